@@ -1,0 +1,164 @@
+"""`assistant` command line: index, ask, documents, positions, eval."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import offline  # noqa: F401
+from .errors import AssistantError, StoreUnavailable
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Grounded answers about the UN cybercrime-treaty negotiations, every claim cited.")
+
+KnowledgeDir = typer.Option(Path("knowledge"), "--knowledge-dir", "-k", envvar="ASSISTANT_KNOWLEDGE_DIR",
+                            help="Folder with documents/, actors.yaml, articles.yaml, positions.yaml.")
+PersistDir = typer.Option(None, "--persist-dir", envvar="ASSISTANT_PERSIST_DIR",
+                          help="Where the embedded Chroma index lives (default: KNOWLEDGE_DIR/.index).")
+
+
+def _fail(exc: Exception) -> None:
+    typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(3 if isinstance(exc, StoreUnavailable) else 2)
+
+
+def _progress():
+    """A rich progress bar fed by the index build's (done, total, message) callbacks."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   transient=True, disable=not sys.stderr.isatty())
+    task = bar.add_task("indexing", total=None)
+
+    def update(done: int, total: int, message: str):
+        bar.update(task, completed=done, total=total, description=message)
+
+    return bar, update
+
+
+def _load(knowledge_dir: Path, persist_dir: Optional[Path], sync: bool = True):
+    from .core import Assistant
+
+    bar, update = _progress()
+    with bar:
+        return Assistant.load(knowledge_dir, persist_dir, progress=update, sync=sync)
+
+
+@app.command()
+def index(knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir):
+    """Bring the index in step with the knowledge folder (only what changed is re-embedded)."""
+    from .core import Assistant
+
+    try:
+        assistant = Assistant(knowledge_dir, persist_dir)
+        bar, update = _progress()
+        with bar:
+            report = assistant.index(update)
+    except AssistantError as exc:
+        _fail(exc)
+    typer.echo(report.summary())
+
+
+@app.command()
+def ask(question: str = typer.Argument(..., help="The question, in quotes."),
+        as_json: bool = typer.Option(False, "--json", help="Print the answer and citations as JSON."),
+        knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir):
+    """Answer a question with numbered citations, or say that the sources don't say."""
+    from .question import validate_question
+
+    try:
+        validate_question(question)  # before the slow start, so a typo fails fast
+        answer = _load(knowledge_dir, persist_dir).ask(question)
+    except AssistantError as exc:
+        _fail(exc)
+    if as_json:
+        typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return
+    typer.echo(answer.text)
+    for c in answer.citations:
+        speaker = f" — {c.attribution}" if c.attribution else ""
+        typer.echo(f"\n[{c.number}] \"{c.quote}\"{speaker}\n    {c.title} › {c.section} ({c.document_id}, chars {c.start}-{c.end})")
+
+
+@app.command()
+def ingest(path: Path = typer.Argument(..., help="A .txt, .md, .html or .pdf file, or a folder of them."),
+           knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir):
+    """Add or update documents: copied into the knowledge folder and indexed at once."""
+    try:
+        assistant = _load(knowledge_dir, persist_dir, sync=False)
+        bar, update = _progress()
+        with bar:
+            report = assistant.ingest(path, update)
+    except AssistantError as exc:
+        _fail(exc)
+    typer.echo(report.summary())
+
+
+@app.command()
+def documents(knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir):
+    """List the indexed documents."""
+    try:
+        docs = _load(knowledge_dir, persist_dir, sync=False).documents()
+    except AssistantError as exc:
+        _fail(exc)
+    for d in docs:
+        typer.echo(f"{d['id']}\t{d['meta'].get('date', '')}\t{d['title']}")
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def positions(actor: Optional[str] = typer.Option(None, help="Actor id or any alias: 'US', 'Cape Verde', 'EU'."),
+              article: Optional[str] = typer.Option(None, help="Article or paragraph: 24, 35(3)."),
+              stance: Optional[str] = typer.Option(None, help="supports, opposes, proposes, calls_for_deletion, …"),
+              fmt: Format = typer.Option(Format.table, "--format"),
+              knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir):
+    """The position data itself: who took which stance on which article, with evidence."""
+    from .positions import STANCES
+
+    if stance and stance not in STANCES:
+        _fail(AssistantError(f"unknown stance '{stance}'; use one of {', '.join(STANCES)}"))
+    try:
+        assistant = _load(knowledge_dir, persist_dir, sync=False)
+        records = assistant.positions(actor, article, stance)
+    except AssistantError as exc:
+        _fail(exc)
+    name = assistant.gazetteer.name
+    rows = [{
+        "id": r["id"], "actors": "; ".join(name(a) for a in r["actors"]), "provisions": ", ".join(r["provisions"]),
+        "stance": r["stance"], "issue": r["issue"], "summary": r["summary"], "quote": r["evidence"][0]["quote"],
+        "document": r["evidence"][0]["document"], "start": r["evidence"][0]["start"], "end": r["evidence"][0]["end"],
+    } for r in records]
+    if fmt is Format.json:
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    elif fmt is Format.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"])
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("actors", "articles", "stance", "summary", show_lines=False)
+        for row in rows:
+            table.add_row(row["actors"], row["provisions"], row["stance"], row["summary"])
+        Console().print(table)
+        typer.echo(f"{len(rows)} records")
+
+
+def main():
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,216 @@
+"""The Assistant: one object that keeps the index in step with the knowledge
+folder and answers questions from it. The CLI, the web app and the newsroom
+tool all go through this class."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import offline  # noqa: F401
+from .answer import Answer
+from .corpus import Corpus
+from .documents import META_SUFFIX, SourceDocument, document_files, load_document, load_folder
+from .embedding import shared_embedder
+from .engine import Answerer
+from .errors import InputError
+from .formats import SUPPORTED_SUFFIXES
+from .gazetteer import Gazetteer, article_of, normalise_provision
+from .positions import fingerprint as positions_fingerprint
+from .positions import load_positions
+from .retrieval import HybridRetriever
+from .store import IndexStore, Progress, Snapshot, open_client
+
+REFRESH_SECONDS = 2.0
+
+
+@dataclass
+class IndexReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    positions: int = 0
+    generation: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed) or self.generation_changed
+
+    generation_changed: bool = False
+
+    def summary(self) -> str:
+        parts = [f"{len(v)} {k}" for k, v in (("added", self.added), ("updated", self.updated),
+                                                ("removed", self.removed), ("unchanged", self.unchanged))]
+        state = "index rebuilt" if self.changed else "index already up to date"
+        return f"{state}: {', '.join(parts)} documents; {self.positions} positions"
+
+
+class Assistant:
+    def __init__(self, knowledge_dir="knowledge", persist_dir=None, chroma_url=None,
+                 retrieval: str = "hybrid", use_positions: bool = True, top_k: int = 5):
+        self.knowledge_dir = Path(knowledge_dir)
+        self.persist_dir = Path(persist_dir) if persist_dir else self.knowledge_dir / ".index"
+        self.chroma_url = chroma_url if chroma_url is not None else os.environ.get("ASSISTANT_CHROMA_URL") or None
+        self.retrieval = retrieval
+        self.use_positions = use_positions
+        self.top_k = top_k
+        self.embedder = shared_embedder()
+        self.store = IndexStore(open_client(self.persist_dir, self.chroma_url), self.embedder)
+        self._lock = threading.RLock()
+        self._answerer: Answerer | None = None
+        self._checked = 0.0
+        self.gazetteer = Gazetteer()
+
+    # -- loading and indexing ------------------------------------------------
+    @classmethod
+    def load(cls, knowledge_dir="knowledge", persist_dir=None, progress: Progress | None = None,
+             sync: bool = True, **options) -> "Assistant":
+        """Open the index, first bringing it in step with the knowledge folder (unless sync=False)."""
+        assistant = cls(knowledge_dir, persist_dir, **options)
+        if sync:
+            assistant.index(progress)
+        else:
+            assistant.gazetteer = Gazetteer.load(assistant.knowledge_dir)
+            assistant._refresh(force=True)
+        return assistant
+
+    def index(self, progress: Progress | None = None) -> IndexReport:
+        """Make the index hold exactly the knowledge folder. Nothing changes if nothing changed;
+        any error leaves the index in use as it was."""
+        with self._lock:
+            if not self.knowledge_dir.is_dir():
+                raise InputError(f"{self.knowledge_dir}: knowledge folder not found")
+            documents = load_folder(self.knowledge_dir / "documents")
+            return self._build({d.id: d for d in documents}, replace=True, progress=progress)
+
+    def ingest(self, path, progress: Progress | None = None) -> IndexReport:
+        """Add or update a document file (or every document in a folder) and index it at once.
+
+        The files are checked before anything is copied, then kept in the knowledge
+        folder so a later `index` keeps them too.
+        """
+        path = Path(path)
+        if not path.exists():
+            raise InputError(f"{path}: file or folder not found")
+        files = document_files(path) if path.is_dir() else [path]
+        if not files:
+            raise InputError(f"{path}: no documents to add (use .txt, .md, .html or .pdf files)")
+        documents = [load_document(f) for f in files]  # refuses bad files before anything is written
+        target = self.knowledge_dir / "documents"
+        target.mkdir(parents=True, exist_ok=True)
+        with self._lock, tempfile.TemporaryDirectory() as backup:
+            written: list[tuple[Path, Path | None]] = []
+            try:
+                for source in files:
+                    for src in (source, source.with_name(source.name[: -len(source.suffix)] + META_SUFFIX)):
+                        if not src.exists():
+                            continue
+                        dst = target / src.name
+                        if dst.resolve() == src.resolve():
+                            continue
+                        saved = None
+                        if dst.exists():
+                            saved = Path(backup) / dst.name
+                            shutil.copy2(dst, saved)
+                        shutil.copyfile(src, dst)
+                        written.append((dst, saved))
+                current = {d.id: d for d in load_folder(target)}
+                current.update({d.id: d for d in documents})
+                return self._build(current, replace=True, progress=progress)
+            except BaseException:
+                for dst, saved in reversed(written):  # put the folder back as it was
+                    if saved:
+                        shutil.copyfile(saved, dst)
+                    else:
+                        dst.unlink(missing_ok=True)
+                raise
+
+    def _build(self, documents: dict[str, SourceDocument], replace: bool, progress: Progress | None) -> IndexReport:
+        gazetteer = Gazetteer.load(self.knowledge_dir)
+        positions = load_positions(self.knowledge_dir / "positions.yaml", gazetteer, documents)
+        pos_fp = positions_fingerprint(positions)
+        previous = self.store.load()
+        old = previous.documents if previous else {}
+        report = IndexReport(positions=len(positions))
+        plan: dict[str, SourceDocument | None] = {}
+        for doc_id, doc in documents.items():
+            if doc_id in old and old[doc_id].fingerprint == doc.fingerprint:
+                plan[doc_id] = None
+                report.unchanged.append(doc_id)
+            else:
+                plan[doc_id] = doc
+                (report.updated if doc_id in old else report.added).append(doc_id)
+        report.removed = sorted(set(old) - set(documents)) if replace else []
+        if report.added or report.updated or report.removed or previous is None \
+                or previous.positions_fingerprint != pos_fp:
+            report.generation = self.store.build(plan, [p.record() for p in positions], pos_fp, previous, progress)
+            report.generation_changed = True
+        else:
+            report.generation = previous.generation
+        self.gazetteer = gazetteer
+        self._refresh(force=True)
+        return report
+
+    def _refresh(self, force: bool = False):
+        """Pick up a generation written by this or another process (a shared Chroma server)."""
+        now = time.monotonic()
+        if not force and now - self._checked < REFRESH_SECONDS:
+            return
+        self._checked = now
+        current = self.store.current_generation()
+        if current is None:
+            raise InputError(f"the index at {self.chroma_url or self.persist_dir} is empty: run `assistant index` first")
+        if self._answerer is not None and self._answerer.corpus.snapshot.generation == current:
+            return
+        snapshot: Snapshot = self.store.load()
+        corpus = Corpus(snapshot, self.gazetteer)
+        retriever = HybridRetriever(corpus, self.store, self.retrieval)
+        self._answerer = Answerer(corpus, retriever, self.embedder, self.use_positions, self.top_k)
+
+    # -- asking --------------------------------------------------------------
+    def ask(self, question: str, history: list[dict] | None = None) -> Answer:
+        self._refresh()
+        return self._answerer.ask(question, history)
+
+    # -- reading what is stored ----------------------------------------------
+    @property
+    def corpus(self) -> Corpus:
+        self._refresh()
+        return self._answerer.corpus
+
+    def documents(self) -> list[dict]:
+        return [
+            {"id": d.id, "title": d.title, "meta": d.meta, "source_name": d.source_name, "characters": len(d.text)}
+            for d in sorted(self.corpus.documents.values(), key=lambda d: d.id)
+        ]
+
+    def document(self, doc_id: str):
+        doc = self.corpus.documents.get(doc_id)
+        if doc is None:
+            raise InputError(f"no document with id '{doc_id}'")
+        return doc
+
+    def positions(self, actor: str | None = None, article: str | None = None, stance: str | None = None) -> list[dict]:
+        records = self.corpus.positions
+        if actor:
+            actor_id = self.gazetteer.resolve_actor(actor)
+            if actor_id is None:
+                raise InputError(f"unknown actor '{actor}'")
+            records = [r for r in records if actor_id in r["actors"]]
+        if article:
+            wanted = normalise_provision(str(article).removeprefix("Article").strip())
+            if wanted is None:
+                raise InputError(f"'{article}' is not an article number like 24 or 35(3)")
+            records = [r for r in records if (wanted in r["provisions"] if "(" in wanted else article_of(wanted) in r["articles"])]
+        if stance:
+            records = [r for r in records if r["stance"] == stance]
+        return sorted(records, key=lambda r: (r["evidence"][0]["document"], r["evidence"][0]["start"] or 0))
+
+
+__all__ = ["Assistant", "IndexReport", "SUPPORTED_SUFFIXES"]

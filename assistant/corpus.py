@@ -1,0 +1,110 @@
+"""The loaded index as readers use it: documents, passages, sentences that know
+whom and which article they are about, and a BM25 index over the passages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from .gazetteer import Gazetteer
+from .passages import Sentence
+from .store import Snapshot
+
+# A sentence opening with one of these continues the previous sentence's subject.
+_ANAPHORA = re.compile(r"^(they|it|he|she|its|their|this delegation|the delegation|the representative|these states)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def stemmer():
+    from nltk.stem.snowball import SnowballStemmer  # rules only: no NLTK data needed
+
+    return SnowballStemmer("english")
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN) | {"s", "t", "did", "does", "say", "said", "what", "which", "who", "why", "how"}
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased stems of the content words of a text."""
+    stem = stemmer().stem
+    return [stem(w) for w in re.findall(r"[a-z0-9]+(?:[-/][a-z0-9]+)*", text.casefold().replace("’", "'")) if w not in stopwords()]
+
+
+@dataclass
+class AnnotatedSentence:
+    sentence: Sentence
+    index: int
+    actors: set[str]  # named in the sentence or carried over from the previous one by a pronoun
+    articles: set[str]  # named in the sentence, else the ones its paragraph or section is about
+    terms: set[str] = field(default_factory=set)
+
+
+class Corpus:
+    def __init__(self, snapshot: Snapshot, gazetteer: Gazetteer):
+        import bm25s
+
+        self.snapshot = snapshot
+        self.gazetteer = gazetteer
+        self.documents = snapshot.documents
+        self.passages = snapshot.passages
+        self.sentence_vectors = snapshot.sentence_vectors
+        self.sentences = self._annotate(snapshot.sentences)
+        self.positions = snapshot.position_records
+        self.mentioned_actors = {a for s in self.sentences for a in s.actors}
+        self.mentioned_actors |= {a for r in self.positions for a in r["actors"]}
+        self.mentioned_articles = {a for s in self.sentences for a in s.articles}
+        self.mentioned_articles |= {a for r in self.positions for a in r["articles"]}
+        self.vocabulary = {t for s in self.sentences for t in s.terms}
+        self.bm25 = None
+        if self.passages:
+            self.bm25 = bm25s.BM25()
+            self.bm25.index([terms(p.text) for p in self.passages], show_progress=False)
+        self.passage_actors = [set(gazetteer.actor_ids(p.text)) for p in self.passages]
+        self.passage_articles = [set(gazetteer.find_articles(p.text)) for p in self.passages]
+
+    def _annotate(self, sentences: list[Sentence]) -> list[AnnotatedSentence]:
+        out: list[AnnotatedSentence] = []
+        previous: AnnotatedSentence | None = None
+        section_articles: set[str] = set()
+        paragraph_articles: set[str] = set()
+        for index, sentence in enumerate(sentences):
+            doc = self.documents[sentence.document_id]
+            paragraph = doc.paragraphs[sentence.paragraph]
+            same_doc = previous is not None and previous.sentence.document_id == sentence.document_id
+            new_paragraph = not same_doc or previous.sentence.paragraph != sentence.paragraph
+            if not same_doc or doc.paragraphs[previous.sentence.paragraph].section != paragraph.section:
+                section_articles = set()
+            if new_paragraph:
+                paragraph_articles = set()
+            actors = set(self.gazetteer.actor_ids(sentence.text))
+            if paragraph.attribution:
+                actors |= set(self.gazetteer.actor_ids(paragraph.attribution))
+            if not actors and same_doc and not new_paragraph and _ANAPHORA.match(sentence.text):
+                actors = set(previous.actors)
+            named = set(self.gazetteer.find_articles(sentence.text))
+            if named:
+                paragraph_articles = named
+                section_articles = named
+            articles = named or paragraph_articles or section_articles
+            annotated = AnnotatedSentence(sentence, index, actors, set(articles), set(terms(sentence.text)))
+            out.append(annotated)
+            previous = annotated
+        return out
+
+    def bm25_scores(self, query_terms: list[str]) -> np.ndarray:
+        if self.bm25 is None or not query_terms:
+            return np.zeros(len(self.passages))
+        return np.asarray(self.bm25.get_scores(query_terms))
+
+    def passage_index_of(self, sentence: Sentence) -> list[int]:
+        return [
+            i for i, p in enumerate(self.passages)
+            if p.document_id == sentence.document_id and p.start <= sentence.start < p.end
+        ]

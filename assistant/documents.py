@@ -1,0 +1,106 @@
+"""Source documents: a file, its metadata beside it, and its cleaned text."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .cleaning import CleanText, Paragraph, clean
+from .errors import DocumentError, InputError, KnowledgeFileError
+from .formats import SUPPORTED_SUFFIXES, read_blocks
+
+# Bumped whenever cleaning or splitting changes, so stored passages are rebuilt.
+PIPELINE_VERSION = "3"
+META_SUFFIX = ".meta.yaml"
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+
+
+@dataclass
+class SourceDocument:
+    id: str
+    title: str
+    text: str  # cleaned text: every citation offset points into it
+    paragraphs: list[Paragraph]
+    meta: dict = field(default_factory=dict)
+    source_name: str = ""
+    removed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256(f"{PIPELINE_VERSION}\0{self.title}\0{sorted(self.meta.items())}\0{self.text}".encode())
+        return digest.hexdigest()[:16]
+
+    def paragraph_at(self, offset: int) -> Paragraph:
+        for paragraph in self.paragraphs:
+            if paragraph.start <= offset < paragraph.end:
+                return paragraph
+        return self.paragraphs[-1]
+
+
+def document_id(path: Path) -> str:
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    if not _ID.match(stem):
+        raise DocumentError(path, "file name must start with a letter or digit and use only letters, digits, '_', '-' and '.'")
+    return stem
+
+
+def read_meta(path: Path) -> dict:
+    meta_path = path.with_name(document_id(path) + META_SUFFIX)
+    if not meta_path.exists():
+        return {}
+    try:
+        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else None
+        raise KnowledgeFileError(meta_path, f"is not valid YAML ({getattr(exc, 'problem', exc)})", line) from exc
+    except UnicodeDecodeError as exc:
+        raise KnowledgeFileError(meta_path, "is not UTF-8 text") from exc
+    if not isinstance(meta, dict):
+        raise KnowledgeFileError(meta_path, "must be a mapping of field: value")
+    return {str(k): str(v) for k, v in meta.items() if v is not None}
+
+
+def load_document(path: Path, meta: dict | None = None) -> SourceDocument:
+    path = Path(path)
+    doc_id = document_id(path)
+    meta = dict(read_meta(path) if meta is None else meta)
+    blocks = read_blocks(path)
+    cleaned: CleanText = clean(blocks, meta.get("title"))
+    if not cleaned.text.strip() or all(p.kind in ("title", "heading") for p in cleaned.paragraphs):
+        raise DocumentError(path, "has no readable text after cleaning")
+    title = meta.get("title") or cleaned.title or doc_id
+    meta.setdefault("kind", "document")
+    return SourceDocument(doc_id, title, cleaned.text, cleaned.paragraphs, meta, path.name, cleaned.removed)
+
+
+def document_files(folder: Path) -> list[Path]:
+    """The source files of a documents folder, refusing ambiguous ids."""
+    if not folder.is_dir():
+        raise InputError(f"{folder}: documents folder not found")
+    files = sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".") and not p.name.endswith(META_SUFFIX)
+    )
+    unknown = [p.name for p in files if p.suffix.lower() not in SUPPORTED_SUFFIXES]
+    if unknown:
+        raise InputError(
+            f"{folder}: unsupported file type for {', '.join(unknown)}; use one of {', '.join(SUPPORTED_SUFFIXES)}"
+        )
+    seen: dict[str, Path] = {}
+    for path in files:
+        doc_id = document_id(path)
+        if doc_id in seen:
+            raise InputError(f"{folder}: {seen[doc_id].name} and {path.name} would both be document '{doc_id}'")
+        seen[doc_id] = path
+    return files
+
+
+def load_folder(folder: Path) -> list[SourceDocument]:
+    files = document_files(folder)
+    if not files:
+        raise InputError(f"{folder}: no documents to index (add .txt, .md, .html or .pdf files)")
+    return [load_document(p) for p in files]

@@ -1,0 +1,147 @@
+"""Read a source file of any supported type into raw blocks of text.
+
+A block is one paragraph-like unit in reading order. Formats with real
+structure (HTML, Markdown) say which blocks are headings; plain text and PDF
+leave that to the cleaner. Nothing here decides what is noise, except markup
+that is never content (scripts, styles, figures, navigation).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DocumentError
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class Block:
+    text: str
+    heading: bool | None = None  # None: the format does not say
+    group: int = 0  # blocks of one group were not separated by a blank line
+
+
+def read_blocks(path: Path) -> list[Block]:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise DocumentError(
+            path, f"unsupported file type '{suffix or '(none)'}'; use one of {', '.join(SUPPORTED_SUFFIXES)}"
+        )
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocumentError(path, f"cannot be read ({exc.strerror})") from exc
+    if size > MAX_DOCUMENT_BYTES:
+        raise DocumentError(path, f"is {size} bytes; the limit is {MAX_DOCUMENT_BYTES}")
+    if suffix == ".pdf":
+        return _pdf_blocks(path)
+    text = _decode(path)
+    if suffix in (".html", ".htm"):
+        return html_blocks(text, path)
+    if suffix in (".md", ".markdown"):
+        from markdown_it import MarkdownIt
+
+        return html_blocks(MarkdownIt("commonmark").render(text), path)
+    return text_blocks(text)
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(path, f"is not valid UTF-16 ({exc.reason} at byte {exc.start})") from exc
+    if b"\x00" in data[:4096]:
+        raise DocumentError(path, "looks like a binary file, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # Windows-1252 is what scraped pages that are not UTF-8 almost always are;
+    # anything that is not valid cp1252 either is refused rather than guessed.
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            path, f"is neither UTF-8 nor Windows-1252 text (undecodable byte at offset {exc.start})"
+        ) from exc
+
+
+def text_blocks(text: str) -> list[Block]:
+    """One block per line; blank lines separate groups.
+
+    Hard-wrapped paragraphs (a line that stops mid-sentence followed by one
+    starting in lower case) are joined back into one block.
+    """
+    blocks: list[Block] = []
+    group = 0
+    previous_blank = True
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.strip()
+        if not line:
+            if not previous_blank:
+                group += 1
+            previous_blank = True
+            continue
+        if (
+            blocks
+            and not previous_blank
+            and blocks[-1].group == group
+            and not re.search(r"[.!?:;”\"’)]$", blocks[-1].text)
+            and line[0].islower()
+            and len(blocks[-1].text) > 60
+        ):
+            blocks[-1].text += " " + line
+        else:
+            blocks.append(Block(line, None, group))
+        previous_blank = False
+    return blocks
+
+
+_DROP_TAGS = ("script", "style", "noscript", "template", "nav", "figure", "figcaption",
+              "img", "svg", "picture", "iframe", "form", "button", "aside", "footer", "header")
+_BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "td", "th", "dd", "dt")
+
+
+def html_blocks(markup: str, path: Path | None = None) -> list[Block]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup(_DROP_TAGS):
+        tag.decompose()
+    body = soup.body or soup
+    blocks: list[Block] = []
+    for i, element in enumerate(body.find_all(_BLOCK_TAGS)):
+        if element.find(_BLOCK_TAGS):  # the inner blocks carry the text
+            continue
+        text = " ".join(element.get_text(" ").split())
+        if text:
+            blocks.append(Block(text, element.name.startswith("h"), i))
+    if not blocks:  # markup without block elements: fall back to its text
+        blocks = text_blocks(body.get_text("\n"))
+    return blocks
+
+
+def _pdf_blocks(path: Path) -> list[Block]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise DocumentError(path, f"is not a readable PDF ({exc})") from exc
+    blocks: list[Block] = []
+    for page in pages:
+        offset = (blocks[-1].group + 1) if blocks else 0
+        for block in text_blocks(page):
+            block.group += offset
+            blocks.append(block)
+    return blocks

@@ -1,0 +1,177 @@
+"""Who and which article a text names: actors with their aliases, articles with their names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import KnowledgeFileError
+from .yamlfile import read_list
+
+
+class Actor(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str
+    kind: Literal["state", "observer_state", "group", "organisation", "stakeholder", "chair"]
+    aliases: list[str] = []
+
+
+class Article(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    number: int = Field(ge=1, le=200)
+    title: str
+    names: list[str] = []
+
+
+def _pydantic_reason(exc: ValidationError) -> tuple[str, str | None]:
+    err = exc.errors()[0]
+    where = ".".join(str(x) for x in err["loc"])
+    return f"field '{where}': {err['msg']}", str(err["loc"][0]) if err["loc"] else None
+
+
+def load_models(path: Path, model, required: bool = True):
+    out = []
+    for item in read_list(path, required):
+        try:
+            out.append((model(**item.data), item))
+        except ValidationError as exc:
+            reason, name = _pydantic_reason(exc)
+            raise KnowledgeFileError(path, reason, item.line_of(name) if name else item.line) from exc
+        except TypeError as exc:
+            raise KnowledgeFileError(path, str(exc), item.line) from exc
+    return out
+
+
+# "Article 6(2), 7(2), and 12", "Articles 45 and 46", "Article 35 (1) c", "Article 3.3",
+# "Article 1, paragraph 3", "Art. 24"
+_PROVISION = r"\d{1,3}(?:\s?\(\s?\d{1,2}\s?\))?(?:\s?\(?[a-z]\)?(?![a-z]))?(?:\.\d{1,2})?"
+_ARTICLE_REF = re.compile(
+    rf"\b(?:Articles?|Art\.)\s+(?P<list>{_PROVISION}(?:\s*(?:,\s*(?:and|or)?|and|&|or)\s*(?:Articles?\s+)?(?:\(\d{{1,2}}\)|{_PROVISION}))*)"
+    r"(?:,?\s+paragraph\s+(?P<para>\d{1,2}))?",
+    re.IGNORECASE,
+)
+_ITEM = re.compile(r"(\d{1,3})?\s?(?:\(\s?(\d{1,2})\s?\))?(?:\s?\(?([a-z])\)?(?![a-z]))?(?:\.(\d{1,2}))?")
+
+
+def normalise_provision(text: str) -> str | None:
+    """'35 (3)' -> '35(3)', '3.3' -> '3(3)', '35 (1) c' -> '35(1)(c)', '24' -> '24'."""
+    m = re.fullmatch(r"\s*(\d{1,3})\s*(?:\(\s*(\d{1,2})\s*\)|\.(\d{1,2}))?\s*(?:\(?([a-z])\)?)?\s*", text)
+    if not m:
+        return None
+    number, para, dotted, letter = m.groups()
+    out = number
+    if para or dotted:
+        out += f"({para or dotted})"
+    if letter:
+        out += f"({letter})"
+    return out
+
+
+def article_of(provision: str) -> str:
+    return provision.split("(", 1)[0]
+
+
+def find_provisions(text: str) -> list[str]:
+    """Normalised provisions in order of mention; a bare '(4)' after '35 (3)' is paragraph 4 of 35."""
+    found: list[str] = []
+    for match in _ARTICLE_REF.finditer(text):
+        last_article = None
+        for piece in re.split(r"\s*(?:,\s*(?:and\b|or\b)?|\band\b|&|\bor\b)\s*(?:Articles?\s+)?", match.group("list"), flags=re.IGNORECASE):
+            piece = piece.strip()
+            if not piece:
+                continue
+            if re.fullmatch(r"\(\d{1,2}\)", piece) and last_article:
+                provision = f"{last_article}{piece}"
+            else:
+                provision = normalise_provision(piece)
+            if provision:
+                last_article = article_of(provision)
+                found.append(provision)
+        if match.group("para") and found:
+            found[-1] = f"{article_of(found[-1])}({match.group('para')})"
+    return list(dict.fromkeys(found))
+
+
+def _alias_pattern(alias: str) -> str:
+    escaped = re.escape(alias).replace(r"\ ", r"\s+")
+    # An alias that is an acronym must match in capitals only ("US", not "us").
+    if re.fullmatch(r"[A-Z.]{2,6}", alias):
+        return f"(?-i:{escaped})"
+    return escaped
+
+
+@dataclass
+class Gazetteer:
+    actors: dict[str, Actor] = field(default_factory=dict)
+    articles: dict[str, Article] = field(default_factory=dict)
+
+    def __post_init__(self):
+        names: dict[str, str] = {}
+        for actor in self.actors.values():
+            for name in [actor.name, actor.id.replace("_", " "), *actor.aliases]:
+                names.setdefault(name.casefold() if not re.fullmatch(r"[A-Z.]{2,6}", name) else name, actor.id)
+        self._actor_names = names
+        alternatives = sorted({n for n in names}, key=len, reverse=True)
+        self._actor_re = re.compile(
+            r"(?<![\w-])(?:" + "|".join(_alias_pattern(a) for a in alternatives) + r")(?![\w-])", re.IGNORECASE
+        ) if alternatives else None
+        article_names: dict[str, str] = {}
+        for article in self.articles.values():
+            for name in [article.title, *article.names]:
+                article_names.setdefault(name.casefold(), str(article.number))
+        self._article_names = article_names
+        alts = sorted(article_names, key=len, reverse=True)
+        self._article_name_re = re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)", re.IGNORECASE
+        ) if alts else None
+
+    @classmethod
+    def load(cls, knowledge_dir: Path) -> "Gazetteer":
+        actors_path, articles_path = Path(knowledge_dir) / "actors.yaml", Path(knowledge_dir) / "articles.yaml"
+        actors: dict[str, Actor] = {}
+        for actor, item in load_models(actors_path, Actor, required=False):
+            if actor.id in actors:
+                raise KnowledgeFileError(actors_path, f"duplicate actor id '{actor.id}'", item.line)
+            actors[actor.id] = actor
+        articles: dict[str, Article] = {}
+        for article, item in load_models(articles_path, Article, required=False):
+            if str(article.number) in articles:
+                raise KnowledgeFileError(articles_path, f"duplicate article number {article.number}", item.line)
+            articles[str(article.number)] = article
+        return cls(actors, articles)
+
+    def resolve_actor(self, name: str) -> str | None:
+        name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
+        if name in self.actors:
+            return name
+        return self._actor_names.get(name) or self._actor_names.get(name.casefold())
+
+    def find_actors(self, text: str) -> list[tuple[str, int, int]]:
+        """(actor id, start, end) of every actor named in the text."""
+        if not self._actor_re:
+            return []
+        out = []
+        for m in self._actor_re.finditer(text):
+            actor_id = self.resolve_actor(m.group(0)) or self._actor_names.get(" ".join(m.group(0).split()).casefold())
+            if actor_id:
+                out.append((actor_id, m.start(), m.end()))
+        return out
+
+    def actor_ids(self, text: str) -> list[str]:
+        return list(dict.fromkeys(a for a, _, _ in self.find_actors(text)))
+
+    def find_articles(self, text: str, by_name: bool = False) -> list[str]:
+        """Article numbers named in the text; with by_name, also those named by title ('24/7 network')."""
+        found = [article_of(p) for p in find_provisions(text)]
+        if by_name and self._article_name_re:
+            found += [self._article_names[m.group(0).casefold()] for m in self._article_name_re.finditer(text)]
+        return list(dict.fromkeys(found))
+
+    def name(self, actor_id: str) -> str:
+        actor = self.actors.get(actor_id)
+        return actor.name if actor else actor_id

@@ -1,0 +1,108 @@
+"""Split cleaned documents into passages and sentences that keep their offsets."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .documents import SourceDocument
+
+PASSAGE_TOKENS = 180
+PASSAGE_OVERLAP = 30
+
+
+@dataclass
+class Passage:
+    id: str
+    document_id: str
+    start: int
+    end: int
+    text: str
+    section: str
+    attribution: str | None = None
+
+    def metadata(self) -> dict:
+        meta = {"document_id": self.document_id, "start": self.start, "end": self.end, "section": self.section}
+        if self.attribution:
+            meta["attribution"] = self.attribution
+        return meta
+
+
+@dataclass
+class Sentence:
+    document_id: str
+    start: int
+    end: int
+    text: str
+    paragraph: int  # index into the document's paragraphs
+
+
+@lru_cache(maxsize=1)
+def _splitter():
+    from llama_index.core.node_parser import SentenceSplitter
+
+    return SentenceSplitter(chunk_size=PASSAGE_TOKENS, chunk_overlap=PASSAGE_OVERLAP)
+
+
+@lru_cache(maxsize=1)
+def _sentence_tokenizer():
+    # llama-index-core ships NLTK's punkt tables; pointing NLTK at them avoids
+    # any download while getting a real sentence splitter with offsets.
+    import llama_index.core
+    import nltk
+    from nltk.tokenize import PunktTokenizer
+
+    cache = os.path.join(os.path.dirname(llama_index.core.__file__), "_static", "nltk_cache")
+    if cache not in nltk.data.path:
+        nltk.data.path.append(cache)
+    return PunktTokenizer("english")
+
+
+def _units(doc: SourceDocument):
+    """Paragraph spans worth retrieving: body text, a quote with its attribution."""
+    paragraphs = doc.paragraphs
+    i = 0
+    while i < len(paragraphs):
+        p = paragraphs[i]
+        if p.kind == "quote" and i + 1 < len(paragraphs) and paragraphs[i + 1].kind == "attribution":
+            yield p.start, paragraphs[i + 1].end, p
+            i += 2
+            continue
+        if p.kind in ("text", "quote", "attribution"):
+            yield p.start, p.end, p
+        i += 1
+
+
+def split_passages(doc: SourceDocument) -> list[Passage]:
+    from llama_index.core import Document
+
+    passages: list[Passage] = []
+    for start, end, paragraph in _units(doc):
+        unit = doc.text[start:end]
+        nodes = _splitter().get_nodes_from_documents([Document(text=unit)])
+        for node in nodes:
+            local = node.start_char_idx if node.start_char_idx is not None else unit.find(node.text)
+            if local is None or local < 0 or unit[local : local + len(node.text)] != node.text:
+                local = unit.find(node.text)
+            if local < 0:  # the splitter rewrote whitespace: keep the whole unit, never a wrong offset
+                local, text = 0, unit
+            else:
+                text = node.text
+            s, e = start + local, start + local + len(text)
+            passages.append(
+                Passage(f"{doc.id}:{s}-{e}", doc.id, s, e, text, paragraph.section, paragraph.attribution)
+            )
+    return passages
+
+
+def split_sentences(doc: SourceDocument) -> list[Sentence]:
+    tokenizer = _sentence_tokenizer()
+    sentences: list[Sentence] = []
+    for index, paragraph in enumerate(doc.paragraphs):
+        if paragraph.kind not in ("text", "quote"):
+            continue
+        text = doc.text[paragraph.start : paragraph.end]
+        for a, b in tokenizer.span_tokenize(text):
+            sentences.append(Sentence(doc.id, paragraph.start + a, paragraph.start + b, text[a:b], index))
+    return sentences

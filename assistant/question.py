@@ -1,0 +1,142 @@
+"""What a question asks about: actors, articles, stances, and the kind of answer wanted.
+
+Follow-up questions borrow what they leave out from the earlier turns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .errors import InputError
+from .gazetteer import Gazetteer, find_provisions
+
+MAX_QUESTION_CHARS = 1000
+
+_STANCE_CUES: list[tuple[str, set[str]]] = [
+    (r"\b(did ?n[o’']?t|did not|not) support", {"opposes"}),
+    (r"\bsupport|\bback(ed|ing|s)?\b|\bfavou?r|\bsid(e|ed) with|\bendors|\bagree(d)? with|\bjoin", {"supports"}),
+    (r"\boppos|\bagainst\b|\breject|\bdisagree|\bresist", {"opposes"}),
+    (r"\bobject|\bconcern|\bworr|\bfear|\bcriticis|\bcomplain|\bproblem with|\bissue with", {"opposes", "expresses_concern", "questions", "calls_for_deletion"}),
+    (r"\bpropos|\bsuggest|\bcall(ed|ing|s)? for|\badvocat|\bwant(ed)?\b|\bpush(ed)? for|\binsert|\badd(ing)?\b", {"proposes"}),
+    (r"\bdelet|\bremov|\bdrop|\bscrap|\bstrike", {"calls_for_deletion"}),
+    (r"\bwithdr", {"withdraws"}),
+    (r"\bprefer|\bretain|\bkeep", {"prefers", "supports"}),
+    (r"\boffer|\bfund|\bfinanc|\bpay\b|\bpaid", {"offers"}),
+    (r"\boutcome|\bresult|\bend(ed)? up|\bremain|\bdecided|\bagreed\b|\bconsensus|\bwhat happened", {"outcome"}),
+]
+_INJECTION = re.compile(
+    r"ignore (all |any |the )?(previous|prior|above|earlier|your)\b|disregard (all |the |your )?(previous|prior|instructions)"
+    r"|system prompt|\bsystem:|you are now|reveal (your|the) (prompt|instructions)|jailbreak|developer mode"
+    r"|pretend (to be|you are)|act as (an?|the) ",
+    re.IGNORECASE,
+)
+_FOLLOW_UP = re.compile(
+    r"\b(that|this|these|those|it|they|them|their|its|the same|he|she|him|her)\b|^(and|but|so|why|how come)\b",
+    re.IGNORECASE,
+)
+_TARGET_BEFORE = re.compile(r"(support(ed|ing|s)?( for)?|sid(e|ed|ing) with|back(ed|ing)?|join(ed)?|oppos(e|ed|ing)|against|respond(ed)? to)\s+(the\s+)?$", re.IGNORECASE)
+_TARGET_AFTER = re.compile(r"^\s*['’]s?\s*(proposal|position|suggestion|idea|amendment|view|request|call|plan)", re.IGNORECASE)
+_TARGET_AFTER2 = re.compile(r"(proposal|suggestion|amendment|idea|request|plan)\s+(by|from|of)\s+(the\s+)?$", re.IGNORECASE)
+
+
+@dataclass
+class Query:
+    text: str
+    actors: list[str] = field(default_factory=list)  # whose stance is asked about
+    targets: list[str] = field(default_factory=list)  # whose proposal the stance answers
+    articles: list[str] = field(default_factory=list)
+    provisions: list[str] = field(default_factory=list)
+    stances: set[str] = field(default_factory=set)
+    kind: str = "general"  # why | list | compare | aggregate | general
+    unknown_names: list[str] = field(default_factory=list)  # named in the question, never in the sources
+    injection: bool = False
+    inherited: bool = False
+    retrieval_text: str = ""
+
+
+def validate_question(question) -> str:
+    if not isinstance(question, str):
+        raise InputError("the question must be text")
+    question = question.strip()
+    if not question:
+        raise InputError("the question is empty: type a question about the negotiations")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InputError(f"the question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARS}")
+    return question
+
+
+def _kind(text: str, actors: list[str], articles: list[str]) -> str:
+    t = text.casefold()
+    if re.search(r"\bcompar|\bversus\b|\bvs\.?\b|\bdiffer|\bcontrast|side by side|\bhow did .+ and .+ (differ|compare)", t):
+        return "compare"
+    if re.search(r"^(why|for what reason|on what grounds)|\bwhy\b|\breason|\bargu|\bexplain|\bjustif|\brationale|\bbecause", t):
+        return "why"
+    if re.search(r"^(which|who|list|name)\b|\b(which|what) (states|countries|delegations|members|groups)\b|\bwho (else|all)\b", t):
+        return "list"
+    if actors and not articles and re.search(
+        r"\b(everything|all (the )?(positions|stances|objections|proposals)|positions? (of|did|taken)|stances?|across|throughout|overall|over the (whole )?session)\b"
+        r"|^what (did|does|has|were)\b.*\b(object|oppose|propose|say|argue|want|support)", t,
+    ):
+        return "aggregate"
+    return "general"
+
+
+def parse(question: str, gazetteer: Gazetteer, known_actors: set[str], known_articles: set[str]) -> Query:
+    q = Query(question, retrieval_text=question)
+    q.injection = bool(_INJECTION.search(question))
+    for actor_id, start, end in gazetteer.find_actors(question):
+        before, after = question[:start], question[end:]
+        if _TARGET_BEFORE.search(before[-40:]) or _TARGET_AFTER.match(after) or _TARGET_AFTER2.search(before[-30:]):
+            q.targets.append(actor_id)
+        else:
+            q.actors.append(actor_id)
+        if actor_id not in known_actors:
+            q.unknown_names.append(gazetteer.name(actor_id))
+    q.actors = list(dict.fromkeys(a for a in q.actors if a not in q.targets or q.actors.count(a) > 1))
+    q.targets = list(dict.fromkeys(q.targets))
+    q.provisions = find_provisions(question)
+    q.articles = gazetteer.find_articles(question, by_name=True)
+    for article in q.articles:
+        if article not in known_articles:
+            q.unknown_names.append(f"Article {article}")
+    for pattern, stances in _STANCE_CUES:
+        if re.search(pattern, question, re.IGNORECASE):
+            q.stances |= stances
+            if stances == {"opposes"} and "did" in pattern:
+                break  # "didn't support" is not also a support
+    q.kind = _kind(question, q.actors, q.articles)
+    q.unknown_names = list(dict.fromkeys(q.unknown_names))
+    return q
+
+
+def resolve_follow_up(q: Query, history: list[dict] | None, gazetteer: Gazetteer, known_actors, known_articles) -> Query:
+    """Fill in what a follow-up leaves out from the latest earlier user turn that named it."""
+    if not history:
+        return q
+    earlier = [turn.get("content", "") for turn in history if isinstance(turn, dict) and turn.get("role") == "user"]
+    earlier = [t for t in earlier if isinstance(t, str) and t.strip()]
+    if not earlier:
+        return q
+    needs = not q.actors and not q.targets or not q.articles
+    if not needs or not (_FOLLOW_UP.search(q.text) or len(q.text.split()) <= 4):
+        return q
+    for previous_text in reversed(earlier[-3:]):
+        prev = parse(previous_text, gazetteer, known_actors, known_articles)
+        if not (prev.actors or prev.targets or prev.articles):
+            continue
+        if not q.actors and not q.targets:
+            asks_for_others = q.kind == "list" and q.stances & {"supports", "opposes"}
+            if asks_for_others and (prev.actors or prev.targets):
+                q.targets = prev.targets or prev.actors  # "Who supported that proposal?"
+            else:
+                q.actors, q.targets = prev.actors, prev.targets
+            q.inherited = True
+        if not q.articles and prev.articles:
+            q.articles, q.provisions = prev.articles, prev.provisions
+            q.inherited = True
+        if q.kind == "general" and prev.kind in ("why", "compare") and len(q.text.split()) <= 4:
+            q.kind = prev.kind
+        q.retrieval_text = f"{previous_text} {q.text}"
+        break
+    return q
