@@ -108,8 +108,9 @@ def noise_reason(block: Block, title: str, repeated_footers: set[str], group_has
 
 def clean(blocks: list[Block], title: str | None = None) -> CleanText:
     blocks = [b for b in blocks if b.text.strip()]
-    if title is None:
-        title = blocks[0].text if blocks else ""
+    if title is None:  # a first line that reads like a sentence is content, not a title
+        first = blocks[0].text if blocks else ""
+        title = first if first and len(_words(first)) <= 25 and not first.endswith(".") else ""
     footer_counts = Counter(k for k in (_footer_key(b.text) for b in blocks) if k)
     repeated_footers = {k for k, n in footer_counts.items() if n >= 2}
     tag_groups = {b.group for b in blocks if not b.heading and _is_tag_list(b.text)}
@@ -117,7 +118,7 @@ def clean(blocks: list[Block], title: str | None = None) -> CleanText:
     kept: list[Block] = []
     removed: list[tuple[str, str]] = []
     for index, block in enumerate(blocks):
-        if index == 0 and block.text.casefold() == title.casefold():
+        if index == 0 and title and block.text.casefold() == title.casefold():
             kept.append(block)
             continue
         reason = noise_reason(block, title, repeated_footers, block.group in tag_groups)
@@ -134,7 +135,7 @@ def clean(blocks: list[Block], title: str | None = None) -> CleanText:
     for index, block in enumerate(kept):
         text = block.text
         nxt = kept[index + 1] if index + 1 < len(kept) else None
-        if index == 0 and text.casefold() == title.casefold():
+        if index == 0 and title and text.casefold() == title.casefold():
             kind = "title"
         elif previous_kind == "quote" and not _TERMINAL.search(text) and len(_words(text)) <= 25:
             kind = "attribution"

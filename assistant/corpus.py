@@ -92,7 +92,10 @@ class Corpus:
             if named:
                 paragraph_articles = named
                 section_articles = named
-            articles = named or paragraph_articles or section_articles
+            # Names ("the 24/7 network", "extradition") add to the context, never replace
+            # it: generic ones like "safeguards" also occur in passages about other articles.
+            articles = (named or paragraph_articles or section_articles) | set(
+                self.gazetteer.find_articles(sentence.text, by_name=True))
             annotated = AnnotatedSentence(sentence, index, actors, set(articles), set(terms(sentence.text)))
             out.append(annotated)
             previous = annotated

@@ -116,12 +116,14 @@ def html_blocks(markup: str, path: Path | None = None) -> list[Block]:
     soup = BeautifulSoup(markup, "html.parser")
     for tag in soup(_DROP_TAGS):
         tag.decompose()
+    for br in soup.find_all("br"):
+        br.replace_with(" ")
     body = soup.body or soup
     blocks: list[Block] = []
     for i, element in enumerate(body.find_all(_BLOCK_TAGS)):
         if element.find(_BLOCK_TAGS):  # the inner blocks carry the text
             continue
-        text = " ".join(element.get_text(" ").split())
+        text = " ".join(element.get_text().split())
         if text:
             blocks.append(Block(text, element.name.startswith("h"), i))
     if not blocks:  # markup without block elements: fall back to its text

@@ -1,0 +1,256 @@
+"""The systems under evaluation, behind one small interface.
+
+`AssistantSystem` is the Assistant in one configuration (retrieval mode,
+position records on or off, top k). `QuickstartSystem` is the LlamaIndex
+quick-start pipeline used as the baseline: a VectorStoreIndex over the raw
+document files, SentenceSplitter(chunk_size=1024), top 2, the same packaged
+embedding model, no LLM. Its "answer" is the retrieved chunks' text and its
+"citations" are those chunks; it never abstains.
+
+Each system exposes retrievable units with offsets in its own documents (the
+cleaned text for the Assistant, the raw file for the baseline), so gold quotes
+are located, and citations checked, in the text the system actually reads.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from llama_index.core.base.base_retriever import BaseRetriever
+from llama_index.core.embeddings import BaseEmbedding
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from pydantic import PrivateAttr
+
+from ..embedding import MODEL_NAME, shared_embedder
+from .dataset import EvalItem, Span, locate
+
+
+@dataclass(frozen=True)
+class Config:
+    name: str
+    retrieval: str = "hybrid"  # hybrid | dense | bm25
+    use_positions: bool = True
+    top_k: int = 5
+    baseline: bool = False  # the LlamaIndex quick-start pipeline instead of the Assistant
+
+    def describe(self) -> str:
+        if self.baseline:
+            return f"LlamaIndex quick-start: VectorStoreIndex over the raw files, SentenceSplitter(1024), top {self.top_k}"
+        return f"retrieval={self.retrieval}, use_positions={self.use_positions}, top_k={self.top_k}"
+
+
+CONFIGS: dict[str, Config] = {c.name: c for c in (
+    Config("dense", retrieval="dense", use_positions=False),
+    Config("bm25", retrieval="bm25", use_positions=False),
+    Config("hybrid", retrieval="hybrid", use_positions=False),
+    Config("hybrid+positions"),
+    Config("llamaindex-quickstart", top_k=2, baseline=True),
+)}
+DEFAULT_CONFIG = "hybrid+positions"
+
+
+@dataclass
+class Unit:
+    """A retrievable piece of text with its place in a document."""
+
+    id: str
+    document_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Reply:
+    text: str
+    abstained: bool
+    citations: list[dict]
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class System:
+    config: Config
+    units: dict[str, Unit]
+    documents: dict[str, str]
+    llama_retriever: BaseRetriever
+
+    def answer(self, item: EvalItem) -> Reply:
+        raise NotImplementedError
+
+    def retrieve(self, item: EvalItem) -> list[str]:
+        raise NotImplementedError
+
+    def prepare(self, item: EvalItem) -> None:
+        """Called before the LlamaIndex evaluator queries llama_retriever for this item."""
+
+    def document_text(self, doc_id: str) -> str | None:
+        return self.documents.get(doc_id)
+
+    def gold_spans(self, item: EvalItem) -> list[list[Span]]:
+        return [locate(quote, self.documents) for quote in item.evidence]
+
+    def hits(self, unit_id: str, item: EvalItem, spans: list[list[Span]]) -> bool:
+        """A unit hits when it contains a gold quote or overlaps one of its places."""
+        unit = self.units.get(unit_id)
+        if unit is None:
+            return False
+        return any(quote in unit.text for quote in item.evidence) or any(
+            doc == unit.document_id and s < unit.end and unit.start < e for places in spans for doc, s, e in places
+        )
+
+    def expected_ids(self, item: EvalItem, spans: list[list[Span]]) -> list[str]:
+        """Units containing a gold quote (units overlapping it, for a quote no unit holds whole)."""
+        expected: dict[str, None] = {}
+        for quote, places in zip(item.evidence, spans):
+            holding = [u.id for u in self.units.values() if quote in u.text or any(
+                doc == u.document_id and u.start <= s and e <= u.end for doc, s, e in places)]
+            if not holding:
+                holding = [u.id for u in self.units.values() if any(
+                    doc == u.document_id and s < u.end and u.start < e for doc, s, e in places)]
+            expected.update(dict.fromkeys(holding))
+        return list(expected)
+
+
+# -- the Assistant ------------------------------------------------------------
+class _PassageRetriever(BaseRetriever):
+    """The Assistant's retriever as a LlamaIndex retriever: node ids are passage ids."""
+
+    def __init__(self, system: "AssistantSystem"):
+        super().__init__()
+        self._system = system
+        self.history: list[dict] = []
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        ranked = self._system.ranked(query_bundle.query_str, self.history)
+        return [NodeWithScore(node=TextNode(id_=p.id, text=p.text), score=score) for p, score in ranked]
+
+
+class AssistantSystem(System):
+    def __init__(self, assistant, config: Config):
+        self.assistant = assistant
+        self.config = config
+        corpus = assistant.corpus
+        self.units = {p.id: Unit(p.id, p.document_id, p.start, p.end, p.text) for p in corpus.passages}
+        self.documents = {d.id: d.text for d in corpus.documents.values()}
+        self.llama_retriever = _PassageRetriever(self)
+
+    def ranked(self, question: str, history: list[dict] | None):
+        """The top-k passages for a question, as the answer engine retrieves them."""
+        from ..question import parse, resolve_follow_up
+
+        corpus = self.assistant.corpus
+        query = parse(question, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
+        query = resolve_follow_up(query, history or None, corpus.gazetteer, corpus.mentioned_actors,
+                                  corpus.mentioned_articles)
+        vector = self.assistant.embedder.embed_one(query.retrieval_text)
+        retriever = self.assistant._answerer.retriever
+        scores = retriever.passage_scores(query, vector)
+        top = retriever.top_passages(query, vector, self.config.top_k)
+        return [(corpus.passages[i], float(scores[i])) for i in top]
+
+    def retrieve(self, item: EvalItem) -> list[str]:
+        return [p.id for p, _ in self.ranked(item.question, item.history)]
+
+    def prepare(self, item: EvalItem) -> None:
+        self.llama_retriever.history = item.history
+
+    def answer(self, item: EvalItem) -> Reply:
+        started = time.perf_counter()
+        answer = self.assistant.ask(item.question, history=item.history or None)
+        seconds = time.perf_counter() - started
+        citations = [{"number": c.number, "document_id": c.document_id, "start": c.start, "end": c.end,
+                      "quote": c.quote} for c in answer.citations]
+        return Reply(answer.text, answer.abstained, citations, list(answer.notes), seconds)
+
+
+def open_assistant_system(config: Config, knowledge_dir: Path, persist_dir: Path, progress=None) -> AssistantSystem:
+    from ..core import Assistant
+
+    assistant = Assistant.load(knowledge_dir, persist_dir, progress=progress, retrieval=config.retrieval,
+                               use_positions=config.use_positions, top_k=config.top_k)
+    return AssistantSystem(assistant, config)
+
+
+# -- the LlamaIndex quick-start baseline ----------------------------------------
+class SharedEmbedding(BaseEmbedding):
+    """The Assistant's packaged embedding model as a LlamaIndex embedding (no network)."""
+
+    model_name: str = MODEL_NAME
+    _embedder = PrivateAttr()
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._embedder = shared_embedder()
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self._embedder.embed_one(query)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._embedder.embed_one(text)
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self._embedder.embed(texts)
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+
+def _raw_text(path: Path) -> str:
+    if path.suffix.lower() == ".pdf":
+        from llama_index.core import SimpleDirectoryReader
+
+        return "\n".join(d.text for d in SimpleDirectoryReader(input_files=[str(path)]).load_data())
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+class QuickstartSystem(System):
+    def __init__(self, knowledge_dir: Path, config: Config):
+        from llama_index.core import Document, VectorStoreIndex
+        from llama_index.core.node_parser import SentenceSplitter
+
+        from ..documents import document_files, document_id
+
+        self.config = config
+        files = document_files(Path(knowledge_dir) / "documents")
+        self.documents = {document_id(p): _raw_text(p) for p in files}
+        docs = [Document(text=text, id_=doc_id, metadata={"file_name": doc_id}) for doc_id, text in self.documents.items()]
+        index = VectorStoreIndex.from_documents(
+            docs, embed_model=SharedEmbedding(), transformations=[SentenceSplitter(chunk_size=1024)]
+        )
+        self.llama_retriever = index.as_retriever(similarity_top_k=config.top_k)
+        self.units = {}
+        for node in index.docstore.docs.values():
+            doc_id, text = node.ref_doc_id, node.get_content()
+            raw = self.documents.get(doc_id, "")
+            start = node.start_char_idx if node.start_char_idx is not None else -1
+            if start < 0 or raw[start:start + len(text)] != text:
+                start = raw.find(text)
+            end = start + len(text) if start >= 0 else -1
+            self.units[node.node_id] = Unit(node.node_id, doc_id, start, end, text)
+
+    def _nodes(self, item: EvalItem):
+        return self.llama_retriever.retrieve(item.question)  # the quick-start has no conversation memory
+
+    def retrieve(self, item: EvalItem) -> list[str]:
+        return [n.node.node_id for n in self._nodes(item)]
+
+    def answer(self, item: EvalItem) -> Reply:
+        started = time.perf_counter()
+        nodes = self._nodes(item)
+        seconds = time.perf_counter() - started
+        citations, parts = [], []
+        for number, scored in enumerate(nodes, 1):
+            unit = self.units[scored.node.node_id]
+            citations.append({"number": number, "document_id": unit.document_id, "start": unit.start,
+                              "end": unit.end, "quote": unit.text})
+            parts.append(f"{unit.text.strip()} [{number}]")
+        return Reply("\n\n".join(parts), False, citations, [], seconds)
+
+
+def open_system(config: Config, knowledge_dir: Path, persist_dir: Path, progress=None) -> System:
+    if config.baseline:
+        return QuickstartSystem(knowledge_dir, config)
+    return open_assistant_system(config, knowledge_dir, persist_dir, progress)

@@ -1,0 +1,80 @@
+from pathlib import Path
+
+import pytest
+
+from assistant.documents import load_document
+from assistant.errors import DocumentError
+
+from .conftest import NOISE, REPO, SEED_ID
+
+SEED = REPO / "knowledge" / "documents" / f"{SEED_ID}.txt"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return load_document(SEED)
+
+
+def test_seed_file_is_kept_exactly_as_scraped():
+    original = REPO.parent / "shared" / "seed" / SEED.name
+    if not original.exists():
+        pytest.skip("shared/seed is not beside this checkout")
+    assert SEED.read_bytes() == original.read_bytes()
+
+
+@pytest.mark.parametrize("noise", NOISE + ["\ncooperation\n"])
+def test_noise_is_removed(seed, noise):
+    assert noise not in seed.text
+
+
+def test_real_content_stays_with_sections_and_attribution(seed):
+    text = seed.text
+    assert "Pakistan supported Egypt and Brazil suggested appending ‘legality’" in text
+    headings = [text[p.start:p.end] for p in seed.paragraphs if p.kind == "heading"]
+    assert headings[:3] == ["So, what happened?", "Scope of the convention and criminalisation", "Human rights and safeguards"]
+    quote = next(p for p in seed.paragraphs if p.kind == "quote" and "offenders, victims" in text[p.start:p.end])
+    assert quote.attribution == "Director Craig Jones, INTERPOL Cybercrime Programme"
+    assert quote.section == "Transfer of technology and technical assistance"
+    reasons = {reason for _, reason in seed.removed}
+    assert {"image tag list", "machine-written image description", "page footer", "stray word", "photo caption"} <= reasons
+
+
+def test_html_scripts_and_figures_never_become_text(tmp_path):
+    page = tmp_path / "report.html"
+    page.write_text(
+        "<html><head><title>x</title><script>alert(1)</script></head><body>"
+        "<h1>Session report</h1><figure><img src=x onerror='alert(2)'><figcaption>A delegate at a desk</figcaption></figure>"
+        "<h2>Article 24</h2><p>Ghana supported the safeguards in Article 24 because they protect journalists.</p>"
+        "</body></html>", encoding="utf-8")
+    doc = load_document(page)
+    assert "alert" not in doc.text and "figcaption" not in doc.text and "A delegate at a desk" not in doc.text
+    para = next(p for p in doc.paragraphs if "Ghana" in doc.text[p.start:p.end])
+    assert para.section == "Article 24"
+
+
+def test_markdown_headings_become_sections(tmp_path):
+    md = tmp_path / "notes.md"
+    md.write_text("# Day 3\n\n## International cooperation\n\nChile proposed deleting Article 35(3) **entirely**.\n", encoding="utf-8")
+    doc = load_document(md)
+    assert "Chile proposed deleting Article 35(3) entirely." in doc.text
+    assert doc.paragraph_at(doc.text.index("Chile")).section == "International cooperation"
+
+
+def test_windows_1252_text_is_decoded(tmp_path):
+    f = tmp_path / "legacy.txt"
+    f.write_bytes("Peru\u2019s delegation opposed the change to Article 45 because it weakens cooperation.".encode("cp1252"))
+    assert "Peru’s delegation" in load_document(f).text
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("binary.txt", b"\x00\x01\x02\x03" * 10, "binary"),
+    ("empty.txt", b"   \n\n", "no readable text"),
+    ("slides.pptx", b"PK", "unsupported file type"),
+    ("broken.pdf", b"%PDF-1.4 garbage", "not a readable PDF"),
+])
+def test_bad_files_get_a_clear_message(tmp_path, name, content, message):
+    f = tmp_path / name
+    f.write_bytes(content)
+    with pytest.raises(DocumentError) as info:
+        load_document(f)
+    assert message in str(info.value) and name in str(info.value)

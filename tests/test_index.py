@@ -1,0 +1,99 @@
+"""Incremental, idempotent, crash-safe indexing on a real embedded Chroma."""
+
+import pytest
+
+from assistant import Assistant
+from assistant.errors import DocumentError, InputError
+
+NEW_DOC = """Informal consultations on Article 41
+
+Ghana proposed that the 24/7 network publish an annual report on requests it handled.
+Chile supported the Ghanaian proposal, citing transparency.
+"""
+
+
+@pytest.fixture
+def built(fresh_knowledge, tmp_path):
+    return Assistant.load(fresh_knowledge, tmp_path / "index")
+
+
+def test_second_run_adds_nothing(built):
+    generation = built.store.current_generation()
+    report = built.index()
+    assert not report.changed
+    assert report.unchanged == ["000_82a4455ff46a7c13"]
+    assert built.store.current_generation() == generation
+
+
+def test_added_changed_and_removed_documents(built, fresh_knowledge):
+    docs = fresh_knowledge / "documents"
+    (docs / "ghana.txt").write_text(NEW_DOC, encoding="utf-8")
+    report = built.index()
+    assert report.added == ["ghana"] and report.unchanged == ["000_82a4455ff46a7c13"]
+    answer = built.ask("What did Ghana propose for the 24/7 network?")
+    assert any(c.document_id == "ghana" for c in answer.citations), answer.text
+
+    (docs / "ghana.txt").write_text(NEW_DOC.replace("annual report", "monthly bulletin"), encoding="utf-8")
+    assert built.index().updated == ["ghana"]
+    assert "monthly bulletin" in built.document("ghana").text
+
+    (docs / "ghana.txt").unlink()
+    assert built.index().removed == ["ghana"]
+    assert [d["id"] for d in built.documents()] == ["000_82a4455ff46a7c13"]
+    assert built.ask("What did Ghana propose?").abstained
+
+
+def test_crash_mid_build_keeps_the_previous_index(built, fresh_knowledge):
+    generation = built.store.current_generation()
+    (fresh_knowledge / "documents" / "ghana.txt").write_text(NEW_DOC, encoding="utf-8")
+
+    def crash(done, total, message):
+        if message.startswith("embedding"):
+            raise KeyboardInterrupt("power cut")
+
+    with pytest.raises(KeyboardInterrupt):
+        built.index(crash)
+    assert built.store.current_generation() == generation
+    reopened = Assistant.load(fresh_knowledge, built.persist_dir, sync=False)
+    assert [d["id"] for d in reopened.documents()] == ["000_82a4455ff46a7c13"]
+    assert not reopened.ask("Why did Egypt object to Article 24?").abstained
+    leftovers = [c.name for c in built.store.client.list_collections() if generation not in c.name and c.name.startswith("gen-")]
+    assert leftovers == []  # the half-written generation was dropped
+
+
+def test_ingest_adds_a_file_and_refuses_bad_ones(built, fresh_knowledge, tmp_path):
+    good = tmp_path / "ghana-note.md"
+    good.write_text("# Ghana\n\n" + NEW_DOC, encoding="utf-8")
+    report = built.ingest(good)
+    assert report.added == ["ghana-note"]
+    assert (fresh_knowledge / "documents" / "ghana-note.md").exists()
+    generation = built.store.current_generation()
+
+    bad = tmp_path / "broken.txt"
+    bad.write_bytes(b"\x00\xff\x00binary")
+    with pytest.raises(DocumentError, match="broken.txt"):
+        built.ingest(bad)
+    with pytest.raises(DocumentError, match="unsupported file type"):
+        (tmp_path / "deck.pptx").write_bytes(b"PK")
+        built.ingest(tmp_path / "deck.pptx")
+    assert not (fresh_knowledge / "documents" / "broken.txt").exists()
+    assert built.store.current_generation() == generation
+
+
+@pytest.mark.parametrize("setup,message", [
+    (lambda k: [p.unlink() for p in (k / "documents").iterdir()], "no documents"),
+    (lambda k: (k / "documents" / "bad.docx").write_bytes(b"x"), "unsupported file type"),
+    (lambda k: (k / "documents" / "latin.txt").write_bytes(b"\x81\x8d\x8f\x90\x9d" * 20), "neither UTF-8"),
+])
+def test_bad_knowledge_folder_leaves_index_as_it_was(built, fresh_knowledge, setup, message):
+    generation = built.store.current_generation()
+    setup(fresh_knowledge)
+    with pytest.raises(InputError, match=message):
+        built.index()
+    assert built.store.current_generation() == generation
+    assert not built.ask("Why did Egypt object to Article 24?").abstained
+
+
+def test_missing_knowledge_folder(tmp_path):
+    with pytest.raises(InputError, match="not found"):
+        Assistant.load(tmp_path / "nowhere", tmp_path / "index")

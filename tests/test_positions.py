@@ -1,0 +1,92 @@
+"""Position data: validated at load, indexed in Chroma, used for exact answers."""
+
+import re
+
+import pytest
+
+from assistant import Assistant
+from assistant.errors import KnowledgeFileError
+from assistant.gazetteer import Gazetteer
+from assistant.positions import load_positions
+
+from .conftest import REPO
+
+
+def test_curated_file_is_valid_and_large(assistant):
+    records = assistant.positions()
+    assert len(records) >= 55
+    for r in records:
+        ev = r["evidence"][0]
+        assert assistant.document(ev["document"]).text[ev["start"]:ev["end"]] == ev["quote"]
+
+
+def test_positions_are_in_chroma_with_filterable_metadata(assistant):
+    generation = assistant.store.current_generation()
+    collection = assistant.store.client.get_collection(f"gen-{generation}-positions")
+    got = collection.get(where={"$and": [{"actors": {"$contains": "egypt"}}, {"stance": "calls_for_deletion"}]})
+    assert got["ids"]
+
+
+@pytest.mark.parametrize("name", ["US", "USA", "United States", "United States of America", "the US"])
+def test_alias_filters(assistant, name):
+    assert {r["id"] for r in assistant.positions(actor=name)} == {r["id"] for r in assistant.positions(actor="usa")}
+
+
+def test_article_and_stance_filters(assistant):
+    deletion = assistant.positions(article="35(3)", stance="calls_for_deletion")
+    actors = {a for r in deletion for a in r["actors"]}
+    assert {"egypt", "saudi_arabia", "iran", "iraq", "mauritania", "oman"} <= actors
+
+
+BAD_CASES = [
+    ("unknown actor", "actors: [egypt]", "actors: [atlantis]", "unknown actor 'atlantis'"),
+    ("quote not in document", "quote: \"Egypt raised concerns", "quote: \"Egypt warmly welcomed", "quote not found verbatim"),
+]
+
+
+def _first_record_with(text, needle):
+    return text.index(needle)
+
+
+@pytest.mark.parametrize("case,old,new,message", BAD_CASES)
+def test_malformed_positions_are_refused_with_line(fresh_knowledge, tmp_path, case, old, new, message):
+    assistant = Assistant.load(fresh_knowledge, tmp_path / "index")
+    generation = assistant.store.current_generation()
+    path = fresh_knowledge / "positions.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    broken = text.replace(old, new, 1)
+    path.write_text(broken, encoding="utf-8")
+    line = broken[: broken.index(new)].count("\n") + 1
+    with pytest.raises(KnowledgeFileError) as info:
+        assistant.index()
+    err = info.value
+    assert message in str(err) and "positions.yaml" in str(err)
+    assert err.line is not None and abs(err.line - line) <= 12
+    assert assistant.store.current_generation() == generation
+    assert "Ecuador" not in assistant.ask("Which states called for deleting Article 35(3)?").text
+    assert not assistant.ask("Why did Egypt object to Article 24?").abstained
+
+
+def test_duplicate_id_is_refused(fresh_knowledge):
+    path = fresh_knowledge / "positions.yaml"
+    text = path.read_text(encoding="utf-8")
+    ids = re.findall(r"^- id: (\S+)", text, flags=re.M)
+    path.write_text(text.replace(f"- id: {ids[1]}", f"- id: {ids[0]}", 1), encoding="utf-8")
+    gazetteer = Gazetteer.load(fresh_knowledge)
+    from assistant.documents import load_folder
+
+    docs = {d.id: d for d in load_folder(fresh_knowledge / "documents")}
+    with pytest.raises(KnowledgeFileError, match=f"duplicate id '{ids[0]}'") as info:
+        load_positions(path, gazetteer, docs)
+    assert info.value.line == text.count("\n", 0, text.index(f"- id: {ids[1]}")) + 1
+
+
+def test_gazetteer_covers_un_members_and_source_spellings():
+    g = Gazetteer.load(REPO / "knowledge")
+    states = [a for a in g.actors.values() if a.kind == "state"]
+    assert len(states) == 193
+    for name, actor in [("Lichtenstein", "liechtenstein"), ("Mauretania", "mauritania"), ("Cape Verde", "cabo_verde"),
+                        ("UK", "uk"), ("the Russian Federation", "russia"), ("USA", "usa")]:
+        assert g.resolve_actor(name) == actor, name
+    assert g.find_articles("the 24/7 network proposal", by_name=True) == ["41"]
