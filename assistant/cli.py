@@ -156,6 +156,95 @@ def positions(actor: Optional[str] = typer.Option(None, help="Actor id or any al
         typer.echo(f"{len(rows)} records")
 
 
+@app.command("eval")
+def eval_command(
+    file: Path = typer.Argument(Path("evals/qa.jsonl"), help="Question set, JSON lines."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder for report.json and report.md (default: evals/runs/<timestamp>)."),
+    compare: bool = typer.Option(False, "--compare", help="Also run every other named configuration, side by side."),
+    config: str = typer.Option("hybrid+positions", "--config",
+                               help="Configuration to run and gate: dense, bm25, hybrid, hybrid+positions, llamaindex-quickstart."),
+    gate: bool = typer.Option(False, "--gate/--no-gate", help="Exit 1 when a headline figure misses its threshold."),
+    thresholds: Path = typer.Option(Path("evals/thresholds.json"), "--thresholds", help="Thresholds for --gate."),
+    knowledge_dir: Path = KnowledgeDir,
+    persist_dir: Optional[Path] = typer.Option(None, "--persist-dir",
+                                               help="Index to build or reuse (default: a fresh temporary one)."),
+):
+    """Run the question set and score retrieval, answers, citations, abstention and latency."""
+    from datetime import datetime
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .evaluation import CONFIGS, check_gate, document_texts, load_questions, load_thresholds, resolve_configs, run
+    from .evaluation import summary_table, write
+
+    try:
+        configs = resolve_configs([config])  # a typo fails here, before anything slow
+        if compare:
+            configs = resolve_configs(list(CONFIGS))
+        limits = load_thresholds(thresholds) if gate else None
+        items = load_questions(file, document_texts(knowledge_dir))  # a bad quote fails before the slow start
+        err = Console(stderr=True)
+        bar = Progress(TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                       console=err, transient=True, disable=not err.is_terminal)
+        tasks: dict[str, object] = {}
+        indexing = bar.add_task("indexing", total=None, visible=False)
+
+        def on_item(name: str, done: int, total: int):
+            if name not in tasks:
+                bar.update(indexing, visible=False)
+                tasks[name] = bar.add_task(name, total=total)
+            bar.update(tasks[name], completed=done)
+
+        def on_index(done: int, total: int, message: str):
+            bar.update(indexing, completed=done, total=total, description=message, visible=True)
+
+        with bar:
+            report = run(file, configs, knowledge_dir, persist_dir, progress=on_item, index_progress=on_index,
+                         items=items, primary=config)
+    except AssistantError as exc:
+        _fail(exc)
+    failures = None
+    if limits is not None:
+        failures = check_gate(report["configs"][config]["metrics"], limits)
+        if limits.get("config") not in (None, config):
+            typer.secho(f"note: {thresholds} was set for {limits['config']}, not {config}", fg=typer.colors.YELLOW, err=True)
+        report["gate"] = {"config": config, "thresholds_file": str(thresholds), "thresholds": limits,
+                          "passed": not failures, "failures": failures}
+    out = out or Path("evals/runs") / datetime.now().strftime("%Y%m%d-%H%M%S")
+    json_path, md_path = write(report, out)
+    console = Console()
+    console.print(summary_table(report))
+    typer.echo(f"report: {md_path} and {json_path}")
+    if failures is not None:
+        if failures:
+            typer.secho(f"gate failed for {config}:", fg=typer.colors.RED, err=True)
+            for failure in failures:
+                typer.secho(f"  {failure}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(1)
+        typer.secho(f"gate passed for {config}: every headline figure met {thresholds}", fg=typer.colors.GREEN)
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", envvar="ASSISTANT_HOST"),
+          port: int = typer.Option(8080, envvar="ASSISTANT_API_PORT"),
+          knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir,
+          chroma_url: Optional[str] = typer.Option(None, envvar="ASSISTANT_CHROMA_URL",
+                                                   help="Use a Chroma server, e.g. http://127.0.0.1:8000"),
+          workers: int = typer.Option(1, help="Worker processes (each loads the model).")):
+    """Serve the HTTP API (/v1/ask, /v1/documents, /v1/positions, /healthz, /readyz)."""
+    import os
+
+    import uvicorn
+
+    os.environ["ASSISTANT_KNOWLEDGE_DIR"] = str(knowledge_dir)
+    if persist_dir:
+        os.environ["ASSISTANT_PERSIST_DIR"] = str(persist_dir)
+    if chroma_url:
+        os.environ["ASSISTANT_CHROMA_URL"] = chroma_url
+    uvicorn.run("assistant.api:default_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+
+
 def main():
     app()
 

@@ -80,14 +80,20 @@ class Assistant:
             assistant._refresh(force=True)
         return assistant
 
-    def index(self, progress: Progress | None = None) -> IndexReport:
-        """Make the index hold exactly the knowledge folder. Nothing changes if nothing changed;
-        any error leaves the index in use as it was."""
+    def index(self, progress: Progress | None = None, prune: bool | None = None) -> IndexReport:
+        """Bring the index in step with the knowledge folder. Nothing changes if nothing changed;
+        any error leaves the index in use as it was.
+
+        With prune (the default for the embedded store) documents that are no longer in
+        the folder are removed. On a shared Chroma server other processes add documents
+        this folder does not have, so there the default is to keep them.
+        """
         with self._lock:
             if not self.knowledge_dir.is_dir():
                 raise InputError(f"{self.knowledge_dir}: knowledge folder not found")
-            documents = load_folder(self.knowledge_dir / "documents")
-            return self._build({d.id: d for d in documents}, replace=True, progress=progress)
+            documents = {d.id: d for d in load_folder(self.knowledge_dir / "documents")}
+            prune = (self.chroma_url is None) if prune is None else prune
+            return self._build(documents, prune=prune, progress=progress)
 
     def ingest(self, path, progress: Progress | None = None) -> IndexReport:
         """Add or update a document file (or every document in a folder) and index it at once.
@@ -120,9 +126,7 @@ class Assistant:
                             shutil.copy2(dst, saved)
                         shutil.copyfile(src, dst)
                         written.append((dst, saved))
-                current = {d.id: d for d in load_folder(target)}
-                current.update({d.id: d for d in documents})
-                return self._build(current, replace=True, progress=progress)
+                return self._build({d.id: d for d in documents}, prune=False, progress=progress)
             except BaseException:
                 for dst, saved in reversed(written):  # put the folder back as it was
                     if saved:
@@ -131,14 +135,35 @@ class Assistant:
                         dst.unlink(missing_ok=True)
                 raise
 
-    def _build(self, documents: dict[str, SourceDocument], replace: bool, progress: Progress | None) -> IndexReport:
-        gazetteer = Gazetteer.load(self.knowledge_dir)
-        positions = load_positions(self.knowledge_dir / "positions.yaml", gazetteer, documents)
-        pos_fp = positions_fingerprint(positions)
+    def delete(self, doc_id: str) -> IndexReport:
+        """Remove a document from the index and from the knowledge folder."""
+        with self._lock:
+            self._refresh(force=True)
+            if doc_id not in self._answerer.corpus.documents:
+                raise InputError(f"no document with id '{doc_id}'")
+            report = self._build({}, prune=False, progress=None, remove={doc_id})
+            folder = self.knowledge_dir / "documents"
+            if folder.is_dir():
+                for path in folder.iterdir():
+                    if path.name.startswith(doc_id + ".") and (
+                        path.name == doc_id + META_SUFFIX or path.name[len(doc_id):] == path.suffix):
+                        path.unlink()
+            return report
+
+    def _build(self, documents: dict[str, SourceDocument], prune: bool, progress: Progress | None,
+               remove: set[str] = frozenset()) -> IndexReport:
         previous = self.store.load()
         old = previous.documents if previous else {}
+        remove = set(remove) | (set(old) - set(documents) if prune else set())
+        texts = {**{i: d for i, d in old.items() if i not in remove}, **documents}
+        gazetteer = Gazetteer.load(self.knowledge_dir)
+        positions = load_positions(self.knowledge_dir / "positions.yaml", gazetteer, texts)
+        pos_fp = positions_fingerprint(positions)
         report = IndexReport(positions=len(positions))
         plan: dict[str, SourceDocument | None] = {}
+        for doc_id in old:
+            if doc_id not in remove and doc_id not in documents:
+                plan[doc_id] = None
         for doc_id, doc in documents.items():
             if doc_id in old and old[doc_id].fingerprint == doc.fingerprint:
                 plan[doc_id] = None
@@ -146,7 +171,9 @@ class Assistant:
             else:
                 plan[doc_id] = doc
                 (report.updated if doc_id in old else report.added).append(doc_id)
-        report.removed = sorted(set(old) - set(documents)) if replace else []
+        report.removed = sorted(remove & set(old))
+        if not plan:
+            raise InputError("that would leave the index with no documents")
         if report.added or report.updated or report.removed or previous is None \
                 or previous.positions_fingerprint != pos_fp:
             report.generation = self.store.build(plan, [p.record() for p in positions], pos_fp, previous, progress)

@@ -61,12 +61,14 @@ class Corpus:
         self.mentioned_actors |= {a for r in self.positions for a in r["actors"]}
         self.mentioned_articles = {a for s in self.sentences for a in s.articles}
         self.mentioned_articles |= {a for r in self.positions for a in r["articles"]}
-        self.vocabulary = {t for s in self.sentences for t in s.terms}
+        self.vocabulary = {t for d in self.documents.values() for t in terms(d.text)}
         self.bm25 = None
         if self.passages:
             self.bm25 = bm25s.BM25()
             self.bm25.index([terms(p.text) for p in self.passages], show_progress=False)
         self.passage_actors = [set(gazetteer.actor_ids(p.text)) for p in self.passages]
+        self.sentence_passages = [self.passage_index_of(s.sentence) for s in self.sentences]
+        self.position_terms = [set(terms(f"{r['summary']} {r['evidence'][0]['quote']}")) for r in self.positions]
         self.passage_articles = [set(gazetteer.find_articles(p.text)) for p in self.passages]
 
     def _annotate(self, sentences: list[Sentence]) -> list[AnnotatedSentence]:

@@ -9,6 +9,7 @@ abstains and says what is missing.
 
 from __future__ import annotations
 
+import re
 import time
 
 import numpy as np
@@ -21,8 +22,10 @@ from .retrieval import HybridRetriever
 # Below these a question is taken to be about something the sources don't cover.
 MIN_SIMILARITY = 0.30
 MIN_OVERLAP = 0.25
-MAX_SENTENCES = {"general": 3, "why": 4, "list": 5, "compare": 6, "aggregate": 8}
-MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate": 12}
+MAX_SENTENCES = {"general": 3, "why": 4, "list": 5, "compare": 6, "aggregate": 8, "number": 3}
+MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate": 12, "number": 3}
+_CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|the (countries|states|delegations))\b", re.I)
+_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twice|dozen|hundred|thousand|million|billion)\b", re.I)
 
 # Words of a question that say how to answer, not what about: they should not
 # count as evidence that a sentence is on topic.
@@ -66,49 +69,75 @@ class Answerer:
             names = ", ".join(query.unknown_names)
             return self._abstain(query, f"The sources don't mention {names}, so they cannot say anything about "
                                         f"{'it' if len(query.unknown_names) == 1 else 'them'}.")
+        q_terms = set(terms(query.retrieval_text)) - _FRAME
         vector = self.embedder.embed_one(query.retrieval_text)
-        if self.use_positions and corpus_has_positions(self.corpus):
-            picked = self._pick_positions(query, vector)
+        unknown = [t for t in q_terms if t not in self.corpus.vocabulary]
+        if q_terms and len(unknown) > 0.6 * len(q_terms) and not (query.actors or query.articles or query.targets):
+            closest = float(np.max(self.corpus.sentence_vectors @ np.asarray(vector, dtype=np.float32), initial=0.0))
+            if closest < 0.55:
+                return self._abstain(query, "The sources don't say: most of what the question asks about "
+                                            f"({', '.join(sorted(unknown))}) never comes up in them.")
+        scored = self._score_positions(query, vector, q_terms) if self.use_positions else []
+        yes_no = bool(query.actors and query.stances and scored and scored[0][0] >= 0.9)
+        if scored and (query.kind in ("list", "compare", "aggregate") or query.targets or yes_no):
+            picked = self._choose_positions(query, scored)
             if picked:
                 return self._from_positions(query, picked)
-        return self._from_sentences(query, vector)
+        records = self.corpus.positions
+        boost = [(records[i]["evidence"], score) for score, i in scored[:3] if score >= 0.6]
+        return self._from_sentences(query, vector, q_terms, boost)
 
     # -- positions -----------------------------------------------------------
-    def _pick_positions(self, query: Query, vector) -> list[int]:
+    def _score_positions(self, query: Query, vector, q_terms: set[str]) -> list[tuple[float, int]]:
+        """(score, record index) for records that fit the question's actors and articles, best first."""
         records = self.corpus.positions
-        if not (query.actors or query.targets or query.articles) or not records:
+        if not records:
             return []
-        proposers = {i for i, r in enumerate(records) if set(r["actors"]) & set(query.targets)}
-        proposer_ids = {records[i]["id"] for i in proposers}
-        matched = []
+        named_actors = set(query.actors) if not query.inherited else set()
+        proposer_ids = {r["id"] for r in records if set(r["actors"]) & set(query.targets)}
+        aggregate = query.kind == "aggregate"
+        candidates = []
         for i, r in enumerate(records):
-            if query.targets and not (r.get("responds_to") in proposer_ids or (not query.stances and i in proposers)):
+            if query.targets and r.get("responds_to") not in proposer_ids:
                 continue
-            if query.actors and not set(r["actors"]) & set(query.actors):
+            if named_actors and not set(r["actors"]) & named_actors:
                 continue
-            if query.articles and not set(r["articles"]) & set(query.articles):
+            if query.articles and not aggregate and not set(r["articles"]) & set(query.articles):
                 continue
-            if query.stances and query.kind != "aggregate" and r["stance"] not in query.stances:
+            if r["stance"] == "outcome" and (query.actors or query.targets) and "outcome" not in query.stances:
                 continue
-            if r["stance"] == "outcome" and query.actors and "outcome" not in query.stances:
-                continue
-            matched.append(i)
-        if not matched:
+            candidates.append(i)
+        if not candidates:
             return []
-        similarity = self.position_vectors[matched] @ np.asarray(vector, dtype=np.float32)
-        provision_bonus = np.array([
-            0.15 if set(records[i]["provisions"]) & set(query.provisions) else 0.0 for i in matched
-        ])
-        score = similarity + provision_bonus
-        order = np.argsort(-score)
-        best = score[order[0]]
-        limit = MAX_POSITIONS[query.kind]
-        if query.kind in ("list", "compare", "aggregate"):
-            chosen = [matched[j] for j in order if score[j] >= best - 0.25]
+        similarity = self.position_vectors[candidates] @ np.asarray(vector, dtype=np.float32)
+        scored = []
+        for i, sim in zip(candidates, similarity):
+            r = records[i]
+            words = self.corpus.position_terms[i]
+            overlap = len(q_terms & words) / (len(q_terms) or 1)
+            score = float(sim) + 0.4 * overlap
+            score += 0.25 * (r["stance"] in query.stances)
+            score += 0.15 * bool(set(r["provisions"]) & set(query.provisions))
+            score += 0.2 * bool(set(r["actors"]) & set(query.actors))
+            scored.append((score, i))
+        scored.sort(reverse=True)
+        if not (query.actors or query.targets or query.articles) and scored[0][0] < 0.75:
+            return []  # nothing names who or what: only a close match is trusted
+        return scored
+
+    def _choose_positions(self, query: Query, scored: list[tuple[float, int]]) -> list[int]:
+        records = self.corpus.positions
+        if query.kind == "aggregate":
+            chosen = [i for _, i in scored if records[i]["stance"] != "outcome"]
         else:
-            chosen = [matched[j] for j in order if score[j] >= best - 0.1]
-        chosen = chosen[:limit]
-        return sorted(chosen, key=lambda i: records[i]["evidence"][0]["start"] or 0)
+            best = scored[0][0]
+            margin = 0.3 if query.kind in ("list", "compare") else 0.1
+            chosen = [i for score, i in scored if score >= best - margin]
+            if query.stances & {"supports", "opposes", "calls_for_deletion", "proposes"}:
+                matching = [i for i in chosen if records[i]["stance"] in query.stances]
+                chosen = matching or chosen
+        chosen = chosen[: MAX_POSITIONS[query.kind]]
+        return sorted(chosen, key=lambda i: (records[i]["evidence"][0]["document"], records[i]["evidence"][0]["start"] or 0))
 
     def _from_positions(self, query: Query, picked: list[int]) -> Answer:
         records = self.corpus.positions
@@ -126,33 +155,37 @@ class Answerer:
             if record.get("origin") == "extracted":
                 sentence = sentence.rstrip(".") + " (extracted automatically, not yet reviewed)."
             sentences.append(_with_markers(sentence, numbers))
-            if query.kind == "why" and record.get("reason"):
+            if len(picked) <= 3 and record.get("reason"):
                 reasons = [self._cite(citations, ev["document"], ev["start"], ev["end"]) for ev in record["evidence"][1:3]]
                 sentences.append(_with_markers(f"The reason given: {record['reason']}", reasons or numbers))
         return Answer(query.text, " ".join(sentences), False, citations, used)
 
     # -- sentences -----------------------------------------------------------
-    def _from_sentences(self, query: Query, vector) -> Answer:
+    def _from_sentences(self, query: Query, vector, q_terms: set[str], boost: list) -> Answer:
         corpus = self.corpus
         top = self.retriever.top_passages(query, vector, self.k)
         if not top:
             return self._abstain(query, "The sources don't say: nothing in them matches this question.")
         passage_rank = {i: r for r, i in enumerate(top)}
-        q_terms = set(terms(query.retrieval_text)) - _FRAME
-        weights = {t: 1.0 for t in q_terms}
+        boosted = [(ev["document"], ev["start"], ev["end"], score) for evidence, score in boost for ev in evidence]
+        wanted_actors = set(query.actors) | set(query.targets)
+        qv = np.asarray(vector, dtype=np.float32)
         candidates = []
         for s in corpus.sentences:
-            ranks = [passage_rank[i] for i in corpus.passage_index_of(s.sentence) if i in passage_rank]
-            if not ranks:
+            sent = s.sentence
+            ranks = [passage_rank[i] for i in corpus.sentence_passages[s.index] if i in passage_rank]
+            evidence_bonus = max((0.3 for d, a, b, _ in boosted if d == sent.document_id and a < sent.end and sent.start < b),
+                                 default=0.0)
+            if not ranks and not evidence_bonus:
                 continue
             if query.actors and not s.actors & set(query.actors) and not query.inherited:
                 continue
             if query.articles and not s.articles & set(query.articles):
                 continue
-            overlap = sum(weights[t] for t in q_terms & s.terms) / (len(q_terms) or 1)
-            similarity = float(corpus.sentence_vectors[s.index] @ np.asarray(vector, dtype=np.float32))
-            entity = 0.3 * bool(s.actors & (set(query.actors) | set(query.targets))) + 0.2 * bool(s.articles & set(query.articles))
-            score = similarity + 0.5 * overlap + entity + 0.1 / (1 + min(ranks))
+            overlap = len(q_terms & s.terms) / (len(q_terms) or 1)
+            similarity = float(corpus.sentence_vectors[s.index] @ qv)
+            entity = 0.3 * bool(s.actors & wanted_actors) + 0.2 * bool(s.articles & set(query.articles))
+            score = similarity + 0.5 * overlap + entity + evidence_bonus + (0.1 / (1 + min(ranks)) if ranks else 0)
             candidates.append((score, similarity, overlap, s))
         if not candidates:
             missing = " and ".join(filter(None, [
@@ -167,12 +200,18 @@ class Answerer:
             return self._abstain(query, "The sources don't say: the closest passages are about something else.")
         limit = MAX_SENTENCES[query.kind]
         chosen = [c[3] for c in candidates if c[0] >= best_score - 0.25][:limit]
+        if query.kind == "number" and not any(_NUMBER.search(s.sentence.text) for s in chosen):
+            return self._abstain(query, "The sources don't give that figure or date.")
+        if query.kind == "why":  # a reason often follows in a sentence that starts "They stressed…"
+            follow = [corpus.sentences[s.index + 1] for s in chosen if s.index + 1 < len(corpus.sentences)]
+            chosen += [f for f in follow if _CONTINUES.match(f.sentence.text) and f.sentence.paragraph ==
+                       corpus.sentences[f.index - 1].sentence.paragraph and f not in chosen]
         chosen.sort(key=lambda s: s.index)
         citations: list[Citation] = []
         parts = []
         for s in chosen:
             number = self._cite(citations, s.sentence.document_id, s.sentence.start, s.sentence.end)
-            parts.append(_with_markers(s.sentence.text, [number]))
+            parts.append(_with_markers(s.sentence.text, [number]))  # the speaker travels in the citation
         return Answer(query.text, " ".join(parts), False, citations)
 
     def _cite(self, citations: list[Citation], document_id: str, start: int, end: int) -> int:

@@ -28,14 +28,16 @@ _STANCE_CUES: list[tuple[str, set[str]]] = [
 _INJECTION = re.compile(
     r"ignore (all |any |the )?(previous|prior|above|earlier|your)\b|disregard (all |the |your )?(previous|prior|instructions)"
     r"|system prompt|\bsystem:|you are now|reveal (your|the) (prompt|instructions)|jailbreak|developer mode"
-    r"|pretend (to be|you are)|act as (an?|the) ",
+    r"|pretend (to be|you are)|act as (an?|the) |admin override|from your own knowledge|<!--|\[/?inst\]|new instructions",
     re.IGNORECASE,
 )
 _FOLLOW_UP = re.compile(
     r"\b(that|this|these|those|it|they|them|their|its|the same|he|she|him|her)\b|^(and|but|so|why|how come)\b",
     re.IGNORECASE,
 )
-_TARGET_BEFORE = re.compile(r"(support(ed|ing|s)?( for)?|sid(e|ed|ing) with|back(ed|ing)?|join(ed)?|oppos(e|ed|ing)|against|respond(ed)? to)\s+(the\s+)?$", re.IGNORECASE)
+_TARGET_BEFORE = re.compile(
+    r"(support(ed|ing|s)?( for)?|sid(e|ed|ing) with|back(ed|ing)?|join(ed)?|behind|oppos(e|ed|ing)|against|respond(ed)? to"
+    r"|apart from|besides|other than|except( for)?|in addition to)\s+(the\s+)?$", re.IGNORECASE)
 _TARGET_AFTER = re.compile(r"^\s*['’]s?\s*(proposal|position|suggestion|idea|amendment|view|request|call|plan)", re.IGNORECASE)
 _TARGET_AFTER2 = re.compile(r"(proposal|suggestion|amendment|idea|request|plan)\s+(by|from|of)\s+(the\s+)?$", re.IGNORECASE)
 
@@ -68,17 +70,20 @@ def validate_question(question) -> str:
 
 def _kind(text: str, actors: list[str], articles: list[str]) -> str:
     t = text.casefold()
-    if re.search(r"\bcompar|\bversus\b|\bvs\.?\b|\bdiffer|\bcontrast|side by side|\bhow did .+ and .+ (differ|compare)", t):
+    if re.search(r"\bcompar|\bversus\b|\bvs\.?\b|\bdiffer|\bcontrast|side by side|\btwo camps\b", t):
         return "compare"
-    if re.search(r"^(why|for what reason|on what grounds)|\bwhy\b|\breason|\bargu|\bexplain|\bjustif|\brationale|\bbecause", t):
-        return "why"
-    if re.search(r"^(which|who|list|name)\b|\b(which|what) (states|countries|delegations|members|groups)\b|\bwho (else|all)\b", t):
-        return "list"
-    if actors and not articles and re.search(
-        r"\b(everything|all (the )?(positions|stances|objections|proposals)|positions? (of|did|taken)|stances?|across|throughout|overall|over the (whole )?session)\b"
-        r"|^what (did|does|has|were)\b.*\b(object|oppose|propose|say|argue|want|support)", t,
+    if actors and (
+        re.search(r"\b(everything|summar|throughout|across|overall|role|all (the |of )?(its |their )?(positions|stances|objections|proposals|views))", t)
+        or (not articles and re.search(
+            r"\b(positions?|stances?) (of|did|taken|has|have)|^what (did|does|has|were)\b.*\b(object|oppose|propose|say|argue|want|support)|in the course of", t))
     ):
         return "aggregate"
+    if re.search(r"^(why|for what reason|on what grounds)|\bwhy\b|\breason|\bargu|\bexplain|\bjustif|\brationale|\bbecause|\bproblem with|\bcase for|\bdownside", t):
+        return "why"
+    if re.search(r"^(which|who|list|name)\b|\b(which|what) (states|countries|delegations|members|groups|sectors|actors)\b|\bwho (else|all)\b", t):
+        return "list"
+    if re.search(r"^(how many|how much|how often|how long|when|what date|what year|on what date|in what year)\b", t):
+        return "number"
     return "general"
 
 
@@ -121,6 +126,8 @@ def resolve_follow_up(q: Query, history: list[dict] | None, gazetteer: Gazetteer
     needs = not q.actors and not q.targets or not q.articles
     if not needs or not (_FOLLOW_UP.search(q.text) or len(q.text.split()) <= 4):
         return q
+    q.retrieval_text = f"{earlier[-1]} {q.text}"
+    q.inherited = True
     for previous_text in reversed(earlier[-3:]):
         prev = parse(previous_text, gazetteer, known_actors, known_articles)
         if not (prev.actors or prev.targets or prev.articles):

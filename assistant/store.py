@@ -110,6 +110,14 @@ class IndexStore:
         return got["metadatas"][0]["generation"] if got["ids"] else None
 
     def load(self) -> Snapshot | None:
+        try:
+            return self._load()
+        except StoreUnavailable:
+            raise
+        except Exception as exc:
+            raise StoreUnavailable(f"the index cannot be read from the vector store: {exc}") from exc
+
+    def _load(self) -> Snapshot | None:
         generation = self.current_generation()
         if generation is None:
             return None
@@ -144,13 +152,16 @@ class IndexStore:
         return snap
 
     def dense_query(self, generation: str, vector: list[float], kind: str, n: int, where: dict | None = None):
-        collection = _collection(self.client, generation, kind)
-        count = collection.count()
-        if count == 0:
-            return []
-        result = collection.query(
-            query_embeddings=[vector], n_results=min(n, count), where=where, include=["distances"]
-        )
+        try:
+            collection = _collection(self.client, generation, kind)
+            count = collection.count()
+            if count == 0:
+                return []
+            result = collection.query(
+                query_embeddings=[vector], n_results=min(n, count), where=where, include=["distances"]
+            )
+        except Exception as exc:  # chromadb raises transport errors of several kinds
+            raise StoreUnavailable(f"the vector store cannot be queried: {exc}") from exc
         return list(zip(result["ids"][0], (1.0 - d for d in result["distances"][0])))
 
     # -- writing -----------------------------------------------------------

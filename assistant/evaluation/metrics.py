@@ -64,13 +64,23 @@ def _splitter():
     return _sentence_tokenizer()
 
 
+_MARKERS_ONLY = re.compile(r"^[\s\[\]\d.!?,;:”’\"')]*$")
+
+
 def answer_sentences(text: str) -> list[str]:
-    out = []
+    """The sentences of an answer. What the splitter cuts off after a sentence's closing quote
+    mark belongs to that sentence: markers alone ('[1].'), or a parenthesis naming the speaker
+    ('(Dr. Tatiana Tropina, …) [1].', which the splitter may cut again at 'Dr.')."""
+    out: list[str] = []
     for block in re.split(r"\n\s*\n", text):
         block = block.strip()
-        if block:
-            out.extend(block[a:b].strip() for a, b in _splitter().span_tokenize(block))
-    return [s for s in out if s and re.search(r"\w", s)]
+        for a, b in _splitter().span_tokenize(block) if block else []:
+            piece = block[a:b].strip()
+            if out and (_MARKERS_ONLY.match(piece) or piece.startswith("(") or out[-1].count("(") > out[-1].count(")")):
+                out[-1] = f"{out[-1]} {piece}"
+            elif piece:
+                out.append(piece)
+    return [s for s in out if re.search(r"[^\W\d_]", s)]
 
 
 def unsupported_sentences(text: str, abstained: bool, notes: list[str], numbers: set[int]) -> tuple[int, list[str]]:
@@ -106,7 +116,8 @@ def score_answer(item: EvalItem, text: str, abstained: bool, citations: list[dic
         "evidence": {"covered": sum(cover), "total": len(cover),
                      "missed": [q for q, ok in zip(item.evidence, cover) if not ok]},
         "sentences": counted,
-        "unsupported": unsupported,
+        "unsupported": len(unsupported),
+        "unsupported_examples": [u if len(u) <= 200 else u[:200] + " …" for u in unsupported[:3]],
     }
     failures = []
     if item.answerable and abstained:
@@ -145,7 +156,7 @@ def summarize(records: list[dict]) -> dict:
     retrieval = [r["retrieval"] for r in answerable if r.get("retrieval") and r["retrieval"].get("expected")]
     citations = [c for r in records for c in r["citations"]]
     sentences = sum(r["sentences"] for r in records)
-    unsupported = sum(len(r["unsupported"]) for r in records)
+    unsupported = sum(r["unsupported"] for r in records)
     seconds = [r["seconds"] for r in records]
     facts_found = sum(len(r["facts"]["found"]) for r in with_facts)
     facts_total = facts_found + sum(len(r["facts"]["missed"]) for r in with_facts)

@@ -77,6 +77,8 @@ def to_markdown(report: dict) -> str:
         + ", ".join(f"{k} {n}" for k, n in sorted(report["kinds"].items())) + ")",
         f"- documents: {', '.join(report['documents'])}",
         f"- created: {report['created']}",
+        *([f"- machine: {m['cpus']} CPUs, load average {m['load_average_before']} before and "
+           f"{m['load_average_after']} after the run (latency depends on it)"] if (m := report.get("machine")) else []),
         f"- primary configuration: `{primary}` ({run['description']})", "",
     ]
     gate = report.get("gate")
@@ -128,17 +130,37 @@ def to_markdown(report: dict) -> str:
         if note:
             lines.append(f"- retrieval: {note}")
         lines.append(f"- answer{' (abstained)' if r['abstained'] else ''}: {r['answer']}")
-        for s in r["unsupported"]:
+        for s in r["unsupported_examples"]:
             lines.append(f"- unsupported: “{s}”")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+SLIM_FIELDS = ("id", "kind", "abstained", "failures", "facts", "list", "evidence", "unsupported", "seconds")
+
+
+def compact(report: dict) -> dict:
+    """The report as saved: full records for the primary configuration, the verdicts only for the others."""
+    out = dict(report)
+    out["configs"] = {}
+    for name, run in report["configs"].items():
+        run = dict(run)
+        if name != report["primary"]:
+            run["records"] = [
+                {**{k: r[k] for k in SLIM_FIELDS if k in r},
+                 "retrieval_rank": (r.get("retrieval") or {}).get("rank"),
+                 "answer": r["answer"] if len(r["answer"]) <= 300 else r["answer"][:300] + " …"}
+                for r in run["records"]
+            ]
+        out["configs"][name] = run
+    return out
 
 
 def write(report: dict, out_dir: Path) -> tuple[Path, Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     json_path, md_path = out_dir / "report.json", out_dir / "report.md"
-    json_path.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    json_path.write_text(json.dumps(compact(report), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     md_path.write_text(to_markdown(report), encoding="utf-8")
     return json_path, md_path
 

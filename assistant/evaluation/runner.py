@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from collections import Counter
 from dataclasses import asdict
@@ -42,6 +43,8 @@ def evaluate(system: System, items: list[EvalItem], progress: ItemProgress | Non
 
     evaluator = RetrieverEvaluator.from_metric_names(["hit_rate", "mrr"], retriever=system.llama_retriever)
     records = []
+    if items:
+        system.answer(items[0])  # untimed: the model and the lazily built parts load on a first question
     for done, item in enumerate(items):
         if progress:
             progress(system.config.name, done, len(items))
@@ -82,11 +85,13 @@ def resolve_configs(names: list[str]) -> list[Config]:
 
 def run(question_file: Path, configs: list[Config], knowledge_dir: Path = Path("knowledge"),
         persist_dir: Path | None = None, progress: ItemProgress | None = None,
-        index_progress=None, items: list[EvalItem] | None = None) -> dict:
-    """Evaluate each configuration on the question set; the first one is the primary (gated) one."""
+        index_progress=None, items: list[EvalItem] | None = None, primary: str | None = None) -> dict:
+    """Evaluate each configuration on the question set. The primary one (default: the first) is
+    the one a gate judges and the report details."""
     if items is None:
         items = load_questions(question_file, document_texts(knowledge_dir))
     runs: dict[str, dict] = {}
+    load_before = _load_average()
     with tempfile.TemporaryDirectory(prefix="assistant-eval-", ignore_cleanup_errors=True) as tmp:
         where = Path(persist_dir) if persist_dir else Path(tmp)  # Assistant configs share one index: same content
         for config in configs:
@@ -98,9 +103,18 @@ def run(question_file: Path, configs: list[Config], knowledge_dir: Path = Path("
         "questions": len(items),
         "kinds": dict(Counter(i.kind for i in items)),
         "documents": sorted(document_texts(knowledge_dir)),
-        "primary": configs[0].name,
+        "primary": primary or configs[0].name,
+        "machine": {"cpus": os.cpu_count(), "load_average_before": load_before, "load_average_after": _load_average()},
         "configs": runs,
     }
+
+
+def _load_average() -> float | None:
+    """Latency figures mean little on a busy machine: the report says how busy it was."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):
+        return None
 
 
 # -- the gate -------------------------------------------------------------------

@@ -8,7 +8,7 @@ from functools import partial
 import gradio as gr
 
 from . import assets
-from .chat import EMPTY_DOC, EMPTY_SOURCES, ChatController
+from .chat import EMPTY_DOC, LOADING, ChatController
 from .conversations import ConversationStore
 from .explorer import ALL, PositionsController
 from .library import EMPTY_READER, UPLOAD_TYPES, LibraryController
@@ -69,7 +69,7 @@ def build_app(assistant, conversations_dir) -> gr.Blocks:
                     with gr.Column(scale=2):
                         turn = gr.Dropdown(label="Sources of answer", choices=[], elem_id="turn-picker",
                                            interactive=True)
-                        sources = gr.HTML(EMPTY_SOURCES, elem_id="sources", js_on_load=assets.SOURCES_JS)
+                        sources = gr.HTML(LOADING, elem_id="sources", js_on_load=assets.SOURCES_JS)
                         citation = gr.Radio(label="Show a source in its document", choices=[], elem_id="cite-picker")
                         document = gr.HTML(EMPTY_DOC, elem_id="chat-doc", js_on_load=assets.DOC_JS)
 
@@ -96,14 +96,14 @@ def build_app(assistant, conversations_dir) -> gr.Blocks:
                         upload = gr.File(label="Add documents (" + ", ".join(UPLOAD_TYPES) + ")", file_count="multiple",
                                          file_types=UPLOAD_TYPES, elem_id="upload")
                         add = gr.Button("Add and index", variant="primary", elem_id="add-doc")
-                        added = gr.HTML(elem_id="add-status", js_on_load=None)
+                        added = gr.HTML(elem_id="add-status", js_on_load=None, min_height=60)
                     with gr.Column(scale=3):
                         reader = gr.HTML(EMPTY_READER, elem_id="doc-reader", js_on_load=assets.DOC_JS)
 
         # -- Ask events ------------------------------------------------------
         chat_outputs = [chatbot, conversation, remembered, question, turn, sources, citation, markdown, document]
         answer = {"fn": chat.respond, "inputs": [question, conversation], "outputs": chat_outputs,
-                  "concurrency_limit": 4, "show_progress": "hidden", **PRIVATE}
+                  "show_progress": "hidden", **PRIVATE}
         question.submit(**answer)
         ask.click(**answer)
         for button, text in zip(examples, EXAMPLES):
@@ -128,7 +128,8 @@ def build_app(assistant, conversations_dir) -> gr.Blocks:
         picker.input(library.open, [picker], [table, reader], **PRIVATE)
         table.open(library.click_row, None, [picker, table, reader], **PRIVATE)
         evidence.quote(library.open_quote, None, [tabs, picker, table, reader], **PRIVATE)
-        add.click(library.add, [upload], [added, table, picker, reader, upload], **PRIVATE).then(
+        add.click(library.add, [upload], [added, table, picker, reader, upload], show_progress_on=added,
+                  **PRIVATE).then(
             positions.refresh, filters, [actor, article, stance, matrix, evidence], **PRIVATE)
         demo.load(library.refresh, None, [table, picker], **PRIVATE)
 

@@ -22,7 +22,11 @@ const scroll = () => {
   if (!box) return;
   box.scrollTop = mark ? Math.max(0, mark.offsetTop - box.clientHeight / 3) : 0;
 };
-watch('value', () => requestAnimationFrame(scroll));
+watch('value', () => requestAnimationFrame(() => {
+  scroll();
+  // Bring a newly highlighted passage into the window too, not only into the box.
+  if (element.querySelector('mark.cited')) element.scrollIntoView({block: 'nearest', behavior: 'smooth'});
+}));
 requestAnimationFrame(scroll);
 """
 
@@ -94,6 +98,7 @@ CSS = """
 
 /* sources panel and document views */
 .sources-head { font-weight: 600; margin-bottom: .4rem; }
+#sources .sources { max-height: 380px; overflow-y: auto; padding-right: .2rem; }
 .cite-card { border: 1px solid rgba(128, 128, 128, .35); border-radius: 8px; padding: .5rem .65rem; margin-bottom: .5rem;
   cursor: pointer; transition: background .15s; }
 .cite-card:hover, .cite-card:focus { background: rgba(25, 118, 210, .08); outline: none; }
@@ -123,13 +128,15 @@ CSS = """
 .legend-item { display: inline-flex; align-items: center; gap: .25rem; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; }
 .matrix-scroll { overflow: auto; max-height: 640px; }
-table.matrix { border-collapse: separate; border-spacing: 2px; font-size: .78em; }
+table.matrix { border-collapse: separate; border-spacing: 2px; font-size: .78em; border: none !important; margin: 0; }
+table.matrix th, table.matrix td { border: none !important; }
 table.matrix th.col { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; padding: 2px; font-weight: 600;
   position: sticky; top: 0; background: var(--background-fill-primary, #fff); }
 table.matrix th.corner { position: sticky; top: 0; left: 0; z-index: 2; background: var(--background-fill-primary, #fff); text-align: left; }
 table.matrix th.row { text-align: right; white-space: nowrap; padding-right: .4rem; font-weight: 500;
-  position: sticky; left: 0; background: var(--background-fill-primary, #fff); }
-td.cell { width: 22px; height: 22px; min-width: 22px; text-align: center; color: #fff; font-weight: 700; border-radius: 3px; }
+  position: sticky; left: 0; background: var(--background-fill-primary, #fff);
+  max-width: 150px; overflow: hidden; text-overflow: ellipsis; }
+td.cell { width: 20px; height: 20px; min-width: 20px; padding: 0 !important; text-align: center; color: #fff; font-weight: 700; border-radius: 3px; }
 td.cell.empty { background: rgba(128, 128, 128, .08); }
 td.cell[data-actor] { cursor: pointer; }
 td.cell[data-actor]:hover, td.cell.chosen { outline: 2px solid #111; outline-offset: 1px; }
@@ -140,6 +147,7 @@ td.cell[data-actor]:hover, td.cell.chosen { outline: 2px solid #111; outline-off
 .st-outcome { background: #455a64; }
 .st-mixed { background: repeating-linear-gradient(45deg, #c62828 0 4px, #1565c0 4px 8px); }
 .evidence-head { font-weight: 600; margin-bottom: .4rem; }
+#evidence .evidence { max-height: 700px; overflow-y: auto; padding-right: .2rem; }
 .record { border: 1px solid rgba(128, 128, 128, .3); border-radius: 8px; padding: .5rem .65rem; margin-bottom: .5rem; }
 .badge { color: #fff; border-radius: 10px; padding: 0 .5rem; font-size: .8em; font-weight: 600; }
 .record-summary { margin: .3rem 0; }
@@ -150,8 +158,9 @@ td.cell[data-actor]:hover, td.cell.chosen { outline: 2px solid #111; outline-off
 .ev-src { opacity: .7; font-style: italic; }
 
 /* documents */
-.doc-list table { width: 100%; border-collapse: collapse; font-size: .88em; }
-.doc-list th, .doc-list td { text-align: left; padding: .3rem .4rem; border-bottom: 1px solid rgba(128, 128, 128, .25); vertical-align: top; }
+.doc-list table { width: 100%; border-collapse: collapse; font-size: .88em; border: none !important; }
+.doc-list th, .doc-list td { text-align: left; padding: .3rem .4rem; border: none !important;
+  border-bottom: 1px solid rgba(128, 128, 128, .25) !important; vertical-align: top; }
 .doc-row { cursor: pointer; }
 .doc-row:hover, .doc-row.chosen { background: rgba(25, 118, 210, .08); }
 .doc-count { font-size: .85em; opacity: .75; margin-bottom: .3rem; }

@@ -22,6 +22,7 @@ STREAM_PAUSE = 0.04  # seconds between streamed sentences: visible progress, no 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 EMPTY_SOURCES = render.placeholder("Sources of an answer appear here. Ask a question, or click an earlier answer.")
+LOADING = render.placeholder("Loading the conversation…", "loading")
 EMPTY_DOC = render.placeholder("Select a source to read it highlighted in its document.")
 
 

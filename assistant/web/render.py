@@ -75,7 +75,7 @@ def _marked(text: str, start: int, end: int, span: tuple[int, int] | None, mark_
     s, e = max(span[0], start), min(span[1], end)
     return (
         _lines(text[start:s])
-        + f"<mark {mark_attrs}>{_lines(text[s:e])}</mark>"
+        + f"<mark{' ' + mark_attrs if mark_attrs else ''}>{_lines(text[s:e])}</mark>"
         + _lines(text[e:end])
     )
 
@@ -121,8 +121,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|~>!-])")
 
 
 def user_message(question: str) -> str:
-    """The question as markdown that shows literally whatever the user typed."""
-    return _MD_SPECIAL.sub(r"\\\1", esc(question))
+    """The question as markdown that shows literally whatever the user typed.
+    Quotes stay as they are: the chat's markdown would show `&#x27;` as typed."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(question, quote=False))
 
 
 def assistant_message(answer: dict, number: int, streaming_text: str | None = None) -> str:
@@ -132,7 +133,7 @@ def assistant_message(answer: dict, number: int, streaming_text: str | None = No
     body = f'<div class="answer-text">{_lines(text)}{"<span class=cursor>▍</span>" if streaming_text is not None else ""}</div>'
     if answer.get("abstained"):
         body = f'<div class="abstain"><div class="abstain-title">The sources don\'t say</div>{body}</div>'
-    parts = [f'<div class="turn" data-turn="{number}">', body]
+    parts = ['<div class="turn">', body]
     if streaming_text is None:
         notes = [n for n in answer.get("notes") or [] if n and n.strip() != text.strip()]
         for note in notes:
@@ -238,7 +239,7 @@ def stance_matrix(records: list[dict], actor_name: Callable[[str], str], article
                 f'title="{esc(tip)}" role="button" tabindex="0">{len(recs) if len(recs) > 1 else ""}</td>'
             )
         name = label.get(a) or actor_name(a)
-        rows.append(f'<tr><th class="row">{esc(name)}</th>{"".join(tds)}</tr>')
+        rows.append(f'<tr><th class="row" title="{esc(name)}">{esc(name)}</th>{"".join(tds)}</tr>')
     legend = "".join(
         f'<span class="legend-item"><span class="swatch st-{esc(k)}"></span>{esc(v)}</span>'
         for k, v in [*STANCE_LABELS.items(), ("mixed", "several stances")]
