@@ -19,9 +19,10 @@ _ANAPHORA = re.compile(r"^(they|it|he|she|its|their|this delegation|the delegati
 
 @lru_cache(maxsize=1)
 def stemmer():
-    from nltk.stem.snowball import SnowballStemmer  # rules only: no NLTK data needed
+    # PyStemmer is the Snowball stemmer in C; NLTK's copy costs seconds of import at start-up.
+    import Stemmer
 
-    return SnowballStemmer("english")
+    return Stemmer.Stemmer("english")
 
 
 @lru_cache(maxsize=1)
@@ -33,8 +34,8 @@ def stopwords() -> frozenset[str]:
 
 def terms(text: str) -> list[str]:
     """Lower-cased stems of the content words of a text."""
-    stem = stemmer().stem
-    return [stem(w) for w in re.findall(r"[a-z0-9]+(?:[-/][a-z0-9]+)*", text.casefold().replace("’", "'")) if w not in stopwords()]
+    words = re.findall(r"[a-z0-9]+(?:[-/][a-z0-9]+)*", text.casefold().replace("’", "'"))
+    return stemmer().stemWords([w for w in words if w not in stopwords()])
 
 
 @dataclass

@@ -31,7 +31,7 @@ def read_list(path: Path, required: bool = True) -> list[Item]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise KnowledgeFileError(path, f"is not UTF-8 text (byte {exc.start})") from exc
-    loader = yaml.SafeLoader(text)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml: 10x faster at start-up
     try:
         root = loader.get_single_node()
         if root is None:
