@@ -26,7 +26,9 @@ t0 = time.perf_counter()
 from assistant import Assistant
 a = Assistant.load(sys.argv[1], sys.argv[2])
 a.ask("Why did Egypt object to Article 24?")
-print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# VmHWM, unlike ru_maxrss, is not inherited from the parent across fork and exec
+hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
+print(time.perf_counter() - t0, hwm)
 """
 
 
