@@ -54,6 +54,9 @@ class Answerer:
         query = parse(question, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
         query = resolve_follow_up(query, history, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
         answer = self._answer(query)
+        if query.kind == "number" and not answer.abstained and not any(_NUMBER.search(c.quote) for c in answer.citations):
+            # "How many…?" answered without a single figure in the evidence is not an answer.
+            answer = self._abstain(query, "The sources don't give that figure or date.")
         answer.seconds = time.perf_counter() - started
         return answer
 
@@ -78,7 +81,7 @@ class Answerer:
                 return self._abstain(query, "The sources don't say: most of what the question asks about "
                                             f"({', '.join(sorted(unknown))}) never comes up in them.")
         scored = self._score_positions(query, vector, q_terms) if self.use_positions else []
-        yes_no = bool(query.actors and query.stances and scored and scored[0][0] >= 0.9)
+        yes_no = bool(query.actors and query.stances and scored and scored[0][0] >= 0.9 and query.kind != "number")
         if scored and (query.kind in ("list", "compare", "aggregate") or query.targets or yes_no):
             picked = self._choose_positions(query, scored)
             if picked:
@@ -116,7 +119,8 @@ class Answerer:
             words = self.corpus.position_terms[i]
             overlap = len(q_terms & words) / (len(q_terms) or 1)
             score = float(sim) + 0.4 * overlap
-            score += 0.25 * (r["stance"] in query.stances)
+            if r["stance"] in query.stances:  # "was it agreed?" asks for the outcome, not the proposal again
+                score += 0.6 if r["stance"] == "outcome" else 0.25
             score += 0.15 * bool(set(r["provisions"]) & set(query.provisions))
             score += 0.2 * bool(set(r["actors"]) & set(query.actors))
             scored.append((score, i))
@@ -133,6 +137,10 @@ class Answerer:
             best = scored[0][0]
             margin = 0.3 if query.kind in ("list", "compare") else 0.1
             chosen = [i for score, i in scored if score >= best - margin]
+            outcomes = [i for _, i in scored if records[i]["stance"] == "outcome"]
+            if "outcome" in query.stances and outcomes and query.kind != "list":
+                # "Was it agreed?": the outcome answers it; the best other record gives the context.
+                chosen = list(dict.fromkeys([outcomes[0], scored[0][1]]))
             if query.stances & {"supports", "opposes", "calls_for_deletion", "proposes"}:
                 matching = [i for i in chosen if records[i]["stance"] in query.stances]
                 chosen = matching or chosen
@@ -147,17 +155,31 @@ class Answerer:
         if query.kind == "compare" and len(query.actors) > 1:
             picked = sorted(picked, key=lambda i: min(
                 (query.actors.index(a) for a in records[i]["actors"] if a in query.actors), default=99))
+        # Lists and comparisons read best as one summary line per stance; for everything
+        # else the source's own words are the answer, so journalists can quote them.
+        verbatim = query.kind != "list"
+        quoted: set[tuple] = set()
         for i in picked:
             record = records[i]
             used.append(record)
-            numbers = [self._cite(citations, ev["document"], ev["start"], ev["end"]) for ev in record["evidence"][:1]]
-            sentence = record["summary"].rstrip()
-            if record.get("origin") == "extracted":
-                sentence = sentence.rstrip(".") + " (extracted automatically, not yet reviewed)."
-            sentences.append(_with_markers(sentence, numbers))
-            if len(picked) <= 3 and record.get("reason"):
+            evidence = record["evidence"] if verbatim and len(picked) <= 4 else record["evidence"][:1]
+            for n, ev in enumerate(evidence):
+                span = (ev["document"], ev["start"], ev["end"])
+                if verbatim and span in quoted:
+                    continue
+                quoted.add(span)
+                number = self._cite(citations, *span)
+                sentence = (ev["quote"] if verbatim else record["summary"]).strip()
+                if verbatim and n == 0 and record["provisions"] and not (
+                        set(self.corpus.gazetteer.find_articles(sentence)) & set(record["articles"])):
+                    # A quote like "opposed such a proposal" needs its article to make sense alone.
+                    sentence = f"On Article {', '.join(record['provisions'])}: {sentence}"
+                if record.get("origin") == "extracted" and n == 0:
+                    sentence = sentence.rstrip(".") + " (extracted automatically, not yet reviewed)."
+                sentences.append(_with_markers(sentence, [number]))
+            if not verbatim and len(picked) <= 3 and record.get("reason"):
                 reasons = [self._cite(citations, ev["document"], ev["start"], ev["end"]) for ev in record["evidence"][1:3]]
-                sentences.append(_with_markers(f"The reason given: {record['reason']}", reasons or numbers))
+                sentences.append(_with_markers(f"The reason given: {record['reason']}", reasons or [number]))
         return Answer(query.text, " ".join(sentences), False, citations, used)
 
     # -- sentences -----------------------------------------------------------
@@ -230,7 +252,14 @@ def corpus_has_positions(corpus: Corpus) -> bool:
     return bool(corpus.positions)
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z“‘\"'])")
+
+
 def _with_markers(sentence: str, numbers: list[int]) -> str:
+    """Markers go at the end of every sentence, so a quote of two sentences cites twice."""
+    pieces = _SENTENCE_BREAK.split(sentence.strip())
+    if len(pieces) > 1:
+        return " ".join(_with_markers(p, numbers) for p in pieces)
     markers = "".join(f"[{n}]" for n in dict.fromkeys(numbers))
     sentence = sentence.rstrip()
     if sentence and sentence[-1] in ".!?":

@@ -80,7 +80,7 @@ def _kind(text: str, actors: list[str], articles: list[str]) -> str:
         return "aggregate"
     if re.search(r"^(why|for what reason|on what grounds)|\bwhy\b|\breason|\bargu|\bexplain|\bjustif|\brationale|\bbecause|\bproblem with|\bcase for|\bdownside", t):
         return "why"
-    if re.search(r"^(which|who|list|name)\b|\b(which|what) (states|countries|delegations|members|groups|sectors|actors)\b|\bwho (else|all)\b", t):
+    if re.search(r"^((and|but|so|then) )?(which|who|list|name)\b|\b(which|what) (states|countries|delegations|members|groups|sectors|actors)\b|\bwho (else|all)\b", t):
         return "list"
     if re.search(r"^(how many|how much|how often|how long|when|what date|what year|on what date|in what year)\b", t):
         return "number"

@@ -92,8 +92,9 @@ def test_compare_sets_both_sides(assistant):
 def test_aggregate_gathers_every_egypt_position(assistant):
     answer = assistant.ask("What did Egypt object to?")
     assert_grounded(assistant, answer)
-    for marker in ["Article 24", "35(3)", "stakeholders"]:
-        assert marker in answer.text + " ".join(c.quote for c in answer.citations), marker
+    shown = answer.text + " ".join(c.quote for c in answer.citations)
+    for marker in [r"Article 24", r"35 ?\(3\)", r"stakeholders"]:
+        assert re.search(marker, shown), marker
 
 
 def test_noise_never_reaches_an_answer(assistant):
