@@ -24,7 +24,7 @@ MIN_SIMILARITY = 0.30
 MIN_OVERLAP = 0.25
 MAX_SENTENCES = {"general": 3, "why": 4, "list": 5, "compare": 6, "aggregate": 8, "number": 3}
 MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate": 12, "number": 3}
-_CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|the (countries|states|delegations))\b", re.I)
+_CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore|hence|the (countries|states|delegations))\b", re.I)
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twice|dozen|hundred|thousand|million|billion)\b", re.I)
 
 # Words of a question that say how to answer, not what about: they should not
@@ -81,7 +81,8 @@ class Answerer:
                 return self._abstain(query, "The sources don't say: most of what the question asks about "
                                             f"({', '.join(sorted(unknown))}) never comes up in them.")
         scored = self._score_positions(query, vector, q_terms) if self.use_positions else []
-        yes_no = bool(query.actors and query.stances and scored and scored[0][0] >= 0.9 and query.kind != "number")
+        yes_no = bool(query.actors and scored and query.kind != "number" and (
+            (query.stances and scored[0][0] >= 0.9) or (query.kind == "why" and scored[0][0] >= 0.85)))
         if scored and (query.kind in ("list", "compare", "aggregate") or query.targets or yes_no):
             picked = self._choose_positions(query, scored)
             if picked:
@@ -208,6 +209,8 @@ class Answerer:
             similarity = float(corpus.sentence_vectors[s.index] @ qv)
             entity = 0.3 * bool(s.actors & wanted_actors) + 0.2 * bool(s.articles & set(query.articles))
             score = similarity + 0.5 * overlap + entity + evidence_bonus + (0.1 / (1 + min(ranks)) if ranks else 0)
+            if sent.text.rstrip().endswith("?"):
+                score -= 0.2  # the source asking itself a question is not an answer (its next sentence may be)
             candidates.append((score, similarity, overlap, s))
         if not candidates:
             missing = " and ".join(filter(None, [
@@ -224,10 +227,11 @@ class Answerer:
         chosen = [c[3] for c in candidates if c[0] >= best_score - 0.25][:limit]
         if query.kind == "number" and not any(_NUMBER.search(s.sentence.text) for s in chosen):
             return self._abstain(query, "The sources don't give that figure or date.")
-        if query.kind == "why":  # a reason often follows in a sentence that starts "They stressed…"
-            follow = [corpus.sentences[s.index + 1] for s in chosen if s.index + 1 < len(corpus.sentences)]
-            chosen += [f for f in follow if _CONTINUES.match(f.sentence.text) and f.sentence.paragraph ==
-                       corpus.sentences[f.index - 1].sentence.paragraph and f not in chosen]
+        # A reason often follows in a sentence that starts "They stressed…", and a question
+        # the source asks itself is answered by the sentence after it.
+        follow = [(s, corpus.sentences[s.index + 1]) for s in chosen if s.index + 1 < len(corpus.sentences)]
+        chosen += [f for s, f in follow if f.sentence.paragraph == s.sentence.paragraph and f not in chosen and (
+            s.sentence.text.rstrip().endswith("?") or (query.kind == "why" and _CONTINUES.match(f.sentence.text)))]
         chosen.sort(key=lambda s: s.index)
         citations: list[Citation] = []
         parts = []

@@ -14,9 +14,9 @@ from .gazetteer import Gazetteer, find_provisions
 MAX_QUESTION_CHARS = 1000
 
 _STANCE_CUES: list[tuple[str, set[str]]] = [
-    (r"\b(did ?n[o’']?t|did not|not) support", {"opposes"}),
+    (r"\b(did ?n[o’']?t|did not|not|never|refused to) (support|back|endorse|join|agree)", {"opposes"}),
     (r"\bsupport|\bback(ed|ing|s)?\b|\bfavou?r|\bsid(e|ed) with|\bendors|\bagree(d)? with|\bjoin", {"supports"}),
-    (r"\boppos|\bagainst\b|\breject|\bdisagree|\bresist", {"opposes"}),
+    (r"\boppos|\bagainst\b|\breject|\bdisagree|\bresist|\bopponent|\bpush(ed)? back", {"opposes"}),
     (r"\bobject|\bconcern|\bworr|\bfear|\bcriticis|\bcomplain|\bproblem with|\bissue with", {"opposes", "expresses_concern", "questions", "calls_for_deletion"}),
     (r"\bpropos|\bsuggest|\bcall(ed|ing|s)? for|\badvocat|\bwant(ed)?\b|\bpush(ed)? for|\binsert|\badd(ing)?\b", {"proposes"}),
     (r"\bdelet|\bremov|\bdrop|\bscrap|\bstrike", {"calls_for_deletion"}),
