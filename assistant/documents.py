@@ -14,7 +14,7 @@ from .errors import DocumentError, InputError, KnowledgeFileError
 from .formats import SUPPORTED_SUFFIXES, read_blocks
 
 # Bumped whenever cleaning or splitting changes, so stored passages are rebuilt.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 META_SUFFIX = ".meta.yaml"
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
 

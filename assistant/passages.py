@@ -100,7 +100,7 @@ def split_sentences(doc: SourceDocument) -> list[Sentence]:
     tokenizer = _sentence_tokenizer()
     sentences: list[Sentence] = []
     for index, paragraph in enumerate(doc.paragraphs):
-        if paragraph.kind not in ("text", "quote"):
+        if paragraph.kind not in ("text", "quote", "attribution"):  # "who is X?" is answered by the attribution
             continue
         text = doc.text[paragraph.start : paragraph.end]
         for a, b in tokenizer.span_tokenize(text):
