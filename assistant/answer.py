@@ -26,6 +26,9 @@ class Answer:
     positions: list[dict] = field(default_factory=list)  # position records the answer rests on
     notes: list[str] = field(default_factory=list)  # e.g. which names the sources never mention
     seconds: float = 0.0
+    # -- generative answers (assistant/generation) --
+    mode: str = "extractive"  # "generative" when a language model wrote the text and every sentence was verified
+    fallback: str | None = None  # why a generative answer was not used, when one was tried
 
     def to_dict(self) -> dict:
         return asdict(self)

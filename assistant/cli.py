@@ -117,13 +117,22 @@ class Format(str, Enum):
     json = "json"
 
 
-@app.command()
-def positions(actor: Optional[str] = typer.Option(None, help="Actor id or any alias: 'US', 'Cape Verde', 'EU'."),
+# `assistant positions` is a group so that `assistant positions review` can sit under it; called with no
+# sub-command it is the same plain listing as before (same options, same output).
+positions_app = typer.Typer(add_completion=False, no_args_is_help=False)
+app.add_typer(positions_app, name="positions")
+
+
+@positions_app.callback(invoke_without_command=True)
+def positions(ctx: typer.Context,
+              actor: Optional[str] = typer.Option(None, help="Actor id or any alias: 'US', 'Cape Verde', 'EU'."),
               article: Optional[str] = typer.Option(None, help="Article or paragraph: 24, 35(3)."),
               stance: Optional[str] = typer.Option(None, help="supports, opposes, proposes, calls_for_deletion, …"),
               fmt: Format = typer.Option(Format.table, "--format"),
               knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir):
     """The position data itself: who took which stance on which article, with evidence."""
+    if ctx.invoked_subcommand is not None:
+        return
     from .positions import STANCES
 
     if stance and stance not in STANCES:
@@ -154,6 +163,89 @@ def positions(actor: Optional[str] = typer.Option(None, help="Actor id or any al
             table.add_row(row["actors"], row["provisions"], row["stance"], row["summary"])
         Console().print(table)
         typer.echo(f"{len(rows)} records")
+
+
+@positions_app.command("review")
+def positions_review(
+    document: Optional[str] = typer.Option(None, "--document", help="Only the records extracted from this document."),
+    list_records: bool = typer.Option(False, "--list", help="List extracted records and their review status (the default)."),
+    accept: Optional[list[str]] = typer.Option(None, "--accept", help="Accept a record (id or fingerprint); repeatable."),
+    reject: Optional[list[str]] = typer.Option(None, "--reject", help="Reject a record (id or fingerprint); repeatable."),
+    fix: Optional[str] = typer.Option(None, "--fix", help="Fix a record (id or fingerprint); give the corrections with --set."),
+    set_fields: Optional[list[str]] = typer.Option(None, "--set", help="For --fix: field=value, e.g. stance=opposes, "
+                                                   "actors=egypt,iran, provisions=35(3); repeatable."),
+    note: Optional[str] = typer.Option(None, "--note", help="A note kept with the decision."),
+    reindex: bool = typer.Option(True, "--index/--no-index", help="Re-index after a decision so answers use it at once."),
+    fmt: Format = typer.Option(Format.table, "--format"),
+    knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir,
+):
+    """Review automatically extracted positions: list them, accept, reject or fix them (kept in reviews.yaml)."""
+    from .documents import load_folder
+    from .extraction import review as rv
+    from .gazetteer import Gazetteer
+    from .positions import load_positions
+
+    try:
+        if not knowledge_dir.is_dir():
+            raise AssistantError(f"{knowledge_dir}: knowledge folder not found")
+        gazetteer = Gazetteer.load(knowledge_dir)
+        actions = [(key, "accept", None) for key in accept or []] + [(key, "reject", None) for key in reject or []]
+        if fix:
+            actions.append((fix, "fix", rv.parse_set(set_fields or [])))
+        elif set_fields:
+            raise AssistantError("--set goes with --fix ID")
+        for key, decision, fields in actions:
+            made = rv.decide(knowledge_dir, gazetteer, key, decision, fields, note, document)
+            typer.echo(f"{made.decision}: {made.record} (fingerprint {made.fingerprint})")
+        if actions and reindex:
+            from .core import Assistant
+
+            bar, update = _progress()
+            with bar:
+                report = Assistant(knowledge_dir, persist_dir).index(update)
+            typer.echo(report.summary())
+        if actions and not list_records:
+            return
+        texts = {d.id: d for d in load_folder(knowledge_dir / "documents")}
+        curated = load_positions(knowledge_dir / "positions.yaml", gazetteer, texts)
+        reviewed, candidates = rv.review_state(knowledge_dir, gazetteer, curated, document)
+    except AssistantError as exc:
+        _fail(exc)
+    rows = [{
+        "status": r.status, "id": r.record["id"], "fingerprint": r.record.get("fingerprint"),
+        "confidence": r.record.get("confidence"), "document": r.document,
+        "stance": r.position.stance if r.position else r.record["stance"],
+        "actors": list(r.position.actors if r.position else r.record["actors"]),
+        "provisions": list(r.position.provisions if r.position else r.record["provisions"]),
+        "summary": r.position.summary if r.position else r.record["summary"],
+        "quote": r.record["evidence"][0]["quote"], "start": r.record["evidence"][0]["start"],
+        "end": r.record["evidence"][0]["end"], "responds_to": r.position.responds_to if r.position else r.record.get("responds_to"),
+        "detail": r.detail,
+    } for r in reviewed]
+    if fmt is Format.json:
+        typer.echo(json.dumps({"records": rows, "candidates": candidates}, ensure_ascii=False, indent=2))
+        return
+    if fmt is Format.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"])
+        writer.writeheader()
+        writer.writerows([{**row, "actors": "; ".join(row["actors"]), "provisions": ", ".join(row["provisions"])} for row in rows])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("status", "id", "conf", "stance", "actors", "articles", "summary", show_lines=False)
+    for row in rows:
+        table.add_row(row["status"] + (f" ({row['detail']})" if row["detail"] else ""), row["id"],
+                      f"{row['confidence']:.2f}" if row["confidence"] is not None else "", row["stance"],
+                      ", ".join(row["actors"]), ", ".join(row["provisions"]), row["summary"])
+    console = Console()
+    console.print(table)
+    counts = {s: sum(1 for r in rows if r["status"] == s) for s in dict.fromkeys(r["status"] for r in rows)}
+    typer.echo(f"{len(rows)} extracted records: " + (", ".join(f"{n} {s}" for s, n in counts.items()) or "none"))
+    if candidates:
+        typer.echo("gazetteer candidates (names that read like delegations, not in actors.yaml):")
+        for c in candidates:
+            typer.echo(f"  {c['name']}\t{c.get('stance') or ''}\t{c['document']} chars {c['start']}-{c['end']}: \"{c['quote'][:120]}\"")
 
 
 @app.command("eval")

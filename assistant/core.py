@@ -53,7 +53,7 @@ class IndexReport:
 
 class Assistant:
     def __init__(self, knowledge_dir="knowledge", persist_dir=None, chroma_url=None,
-                 retrieval: str = "hybrid", use_positions: bool = True, top_k: int = 5):
+                 retrieval: str = "hybrid", use_positions: bool = True, top_k: int = 5, generator=None):
         self.knowledge_dir = Path(knowledge_dir)
         self.persist_dir = Path(persist_dir) if persist_dir else self.knowledge_dir / ".index"
         self.chroma_url = chroma_url if chroma_url is not None else os.environ.get("ASSISTANT_CHROMA_URL") or None
@@ -66,6 +66,11 @@ class Assistant:
         self._answerer: Answerer | None = None
         self._checked = 0.0
         self.gazetteer = Gazetteer()
+        # -- generative answers (assistant/generation): None reads ASSISTANT_LLM_* from the
+        # environment (unset: extractive answers only), False turns them off.
+        from .generation import resolve_generator
+
+        self.generator = resolve_generator(generator)
 
     # -- loading and indexing ------------------------------------------------
     @classmethod
@@ -158,6 +163,12 @@ class Assistant:
         texts = {**{i: d for i, d in old.items() if i not in remove}, **documents}
         gazetteer = Gazetteer.load(self.knowledge_dir)
         positions = load_positions(self.knowledge_dir / "positions.yaml", gazetteer, texts)
+        # -- extracted positions (assistant/extraction): stances found automatically in documents that have
+        # no curated records, with the editor's review decisions applied; curated records win.
+        from .extraction.review import extracted_positions
+
+        positions = positions + extracted_positions(self.knowledge_dir, gazetteer, texts, positions)
+        # -- end extracted positions
         pos_fp = positions_fingerprint(positions)
         report = IndexReport(positions=len(positions))
         plan: dict[str, SourceDocument | None] = {}
@@ -203,7 +214,24 @@ class Assistant:
     # -- asking --------------------------------------------------------------
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:
         self._refresh()
-        return self._answerer.ask(question, history)
+        answerer = self._answerer
+        answer = answerer.ask(question, history)
+        if self.generator is not None:  # generation: verified rewrite, or the extractive answer and why
+            answer = self.generator.answer(answerer.corpus, answer, history)
+        return answer
+
+    def ask_stream(self, question: str, history: list[dict] | None = None):
+        """Yield the answer's text in chunks (verified sentences as each completes), then the
+        final Answer, which is authoritative: if it fell back to the extractive answer
+        (answer.fallback is set), show its text instead of the chunks."""
+        self._refresh()
+        answerer = self._answerer
+        answer = answerer.ask(question, history)
+        if self.generator is None:
+            yield answer.text
+            yield answer
+            return
+        yield from self.generator.stream(answerer.corpus, answer, history)
 
     # -- reading what is stored ----------------------------------------------
     @property
