@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 import pytest
 
-pytestmark = pytest.mark.llm  # slow on 2 cores; not yet part of the default run (see the issue note)
+pytestmark = pytest.mark.llm
 
 from assistant import Answer, Assistant
 from assistant.generation import (GenerativeAnswerer, LLMConfig, Verifier, evidence_passages, resolve_generator,
