@@ -65,6 +65,7 @@ class FakeLLM:
         self.mode, self.text, self.pause, self.delay = mode, text, pause, delay
         self.pieces = pieces if pieces is not None else ([text] if text else [])
         self.requests: list[dict] = []
+        self.disconnects = 0  # responses the client hung up on before the end
         self.sent_at: list[float] = []  # when each scripted piece went out
         fake = self
 
@@ -81,7 +82,7 @@ class FakeLLM:
                 try:
                     fake.respond(self)
                 except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up, as it should
+                    fake.disconnects += 1  # the client gave up and closed the connection, as it should
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True

@@ -133,7 +133,7 @@ class GenerativeAnswerer:
 
     def __init__(self, config: LLMConfig, llm=None):
         self.config = config
-        self._llm = llm
+        self._llm = llm  # a LlamaIndex LLM to use instead of one per call (tests, custom clients)
         self.calls = 0
         self.last_trace: Trace | None = None  # the latest attempt, for diagnostics (not per thread)
         self._lock = threading.Lock()
@@ -143,12 +143,17 @@ class GenerativeAnswerer:
         config = LLMConfig.from_env()
         return cls(config) if config else None
 
-    @property
-    def llm(self):
-        with self._lock:
-            if self._llm is None:
-                self._llm = make_llm(self.config)
-            return self._llm
+    def _open(self):
+        """(llm, http client to close afterwards). Each call gets its own connection pool, closed
+        when the call ends: a stream abandoned early (deadline, enough sentences) can then never
+        be finalised by the garbage collector inside another request holding the same pool's
+        lock, the httpcore deadlock of encode/httpcore#990."""
+        if self._llm is not None:
+            return self._llm, None
+        import httpx
+
+        client = httpx.Client(timeout=httpx.Timeout(self.config.timeout), follow_redirects=False)
+        return make_llm(self.config, http_client=client), client
 
     def describe(self) -> str:
         return self.config.describe()
@@ -208,13 +213,14 @@ class GenerativeAnswerer:
         model_started = time.perf_counter()
         deadline = time.monotonic() + self.config.timeout
         raw = ""
-        chunks = None
+        chunks = client = None
         try:
             messages = build_messages(extractive.question, passages, history)
+            llm, client = self._open()
             with self._lock:
                 self.calls += 1
             trace.called = True
-            chunks = self.llm.stream_chat(messages)
+            chunks = llm.stream_chat(messages)
             for chunk in chunks:
                 delta = getattr(chunk, "delta", None)
                 if delta is None:
@@ -233,11 +239,12 @@ class GenerativeAnswerer:
         except Exception as exc:  # whatever the endpoint does, the user gets an answer
             reason = describe_failure(exc, self.config)
         finally:
-            if chunks is not None and hasattr(chunks, "close"):
-                try:
-                    chunks.close()
-                except Exception:
-                    pass
+            for resource in (chunks, client):
+                if resource is not None and hasattr(resource, "close"):
+                    try:
+                        resource.close()
+                    except Exception:
+                        pass
             trace.raw = raw
             trace.model_seconds = time.perf_counter() - model_started
 

@@ -59,12 +59,13 @@ class LLMConfig:
         return f"{self.model} at {self.base_url}"
 
 
-def make_llm(config: LLMConfig):
+def make_llm(config: LLMConfig, http_client=None):
     """A LlamaIndex LLM for the endpoint: no retries (a failure falls back at once), the
-    configured timeout on every request."""
+    configured timeout on every request, over `http_client` when given."""
     from llama_index.llms.openai_like import OpenAILike
 
     return OpenAILike(
+        http_client=http_client,
         model=config.model,
         api_base=config.base_url,
         api_key=config.api_key or "not-needed",  # local servers accept any key; the client insists on one
