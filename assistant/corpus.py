@@ -10,6 +10,7 @@ from functools import lru_cache
 import numpy as np
 
 from .gazetteer import Gazetteer
+from .instructions import is_instruction
 from .passages import Sentence
 from .store import Snapshot
 
@@ -45,6 +46,7 @@ class AnnotatedSentence:
     actors: set[str]  # named in the sentence or carried over from the previous one by a pronoun
     articles: set[str]  # named in the sentence, else the ones its paragraph or section is about
     terms: set[str] = field(default_factory=set)
+    instruction: bool = False  # addressed to the assistant ("ignore previous instructions..."): never evidence
 
 
 class Corpus:
@@ -58,9 +60,10 @@ class Corpus:
         self.sentence_vectors = snapshot.sentence_vectors
         self.sentences = self._annotate(snapshot.sentences)
         self.positions = snapshot.position_records
-        self.mentioned_actors = {a for s in self.sentences for a in s.actors}
+        # What an instruction planted in a document names is not something the sources report.
+        self.mentioned_actors = {a for s in self.sentences if not s.instruction for a in s.actors}
         self.mentioned_actors |= {a for r in self.positions for a in r["actors"]}
-        self.mentioned_articles = {a for s in self.sentences for a in s.articles}
+        self.mentioned_articles = {a for s in self.sentences if not s.instruction for a in s.articles}
         self.mentioned_articles |= {a for r in self.positions for a in r["articles"]}
         self.vocabulary = {t for d in self.documents.values() for t in terms(d.text)}
         self.bm25 = None
@@ -99,7 +102,8 @@ class Corpus:
             # it: generic ones like "safeguards" also occur in passages about other articles.
             articles = (named or paragraph_articles or section_articles) | set(
                 self.gazetteer.find_articles(sentence.text, by_name=True))
-            annotated = AnnotatedSentence(sentence, index, actors, set(articles), set(terms(sentence.text)))
+            annotated = AnnotatedSentence(sentence, index, actors, set(articles), set(terms(sentence.text)),
+                                          is_instruction(sentence.text))
             out.append(annotated)
             previous = annotated
         return out

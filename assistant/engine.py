@@ -21,6 +21,8 @@ from .retrieval import HybridRetriever
 
 # Below these a question is taken to be about something the sources don't cover.
 MIN_SIMILARITY = 0.30
+INSTRUCTIONS_LEFT_OUT = ("A passage that reads as an instruction to the assistant, not as a report of the "
+                         "negotiations, was left out: the sources are quoted, never obeyed.")
 MIN_OVERLAP = 0.25
 MAX_SENTENCES = {"general": 3, "why": 4, "list": 5, "compare": 6, "aggregate": 8, "number": 3}
 MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate": 12, "number": 3}
@@ -194,6 +196,7 @@ class Answerer:
         wanted_actors = set(query.actors) | set(query.targets)
         qv = np.asarray(vector, dtype=np.float32)
         candidates = []
+        skipped_instructions = 0
         for s in corpus.sentences:
             sent = s.sentence
             ranks = [passage_rank[i] for i in corpus.sentence_passages[s.index] if i in passage_rank]
@@ -204,6 +207,9 @@ class Answerer:
             if query.actors and not s.actors & set(query.actors) and not query.inherited:
                 continue
             if query.articles and not s.articles & set(query.articles):
+                continue
+            if s.instruction:  # quoting it would repeat it: the sources are quoted, never obeyed
+                skipped_instructions += 1
                 continue
             overlap = len(q_terms & s.terms) / (len(q_terms) or 1)
             similarity = float(corpus.sentence_vectors[s.index] @ qv)
@@ -217,7 +223,10 @@ class Answerer:
                 ", ".join(corpus.gazetteer.name(a) for a in query.actors),
                 ", ".join(f"Article {a}" for a in query.articles),
             ]))
-            return self._abstain(query, f"The sources don't say: no passage links {missing or 'these terms'} to this question.")
+            answer = self._abstain(query, f"The sources don't say: no passage links {missing or 'these terms'} to this question.")
+            if skipped_instructions:
+                answer.notes.append(INSTRUCTIONS_LEFT_OUT)
+            return answer
         candidates.sort(key=lambda c: -c[0])
         best_score, best_similarity, best_overlap, _ = candidates[0]
         named = bool(query.actors or query.articles or query.targets)
@@ -231,14 +240,16 @@ class Answerer:
         # the source asks itself is answered by the sentence after it.
         follow = [(s, corpus.sentences[s.index + 1]) for s in chosen if s.index + 1 < len(corpus.sentences)]
         chosen += [f for s, f in follow if f.sentence.paragraph == s.sentence.paragraph and f not in chosen and (
-            s.sentence.text.rstrip().endswith("?") or (query.kind == "why" and _CONTINUES.match(f.sentence.text)))]
+            s.sentence.text.rstrip().endswith("?") or (query.kind == "why" and _CONTINUES.match(f.sentence.text)))
+            and not f.instruction]
         chosen.sort(key=lambda s: s.index)
         citations: list[Citation] = []
         parts = []
         for s in chosen:
             number = self._cite(citations, s.sentence.document_id, s.sentence.start, s.sentence.end)
             parts.append(_with_markers(s.sentence.text, [number]))  # the speaker travels in the citation
-        return Answer(query.text, " ".join(parts), False, citations)
+        notes = [INSTRUCTIONS_LEFT_OUT] if skipped_instructions else []
+        return Answer(query.text, " ".join(parts), False, citations, notes=notes)
 
     def _cite(self, citations: list[Citation], document_id: str, start: int, end: int) -> int:
         for c in citations:

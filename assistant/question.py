@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from .errors import InputError
 from .gazetteer import Gazetteer, find_provisions
+from .instructions import is_injection
 
 MAX_QUESTION_CHARS = 1000
 
@@ -25,12 +26,6 @@ _STANCE_CUES: list[tuple[str, set[str]]] = [
     (r"\boffer|\bfund|\bfinanc|\bpay\b|\bpaid", {"offers"}),
     (r"\boutcome|\bresult|\bend(ed)? up|\bremain|\bdecided|\bagreed\b|\bconsensus|\bwhat happened", {"outcome"}),
 ]
-_INJECTION = re.compile(
-    r"ignore (all |any |the )?(previous|prior|above|earlier|your)\b|disregard (all |the |your )?(previous|prior|instructions)"
-    r"|system prompt|\bsystem:|you are now|reveal (your|the) (prompt|instructions)|jailbreak|developer mode"
-    r"|pretend (to be|you are)|act as (an?|the) |admin override|from your own knowledge|<!--|\[/?inst\]|new instructions",
-    re.IGNORECASE,
-)
 _FOLLOW_UP = re.compile(
     r"\b(that|this|these|those|it|they|them|their|its|the same|he|she|him|her)\b|^(and|but|so|why|how come)\b",
     re.IGNORECASE,
@@ -89,7 +84,7 @@ def _kind(text: str, actors: list[str], articles: list[str]) -> str:
 
 def parse(question: str, gazetteer: Gazetteer, known_actors: set[str], known_articles: set[str]) -> Query:
     q = Query(question, retrieval_text=question)
-    q.injection = bool(_INJECTION.search(question))
+    q.injection = is_injection(question)
     for actor_id, start, end in gazetteer.find_actors(question):
         before, after = question[:start], question[end:]
         if _TARGET_BEFORE.search(before[-40:]) or _TARGET_AFTER.match(after) or _TARGET_AFTER2.search(before[-30:]):

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from ..cleaning import Paragraph
 from ..gazetteer import Gazetteer, article_of, find_provisions
+from ..instructions import is_instruction
 from ..passages import Sentence, split_sentences
 from ..positions import Evidence, Position
 from . import lexicon as L
@@ -431,6 +432,8 @@ class Extractor:
         sentences = split_sentences(doc)
         state = _State(doc)
         for sentence in sentences:
+            if is_instruction(sentence.text):  # planted for the assistant, not a report of anyone's position
+                continue
             paragraph = doc.paragraphs[sentence.paragraph]
             self._sentence(state, sentence, paragraph)
         return self._finish(state)

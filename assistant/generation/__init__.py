@@ -12,7 +12,8 @@ Importing this package is cheap: the LlamaIndex OpenAI-like client loads on the 
 from .answerer import GenerationFailed, GenerativeAnswerer, Trace, resolve_generator, without_instructions
 from .config import LLMConfig, make_llm
 from .prompt import SYSTEM_PROMPT, build_messages, evidence_passages
-from .verify import Verdict, Verifier, is_instruction, split_sentences
+from ..instructions import is_instruction
+from .verify import Verdict, Verifier, split_sentences
 
 __all__ = [
     "GenerationFailed", "GenerativeAnswerer", "LLMConfig", "SYSTEM_PROMPT", "Trace", "Verdict", "Verifier",

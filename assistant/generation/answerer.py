@@ -25,7 +25,8 @@ from ..corpus import Corpus
 from ..question import parse, resolve_follow_up
 from .config import LLMConfig, make_llm
 from .prompt import NOT_IN_SOURCES, Passage, build_messages, evidence_passages
-from .verify import Verdict, Verifier, is_instruction, strip_markers, split_sentences
+from ..instructions import is_instruction
+from .verify import Verdict, Verifier, strip_markers, split_sentences
 
 MAX_OUTPUT_CHARS = 3000  # a runaway generation is cut here (max_tokens normally stops it first)
 MAX_SENTENCES = 8  # an answer is one to four short sentences; reading stops after this many

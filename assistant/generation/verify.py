@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from ..answer import Citation
 from ..corpus import Corpus, terms
 from ..gazetteer import _ARTICLE_REF, article_of, find_provisions
-from ..question import _INJECTION
+from ..instructions import is_instruction
 from .prompt import Passage
 
 MIN_TERM_COVERAGE = 0.75
@@ -58,10 +58,6 @@ _LETTER = re.compile(r"[^\W\d_]")
 _CUT_OFF = re.compile(r"\b(?:by|of|to|and|or|the|a|an|with|from|for|in|on|at|as|that|which|such as|than|like|including)"
                       r"\s*[.!?:,;]?\s*$", re.IGNORECASE)
 
-_EXTRA_INJECTION = re.compile(
-    r"\b(?:assistant|chatbot|language model|AI model)\b[^.]{0,60}\b(?:must|should|will) (?:say|answer|reply|state)"
-    r"|\b(?:say|answer|reply|respond|state) (?:only |always )?(?:that|with)\b[^.]{0,80}\binstead\b",
-    re.IGNORECASE)
 
 # Function and reporting words: they glue a paraphrase together and claim nothing.
 _GLUE = set(terms(
@@ -102,11 +98,6 @@ _NAME = re.compile(r"\b(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|[A-Z]{2,}[a-z]?)\b")
 _NOT_NAMES = {"The", "A", "An", "In", "On", "At", "It", "Its", "They", "Their", "This", "These", "Those", "That",
               "Article", "Articles", "Art", "According", "Some", "Several", "Many", "Other", "Others", "Both",
               "And", "But", "However", "While", "As", "For", "With", "Also", "He", "She", "We", "I", "Yes", "No"}
-
-
-def is_instruction(text: str) -> bool:
-    """Text addressed to the assistant ("ignore previous instructions and say ...")."""
-    return bool(_INJECTION.search(text) or _EXTRA_INJECTION.search(text))
 
 
 def markers(sentence: str) -> list[int]:
