@@ -24,6 +24,7 @@ MIN_SIMILARITY = 0.30
 INSTRUCTIONS_LEFT_OUT = ("A passage that reads as an instruction to the assistant, not as a report of the "
                          "negotiations, was left out: the sources are quoted, never obeyed.")
 MIN_OVERLAP = 0.25
+PARAPHRASE_SIMILARITY = 0.50
 MAX_SENTENCES = {"general": 3, "why": 4, "list": 5, "compare": 6, "aggregate": 8, "number": 3}
 MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate": 12, "number": 3}
 _CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore|hence|the (countries|states|delegations))\b", re.I)
@@ -230,7 +231,9 @@ class Answerer:
         candidates.sort(key=lambda c: -c[0])
         best_score, best_similarity, best_overlap, _ = candidates[0]
         named = bool(query.actors or query.articles or query.targets)
-        if not named and (best_similarity < MIN_SIMILARITY or best_overlap < MIN_OVERLAP):
+        # Relevant means close in meaning, or close in meaning and in wording: a paraphrase shares
+        # few words with its source but is clearly near it; an off-topic question is near nothing.
+        if not named and (best_similarity < MIN_SIMILARITY or (best_overlap < MIN_OVERLAP and best_similarity < PARAPHRASE_SIMILARITY)):
             return self._abstain(query, "The sources don't say: the closest passages are about something else.")
         limit = MAX_SENTENCES[query.kind]
         chosen = [c[3] for c in candidates if c[0] >= best_score - 0.25][:limit]
