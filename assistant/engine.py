@@ -103,12 +103,14 @@ class Answerer:
         named_actors = set(query.actors) if not query.inherited else set()
         proposer_ids = {r["id"] for r in records if set(r["actors"]) & set(query.targets)}
         aggregate = query.kind == "aggregate"
+        actor_issues = {r.get("issue") for r in records if set(r["actors"]) & named_actors} - {None}
         candidates = []
         for i, r in enumerate(records):
             if query.targets and r.get("responds_to") not in proposer_ids:
                 continue
-            if named_actors and not set(r["actors"]) & named_actors:
-                continue
+            if named_actors and not set(r["actors"]) & named_actors and not (
+                    r["stance"] == "outcome" and "outcome" in query.stances and r.get("issue") in actor_issues):
+                continue  # (an outcome of a debate the actor took part in answers "Was X's proposal accepted?")
             if query.articles and not aggregate and not set(r["articles"]) & set(query.articles):
                 continue
             if r["stance"] == "outcome" and (query.actors or query.targets) and "outcome" not in query.stances:
@@ -138,16 +140,25 @@ class Answerer:
         if query.kind == "aggregate":
             chosen = [i for _, i in scored if records[i]["stance"] != "outcome"]
         else:
-            best = scored[0][0]
-            margin = 0.3 if query.kind in ("list", "compare") else 0.1
-            chosen = [i for score, i in scored if score >= best - margin]
             outcomes = [i for _, i in scored if records[i]["stance"] == "outcome"]
-            if "outcome" in query.stances and outcomes and query.kind != "list":
-                # "Was it agreed?": the outcome answers it; the best other record gives the context.
-                chosen = list(dict.fromkeys([outcomes[0], scored[0][1]]))
-            if query.stances & {"supports", "opposes", "calls_for_deletion", "proposes"}:
-                matching = [i for i in chosen if records[i]["stance"] in query.stances]
-                chosen = matching or chosen
+            wants_outcome = "outcome" in query.stances and bool(outcomes)
+            # The outcome's bonus must not crowd out the stances asked about alongside it.
+            pool = [(score, i) for score, i in scored if not (wants_outcome and i in outcomes)] or scored
+            margin = 0.3 if query.kind in ("list", "compare") else 0.1
+            chosen = [i for score, i in pool if score >= pool[0][0] - margin]
+            if wants_outcome and query.kind != "list":
+                # "Was it agreed?": the outcome answers it; the best other record gives the context,
+                # and when the question is about someone's proposal, what they did next (a withdrawal).
+                others = [i for _, i in scored if records[i]["stance"] != "outcome"]
+                own = [i for i in others if set(records[i]["actors"]) & set(query.actors)]
+                context = [i for i in own if records[i]["stance"] == "withdraws"][:1] or (own or others)[:1]
+                chosen = list(dict.fromkeys([outcomes[0], *context]))
+            else:
+                if query.stances & {"supports", "opposes", "calls_for_deletion", "proposes"}:
+                    matching = [i for i in chosen if records[i]["stance"] in query.stances - {"outcome"}]
+                    chosen = matching or chosen
+                if wants_outcome and outcomes[0] not in chosen:  # "Who pushed back, and where does it stand?"
+                    chosen.append(outcomes[0])
         chosen = chosen[: MAX_POSITIONS[query.kind]]
         return sorted(chosen, key=lambda i: (records[i]["evidence"][0]["document"], records[i]["evidence"][0]["start"] or 0))
 

@@ -24,7 +24,9 @@ _STANCE_CUES: list[tuple[str, set[str]]] = [
     (r"\bwithdr", {"withdraws"}),
     (r"\bprefer|\bretain|\bkeep", {"prefers", "supports"}),
     (r"\boffer|\bfund|\bfinanc|\bpay\b|\bpaid", {"offers"}),
-    (r"\boutcome|\bresult|\bend(ed)? up|\bremain|\bdecided|\bagreed\b|\bconsensus|\bwhat happened", {"outcome"}),
+    (r"\boutcome|\bresult|\bend(ed)? up|\bremain|\bdecided|\bagreed\b|\bconsensus|\bwhat happened"
+     r"|\baccepted\b|\badopted\b|\bapproved\b|\bmade it into\b|\bfate\b|\bin the end\b|\bstands? now\b"
+     r"|\bhandles? (it|this|that|them) now\b", {"outcome"}),
 ]
 _FOLLOW_UP = re.compile(
     r"\b(that|this|these|those|it|they|them|their|its|the same|he|she|him|her)\b|^(and|but|so|why|how come)\b",

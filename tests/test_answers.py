@@ -163,3 +163,27 @@ def test_planted_instructions_yield_no_position_records(poisoned):
 def test_the_notes_say_an_instruction_was_left_out(poisoned):
     answer = poisoned.ask("What do the delegate notes on Article 24 say?")
     assert any("instruction to the assistant" in n for n in answer.notes), answer.notes
+
+
+# -- outcomes -------------------------------------------------------------------------
+def test_what_happened_to_a_proposal_gives_the_proposers_next_step_and_the_outcome(assistant):
+    history = [{"role": "user", "content": "What did the US want to change in Article 54(1)?"},
+               {"role": "assistant", "content": "The US and others supported inserting 'voluntary' in Article 54(1)."}]
+    answer = assistant.ask("What happened to that proposal in the end?", history)
+    assert_grounded(assistant, answer)
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "the US withdrew its proposal" in quotes
+    assert "remain open for further negotiations" in quotes
+
+
+def test_was_it_accepted_finds_the_outcome_of_the_actors_debate(assistant):
+    answer = assistant.ask("Was the EU proposal on Articles 45 and 46 accepted?")
+    assert_grounded(assistant, answer)
+    assert any("includes both options in brackets" in c.quote for c in answer.citations), answer.text
+
+
+def test_an_outcome_of_an_unrelated_debate_is_not_offered(assistant):
+    answer = assistant.ask("Why does the article think the process could still speed up even though a consensus "
+                           "before the UN General Assembly looks unlikely?")
+    assert_grounded(assistant, answer)
+    assert any("speed up the process" in c.quote for c in answer.citations), answer.text
