@@ -86,7 +86,10 @@ class Answerer:
         scored = self._score_positions(query, vector, q_terms) if self.use_positions else []
         yes_no = bool(query.actors and scored and query.kind != "number" and (
             (query.stances and scored[0][0] >= 0.9) or (query.kind == "why" and scored[0][0] >= 0.85)))
-        if scored and (query.kind in ("list", "compare", "aggregate") or query.targets or yes_no):
+        # "Why did opponents reject X?": no names, but a stance on a numbered provision a record matches closely.
+        why_stance = bool(query.kind == "why" and scored and query.provisions and scored[0][0] >= 0.9
+                          and self.corpus.positions[scored[0][1]]["stance"] in query.stances)
+        if scored and (query.kind in ("list", "compare", "aggregate") or query.targets or yes_no or why_stance):
             picked = self._choose_positions(query, scored)
             if picked:
                 return self._from_positions(query, picked)
@@ -111,7 +114,8 @@ class Answerer:
             if named_actors and not set(r["actors"]) & named_actors and not (
                     r["stance"] == "outcome" and "outcome" in query.stances and r.get("issue") in actor_issues):
                 continue  # (an outcome of a debate the actor took part in answers "Was X's proposal accepted?")
-            if query.articles and not aggregate and not set(r["articles"]) & set(query.articles):
+            if query.articles and not aggregate and not set(r["articles"]) & set(query.articles) and not (
+                    query.articles_by_name_only and named_actors):
                 continue
             if r["stance"] == "outcome" and (query.actors or query.targets) and "outcome" not in query.stances:
                 continue
@@ -128,6 +132,7 @@ class Answerer:
             if r["stance"] in query.stances:  # "was it agreed?" asks for the outcome, not the proposal again
                 score += 0.6 if r["stance"] == "outcome" else 0.25
             score += 0.15 * bool(set(r["provisions"]) & set(query.provisions))
+            score += 0.15 * bool(query.articles_by_name_only and set(r["articles"]) & set(query.articles))
             score += 0.2 * bool(set(r["actors"]) & set(query.actors))
             scored.append((score, i))
         scored.sort(reverse=True)

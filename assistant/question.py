@@ -21,7 +21,7 @@ _STANCE_CUES: list[tuple[str, set[str]]] = [
     (r"\bobject|\bconcern|\bworr|\bfear|\bcriticis|\bcomplain|\bproblem with|\bissue with", {"opposes", "expresses_concern", "questions", "calls_for_deletion"}),
     (r"\bpropos|\bsuggest|\bcall(ed|ing|s)? for|\badvocat|\bwant(ed)?\b|\bpush(ed)? for|\binsert|\badd(ing)?\b", {"proposes"}),
     (r"\bdelet|\bremov|\bdrop|\bscrap|\bstrike", {"calls_for_deletion"}),
-    (r"\bwithdr", {"withdraws"}),
+    (r"\bwithdr|\bpull(ed|s|ing)?\b|\babandon|\bretract|\bback(ed)? down|\bg[ai]ve up", {"withdraws"}),
     (r"\bprefer|\bretain|\bkeep", {"prefers", "supports"}),
     (r"\boffer|\bfund|\bfinanc|\bpay\b|\bpaid", {"offers"}),
     (r"\boutcome|\bresult|\bend(ed)? up|\bremain|\bdecided|\bagreed\b|\bconsensus|\bwhat happened"
@@ -52,6 +52,12 @@ class Query:
     injection: bool = False
     inherited: bool = False
     retrieval_text: str = ""
+
+    @property
+    def articles_by_name_only(self) -> bool:
+        """Articles known only from a topic name ("human rights" -> Article 5): a hint, not a number
+        the asker gave, so a record by the named actors on a neighbouring article still counts."""
+        return bool(self.articles) and not self.provisions
 
 
 def validate_question(question) -> str:

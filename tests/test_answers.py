@@ -187,3 +187,15 @@ def test_an_outcome_of_an_unrelated_debate_is_not_offered(assistant):
                            "before the UN General Assembly looks unlikely?")
     assert_grounded(assistant, answer)
     assert any("speed up the process" in c.quote for c in answer.citations), answer.text
+
+
+# -- why questions answered from position records -----------------------------------------
+@pytest.mark.parametrize("question,quoted", [
+    ("Why did opponents reject making capacity-building under Article 54(1) 'voluntary'?", "undermine the purpose"),
+    ("Why did the US pull its proposal on Article 54(1)?", "the US withdrew its proposal"),
+    ("Why were Iran, Egypt and Kuwait against human rights rules in the convention?", "as duplication of already"),
+])
+def test_why_questions_find_the_stance_and_its_reason(assistant, question, quoted):
+    answer = assistant.ask(question)
+    assert_grounded(assistant, answer)
+    assert any(quoted in c.quote for c in answer.citations), answer.text
