@@ -114,6 +114,10 @@ def parse(question: str, gazetteer: Gazetteer, known_actors: set[str], known_art
             if stances == {"opposes"} and "did" in pattern:
                 break  # "didn't support" is not also a support
     q.kind = _kind(question, q.actors, q.articles)
+    if q.kind == "compare" and q.targets:  # "How did X differ from Y?": both sides are compared, neither is a target
+        named = set(q.actors) | set(q.targets)
+        q.actors = list(dict.fromkeys(a for a, _, _ in gazetteer.find_actors(question) if a in named))
+        q.targets = []
     q.unknown_names = list(dict.fromkeys(q.unknown_names))
     return q
 

@@ -199,3 +199,10 @@ def test_why_questions_find_the_stance_and_its_reason(assistant, question, quote
     answer = assistant.ask(question)
     assert_grounded(assistant, answer)
     assert any(quoted in c.quote for c in answer.citations), answer.text
+
+
+def test_differ_from_compares_both_sides(assistant):
+    answer = assistant.ask("How did the EU's position on Articles 45 and 46 differ from that of Egypt and Russia?")
+    assert_grounded(assistant, answer)
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "The EU and other delegations advocated" in quotes and "Egypt and Russia preferring" in quotes
