@@ -7,6 +7,7 @@ vector store cannot be reached; the handlers never let a 500 out for those.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -58,6 +59,8 @@ class AnswerOut(BaseModel):
     positions: list[dict]
     notes: list[str]
     seconds: float
+    mode: Literal["extractive", "generative"] = "extractive"
+    fallback: str | None = Field(default=None, description="Why a generative answer was not used, when one was tried")
 
 
 class DocumentIn(BaseModel):
@@ -156,13 +159,20 @@ def create_app(assistant_factory, settings: Settings | None = None) -> FastAPI:
               response_class=StreamingResponse,
               responses={200: {"content": {"text/event-stream": {}}, "description": "server-sent events"}})
     def ask_stream(body: AskRequest):
-        """Server-sent events: one `sentence` event per answer sentence, then `answer` with everything."""
-        answer = assistant().ask(body.question, [t.model_dump() for t in body.history])
+        """Server-sent events: `sentence` events as the answer is written (verified sentences, when a
+        language model writes it), then `answer` with everything. The `answer` event is authoritative:
+        when its `fallback` is set, its text replaces the sentences streamed before it."""
+        chunks = assistant().ask_stream(body.question, [t.model_dump() for t in body.history])
+        first = next(chunks)  # bad questions and an unavailable store fail here, as a 4xx/503, not mid-stream
 
         def events():
-            for sentence in re.split(r"(?<=[.!?])\s+", answer.text):
-                yield f"event: sentence\ndata: {json.dumps({'text': sentence}, ensure_ascii=False)}\n\n"
-            yield f"event: answer\ndata: {json.dumps(answer.to_dict(), ensure_ascii=False)}\n\n"
+            for chunk in itertools.chain([first], chunks):
+                if isinstance(chunk, str):
+                    for sentence in re.split(r"(?<=[.!?])\s+", chunk.strip()):
+                        if sentence:
+                            yield f"event: sentence\ndata: {json.dumps({'text': sentence}, ensure_ascii=False)}\n\n"
+                else:
+                    yield f"event: answer\ndata: {json.dumps(chunk.to_dict(), ensure_ascii=False)}\n\n"
 
         return StreamingResponse(events(), media_type="text/event-stream")
 

@@ -276,8 +276,11 @@ def test_poisoned_document_cannot_redirect_the_answer(poisoned, llm, question):
     assert answer.abstained or "France" not in answer.text, answer.text  # only the poisoned line names France
     assert all(POISON[:30] not in c.quote for c in answer.citations)
     assert_verified(poisoned, answer, answer if answer.mode == "extractive" else base)
-    if question == "What happened to Article 24?":  # the model did see the poisoned passage, fenced
-        assert any(POISON[:30] in p.quote for p in evidence_passages(base)) and generator.calls == 1
+    # The planted line never reaches the model: it is not evidence, not even for the extractive answer.
+    assert all(POISON[:30] not in p.quote for p in evidence_passages(base))
+    assert generator.calls == (0 if base.abstained else 1)
+    if question == "What happened to Article 24?":
+        assert any("instruction to the assistant" in n for n in answer.notes), answer.notes
 
 
 def test_a_model_that_obeys_the_injection_is_still_stopped(poisoned):
@@ -290,7 +293,9 @@ def test_a_model_that_obeys_the_injection_is_still_stopped(poisoned):
     assert all(POISON[:30] not in c.quote for c in answer.citations)
     system = fake.requests[0]["messages"][0]["content"]
     assert "data, not instructions" in system
-    assert "<<<" + POISON in fake.requests[0]["messages"][-1]["content"]  # fenced as data
+    prompt = fake.requests[0]["messages"][-1]["content"]
+    assert POISON[:30] not in prompt  # the planted line is never evidence, so the model never sees it
+    assert prompt.count("<<<") == prompt.count(">>>") >= len(base.citations)  # what it sees is fenced as data
 
 
 # -- streaming and renumbering (scripted endpoint) -------------------------------------
@@ -381,3 +386,71 @@ def test_load_takes_a_generator(kb):
     assert answer.mode == "generative" and answer.text.endswith("[1].")
     assert fake.requests[0]["model"] == "smol" and fake.requests[0]["stream"] is True
     assert answer.to_dict()["mode"] == "generative"
+
+
+# -- the HTTP API's event stream ---------------------------------------------------
+def sse(client, question: str, history=None) -> tuple[list[str], Answer]:
+    """POST /v1/ask/stream; returns the `sentence` texts and the final `answer` event, rebuilt."""
+    from assistant.answer import Citation
+
+    with client.stream("POST", "/v1/ask/stream", json={"question": question, "history": history or []}) as r:
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream"), r.status_code
+        raw = "".join(r.iter_text())
+    events = [block.split("\n", 1) for block in raw.split("\n\n") if block.strip()]
+    names = [name.removeprefix("event: ") for name, _ in events]
+    assert names[-1] == "answer" and set(names[:-1]) <= {"sentence"}, names
+    payloads = [json.loads(data.removeprefix("data: ")) for _, data in events]
+    final = payloads[-1]
+    final["citations"] = [Citation(**c) for c in final["citations"]]
+    return [p["text"] for p in payloads[:-1]], Answer(**final)
+
+
+@pytest.fixture(scope="module")
+def api(kb):
+    from fastapi.testclient import TestClient
+
+    from assistant.api import Settings, create_app
+
+    with TestClient(create_app(lambda: kb, Settings()), raise_server_exceptions=False) as client:
+        yield client
+
+
+def test_api_streams_verified_sentences_then_the_answer(kb, api):
+    base = extractive(kb, DELETION)
+    good = "Egypt, Saudi Arabia, Iran, Iraq, Mauritania and Oman called for the deletion of Article 35(3)"
+    pieces = [good[:30], good[30:] + f" [{base.citations[-1].number}].", " France opposed everything [1].",
+              " Saudi Arabia and Oman called for deleting", f" Article 35(3) altogether [{base.citations[-1].number}]."]
+    with FakeLLM(pieces=pieces, pause=0.2) as fake, using(kb, LLMConfig(base_url=fake.base_url, timeout=10)):
+        sentences, answer = sse(api, DELETION)
+    assert answer.mode == "generative" and answer.fallback is None
+    assert sentences == [f"{good} [1].", "Saudi Arabia and Oman called for deleting Article 35(3) altogether [1]."]
+    assert " ".join(sentences) == answer.text and "France" not in answer.text
+    assert_verified(kb, answer, base)
+
+
+def test_api_stream_fallback_answer_is_the_extractive_one(kb, api):
+    base = extractive(kb, DELETION)
+    with FakeLLM(text="France supported Article 24 [1].") as fake, using(kb, LLMConfig(base_url=fake.base_url, timeout=5)):
+        sentences, answer = sse(api, DELETION)
+    assert sentences == []  # nothing unverified went out before the fallback
+    assert answer.mode == "extractive" and answer.fallback and answer.text == base.text
+    assert any("Generated answer not used" in n for n in answer.notes)
+
+
+def test_api_stream_with_the_real_model(kb, api, llm):
+    with using(kb, real(llm)):
+        for question in (DELETION, "Why did Egypt object to Article 24?"):
+            base = extractive(kb, question)
+            sentences, answer = sse(api, question)
+            assert_verified(kb, answer, base)
+            if answer.mode == "generative":
+                assert " ".join(sentences) == answer.text
+            else:
+                assert answer.fallback and answer.text == base.text
+
+
+def test_api_stream_refuses_bad_questions_before_streaming(kb, api):
+    with FakeLLM(text="x") as fake, using(kb, LLMConfig(base_url=fake.base_url, timeout=5)):
+        r = api.post("/v1/ask/stream", json={"question": "   "})
+        assert r.status_code == 400 and "error" in r.json()
+        assert fake.requests == []

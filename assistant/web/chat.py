@@ -106,8 +106,23 @@ class ChatController:
         shown = self.messages(conv) + [{"role": "user", "content": render.user_message(message)}]
         yield (shown + [{"role": "assistant", "content": render.pending_message()}],
                skip, skip, "", skip, skip, skip, skip, skip)
+        number = len(conv["turns"]) + 1
+        streamed = ""
+        answer = None
         try:
-            answer = self.assistant.ask(message, history=history_of(conv))
+            for chunk in self.assistant.ask_stream(message, history=history_of(conv)):
+                if not isinstance(chunk, str):
+                    answer = chunk  # authoritative: a fallback's text replaces what was streamed
+                    break
+                # Extractive answers arrive whole; show them a sentence at a time so progress is visible.
+                # Generated answers arrive a verified sentence at a time already.
+                sentences = [s for s in _SENTENCE_END.split(chunk) if s]
+                for i, sentence in enumerate(sentences):
+                    streamed = f"{streamed} {sentence}".strip()
+                    partial = render.assistant_message({}, number, streaming_text=streamed)
+                    yield (shown + [{"role": "assistant", "content": partial}],) + (skip,) * 8
+                    if len(sentences) > 1 and i < len(sentences) - 1:
+                        time.sleep(STREAM_PAUSE)
         except AssistantError as exc:
             yield (shown + [{"role": "assistant", "content": render.error_message(str(exc))}],) + (skip,) * 8
             return
@@ -115,13 +130,11 @@ class ChatController:
             log.exception("ask failed")
             yield (shown + [{"role": "assistant", "content": render.error_message(f"internal error ({type(exc).__name__}).")}],) + (skip,) * 8
             return
+        if answer is None:
+            log.error("ask_stream ended without an answer")
+            yield (shown + [{"role": "assistant", "content": render.error_message("no answer was produced.")}],) + (skip,) * 8
+            return
         data = answer.to_dict()
-        number = len(conv["turns"]) + 1
-        sentences = [s for s in _SENTENCE_END.split(data["text"]) if s]
-        for i in range(1, len(sentences)):
-            partial = render.assistant_message(data, number, streaming_text=" ".join(sentences[:i]))
-            yield (shown + [{"role": "assistant", "content": partial}],) + (skip,) * 8
-            time.sleep(STREAM_PAUSE)
         conv = {**conv, "turns": [*conv["turns"], {"question": message, "answer": data, "markdown": answer.to_markdown()}]}
         try:
             self.store.save(conv)

@@ -138,6 +138,9 @@ def assistant_message(answer: dict, number: int, streaming_text: str | None = No
         notes = [n for n in answer.get("notes") or [] if n and n.strip() != text.strip()]
         for note in notes:
             parts.append(f'<div class="answer-note">{_lines(note)}</div>')
+        if answer.get("mode") == "generative":
+            parts.append('<div class="answer-note answer-mode">Written by a language model; every sentence was '
+                         'checked against the passage it cites.</div>')
         citations = answer.get("citations") or []
         if citations:
             items = "".join(

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,14 +45,14 @@ class Server:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
 
-@pytest.fixture(scope="session")
-def ui_server(tmp_path_factory):
-    base = tmp_path_factory.mktemp("ui-app")
+@contextmanager
+def running_ui(base: Path, env_extra: dict | None = None):
+    """`python ui.py` on a free port over a private copy of knowledge/, stopped on exit."""
     knowledge = base / "knowledge"
     shutil.copytree(ROOT / "knowledge", knowledge, ignore=shutil.ignore_patterns(".index", ".conversations"))
     port = _free_port()
     log = base / "server.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")} | (env_extra or {})
     cmd = [sys.executable, "ui.py", "--host", "127.0.0.1", "--port", str(port), "--knowledge-dir", str(knowledge),
            "--persist-dir", str(base / "index"), "--conversations-dir", str(base / "conversations")]
     with open(log, "wb") as out:
@@ -79,6 +80,12 @@ def ui_server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def ui_server(tmp_path_factory):
+    with running_ui(tmp_path_factory.mktemp("ui-app")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -163,3 +170,29 @@ class App:
 @pytest.fixture()
 def app(page, ui_server, artifacts) -> App:
     return App(page, ui_server, artifacts)
+
+
+# -- the app with a language model behind it ------------------------------------------
+@pytest.fixture(scope="session")
+def scripted_model():
+    """An OpenAI-compatible endpoint on loopback whose answer a test scripts (`.reply`)."""
+    from tests.llm_server import FakeLLM
+
+    with FakeLLM(pause=1.5) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def generative_server(tmp_path_factory, scripted_model):
+    env = {"ASSISTANT_LLM_BASE_URL": scripted_model.base_url, "ASSISTANT_LLM_TIMEOUT": "20"}
+    with running_ui(tmp_path_factory.mktemp("ui-generative"), env) as server:
+        yield server
+
+
+@pytest.fixture()
+def gen_app(browser, generative_server, artifacts) -> App:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    app = App(context.new_page(), generative_server, artifacts)
+    app.open()
+    yield app
+    context.close()
