@@ -12,7 +12,7 @@ from typing import Optional
 import typer
 
 from . import offline  # noqa: F401
-from .errors import AssistantError, StoreUnavailable
+from .errors import AssistantError, InputError, StoreUnavailable
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Grounded answers about the UN cybercrime-treaty negotiations, every claim cited.")
@@ -260,8 +260,15 @@ def eval_command(
     knowledge_dir: Path = KnowledgeDir,
     persist_dir: Optional[Path] = typer.Option(None, "--persist-dir",
                                                help="Index to build or reuse (default: a fresh temporary one)."),
+    generative: bool = typer.Option(False, "--generative",
+                                    help="Also rewrite the answers with the language model in ASSISTANT_LLM_* and "
+                                         "report generative and extractive side by side."),
+    local_model: bool = typer.Option(False, "--local",
+                                     help="With --generative: start SmolLM2-135M on a local llama.cpp server."),
+    llm_timeout: Optional[float] = typer.Option(None, "--llm-timeout", help="Seconds per model answer."),
 ):
     """Run the question set and score retrieval, answers, citations, abstention and latency."""
+    from contextlib import nullcontext
     from datetime import datetime
 
     from rich.console import Console
@@ -291,9 +298,17 @@ def eval_command(
         def on_index(done: int, total: int, message: str):
             bar.update(indexing, completed=done, total=total, description=message, visible=True)
 
-        with bar:
+        if local_model and not generative:
+            raise InputError("--local starts a model for --generative; pass both")
+        if generative:
+            from .generation.compare import model_config
+
+            model = model_config(local_model, llm_timeout)
+        else:
+            model = nullcontext(None)
+        with model as llm, bar:
             report = run(file, configs, knowledge_dir, persist_dir, progress=on_item, index_progress=on_index,
-                         items=items, primary=config)
+                         items=items, primary=config, generator=llm)
     except AssistantError as exc:
         _fail(exc)
     failures = None
@@ -307,6 +322,10 @@ def eval_command(
     json_path, md_path = write(report, out)
     console = Console()
     console.print(summary_table(report))
+    if "generative" in report:
+        from .generation.compare import table
+
+        console.print(table(report["generative"]), markup=False, highlight=False)
     typer.echo(f"report: {md_path} and {json_path}")
     if failures is not None:
         if failures:

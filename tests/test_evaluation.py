@@ -127,3 +127,59 @@ def test_a_marker_after_a_closing_quote_still_supports_its_sentence():
     attributed = "“A failure of diplomacy.” (Dr. Tatiana Tropina, Leiden University) [1]. Egypt disagreed."
     assert answer_sentences(attributed) == ["“A failure of diplomacy.” (Dr. Tatiana Tropina, Leiden University) [1].",
                                             "Egypt disagreed."]
+
+
+# -- generative against extractive ---------------------------------------------------
+def _subset(tmp_path, ids) -> "Path":
+    lines = [line for line in QA.read_text(encoding="utf-8").splitlines() if line.strip() and json.loads(line)["id"] in ids]
+    path = tmp_path / "subset.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.llm
+def test_generative_eval_reports_both_side_by_side(setup, tmp_path, monkeypatch):
+    from assistant.generation.llamacpp import LocalModelUnavailable, model_path, server_binary
+
+    from .llm_server import unavailable
+
+    try:
+        server_binary(), model_path()
+    except LocalModelUnavailable as exc:
+        unavailable(exc)
+    for name in ("ASSISTANT_LLM_BASE_URL", "ASSISTANT_LLM_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    knowledge, persist, items = setup
+    answerable = [i.id for i in items if i.answerable][::15]
+    unanswerable = [i.id for i in items if not i.answerable][:2]
+    path = _subset(tmp_path, set(answerable + unanswerable))
+    result = CliRunner().invoke(app, ["eval", str(path), "--generative", "--local", "--knowledge-dir", str(knowledge),
+                                      "--persist-dir", str(persist), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "| metric | extractive | generative |" in result.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    gen = report["generative"]
+    assert gen["extractive"]["questions"] == gen["generative"]["questions"] == len(answerable) + len(unanswerable)
+    assert gen["extractive"]["fact_recall"] == report["configs"]["hybrid+positions"]["metrics"]["fact_recall"]
+    g = gen["generation"]
+    records = gen["records"]["generative"]
+    assert g["model_calls"] == sum(r["model_called"] for r in records) <= len(answerable)
+    assert not any(r["model_called"] for r in records if not r["answerable"] and r["abstained"])
+    assert g["generative_answers"] + g["fallbacks"] == g["model_calls"]
+    assert g["released_supported_rate"] in (None, 1.0)  # nothing unsupported reached the user
+    assert gen["generative"]["citation_validity"] == 1.0
+    assert gen["generative"]["latency_p50_ms"] > 0
+    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "## Generative against extractive" in md and "fallback rate" in md
+
+
+def test_generative_eval_needs_a_model(setup, tmp_path, monkeypatch):
+    knowledge, persist, _ = setup
+    monkeypatch.delenv("ASSISTANT_LLM_BASE_URL", raising=False)
+    path = _subset(tmp_path, {"q002"})
+    common = ["--knowledge-dir", str(knowledge), "--persist-dir", str(persist), "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(app, ["eval", str(path), "--generative", *common])
+    assert result.exit_code == 2 and "ASSISTANT_LLM_BASE_URL" in result.output, result.output
+    result = CliRunner().invoke(app, ["eval", str(path), "--local", *common])
+    assert result.exit_code == 2 and "--generative" in result.output, result.output
+    assert not (tmp_path / "out").exists()

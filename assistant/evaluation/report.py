@@ -97,6 +97,14 @@ def to_markdown(report: dict) -> str:
         "case-insensitively on word boundaries. A citation covers a gold quote when their character spans overlap. "
         "The quick-start baseline cites whole 1024-token chunks of the raw file and never abstains.", "",
     ]
+    if "generative" in report:
+        from ..generation.compare import table
+
+        lines += [f"## Generative against extractive (`{primary}`)", "", table(report["generative"]), "",
+                  "Both sides answer the same questions; the generative answer starts from the extractive one and "
+                  "keeps only sentences the verifier finds supported by the passages they cite. \"Fell back\" counts "
+                  "answers where too little survived, or the model failed, and the extractive answer was shown with "
+                  "a notice. Latency includes the model call.", ""]
     kinds = sorted({k for r in report["configs"].values() for k in r["by_kind"]})
     names = list(report["configs"])
     lines += ["## Failed questions by kind and configuration", ""]
@@ -153,6 +161,8 @@ def compact(report: dict) -> dict:
                 for r in run["records"]
             ]
         out["configs"][name] = run
+    if "generative" in report:  # its extractive records repeat the primary configuration's
+        out["generative"] = {**report["generative"], "records": {"generative": report["generative"]["records"]["generative"]}}
     return out
 
 

@@ -85,28 +85,51 @@ def resolve_configs(names: list[str]) -> list[Config]:
 
 def run(question_file: Path, configs: list[Config], knowledge_dir: Path = Path("knowledge"),
         persist_dir: Path | None = None, progress: ItemProgress | None = None,
-        index_progress=None, items: list[EvalItem] | None = None, primary: str | None = None) -> dict:
+        index_progress=None, items: list[EvalItem] | None = None, primary: str | None = None,
+        generator=None) -> dict:
     """Evaluate each configuration on the question set. The primary one (default: the first) is
-    the one a gate judges and the report details."""
+    the one a gate judges and the report details. With `generator` (an LLMConfig), the primary
+    configuration's answers are also rewritten by that model and reported side by side."""
     if items is None:
         items = load_questions(question_file, document_texts(knowledge_dir))
+    primary = primary or configs[0].name
+    if generator is not None and CONFIGS[primary].baseline:
+        raise InputError(f"generative answers start from the Assistant's own answers; '{primary}' is the baseline")
     runs: dict[str, dict] = {}
+    generative = None
     load_before = _load_average()
     with tempfile.TemporaryDirectory(prefix="assistant-eval-", ignore_cleanup_errors=True) as tmp:
         where = Path(persist_dir) if persist_dir else Path(tmp)  # Assistant configs share one index: same content
         for config in configs:
             system = open_system(config, knowledge_dir, where, index_progress)
             runs[config.name] = evaluate(system, items, progress)
-    return {
+            if generator is not None and config.name == primary:
+                generative = _generative(system, generator, items, progress)
+    report = {
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "question_file": str(question_file),
         "questions": len(items),
         "kinds": dict(Counter(i.kind for i in items)),
         "documents": sorted(document_texts(knowledge_dir)),
-        "primary": primary or configs[0].name,
+        "primary": primary,
         "machine": {"cpus": os.cpu_count(), "load_average_before": load_before, "load_average_after": _load_average()},
         "configs": runs,
     }
+    if generative is not None:
+        report["generative"] = generative
+    return report
+
+
+def _generative(system, config, items: list[EvalItem], progress: ItemProgress | None) -> dict:
+    from ..generation import GenerativeAnswerer
+    from ..generation.compare import compare
+
+    name = "generative"
+    result = compare(system.assistant, GenerativeAnswerer(config), items,
+                     (lambda done, total: progress(name, done, total)) if progress else None)
+    if progress:
+        progress(name, len(items), len(items))
+    return result
 
 
 def _load_average() -> float | None:

@@ -181,7 +181,8 @@ def open_assistant_system(config: Config, knowledge_dir: Path, persist_dir: Path
     from ..core import Assistant
 
     assistant = Assistant.load(knowledge_dir, persist_dir, progress=progress, retrieval=config.retrieval,
-                               use_positions=config.use_positions, top_k=config.top_k)
+                               use_positions=config.use_positions, top_k=config.top_k,
+                               generator=False)  # extractive figures, whatever ASSISTANT_LLM_* says
     return AssistantSystem(assistant, config)
 
 

@@ -1,8 +1,7 @@
-"""Generative against extractive answers on the same questions.
+"""Generative against extractive answers on the same questions, for `assistant eval --generative`.
 
-    python -m assistant.generation.compare --local              # SmolLM2-135M on a local llama.cpp server
-    python -m assistant.generation.compare --every 4            # the endpoint in ASSISTANT_LLM_* , every 4th question
-    python -m assistant.generation.compare --json out.json
+    assistant eval --generative                 # the endpoint in ASSISTANT_LLM_*
+    assistant eval --generative --local         # SmolLM2-135M on a llama.cpp server started for the run
 
 Each question is answered once extractively; the generative answer starts from
 that same extractive answer, so the two differ only in what the model adds.
@@ -16,15 +15,12 @@ and how often, and why, the extractive answer was used instead.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
-import json
 import re
-import sys
-import tempfile
 import time
 from collections import Counter
-from pathlib import Path
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from ..answer import Answer
 from .answerer import GenerativeAnswerer, Trace
@@ -160,59 +156,25 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.generation.compare", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--questions", type=Path, default=Path("evals/qa.jsonl"))
-    parser.add_argument("--knowledge-dir", type=Path, default=Path("knowledge"))
-    parser.add_argument("--persist-dir", type=Path, default=None, help="index to use (default: a temporary one)")
-    parser.add_argument("--every", type=int, default=1, help="only every Nth question (a systematic sample)")
-    parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--local", action="store_true", help="start SmolLM2-135M on a local llama.cpp server")
-    parser.add_argument("--base-url", default=None, help="OpenAI-compatible endpoint (default: ASSISTANT_LLM_BASE_URL)")
-    parser.add_argument("--model", default=None)
-    parser.add_argument("--timeout", type=float, default=None)
-    parser.add_argument("--json", type=Path, default=None, help="write the summaries and records here")
-    args = parser.parse_args(argv)
-
-    from ..core import Assistant
-    from ..evaluation.dataset import document_texts, load_questions
+@contextmanager
+def model_config(local: bool = False, timeout: float | None = None) -> Iterator[LLMConfig]:
+    """The model to compare: SmolLM2-135M on a local llama.cpp server started for the run
+    (`local`), else the endpoint in ASSISTANT_LLM_*. Raises InputError when there is neither."""
+    from ..errors import InputError
     from .llamacpp import LocalModelUnavailable, LocalServer
 
-    items = load_questions(args.questions, document_texts(args.knowledge_dir))[:: max(1, args.every)][: args.limit]
-    server = None
+    if not local:
+        config = LLMConfig.from_env()
+        if config is None:
+            raise InputError("no language model to compare: set ASSISTANT_LLM_BASE_URL (and ASSISTANT_LLM_MODEL), "
+                             "or pass --local to start SmolLM2-135M on llama.cpp")
+        yield dataclasses.replace(config, timeout=timeout) if timeout else config
+        return
     try:
-        if args.local:
-            server = LocalServer().start()
-            config = LLMConfig(base_url=server.base_url, timeout=args.timeout or 30.0)
-        elif args.base_url:
-            config = LLMConfig(base_url=args.base_url, model=args.model or "default", timeout=args.timeout or 20.0)
-        else:
-            config = LLMConfig.from_env()
-            if config is None:
-                print("error: no language model: set ASSISTANT_LLM_BASE_URL, or pass --base-url or --local",
-                      file=sys.stderr)
-                return 2
-            if args.timeout:
-                config = dataclasses.replace(config, timeout=args.timeout)
-        with tempfile.TemporaryDirectory(prefix="assistant-compare-") as tmp:
-            assistant = Assistant.load(args.knowledge_dir, args.persist_dir or Path(tmp), generator=False)
-
-            def progress(done, total):
-                print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
-
-            result = compare(assistant, GenerativeAnswerer(config), items, progress)
-            print(file=sys.stderr)
-        print(table(result))
-        if args.json:
-            args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
-        return 0
+        server = LocalServer().start()
     except LocalModelUnavailable as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        raise InputError(f"the local model could not start: {exc}") from exc
+    try:
+        yield LLMConfig(base_url=server.base_url, timeout=timeout or 30.0)
     finally:
-        if server is not None:
-            server.stop()
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+        server.stop()
