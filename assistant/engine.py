@@ -89,7 +89,8 @@ class Answerer:
         # "Why did opponents reject X?": no names, but a stance on a numbered provision a record matches closely.
         why_stance = bool(query.kind == "why" and scored and query.provisions and scored[0][0] >= 0.9
                           and self.corpus.positions[scored[0][1]]["stance"] in query.stances)
-        if scored and (query.kind in ("list", "compare", "aggregate") or query.targets or yes_no or why_stance):
+        if scored and not query.asks_identity and (
+                query.kind in ("list", "compare", "aggregate") or query.targets or yes_no or why_stance):
             picked = self._choose_positions(query, scored)
             if picked:
                 return self._from_positions(query, picked)
@@ -213,17 +214,23 @@ class Answerer:
         wanted_actors = set(query.actors) | set(query.targets)
         qv = np.asarray(vector, dtype=np.float32)
         candidates = []
+        bylines: set[int] = set()  # "Who is she?" is answered by the byline under her quote
         skipped_instructions = 0
         for s in corpus.sentences:
             sent = s.sentence
             ranks = [passage_rank[i] for i in corpus.sentence_passages[s.index] if i in passage_rank]
-            evidence_bonus = max((0.3 for d, a, b, _ in boosted if d == sent.document_id and a < sent.end and sent.start < b),
-                                 default=0.0)
+            byline = query.asks_identity and corpus.documents[sent.document_id].paragraphs[sent.paragraph].kind == "attribution"
+            # A byline belongs with the quote just above it: it is found wherever that quote is.
+            near = corpus.sentences[s.index - 1].sentence if byline and s.index > 0 else sent
+            if byline:
+                ranks += [passage_rank[i] for i in corpus.sentence_passages[s.index - 1] if i in passage_rank]
+            evidence_bonus = max((0.3 for d, a, b, _ in boosted if d == sent.document_id and (
+                a < sent.end and sent.start < b or a < near.end and near.start < b)), default=0.0)
             if not ranks and not evidence_bonus:
                 continue
             if query.actors and not s.actors & set(query.actors) and not query.inherited:
                 continue
-            if query.articles and not s.articles & set(query.articles):
+            if query.articles and not s.articles & set(query.articles) and not byline:
                 continue
             if s.instruction:  # quoting it would repeat it: the sources are quoted, never obeyed
                 skipped_instructions += 1
@@ -232,6 +239,8 @@ class Answerer:
             similarity = float(corpus.sentence_vectors[s.index] @ qv)
             entity = 0.3 * bool(s.actors & wanted_actors) + 0.2 * bool(s.articles & set(query.articles))
             score = similarity + 0.5 * overlap + entity + evidence_bonus + (0.1 / (1 + min(ranks)) if ranks else 0)
+            if byline:
+                bylines.add(s.index)
             if sent.text.rstrip().endswith("?"):
                 score -= 0.2  # the source asking itself a question is not an answer (its next sentence may be)
             candidates.append((score, similarity, overlap, s))
@@ -253,6 +262,13 @@ class Answerer:
             return self._abstain(query, "The sources don't say: the closest passages are about something else.")
         limit = MAX_SENTENCES[query.kind]
         chosen = [c[3] for c in candidates if c[0] >= best_score - 0.25][:limit]
+        # A byline answers only if it names what the question names, or sits under a quote chosen above.
+        quoted = {(c.sentence.document_id, c.sentence.paragraph) for c in chosen}
+        fitting = [c[3] for c in candidates if c[3].index in bylines and (
+            (q_terms & c[3].terms) or (corpus.sentences[c[3].index - 1].sentence.document_id,
+                                       corpus.sentences[c[3].index - 1].sentence.paragraph) in quoted)]
+        if fitting:
+            chosen = fitting[:1]
         if query.kind == "number" and not any(_NUMBER.search(s.sentence.text) for s in chosen):
             return self._abstain(query, "The sources don't give that figure or date.")
         # A reason often follows in a sentence that starts "They stressed…", and a question
@@ -286,7 +302,9 @@ def corpus_has_positions(corpus: Corpus) -> bool:
     return bool(corpus.positions)
 
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z“‘\"'])")
+# Titles and initials end in a full stop but end no sentence ("Dr. Tatiana Tropina").
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bProf\.)(?<!\bSt\.)"
+                             r"(?<!\bNo\.)(?<!\bArt\.)(?<!\b[A-Z]\.)\s+(?=[A-Z“‘\"'])")
 
 
 def _with_markers(sentence: str, numbers: list[int]) -> str:

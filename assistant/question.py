@@ -28,6 +28,10 @@ _STANCE_CUES: list[tuple[str, set[str]]] = [
      r"|\baccepted\b|\badopted\b|\bapproved\b|\bmade it into\b|\bfate\b|\bin the end\b|\bstands? now\b"
      r"|\bhandles? (it|this|that|them) now\b", {"outcome"}),
 ]
+_IDENTITY = re.compile(
+    r"^(and |so )?who (is|was|'s) (?!.*\b(support|oppos|propos|call|want|object|back|sa(id|y)|argu|against|behind|led|lead)\w*)"
+    r"|\b(affiliation|job title|works? for|what (is|was) (his|her|their) (role|title|position|job|background))\b",
+    re.IGNORECASE)
 _FOLLOW_UP = re.compile(
     r"\b(that|this|these|those|it|they|them|their|its|the same|he|she|him|her)\b|^(and|but|so|why|how come)\b",
     re.IGNORECASE,
@@ -52,6 +56,7 @@ class Query:
     injection: bool = False
     inherited: bool = False
     retrieval_text: str = ""
+    asks_identity: bool = False  # "Who is X?", "What is her affiliation?": the source's byline answers it
 
     @property
     def articles_by_name_only(self) -> bool:
@@ -114,6 +119,7 @@ def parse(question: str, gazetteer: Gazetteer, known_actors: set[str], known_art
             if stances == {"opposes"} and "did" in pattern:
                 break  # "didn't support" is not also a support
     q.kind = _kind(question, q.actors, q.articles)
+    q.asks_identity = bool(_IDENTITY.search(question))
     if q.kind == "compare" and q.targets:  # "How did X differ from Y?": both sides are compared, neither is a target
         named = set(q.actors) | set(q.targets)
         q.actors = list(dict.fromkeys(a for a, _, _ in gazetteer.find_actors(question) if a in named))

@@ -206,3 +206,20 @@ def test_differ_from_compares_both_sides(assistant):
     assert_grounded(assistant, answer)
     quotes = " ".join(c.quote for c in answer.citations)
     assert "The EU and other delegations advocated" in quotes and "Egypt and Russia preferring" in quotes
+
+
+# -- who is someone quoted -----------------------------------------------------------
+def test_who_is_a_quoted_person_is_answered_by_the_byline(assistant):
+    answer = assistant.ask("Who is Craig Jones?")
+    assert_grounded(assistant, answer)
+    assert answer.citations[0].quote.startswith("Director Craig Jones")
+    history = [{"role": "user", "content": "Which expert warned that a treaty watering down human rights would be the real fiasco?"},
+               {"role": "assistant", "content": "Dr. Tatiana Tropina said the real fiasco would happen if states adopt such a treaty."}]
+    answer = assistant.ask("What is her affiliation?", history)
+    assert_grounded(assistant, answer)
+    assert "Leiden University" in answer.text and "Dr. Tatiana" in answer.text  # 'Dr.' ends no sentence
+
+
+def test_a_byline_about_someone_else_is_not_offered(assistant):
+    answer = assistant.ask("Who is the chair of the Ad Hoc Committee?")
+    assert not any(c.quote.startswith(("Dr. Tatiana", "Director Craig")) for c in answer.citations), answer.text
