@@ -13,7 +13,7 @@ def assert_grounded(assistant, answer):
     for c in answer.citations:
         assert assistant.document(c.document_id).text[c.start:c.end] == c.quote
         assert f"[{c.number}]" in answer.text
-    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z“‘'\"])", answer.text):
+    for sentence in re.split(r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bProf\.)\s+(?=[A-Z“‘'\"])", answer.text):
         assert re.search(r"\[\d+\]", sentence), f"uncited sentence: {sentence!r}"
 
 
