@@ -116,7 +116,7 @@ class Answerer:
                     r["stance"] == "outcome" and "outcome" in query.stances and r.get("issue") in actor_issues):
                 continue  # (an outcome of a debate the actor took part in answers "Was X's proposal accepted?")
             if query.articles and not aggregate and not set(r["articles"]) & set(query.articles) and not (
-                    query.articles_by_name_only and named_actors):
+                    query.articles_by_name_only and (named_actors or query.kind == "list")):
                 continue
             if r["stance"] == "outcome" and (query.actors or query.targets) and "outcome" not in query.stances:
                 continue
@@ -133,7 +133,8 @@ class Answerer:
             if r["stance"] in query.stances:  # "was it agreed?" asks for the outcome, not the proposal again
                 score += 0.6 if r["stance"] == "outcome" else 0.25
             score += 0.15 * bool(set(r["provisions"]) & set(query.provisions))
-            score += 0.15 * bool(query.articles_by_name_only and set(r["articles"]) & set(query.articles))
+            if query.articles_by_name_only:  # a topic-named article is a hint: off it, a record must fit far better
+                score += 0.15 if set(r["articles"]) & set(query.articles) else -0.35
             score += 0.2 * bool(set(r["actors"]) & set(query.actors))
             scored.append((score, i))
         scored.sort(reverse=True)

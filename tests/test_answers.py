@@ -223,3 +223,19 @@ def test_who_is_a_quoted_person_is_answered_by_the_byline(assistant):
 def test_a_byline_about_someone_else_is_not_offered(assistant):
     answer = assistant.ask("Who is the chair of the Ad Hoc Committee?")
     assert not any(c.quote.startswith(("Dr. Tatiana", "Director Craig")) for c in answer.citations), answer.text
+
+
+def test_a_topic_name_does_not_hide_the_record_on_a_neighbouring_article(assistant):
+    # "human rights" names Article 5; the record that answers this is filed under Article 3 (scope)
+    answer = assistant.ask("Which countries see human rights rules in the convention as duplicating existing treaties?")
+    assert_grounded(assistant, answer)
+    for state in ("Iran", "Egypt", "Kuwait"):
+        assert state in answer.text, answer.text
+
+
+def test_a_topic_name_still_keeps_a_list_on_its_article(assistant):
+    answer = assistant.ask("Which article numbers cover online sexual abuse and the non-consensual distribution "
+                           "of intimate images?")
+    assert_grounded(assistant, answer)
+    assert "Article 13" in answer.text and "Article 15" in answer.text
+    assert "Article 35" not in answer.text and "UNCAC" not in answer.text
