@@ -28,9 +28,17 @@ def stemmer():
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
+    """bm25s's 33 words plus NLTK's English list ("were", "about", "could" are no evidence of a match).
+    NLTK's list is read from the copy llama-index-core ships, as a file: importing NLTK costs seconds."""
+    from pathlib import Path
+
+    import llama_index.core
     from bm25s.stopwords import STOPWORDS_EN
 
-    return frozenset(STOPWORDS_EN) | {"s", "t", "did", "does", "say", "said", "what", "which", "who", "why", "how"}
+    nltk_file = Path(llama_index.core.__file__).parent / "_static/nltk_cache/corpora/stopwords/english"
+    nltk_words = set(nltk_file.read_text(encoding="utf-8").split()) if nltk_file.exists() else set()
+    extra = {"s", "t", "did", "does", "say", "said", "what", "which", "who", "why", "how", "could", "would", "also"}
+    return frozenset(STOPWORDS_EN) | nltk_words | extra
 
 
 def terms(text: str) -> list[str]:

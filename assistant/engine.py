@@ -23,11 +23,12 @@ from .retrieval import HybridRetriever
 MIN_SIMILARITY = 0.30
 INSTRUCTIONS_LEFT_OUT = ("A passage that reads as an instruction to the assistant, not as a report of the "
                          "negotiations, was left out: the sources are quoted, never obeyed.")
-MIN_OVERLAP = 0.25
-PARAPHRASE_SIMILARITY = 0.50
+NAMED_MIN_SIMILARITY = 0.40  # below it, nothing said about the named delegation is near the question
+MIN_RELEVANCE = 0.55  # similarity + half the share of question words the sentence has
 MAX_SENTENCES = {"general": 3, "why": 4, "list": 5, "compare": 6, "aggregate": 8, "number": 3}
 MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate": 12, "number": 3}
 _CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore|hence|the (countries|states|delegations))\b", re.I)
+_SECOND_PART = re.compile(r"\band (what|why|how|where|when)\b", re.I)
 _NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twice|dozen|hundred|thousand|million|billion)\b", re.I)
 
 # Words of a question that say how to answer, not what about: they should not
@@ -36,7 +37,9 @@ _FRAME = set(terms(
     "article articles state states delegation delegations country countries member members position positions "
     "stance view views think thought mention mentioned talk talked discuss discussed source sources convention "
     "treaty negotiation negotiations session un tell know happen happened object objected support supported "
-    "oppose opposed propose proposed want wanted call called compare reason reasons argue argued explain"
+    "oppose opposed propose proposed want wanted call called compare reason reasons argue argued explain "
+    "side sides opinion opinions feel felt stand stood camp role part involved involvement contribute "
+    "contributed contribution thing things react reacted reaction respond responded response"
 ))
 
 
@@ -64,6 +67,15 @@ class Answerer:
         return answer
 
     # -- abstaining ----------------------------------------------------------
+    def _unknown_words(self, text: str, without_names: bool = False) -> list[str]:
+        """The question's own words (not stems) that never occur in the sources."""
+        if without_names:
+            for _, start, end in sorted(self.corpus.gazetteer.find_actors(text), key=lambda m: -m[1]):
+                text = text[:start] + " " + text[end:]
+        words = re.findall(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*", text)
+        return list(dict.fromkeys(w for w in words if (t := terms(w)) and t[0] not in _FRAME
+                                  and t[0] not in self.corpus.vocabulary))
+
     def _abstain(self, query: Query, reason: str) -> Answer:
         return Answer(query.text, reason, True, notes=[reason])
 
@@ -82,7 +94,18 @@ class Answerer:
             closest = float(np.max(self.corpus.sentence_vectors @ np.asarray(vector, dtype=np.float32), initial=0.0))
             if closest < 0.55:
                 return self._abstain(query, "The sources don't say: most of what the question asks about "
-                                            f"({', '.join(sorted(unknown))}) never comes up in them.")
+                                            f"({', '.join(self._unknown_words(query.text))}) never comes up in them.")
+        if query.actors and not query.articles and not query.inherited and query.kind != "aggregate":
+            # "What is the capital of Australia?": the sources name Australia, never its capital.
+            # (An aggregate question asks for everything the delegation did: it has no topic to miss.)
+            asked = self._unknown_words(query.text, without_names=True)
+            rows = [s.index for s in self.corpus.sentences if s.actors & set(query.actors) and not s.instruction]
+            closest = float(np.max(self.corpus.sentence_vectors[rows] @ np.asarray(vector, dtype=np.float32),
+                                   initial=0.0)) if rows else 0.0
+            if asked and closest < NAMED_MIN_SIMILARITY:
+                names = " and ".join(self.corpus.gazetteer.name(a) for a in query.actors)
+                return self._abstain(query, f"The sources mention {names}, but say nothing about "
+                                            f"{', '.join(asked)}.")
         scored = self._score_positions(query, vector, q_terms) if self.use_positions else []
         yes_no = bool(query.actors and scored and query.kind != "number" and (
             (query.stances and scored[0][0] >= 0.9) or (query.kind == "why" and scored[0][0] >= 0.85)))
@@ -257,9 +280,9 @@ class Answerer:
         candidates.sort(key=lambda c: -c[0])
         best_score, best_similarity, best_overlap, _ = candidates[0]
         named = bool(query.actors or query.articles or query.targets)
-        # Relevant means close in meaning, or close in meaning and in wording: a paraphrase shares
-        # few words with its source but is clearly near it; an off-topic question is near nothing.
-        if not named and (best_similarity < MIN_SIMILARITY or (best_overlap < MIN_OVERLAP and best_similarity < PARAPHRASE_SIMILARITY)):
+        # Relevance is closeness in meaning, helped by shared wording: a paraphrase shares few words
+        # with its source but is still near it in meaning; an off-topic question is near nothing.
+        if not named and (best_similarity < MIN_SIMILARITY or best_similarity + 0.5 * best_overlap < MIN_RELEVANCE):
             return self._abstain(query, "The sources don't say: the closest passages are about something else.")
         limit = MAX_SENTENCES[query.kind]
         chosen = [c[3] for c in candidates if c[0] >= best_score - 0.25][:limit]
@@ -274,9 +297,10 @@ class Answerer:
             return self._abstain(query, "The sources don't give that figure or date.")
         # A reason often follows in a sentence that starts "They stressed…", and a question
         # the source asks itself is answered by the sentence after it.
+        wants_more = query.kind == "why" or bool(_SECOND_PART.search(query.text))  # "..., and what did they warn?"
         follow = [(s, corpus.sentences[s.index + 1]) for s in chosen if s.index + 1 < len(corpus.sentences)]
         chosen += [f for s, f in follow if f.sentence.paragraph == s.sentence.paragraph and f not in chosen and (
-            s.sentence.text.rstrip().endswith("?") or (query.kind == "why" and _CONTINUES.match(f.sentence.text)))
+            s.sentence.text.rstrip().endswith("?") or (wants_more and _CONTINUES.match(f.sentence.text)))
             and not f.instruction]
         chosen.sort(key=lambda s: s.index)
         citations: list[Citation] = []

@@ -239,3 +239,33 @@ def test_a_topic_name_still_keeps_a_list_on_its_article(assistant):
     assert_grounded(assistant, answer)
     assert "Article 13" in answer.text and "Article 15" in answer.text
     assert "Article 35" not in answer.text and "UNCAC" not in answer.text
+
+
+def test_a_two_part_question_gets_the_sentence_that_continues_the_first(assistant):
+    answer = assistant.ask("Which non-government sectors weighed in on the scope, and what were they worried about?")
+    assert_grounded(assistant, answer)
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "civil society, private entities, and academia" in quotes
+    assert "undermine cybersecurity" in quotes
+
+
+@pytest.mark.parametrize("question,missing", [
+    ("What is the capital of Australia?", "capital"),
+    ("What currency does India use?", "currency"),
+])
+def test_a_named_delegation_does_not_make_an_off_topic_question_answerable(assistant, question, missing):
+    answer = assistant.ask(question)
+    assert answer.abstained and not answer.citations, answer.text
+    assert missing in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Which side was Kazakhstan on?",
+    "What role did Norway play?",
+    "Why was Egypt unhappy with Article 24?",
+    "Which non-government sectors weighed in on the scope, and what were they worried about?",
+])
+def test_vague_or_paraphrased_questions_are_still_answered(assistant, question):
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.text
+    assert_grounded(assistant, answer)
