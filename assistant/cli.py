@@ -325,7 +325,7 @@ def eval_command(
     if "generative" in report:
         from .generation.compare import table
 
-        console.print(table(report["generative"]), markup=False, highlight=False)
+        typer.echo(table(report["generative"]))
     typer.echo(f"report: {md_path} and {json_path}")
     if failures is not None:
         if failures:
