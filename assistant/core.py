@@ -239,6 +239,12 @@ class Assistant:
         self._refresh()
         return self._answerer.corpus
 
+    @property
+    def retriever(self):
+        """The hybrid passage retriever the answers use (for evaluation and inspection)."""
+        self._refresh()
+        return self._answerer.retriever
+
     def documents(self) -> list[dict]:
         return [
             {"id": d.id, "title": d.title, "meta": d.meta, "source_name": d.source_name, "characters": len(d.text)}

@@ -157,7 +157,7 @@ class AssistantSystem(System):
         query = resolve_follow_up(query, history or None, corpus.gazetteer, corpus.mentioned_actors,
                                   corpus.mentioned_articles)
         vector = _query_vector(self.assistant.embedder, query.retrieval_text)
-        retriever = self.assistant._answerer.retriever
+        retriever = self.assistant.retriever
         scores = retriever.passage_scores(query, vector)
         top = retriever.top_passages(query, vector, self.config.top_k)
         return [(corpus.passages[i], float(scores[i])) for i in top]
