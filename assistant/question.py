@@ -32,6 +32,8 @@ _IDENTITY = re.compile(
     r"^(and |so )?who (is|was|'s) (?!.*\b(support|oppos|propos|call|want|object|back|sa(id|y)|argu|against|behind|led|lead)\w*)"
     r"|\b(affiliation|job title|works? for|what (is|was) (his|her|their) (role|title|position|job|background))\b",
     re.IGNORECASE)
+_PRONOUN_TARGET = re.compile(r"\b(sid(e|ed|ing) with|support(ed|ing|s)?|back(ed|ing|s)?|join(ed|s)?|agree(d|s)? with)"
+                             r"\s+(them|it|him|her|that|this|those|these)\b", re.IGNORECASE)
 _FOLLOW_UP = re.compile(
     r"\b(that|this|these|those|it|they|them|their|its|the same|he|she|him|her)\b|^(and|but|so|why|how come)\b",
     re.IGNORECASE,
@@ -57,6 +59,7 @@ class Query:
     inherited: bool = False
     retrieval_text: str = ""
     asks_identity: bool = False  # "Who is X?", "What is her affiliation?": the source's byline answers it
+    pronoun_target: bool = False  # "Who sided with them (against the US)?": the target is in an earlier turn
 
     @property
     def articles_by_name_only(self) -> bool:
@@ -120,6 +123,7 @@ def parse(question: str, gazetteer: Gazetteer, known_actors: set[str], known_art
                 break  # "didn't support" is not also a support
     q.kind = _kind(question, q.actors, q.articles)
     q.asks_identity = bool(_IDENTITY.search(question))
+    q.pronoun_target = bool(_PRONOUN_TARGET.search(question))
     if q.kind == "compare" and q.targets:  # "How did X differ from Y?": both sides are compared, neither is a target
         named = set(q.actors) | set(q.targets)
         q.actors = list(dict.fromkeys(a for a, _, _ in gazetteer.find_actors(question) if a in named))
@@ -145,7 +149,10 @@ def resolve_follow_up(q: Query, history: list[dict] | None, gazetteer: Gazetteer
         prev = parse(previous_text, gazetteer, known_actors, known_articles)
         if not (prev.actors or prev.targets or prev.articles):
             continue
-        if not q.actors and not q.targets:
+        if q.pronoun_target and (prev.actors or prev.targets):
+            q.targets = prev.actors or prev.targets  # "sided with them against the US": them, not the US
+            q.inherited = True
+        elif not q.actors and not q.targets:
             asks_for_others = q.kind == "list" and q.stances & {"supports", "opposes"}
             if asks_for_others and (prev.actors or prev.targets):
                 q.targets = prev.targets or prev.actors  # "Who supported that proposal?"

@@ -269,3 +269,13 @@ def test_vague_or_paraphrased_questions_are_still_answered(assistant, question):
     answer = assistant.ask(question)
     assert not answer.abstained, answer.text
     assert_grounded(assistant, answer)
+
+
+def test_sided_with_them_refers_to_the_earlier_turn_not_to_the_opponent(assistant):
+    history = [{"role": "user", "content": "What did the group of African countries want on transfer of technology?"},
+               {"role": "assistant", "content": "They wanted to keep the reference in both articles."}]
+    answer = assistant.ask("Who sided with them against the US on that?", history)
+    assert_grounded(assistant, answer)
+    for state in ("Russia", "Syria", "Namibia", "India", "Senegal", "Algeria"):
+        assert state in answer.text, answer.text
+    assert "Israel" not in answer.text  # those sided with the US
