@@ -23,6 +23,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from . import offline  # noqa: F401
+from .engine import answer_sentences
 from .errors import AssistantError, InputError, StoreUnavailable
 from .formats import MAX_DOCUMENT_BYTES, SUPPORTED_SUFFIXES
 from .question import MAX_QUESTION_CHARS
@@ -168,9 +169,8 @@ def create_app(assistant_factory, settings: Settings | None = None) -> FastAPI:
         def events():
             for chunk in itertools.chain([first], chunks):
                 if isinstance(chunk, str):
-                    for sentence in re.split(r"(?<=[.!?])\s+", chunk.strip()):
-                        if sentence:
-                            yield f"event: sentence\ndata: {json.dumps({'text': sentence}, ensure_ascii=False)}\n\n"
+                    for sentence in answer_sentences(chunk):
+                        yield f"event: sentence\ndata: {json.dumps({'text': sentence}, ensure_ascii=False)}\n\n"
                 else:
                     yield f"event: answer\ndata: {json.dumps(chunk.to_dict(), ensure_ascii=False)}\n\n"
 

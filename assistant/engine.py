@@ -99,7 +99,8 @@ class Answerer:
             # "What is the capital of Australia?": the sources name Australia, never its capital.
             # (An aggregate question asks for everything the delegation did: it has no topic to miss.)
             asked = self._unknown_words(query.text, without_names=True)
-            rows = [s.index for s in self.corpus.sentences if s.actors & set(query.actors) and not s.instruction]
+            wanted = set(query.actors)
+            rows = [s.index for s in self.corpus.sentences if s.actors & wanted and not s.instruction] if asked else []
             closest = float(np.max(self.corpus.sentence_vectors[rows] @ np.asarray(vector, dtype=np.float32),
                                    initial=0.0)) if rows else 0.0
             if asked and closest < NAMED_MIN_SIMILARITY:
@@ -330,6 +331,11 @@ def corpus_has_positions(corpus: Corpus) -> bool:
 # Titles and initials end in a full stop but end no sentence ("Dr. Tatiana Tropina").
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bProf\.)(?<!\bSt\.)"
                              r"(?<!\bNo\.)(?<!\bArt\.)(?<!\b[A-Z]\.)\s+(?=[A-Z“‘\"'])")
+
+
+def answer_sentences(text: str) -> list[str]:
+    """An answer's sentences, split where the engine put its markers (streamed one at a time)."""
+    return [piece for piece in _SENTENCE_BREAK.split(text.strip()) if piece]
 
 
 def _with_markers(sentence: str, numbers: list[int]) -> str:

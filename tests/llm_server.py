@@ -112,17 +112,10 @@ class FakeLLM:
     def respond(self, h):
         if self.mode == "slow":
             time.sleep(self.delay)
-        if self.mode == "error":
-            body = b'{"error": {"message": "model crashed", "type": "server_error"}}'
-            h.send_response(500)
-            h.send_header("Content-Type", "application/json")
-            h.send_header("Content-Length", str(len(body)))
-            h.end_headers()
-            h.wfile.write(body)
-            return
-        if self.mode == "garbage":
-            body = b"\x00\xff<html>not json at all {{{"
-            h.send_response(200)
+        if self.mode in ("error", "garbage"):
+            status, body = {"error": (500, b'{"error": {"message": "model crashed", "type": "server_error"}}'),
+                            "garbage": (200, b"\x00\xff<html>not json at all {{{")}[self.mode]
+            h.send_response(status)
             h.send_header("Content-Type", "application/json")
             h.send_header("Content-Length", str(len(body)))
             h.end_headers()

@@ -7,19 +7,18 @@ chatbot messages are always re-derived from it, escaped."""
 from __future__ import annotations
 
 import logging
-import re
 import textwrap
 import time
 
 import gradio as gr
 
+from ..engine import answer_sentences
 from ..errors import AssistantError
 from . import render
 from .conversations import ConversationStore, history_of, new_conversation
 
 log = logging.getLogger(__name__)
 STREAM_PAUSE = 0.04  # seconds between streamed sentences: visible progress, no real wait
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 EMPTY_SOURCES = render.placeholder("Sources of an answer appear here. Ask a question, or click an earlier answer.")
 LOADING = render.placeholder("Loading the conversation…", "loading")
@@ -116,7 +115,7 @@ class ChatController:
                     break
                 # Extractive answers arrive whole; show them a sentence at a time so progress is visible.
                 # Generated answers arrive a verified sentence at a time already.
-                sentences = [s for s in _SENTENCE_END.split(chunk) if s]
+                sentences = answer_sentences(chunk)
                 for i, sentence in enumerate(sentences):
                     streamed = f"{streamed} {sentence}".strip()
                     partial = render.assistant_message({}, number, streaming_text=streamed)
