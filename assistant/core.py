@@ -9,6 +9,7 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,12 +22,13 @@ from .engine import Answerer
 from .errors import InputError
 from .formats import SUPPORTED_SUFFIXES
 from .gazetteer import Gazetteer, article_of, normalise_provision
-from .positions import fingerprint as positions_fingerprint
 from .positions import load_positions
+from .lexical import Catalog
 from .retrieval import HybridRetriever
-from .store import IndexStore, Progress, Snapshot, open_client
+from .store import CURATED, IndexStore, Progress, View, open_client
 
-REFRESH_SECONDS = 2.0
+REFRESH_SECONDS = 2.0  # how often an ask looks for writes by other processes
+FULL_READ_SECONDS = 15.0  # how often the whole manifest is re-read (deletions collected since the last look)
 
 
 @dataclass
@@ -53,18 +55,23 @@ class IndexReport:
 
 class Assistant:
     def __init__(self, knowledge_dir="knowledge", persist_dir=None, chroma_url=None,
-                 retrieval: str = "hybrid", use_positions: bool = True, top_k: int = 5, generator=None):
+                 retrieval: str = "hybrid", use_positions: bool = True, top_k: int = 5, generator=None,
+                 embedder=None):
         self.knowledge_dir = Path(knowledge_dir)
         self.persist_dir = Path(persist_dir) if persist_dir else self.knowledge_dir / ".index"
         self.chroma_url = chroma_url if chroma_url is not None else os.environ.get("ASSISTANT_CHROMA_URL") or None
         self.retrieval = retrieval
         self.use_positions = use_positions
         self.top_k = top_k
-        self.embedder = shared_embedder()
+        # embedder: anything with embed(texts), embed_one(text) and warm(), e.g. a cache for benchmarks
+        self.embedder = embedder or shared_embedder()
         self.store = IndexStore(open_client(self.persist_dir, self.chroma_url), self.embedder)
+        self.catalog = Catalog(self.persist_dir / "catalog.sqlite")
         self._lock = threading.RLock()
         self._answerer: Answerer | None = None
+        self._view: View | None = None
         self._checked = 0.0
+        self._full_read = 0.0
         self.gazetteer = Gazetteer()
         # -- generative answers (assistant/generation): None reads ASSISTANT_LLM_* from the
         # environment (unset: extractive answers only), False turns them off.
@@ -144,7 +151,7 @@ class Assistant:
         """Remove a document from the index and from the knowledge folder."""
         with self._lock:
             self._refresh(force=True)
-            if doc_id not in self._answerer.corpus.documents:
+            if doc_id not in self._view.documents():
                 raise InputError(f"no document with id '{doc_id}'")
             report = self._build({}, prune=False, progress=None, remove={doc_id})
             folder = self.knowledge_dir / "documents"
@@ -157,10 +164,23 @@ class Assistant:
 
     def _build(self, documents: dict[str, SourceDocument], prune: bool, progress: Progress | None,
                remove: set[str] = frozenset()) -> IndexReport:
-        previous = self.store.load()
-        old = previous.documents if previous else {}
-        remove = set(remove) | (set(old) - set(documents) if prune else set())
-        texts = {**{i: d for i, d in old.items() if i not in remove}, **documents}
+        view = self.store.read_view()
+        old = view.documents()
+        remove = (set(remove) | (set(old) - set(documents) if prune else set())) & set(old)
+        report = IndexReport()
+        fresh: dict[str, SourceDocument] = {}
+        for doc_id, doc in documents.items():
+            if doc_id in old and old[doc_id].fingerprint == doc.fingerprint:
+                report.unchanged.append(doc_id)
+            else:
+                fresh[doc_id] = doc
+                (report.updated if doc_id in old else report.added).append(doc_id)
+        report.unchanged += sorted(set(old) - set(documents) - remove) if prune else []
+        report.removed = sorted(remove)
+        kept = {i: e for i, e in old.items() if i not in remove and i not in documents}
+        if not kept and not documents:
+            raise InputError("that would leave the index with no documents")
+        texts = _Texts(self.store, kept, documents)
         gazetteer = Gazetteer.load(self.knowledge_dir)
         positions = load_positions(self.knowledge_dir / "positions.yaml", gazetteer, texts)
         # -- extracted positions (assistant/extraction): stances found automatically in documents that have
@@ -169,47 +189,49 @@ class Assistant:
 
         positions = positions + extracted_positions(self.knowledge_dir, gazetteer, texts, positions)
         # -- end extracted positions
-        pos_fp = positions_fingerprint(positions)
-        report = IndexReport(positions=len(positions))
-        plan: dict[str, SourceDocument | None] = {}
-        for doc_id in old:
-            if doc_id not in remove and doc_id not in documents:
-                plan[doc_id] = None
-        for doc_id, doc in documents.items():
-            if doc_id in old and old[doc_id].fingerprint == doc.fingerprint:
-                plan[doc_id] = None
-                report.unchanged.append(doc_id)
-            else:
-                plan[doc_id] = doc
-                (report.updated if doc_id in old else report.added).append(doc_id)
-        report.removed = sorted(remove & set(old))
-        if not plan:
-            raise InputError("that would leave the index with no documents")
-        if report.added or report.updated or report.removed or previous is None \
-                or previous.positions_fingerprint != pos_fp:
-            report.generation = self.store.build(plan, [p.record() for p in positions], pos_fp, previous, progress)
+        report.positions = len(positions)
+        groups: dict[str, list[dict]] = {}
+        for p in positions:
+            record = p.record()
+            group = record["evidence"][0]["document"] if record.get("origin") == "extracted" else CURATED
+            groups.setdefault(group, []).append(record)
+        from .store import _records_fingerprint
+
+        stored = {u[4:]: e for u, e in view.units.items() if u.startswith("pos:") and not e.deleted}
+        changed = {g: r for g, r in groups.items() if g not in stored or stored[g].fingerprint != _records_fingerprint(r)}
+        changed |= {g: [] for g in stored if g not in groups}
+        if fresh or remove or changed:
+            self.store.write(fresh, remove, changed, gazetteer, progress)
             report.generation_changed = True
-        else:
-            report.generation = previous.generation
+            try:
+                self.store.collect_garbage()
+            except Exception:  # clean-up is best effort: the next build tries again
+                pass
         self.gazetteer = gazetteer
         self._refresh(force=True)
+        report.generation = self._view.stamp
         return report
 
     def _refresh(self, force: bool = False):
-        """Pick up a generation written by this or another process (a shared Chroma server)."""
+        """Pick up what this or another process (a shared Chroma server) has written."""
         now = time.monotonic()
         if not force and now - self._checked < REFRESH_SECONDS:
             return
-        self._checked = now
-        current = self.store.current_generation()
-        if current is None:
-            raise InputError(f"the index at {self.chroma_url or self.persist_dir} is empty: run `assistant index` first")
-        if self._answerer is not None and self._answerer.corpus.snapshot.generation == current:
-            return
-        snapshot: Snapshot = self.store.load()
-        corpus = Corpus(snapshot, self.gazetteer)
-        retriever = HybridRetriever(corpus, self.store, self.retrieval)
-        self._answerer = Answerer(corpus, retriever, self.embedder, self.use_positions, self.top_k)
+        with self._lock:
+            self._checked = now
+            full = force or self._view is None or now - self._full_read > FULL_READ_SECONDS
+            view = self.store.read_view(None if full else self._view)
+            if full:
+                self._full_read = now
+            self._view = view
+            if not view.documents():
+                raise InputError(f"the index at {self.chroma_url or self.persist_dir} is empty: run `assistant index` first")
+            if self._answerer is not None and self._answerer.corpus.generation == view.stamp:
+                return
+            self.catalog.sync(view, self.store)
+            corpus = Corpus(self.store, self.catalog, view, self.gazetteer)
+            retriever = HybridRetriever(corpus, self.embedder, self.retrieval)
+            self._answerer = Answerer(corpus, retriever, self.embedder, self.use_positions, self.top_k)
 
     # -- asking --------------------------------------------------------------
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:
@@ -246,10 +268,8 @@ class Assistant:
         return self._answerer.retriever
 
     def documents(self) -> list[dict]:
-        return [
-            {"id": d.id, "title": d.title, "meta": d.meta, "source_name": d.source_name, "characters": len(d.text)}
-            for d in sorted(self.corpus.documents.values(), key=lambda d: d.id)
-        ]
+        self._refresh()
+        return [{k: d[k] for k in ("id", "title", "meta", "source_name", "characters")} for d in self.catalog.documents()]
 
     def document(self, doc_id: str):
         doc = self.corpus.documents.get(doc_id)
@@ -272,6 +292,40 @@ class Assistant:
         if stance:
             records = [r for r in records if r["stance"] == stance]
         return sorted(records, key=lambda r: (r["evidence"][0]["document"], r["evidence"][0]["start"] or 0))
+
+
+class _Texts(Mapping):
+    """The documents a build sees: the ones given, and the stored ones read only when their
+    text is needed (validating a curated quote, extracting stances of a new one)."""
+
+    def __init__(self, store: IndexStore, kept: dict, given: dict[str, SourceDocument]):
+        self._store, self._kept, self._given = store, kept, given
+
+    def __getitem__(self, doc_id):
+        if doc_id in self._given:
+            return self._given[doc_id]
+        entry = self._kept[doc_id]
+        return _StoredText(self._store, doc_id, entry.version, entry.fingerprint)
+
+    def __iter__(self):
+        return iter(sorted(set(self._kept) | set(self._given)))
+
+    def __len__(self):
+        return len(set(self._kept) | set(self._given))
+
+
+class _StoredText:
+    """A stored document whose id and fingerprint are known and whose text is read on first use."""
+
+    def __init__(self, store: IndexStore, doc_id: str, version: str, fingerprint: str):
+        self.id, self.fingerprint, self._store, self._version, self._doc = doc_id, fingerprint, store, version, None
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._doc is None:
+            self._doc = self._store.document(self.id, self._version)
+        return getattr(self._doc, name)
 
 
 __all__ = ["Assistant", "IndexReport", "SUPPORTED_SUFFIXES"]

@@ -1,128 +1,192 @@
-"""The loaded index as readers use it: documents, passages, sentences that know
-whom and which article they are about, and a BM25 index over the passages."""
+"""The index as readers use it, one view of the manifest at a time.
+
+Nothing here loads the archive: documents are read by id when a citation needs
+one, passages and sentences come from Chroma and the local catalog by query,
+so the cost of an ask depends on the candidates, not on the archive's size.
+"""
 
 from __future__ import annotations
 
-import re
+from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from threading import Lock
 
 import numpy as np
 
-from .gazetteer import Gazetteer
-from .instructions import is_instruction
-from .passages import Sentence
-from .store import Snapshot
+from .lexical import Catalog
+from .passages import Passage, Sentence
+from .store import DIMENSION, IndexStore, StoredDocument, View, _passage
+from .terms import terms
 
-# A sentence opening with one of these continues the previous sentence's subject.
-_ANAPHORA = re.compile(r"^(they|it|he|she|its|their|this delegation|the delegation|the representative|these states)\b", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def stemmer():
-    # PyStemmer is the Snowball stemmer in C; NLTK's copy costs seconds of import at start-up.
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-@lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    """bm25s's 33 words plus NLTK's English list ("were", "about", "could" are no evidence of a match).
-    NLTK's list is read from the copy llama-index-core ships, as a file: importing NLTK costs seconds."""
-    from pathlib import Path
-
-    import llama_index.core
-    from bm25s.stopwords import STOPWORDS_EN
-
-    nltk_file = Path(llama_index.core.__file__).parent / "_static/nltk_cache/corpora/stopwords/english"
-    nltk_words = set(nltk_file.read_text(encoding="utf-8").split()) if nltk_file.exists() else set()
-    extra = {"s", "t", "did", "does", "say", "said", "what", "which", "who", "why", "how", "could", "would", "also"}
-    return frozenset(STOPWORDS_EN) | nltk_words | extra
-
-
-def terms(text: str) -> list[str]:
-    """Lower-cased stems of the content words of a text."""
-    words = re.findall(r"[a-z0-9]+(?:[-/][a-z0-9]+)*", text.casefold().replace("’", "'"))
-    return stemmer().stemWords([w for w in words if w not in stopwords()])
+__all__ = ["Corpus", "AnnotatedSentence", "terms"]
 
 
 @dataclass
 class AnnotatedSentence:
     sentence: Sentence
-    index: int
+    n: int  # its place among its document's sentences
     actors: set[str]  # named in the sentence or carried over from the previous one by a pronoun
     articles: set[str]  # named in the sentence, else the ones its paragraph or section is about
+    vector: np.ndarray
     terms: set[str] = field(default_factory=set)
     instruction: bool = False  # addressed to the assistant ("ignore previous instructions..."): never evidence
+    byline: bool = False  # the attribution line under a quote
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.sentence.document_id, self.n
+
+
+class Documents(Mapping):
+    """Document id -> StoredDocument, read from Chroma on first use and kept in a small cache."""
+
+    def __init__(self, store: IndexStore, view: View, size: int = 256):
+        self._store, self._view, self._size = store, view, size
+        self._ids = view.documents()
+        self._cache: OrderedDict[str, StoredDocument] = OrderedDict()
+        self._lock = Lock()
+
+    def __getitem__(self, doc_id: str) -> StoredDocument:
+        entry = self._ids.get(doc_id)
+        if entry is None:
+            raise KeyError(doc_id)
+        with self._lock:
+            if doc_id in self._cache:
+                self._cache.move_to_end(doc_id)
+                return self._cache[doc_id]
+        doc = self._store.document(doc_id, entry.version)
+        if doc is None:
+            raise KeyError(doc_id)
+        with self._lock:
+            self._cache[doc_id] = doc
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return doc
+
+    def __iter__(self):
+        return iter(sorted(self._ids))
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, doc_id) -> bool:
+        return doc_id in self._ids
 
 
 class Corpus:
-    def __init__(self, snapshot: Snapshot, gazetteer: Gazetteer):
-        import bm25s
-
-        self.snapshot = snapshot
+    def __init__(self, store: IndexStore, catalog: Catalog, view: View, gazetteer):
+        self.store = store
+        self.catalog = catalog
+        self.view = view
         self.gazetteer = gazetteer
-        self.documents = snapshot.documents
-        self.passages = snapshot.passages
-        self.sentence_vectors = snapshot.sentence_vectors
-        self.sentences = self._annotate(snapshot.sentences)
-        self.positions = snapshot.position_records
-        # What an instruction planted in a document names is not something the sources report.
-        self.mentioned_actors = {a for s in self.sentences if not s.instruction for a in s.actors}
-        self.mentioned_actors |= {a for r in self.positions for a in r["actors"]}
-        self.mentioned_articles = {a for s in self.sentences if not s.instruction for a in s.articles}
-        self.mentioned_articles |= {a for r in self.positions for a in r["articles"]}
-        self.vocabulary = {t for d in self.documents.values() for t in terms(d.text)}
-        self.bm25 = None
-        if self.passages:
-            self.bm25 = bm25s.BM25()
-            self.bm25.index([terms(p.text) for p in self.passages], show_progress=False)
-        self.passage_actors = [set(gazetteer.actor_ids(p.text)) for p in self.passages]
-        self.sentence_passages = [self.passage_index_of(s.sentence) for s in self.sentences]
+        self.documents = Documents(store, view)
+        self.positions, self.position_vectors = store.positions(view)
         self.position_terms = [set(terms(f"{r['summary']} {r['evidence'][0]['quote']}")) for r in self.positions]
-        self.passage_articles = [set(gazetteer.find_articles(p.text)) for p in self.passages]
+        # What an instruction planted in a document names is not something the sources report.
+        self.mentioned_actors = catalog.mentioned("actor") | {a for r in self.positions for a in r["actors"]}
+        self.mentioned_articles = catalog.mentioned("article") | {a for r in self.positions for a in r["articles"]}
 
-    def _annotate(self, sentences: list[Sentence]) -> list[AnnotatedSentence]:
-        out: list[AnnotatedSentence] = []
-        previous: AnnotatedSentence | None = None
-        section_articles: set[str] = set()
-        paragraph_articles: set[str] = set()
-        for index, sentence in enumerate(sentences):
-            doc = self.documents[sentence.document_id]
-            paragraph = doc.paragraphs[sentence.paragraph]
-            same_doc = previous is not None and previous.sentence.document_id == sentence.document_id
-            new_paragraph = not same_doc or previous.sentence.paragraph != sentence.paragraph
-            if not same_doc or doc.paragraphs[previous.sentence.paragraph].section != paragraph.section:
-                section_articles = set()
-            if new_paragraph:
-                paragraph_articles = set()
-            actors = set(self.gazetteer.actor_ids(sentence.text))
-            if paragraph.attribution:
-                actors |= set(self.gazetteer.actor_ids(paragraph.attribution))
-            if not actors and same_doc and not new_paragraph and _ANAPHORA.match(sentence.text):
-                actors = set(previous.actors)
-            named = set(self.gazetteer.find_articles(sentence.text))
-            if named:
-                paragraph_articles = named
-                section_articles = named
-            # Names ("the 24/7 network", "extradition") add to the context, never replace
-            # it: generic ones like "safeguards" also occur in passages about other articles.
-            articles = (named or paragraph_articles or section_articles) | set(
-                self.gazetteer.find_articles(sentence.text, by_name=True))
-            annotated = AnnotatedSentence(sentence, index, actors, set(articles), set(terms(sentence.text)),
-                                          is_instruction(sentence.text))
-            out.append(annotated)
-            previous = annotated
+    @property
+    def generation(self) -> str:
+        return self.view.stamp
+
+    def current(self, meta: dict) -> bool:
+        """Is a stored entry part of this view (not an older or newer version of its document)?"""
+        return self.view.version_of(meta["document_id"]) == meta["version"]
+
+    # -- words ------------------------------------------------------------------------
+    def known_terms(self, stems) -> set[str]:
+        return self.catalog.known(list(stems))
+
+    # -- passages ----------------------------------------------------------------------
+    def lexical_passages(self, stems: list[str], n: int) -> list[tuple[str, float]]:
+        return self.catalog.search(stems, n)
+
+    def dense_passages(self, vector, n: int) -> list[tuple[str, str, dict, float]]:
+        hits = self.store.query("passages", vector, 2 * n)  # over-fetch: versions being replaced are dropped
+        return [(i, t, m, s) for i, t, m, s, _ in hits if self.current(m)][:n]
+
+    def passages_by_id(self, chroma_ids: list[str]) -> dict[str, tuple[str, dict]]:
+        if not chroma_ids:
+            return {}
+        got = self.store.collection("passages").get(ids=list(chroma_ids), include=["documents", "metadatas"])
+        return {i: (t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"]) if self.current(m)}
+
+    def all_passages(self) -> list[Passage]:
+        """Every passage (for evaluation and inspection: this reads the whole archive)."""
+        out = []
+        for doc_id, entry in sorted(self.view.documents().items()):
+            out += [p for p, _ in self.store.passages_of(doc_id, entry.version)]
         return out
 
-    def bm25_scores(self, query_terms: list[str]) -> np.ndarray:
-        if self.bm25 is None or not query_terms:
-            return np.zeros(len(self.passages))
-        return np.asarray(self.bm25.get_scores(query_terms))
+    @property
+    def passages(self) -> list[Passage]:
+        return self.all_passages()
 
-    def passage_index_of(self, sentence: Sentence) -> list[int]:
-        return [
-            i for i, p in enumerate(self.passages)
-            if p.document_id == sentence.document_id and p.start <= sentence.start < p.end
-        ]
+    # -- sentences ---------------------------------------------------------------------
+    def _sentences(self, where: dict | None) -> list[AnnotatedSentence]:
+        rows = self.store.get("sentences", where, with_vectors=True) if where else []
+        out = [_annotated(t, m, v) for _, t, m, v in rows if self.current(m)]
+        return sorted(out, key=lambda s: (s.sentence.document_id, s.n))
+
+    def _span(self, doc_id: str, start: int, end: int) -> dict | None:
+        version = self.view.version_of(doc_id)
+        if version is None:
+            return None
+        return {"$and": [{"document_id": doc_id}, {"version": version}, {"end": {"$gt": start}}, {"start": {"$lt": end}}]}
+
+    def sentences_in_spans(self, spans: list[tuple[str, int, int]]) -> list[AnnotatedSentence]:
+        """Sentences that overlap any of the (document, start, end) spans."""
+        clauses = [c for c in (self._span(*s) for s in dict.fromkeys(spans)) if c]
+        if not clauses:
+            return []
+        return self._sentences(clauses[0] if len(clauses) == 1 else {"$or": clauses})
+
+    def sentences_of_passages(self, passages: list[Passage]) -> list[AnnotatedSentence]:
+        """Sentences that start inside the passages."""
+        clauses = []
+        for p in passages:
+            version = self.view.version_of(p.document_id)
+            if version:
+                clauses.append({"$and": [{"document_id": p.document_id}, {"version": version},
+                                         {"start": {"$gte": p.start}}, {"start": {"$lt": p.end}}]})
+        if not clauses:
+            return []
+        return self._sentences(clauses[0] if len(clauses) == 1 else {"$or": clauses})
+
+    def neighbours(self, sentences: list[AnnotatedSentence], step: int) -> dict[tuple[str, int], AnnotatedSentence]:
+        """The sentence `step` places after each given one in its document (by key of the given one)."""
+        ids = {}
+        for s in sentences:
+            version = self.view.version_of(s.sentence.document_id)
+            if version and s.n + step >= 0:
+                ids[f"{s.sentence.document_id}@{version}:s{s.n + step}"] = s.key
+        if not ids:
+            return {}
+        got = self.store.collection("sentences").get(ids=list(ids), include=["documents", "metadatas", "embeddings"])
+        return {ids[i]: _annotated(t, m, v) for i, t, m, v in zip(got["ids"], got["documents"], got["metadatas"],
+                                                                     got["embeddings"])}
+
+    def closest_sentence(self, vector, actors: set[str] | None = None) -> float:
+        """The similarity of the sentence nearest the vector (among those naming one of the actors)."""
+        where = None
+        if actors:
+            clauses = [{"actors": {"$contains": a}} for a in sorted(actors)]
+            where = clauses[0] if len(clauses) == 1 else {"$or": clauses}
+            if not where:
+                return 0.0
+        hits = self.store.query("sentences", vector, 8, where=where)
+        best = [s for _, _, m, s, _ in hits if self.current(m) and not m.get("instruction")]
+        return max(best, default=0.0)
+
+
+def _annotated(text: str, meta: dict, vector) -> AnnotatedSentence:
+    sentence = Sentence(meta["document_id"], meta["start"], meta["end"], text, meta["paragraph"])
+    return AnnotatedSentence(sentence, meta["n"], set(meta.get("actors", [])), set(meta.get("articles", [])),
+                             np.asarray(vector if vector is not None else np.zeros(DIMENSION), dtype=np.float32),
+                             set(terms(text)), bool(meta.get("instruction")), bool(meta.get("byline")))
+
+
+def passage_from(text: str, meta: dict) -> Passage:
+    return _passage(text, meta)

@@ -50,8 +50,7 @@ class Answerer:
         self.embedder = embedder
         self.use_positions = use_positions
         self.k = k
-        vectors = corpus.snapshot.position_vectors
-        self.position_vectors = vectors if vectors is not None else np.zeros((0, 384), np.float32)
+        self.position_vectors = corpus.position_vectors
 
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:
         started = time.perf_counter()
@@ -73,8 +72,9 @@ class Answerer:
             for _, start, end in sorted(self.corpus.gazetteer.find_actors(text), key=lambda m: -m[1]):
                 text = text[:start] + " " + text[end:]
         words = re.findall(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*", text)
-        return list(dict.fromkeys(w for w in words if (t := terms(w)) and t[0] not in _FRAME
-                                  and t[0] not in self.corpus.vocabulary))
+        stems = {w: t[0] for w in words if (t := terms(w))}
+        known = self.corpus.known_terms(stems.values())
+        return list(dict.fromkeys(w for w in words if w in stems and stems[w] not in _FRAME and stems[w] not in known))
 
     def _abstain(self, query: Query, reason: str) -> Answer:
         return Answer(query.text, reason, True, notes=[reason])
@@ -89,9 +89,9 @@ class Answerer:
                                         f"{'it' if len(query.unknown_names) == 1 else 'them'}.")
         q_terms = set(terms(query.retrieval_text)) - _FRAME
         vector = self.embedder.embed_one(query.retrieval_text)
-        unknown = [t for t in q_terms if t not in self.corpus.vocabulary]
+        unknown = q_terms - self.corpus.known_terms(q_terms)
         if q_terms and len(unknown) > 0.6 * len(q_terms) and not (query.actors or query.articles or query.targets):
-            closest = float(np.max(self.corpus.sentence_vectors @ np.asarray(vector, dtype=np.float32), initial=0.0))
+            closest = self.corpus.closest_sentence(vector)
             if closest < 0.55:
                 return self._abstain(query, "The sources don't say: most of what the question asks about "
                                             f"({', '.join(self._unknown_words(query.text))}) never comes up in them.")
@@ -99,10 +99,7 @@ class Answerer:
             # "What is the capital of Australia?": the sources name Australia, never its capital.
             # (An aggregate question asks for everything the delegation did: it has no topic to miss.)
             asked = self._unknown_words(query.text, without_names=True)
-            wanted = set(query.actors)
-            rows = [s.index for s in self.corpus.sentences if s.actors & wanted and not s.instruction] if asked else []
-            closest = float(np.max(self.corpus.sentence_vectors[rows] @ np.asarray(vector, dtype=np.float32),
-                                   initial=0.0)) if rows else 0.0
+            closest = self.corpus.closest_sentence(vector, set(query.actors)) if asked else 0.0
             if asked and closest < NAMED_MIN_SIMILARITY:
                 names = " and ".join(self.corpus.gazetteer.name(a) for a in query.actors)
                 return self._abstain(query, f"The sources mention {names}, but say nothing about "
@@ -231,25 +228,30 @@ class Answerer:
     # -- sentences -----------------------------------------------------------
     def _from_sentences(self, query: Query, vector, q_terms: set[str], boost: list) -> Answer:
         corpus = self.corpus
-        top = self.retriever.top_passages(query, vector, self.k)
+        top = [p for p, _ in self.retriever.top_passages(query, vector, self.k)]
         if not top:
             return self._abstain(query, "The sources don't say: nothing in them matches this question.")
-        passage_rank = {i: r for r, i in enumerate(top)}
         boosted = [(ev["document"], ev["start"], ev["end"], score) for evidence, score in boost for ev in evidence]
+        found = {s.key: s for s in corpus.sentences_of_passages(top)}
+        found.update({s.key: s for s in corpus.sentences_in_spans([(d, a, b) for d, a, b, _ in boosted if a is not None])})
+        pool = sorted(found.values(), key=lambda s: s.key)
+        previous = corpus.neighbours(pool, -1) if query.asks_identity else {}
+
+        def ranks_of(sent) -> list[int]:
+            return [r for r, p in enumerate(top) if p.document_id == sent.document_id and p.start <= sent.start < p.end]
+
         wanted_actors = set(query.actors) | set(query.targets)
         qv = np.asarray(vector, dtype=np.float32)
         candidates = []
-        bylines: set[int] = set()  # "Who is she?" is answered by the byline under her quote
+        bylines: set[tuple] = set()  # "Who is she?" is answered by the byline under her quote
         skipped_instructions = 0
-        for s in corpus.sentences:
+        for s in pool:
             sent = s.sentence
-            ranks = [passage_rank[i] for i in corpus.sentence_passages[s.index] if i in passage_rank]
-            byline = query.asks_identity and corpus.documents[sent.document_id].paragraphs[sent.paragraph].kind == "attribution"
+            byline = query.asks_identity and s.byline
             # A byline belongs with the quote just above it: it is found wherever that quote is.
-            near = corpus.sentences[s.index - 1].sentence if byline and s.index > 0 else sent
-            if byline:
-                ranks += [passage_rank[i] for i in corpus.sentence_passages[s.index - 1] if i in passage_rank]
-            evidence_bonus = max((0.3 for d, a, b, _ in boosted if d == sent.document_id and (
+            near = previous[s.key].sentence if byline and s.key in previous else sent
+            ranks = ranks_of(sent) + (ranks_of(near) if byline else [])
+            evidence_bonus = max((0.3 for d, a, b, _ in boosted if d == sent.document_id and a is not None and (
                 a < sent.end and sent.start < b or a < near.end and near.start < b)), default=0.0)
             if not ranks and not evidence_bonus:
                 continue
@@ -261,11 +263,11 @@ class Answerer:
                 skipped_instructions += 1
                 continue
             overlap = len(q_terms & s.terms) / (len(q_terms) or 1)
-            similarity = float(corpus.sentence_vectors[s.index] @ qv)
+            similarity = float(s.vector @ qv)
             entity = 0.3 * bool(s.actors & wanted_actors) + 0.2 * bool(s.articles & set(query.articles))
             score = similarity + 0.5 * overlap + entity + evidence_bonus + (0.1 / (1 + min(ranks)) if ranks else 0)
             if byline:
-                bylines.add(s.index)
+                bylines.add(s.key)
             if sent.text.rstrip().endswith("?"):
                 score -= 0.2  # the source asking itself a question is not an answer (its next sentence may be)
             candidates.append((score, similarity, overlap, s))
@@ -289,9 +291,9 @@ class Answerer:
         chosen = [c[3] for c in candidates if c[0] >= best_score - 0.25][:limit]
         # A byline answers only if it names what the question names, or sits under a quote chosen above.
         quoted = {(c.sentence.document_id, c.sentence.paragraph) for c in chosen}
-        fitting = [c[3] for c in candidates if c[3].index in bylines and (
-            (q_terms & c[3].terms) or (corpus.sentences[c[3].index - 1].sentence.document_id,
-                                       corpus.sentences[c[3].index - 1].sentence.paragraph) in quoted)]
+        fitting = [c[3] for c in candidates if c[3].key in bylines and c[3].key in previous and (
+            (q_terms & c[3].terms) or (previous[c[3].key].sentence.document_id,
+                                       previous[c[3].key].sentence.paragraph) in quoted)]
         if fitting:
             chosen = fitting[:1]
         if query.kind == "number" and not any(_NUMBER.search(s.sentence.text) for s in chosen):
@@ -299,11 +301,13 @@ class Answerer:
         # A reason often follows in a sentence that starts "They stressed…", and a question
         # the source asks itself is answered by the sentence after it.
         wants_more = query.kind == "why" or bool(_SECOND_PART.search(query.text))  # "..., and what did they warn?"
-        follow = [(s, corpus.sentences[s.index + 1]) for s in chosen if s.index + 1 < len(corpus.sentences)]
-        chosen += [f for s, f in follow if f.sentence.paragraph == s.sentence.paragraph and f not in chosen and (
-            s.sentence.text.rstrip().endswith("?") or (wants_more and _CONTINUES.match(f.sentence.text)))
-            and not f.instruction]
-        chosen.sort(key=lambda s: s.index)
+        following = corpus.neighbours(chosen, +1)
+        keys = {s.key for s in chosen}
+        chosen += [f for s in chosen if (f := following.get(s.key)) is not None and f.key not in keys
+                   and f.sentence.paragraph == s.sentence.paragraph and (
+                       s.sentence.text.rstrip().endswith("?") or (wants_more and _CONTINUES.match(f.sentence.text)))
+                   and not f.instruction]
+        chosen = sorted({s.key: s for s in chosen}.values(), key=lambda s: s.key)
         citations: list[Citation] = []
         parts = []
         for s in chosen:

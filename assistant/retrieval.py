@@ -1,51 +1,100 @@
-"""Hybrid retrieval: BM25 and dense vectors from Chroma, fused by reciprocal rank,
-then boosted for passages that name the question's delegations and articles."""
+"""Hybrid retrieval from LlamaIndex pieces: a BM25 retriever over the local catalog and a
+dense retriever over Chroma, fused by reciprocal rank (QueryFusionRetriever), then a
+node postprocessor that boosts passages naming the question's delegations and articles."""
 
 from __future__ import annotations
 
-import numpy as np
+from llama_index.core.llms import MockLLM
+from llama_index.core.postprocessor.types import BaseNodePostprocessor
+from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
+from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from pydantic import PrivateAttr
 
-from .corpus import Corpus, terms
+from .corpus import Corpus, passage_from
+from .passages import Passage
 from .question import Query
+from .terms import terms
 
-RRF_K = 60
-CANDIDATES = 20
-ENTITY_BOOST = 0.6
+CANDIDATES = 20  # from each retriever, before fusion
+ENTITY_BOOST = 0.6  # per delegation or article the question and the passage both name
+
+
+def _node(chroma_id: str, text: str, meta: dict, score: float) -> NodeWithScore:
+    # Both retrievers build nodes the same way: fusion matches them by their hash.
+    node = TextNode(id_=chroma_id, text=text, metadata={"actors": meta.get("actors", []),
+                                                        "articles": meta.get("articles", [])})
+    node.metadata["_chroma"] = meta
+    node.excluded_embed_metadata_keys = node.excluded_llm_metadata_keys = ["_chroma"]
+    return NodeWithScore(node=node, score=score)
+
+
+class LexicalRetriever(BaseRetriever):
+    """BM25 over the passages, from the catalog's FTS5 index."""
+
+    def __init__(self, corpus: Corpus, top_k: int = CANDIDATES):
+        super().__init__()
+        self._corpus, self._top_k = corpus, top_k
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        hits = self._corpus.lexical_passages(terms(query_bundle.query_str), self._top_k)
+        found = self._corpus.passages_by_id([i for i, _ in hits])
+        return [_node(i, *found[i], score) for i, score in hits if i in found]
+
+
+class DenseRetriever(BaseRetriever):
+    """Nearest passages in Chroma; the question's vector travels in the query bundle."""
+
+    def __init__(self, corpus: Corpus, embed_one, top_k: int = CANDIDATES):
+        super().__init__()
+        self._corpus, self._embed_one, self._top_k = corpus, embed_one, top_k
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        vector = query_bundle.embedding or self._embed_one(query_bundle.query_str)
+        return [_node(i, t, m, s) for i, t, m, s in self._corpus.dense_passages(vector, self._top_k)]
+
+
+class EntityBoost(BaseNodePostprocessor):
+    """Passages that name the delegations and articles the question names rank higher."""
+
+    _actors: set = PrivateAttr(default_factory=set)
+    _articles: set = PrivateAttr(default_factory=set)
+
+    def __init__(self, actors: set[str], articles: set[str]):
+        super().__init__()
+        self._actors, self._articles = set(actors), set(articles)
+
+    def _postprocess_nodes(self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None):
+        for n in nodes:
+            hits = len(set(n.node.metadata.get("actors", [])) & self._actors) + \
+                len(set(n.node.metadata.get("articles", [])) & self._articles)
+            if hits:
+                n.score = (n.score or 0.0) * (1.0 + ENTITY_BOOST * hits)
+        return sorted(nodes, key=lambda n: -(n.score or 0.0))
 
 
 class HybridRetriever:
-    def __init__(self, corpus: Corpus, store, mode: str = "hybrid"):
+    def __init__(self, corpus: Corpus, embedder, mode: str = "hybrid"):
         self.corpus = corpus
-        self.store = store
+        self.embedder = embedder
         self.mode = mode  # hybrid | dense | bm25
+        retrievers = []
+        if mode in ("hybrid", "bm25"):
+            retrievers.append(LexicalRetriever(corpus))
+        if mode in ("hybrid", "dense"):
+            retrievers.append(DenseRetriever(corpus, embedder.embed_one))
+        self.fusion = QueryFusionRetriever(retrievers, llm=MockLLM(), mode=FUSION_MODES.RECIPROCAL_RANK,
+                                           similarity_top_k=2 * CANDIDATES, num_queries=1, use_async=False)
 
-    def passage_scores(self, query: Query, query_vector: list[float]) -> np.ndarray:
-        """A fused score per passage (0 for passages neither retriever found)."""
-        corpus = self.corpus
-        n = len(corpus.passages)
-        fused = np.zeros(n)
-        if n == 0:
-            return fused
-        index = {p.id: i for i, p in enumerate(corpus.passages)}
-        if self.mode in ("hybrid", "bm25"):
-            bm25 = corpus.bm25_scores(terms(query.retrieval_text))
-            ranked = [i for i in np.argsort(-bm25)[:CANDIDATES] if bm25[i] > 0]
-            for rank, i in enumerate(ranked):
-                fused[i] += 1.0 / (RRF_K + rank + 1)
-        if self.mode in ("hybrid", "dense"):
-            hits = self.store.dense_query(corpus.snapshot.generation, query_vector, "passages", CANDIDATES)
-            for rank, (pid, _similarity) in enumerate(hits):
-                if pid in index:
-                    fused[index[pid]] += 1.0 / (RRF_K + rank + 1)
+    def nodes(self, query: Query, query_vector, k: int = 5) -> list[NodeWithScore]:
+        bundle = QueryBundle(query.retrieval_text, embedding=list(query_vector))
+        nodes = self.fusion.retrieve(bundle)
         if self.mode == "hybrid":
-            wanted_actors = set(query.actors) | set(query.targets)
-            wanted_articles = set(query.articles)
-            for i in range(n):
-                hits = len(corpus.passage_actors[i] & wanted_actors) + len(corpus.passage_articles[i] & wanted_articles)
-                if hits:
-                    fused[i] *= 1.0 + ENTITY_BOOST * hits
-        return fused
+            nodes = EntityBoost(set(query.actors) | set(query.targets), set(query.articles)).postprocess_nodes(
+                nodes, bundle)
+        return nodes[:k]
 
-    def top_passages(self, query: Query, query_vector: list[float], k: int = 5) -> list[int]:
-        scores = self.passage_scores(query, query_vector)
-        return [int(i) for i in np.argsort(-scores)[:k] if scores[i] > 0]
+    def top_passages(self, query: Query, query_vector, k: int = 5) -> list[tuple[Passage, float]]:
+        """The k best passages with their fused scores, best first."""
+        return [(passage_from(n.node.text, n.node.metadata["_chroma"]), float(n.score or 0.0))
+                for n in self.nodes(query, query_vector, k)]

@@ -1,34 +1,44 @@
-"""The index in Chroma, written as generations so no reader sees half of one.
+"""The index in Chroma: per-document versions and an append-only manifest.
 
-A build writes a complete new generation (documents, passages, positions
-collections) and only then moves the `current` pointer to it. A crash before
-that leaves the previous generation in use; its leftovers are removed by the
-next build. Unchanged documents keep their stored embeddings, so a rebuild
-embeds only what changed.
+Every write of a document (or of a group of position records) is a new
+*version*: its passages, sentences and records are added under ids that carry
+the version, and only then is the version committed by updating its own
+manifest entry from `pending` to `committed`. Nothing is ever overwritten in
+place, so two processes that write at the same moment cannot lose each
+other's work: each unit's current version is its committed entry with the
+latest commit time, and older versions are garbage-collected only once a newer
+one has been committed for a while (readers have switched by then).
+
+A crash mid-write leaves a `pending` entry whose data no reader ever uses; the
+next build removes it once it is older than PENDING_GRACE.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
-
-import numpy as np
 import uuid
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+import numpy as np
+
 from . import offline  # noqa: F401
+from .annotate import annotate_document
 from .cleaning import Paragraph
 from .documents import SourceDocument
-from .embedding import Embedder
 from .errors import StoreUnavailable
 from .passages import Passage, Sentence, split_passages, split_sentences
 
-STATE = "assistant-state"
-POINTER = "current"
-PREFIX = "gen-"
+SCHEMA = "ta1"
 KINDS = ("documents", "passages", "sentences", "positions")
-BATCH = 64
+MANIFEST = f"{SCHEMA}-manifest"
+BATCH = 256
+DIMENSION = 384
+SUPERSEDED_GRACE = 30.0  # seconds a replaced version stays readable for processes that have not refreshed
+PENDING_GRACE = 3600.0  # a pending version older than this belongs to a writer that died
+CURATED = "~curated"  # the unit of the curated position records
 
 Progress = Callable[[int, int, str], None]
 
@@ -61,6 +71,7 @@ class StoredDocument:
     meta: dict
     fingerprint: str
     source_name: str = ""
+    version: str = ""
 
     def paragraph_at(self, offset: int) -> Paragraph:
         for paragraph in self.paragraphs:
@@ -69,25 +80,47 @@ class StoredDocument:
         return self.paragraphs[-1]
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One committed version of a unit ("doc:ID" or "pos:ID") in the manifest."""
+
+    unit: str
+    version: str
+    fingerprint: str
+    at: float
+    deleted: bool = False
+
+
 @dataclass
-class Snapshot:
-    """Everything a reader needs from one generation, loaded once."""
+class View:
+    """What a reader sees: the current committed version of every unit."""
 
-    generation: str
-    documents: dict[str, StoredDocument] = field(default_factory=dict)
-    passages: list[Passage] = field(default_factory=list)
-    sentences: list[Sentence] = field(default_factory=list)
-    sentence_vectors: object = None  # numpy array, one row per sentence
-    positions_fingerprint: str = ""
-    position_records: list[dict] = field(default_factory=list)
-    position_vectors: object = None
+    units: dict[str, Entry] = field(default_factory=dict)
+    seen: float = 0.0  # latest commit time read so far
+
+    def documents(self) -> dict[str, Entry]:
+        return {u[4:]: e for u, e in self.units.items() if u.startswith("doc:") and not e.deleted}
+
+    def version_of(self, doc_id: str) -> str | None:
+        entry = self.units.get(f"doc:{doc_id}")
+        return entry.version if entry and not entry.deleted else None
+
+    @property
+    def stamp(self) -> str:
+        """Changes whenever any unit does: a cheap 'has the index changed?' token."""
+        live = sorted((u, e.version) for u, e in self.units.items() if not e.deleted)
+        return hashlib.sha256(json.dumps(live).encode()).hexdigest()[:16] if live else ""
+
+    def apply(self, entry: Entry):
+        old = self.units.get(entry.unit)
+        if old is None or (entry.at, entry.version) >= (old.at, old.version):
+            self.units[entry.unit] = entry
+        self.seen = max(self.seen, entry.at)
 
 
-def _collection(client, generation: str, kind: str, create: bool = False):
-    name = f"{PREFIX}{generation}-{kind}"
-    if create:
-        return client.create_collection(name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
-    return client.get_collection(name, embedding_function=None)
+def new_version() -> str:
+    # Sortable by time of writing, unique across processes.
+    return f"{time.time_ns():020d}{uuid.uuid4().hex[:8]}"
 
 
 def _batched(items: list, size: int = BATCH) -> Iterable[list]:
@@ -95,209 +128,261 @@ def _batched(items: list, size: int = BATCH) -> Iterable[list]:
         yield items[i : i + size]
 
 
+def _wrap(what: str):
+    def decorate(method):
+        def call(*args, **kwargs):
+            try:
+                return method(*args, **kwargs)
+            except StoreUnavailable:
+                raise
+            except Exception as exc:  # chromadb raises transport and server errors of several kinds
+                raise StoreUnavailable(f"the vector store cannot {what}: {exc}") from exc
+        call.__name__ = method.__name__
+        call.__doc__ = method.__doc__
+        return call
+    return decorate
+
+
 class IndexStore:
-    def __init__(self, client, embedder: Embedder):
+    def __init__(self, client, embedder):
         self.client = client
         self.embedder = embedder
+        self._collections: dict[str, object] = {}
 
-    # -- reading -----------------------------------------------------------
+    def collection(self, kind: str):
+        name = MANIFEST if kind == "manifest" else f"{SCHEMA}-{kind}"
+        if name not in self._collections:
+            self._collections[name] = self.client.get_or_create_collection(
+                name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+        return self._collections[name]
+
+    # -- the manifest --------------------------------------------------------
+    @_wrap("be read")
+    def read_view(self, since: View | None = None, margin: float = 5.0) -> View:
+        """The manifest's committed entries; with `since`, only what was committed after it
+        (less a margin for clocks of other hosts), applied to a copy of it."""
+        view = View(dict(since.units), since.seen) if since else View()
+        where: dict = {"state": "committed"}
+        if since and since.seen:
+            where = {"$and": [where, {"at": {"$gt": since.seen - margin}}]}
+        got = self.collection("manifest").get(where=where, include=["metadatas"])
+        for meta in got["metadatas"]:
+            view.apply(Entry(meta["unit"], meta["version"], meta.get("fingerprint", ""), float(meta["at"]),
+                             bool(meta.get("deleted", False))))
+        return view
+
     def current_generation(self) -> str | None:
-        try:
-            state = self.client.get_or_create_collection(STATE, embedding_function=None)
-            got = state.get(ids=[POINTER], include=["metadatas"])
-        except Exception as exc:
-            raise StoreUnavailable(f"the Chroma store cannot be read: {exc}") from exc
-        return got["metadatas"][0]["generation"] if got["ids"] else None
+        """A token that changes whenever the index does (None for an empty index)."""
+        return self.read_view().stamp or None
 
-    def load(self) -> Snapshot | None:
-        try:
-            return self._load()
-        except StoreUnavailable:
-            raise
-        except Exception as exc:
-            raise StoreUnavailable(f"the index cannot be read from the vector store: {exc}") from exc
-
-    def _load(self) -> Snapshot | None:
-        generation = self.current_generation()
-        if generation is None:
+    # -- reading -------------------------------------------------------------
+    @_wrap("be read")
+    def document(self, doc_id: str, version: str) -> StoredDocument | None:
+        got = self.collection("documents").get(ids=[f"{doc_id}@{version}"], include=["documents", "metadatas"])
+        if not got["ids"]:
             return None
-        snap = Snapshot(generation)
-        docs = _collection(self.client, generation, "documents").get(include=["documents", "metadatas"])
-        for doc_id, text, meta in zip(docs["ids"], docs["documents"], docs["metadatas"]):
-            paragraphs = [Paragraph(**p) for p in json.loads(meta["paragraphs"])]
-            snap.documents[doc_id] = StoredDocument(
-                doc_id, meta["title"], text, paragraphs, json.loads(meta["meta"]), meta["fingerprint"],
-                meta.get("source_name", ""),
-            )
-        got = _collection(self.client, generation, "passages").get(include=["documents", "metadatas"])
-        for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"]):
-            snap.passages.append(
-                Passage(pid, meta["document_id"], meta["start"], meta["end"], text, meta["section"], meta.get("attribution"))
-            )
-        snap.passages.sort(key=lambda p: (p.document_id, p.start))
-        got = _collection(self.client, generation, "sentences").get(include=["documents", "metadatas", "embeddings"])
+        meta = got["metadatas"][0]
+        return StoredDocument(doc_id, meta["title"], got["documents"][0],
+                              [Paragraph(**p) for p in json.loads(meta["paragraphs"])], json.loads(meta["meta"]),
+                              meta["fingerprint"], meta.get("source_name", ""), version)
 
-        rows = sorted(zip(got["metadatas"], got["documents"], range(len(got["ids"]))),
-                      key=lambda r: (r[0]["document_id"], r[0]["start"]))
-        snap.sentences = [Sentence(m["document_id"], m["start"], m["end"], text, m["paragraph"]) for m, text, _ in rows]
-        vectors = np.asarray(got["embeddings"], dtype=np.float32) if len(got["ids"]) else np.zeros((0, 384), np.float32)
-        snap.sentence_vectors = vectors[[i for _, _, i in rows]] if len(rows) else vectors
-        pos = _collection(self.client, generation, "positions").get(include=["metadatas", "embeddings"])
-        order = sorted(range(len(pos["ids"])), key=lambda i: pos["ids"][i])
-        snap.position_records = [json.loads(pos["metadatas"][i]["record"]) for i in order]
-        snap.position_vectors = (np.asarray(pos["embeddings"], dtype=np.float32)[order] if order
-                                 else np.zeros((0, 384), np.float32))
-        state = self.client.get_collection(STATE, embedding_function=None).get(ids=[POINTER], include=["metadatas"])
-        snap.positions_fingerprint = state["metadatas"][0].get("positions_fingerprint", "")
-        return snap
+    @_wrap("be read")
+    def document_summary(self, doc_id: str, version: str) -> dict | None:
+        """A document's metadata without its text: mentions and the like, for the local catalog."""
+        got = self.collection("documents").get(ids=[f"{doc_id}@{version}"], include=["metadatas"])
+        return got["metadatas"][0] if got["ids"] else None
 
-    def dense_query(self, generation: str, vector: list[float], kind: str, n: int, where: dict | None = None):
+    @_wrap("be read")
+    def passages_of(self, doc_id: str, version: str) -> list[tuple[Passage, dict]]:
+        got = self.collection("passages").get(where={"$and": [{"document_id": doc_id}, {"version": version}]},
+                                              include=["documents", "metadatas"])
+        return sorted(((_passage(t, m), m) for t, m in zip(got["documents"], got["metadatas"])),
+                      key=lambda pm: pm[0].start)
+
+    @_wrap("be read")
+    def get(self, kind: str, where: dict, with_vectors: bool = False, limit: int | None = None):
+        include = ["documents", "metadatas"] + (["embeddings"] if with_vectors else [])
+        got = self.collection(kind).get(where=where, include=include, limit=limit)
+        vectors = got["embeddings"] if with_vectors else [None] * len(got["ids"])
+        return list(zip(got["ids"], got["documents"], got["metadatas"], vectors))
+
+    @_wrap("be queried")
+    def query(self, kind: str, vector, n: int, where: dict | None = None, with_vectors: bool = False):
+        """(id, text, metadata, similarity[, vector]) of the n nearest entries."""
+        col = self.collection(kind)
+        include = ["documents", "metadatas", "distances"] + (["embeddings"] if with_vectors else [])
         try:
-            collection = _collection(self.client, generation, kind)
-            count = collection.count()
-            if count == 0:
-                return []
-            result = collection.query(
-                query_embeddings=[vector], n_results=min(n, count), where=where, include=["distances"]
-            )
-        except Exception as exc:  # chromadb raises transport errors of several kinds
-            raise StoreUnavailable(f"the vector store cannot be queried: {exc}") from exc
-        return list(zip(result["ids"][0], (1.0 - d for d in result["distances"][0])))
-
-    # -- writing -----------------------------------------------------------
-    def build(
-        self,
-        documents: dict[str, SourceDocument | None],
-        positions: list[dict] | None,
-        positions_fingerprint: str,
-        previous: Snapshot | None,
-        progress: Progress | None = None,
-    ) -> str:
-        """Write a new generation holding `documents` and make it current.
-
-        A value of None in `documents` means: keep that document as stored in
-        `previous` (its passages and embeddings are copied, not recomputed).
-        """
-        progress = progress or (lambda done, total, message: None)
-        generation = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
-        doc_col = _collection(self.client, generation, "documents", create=True)
-        pas_col = _collection(self.client, generation, "passages", create=True)
-        sen_col = _collection(self.client, generation, "sentences", create=True)
-        pos_col = _collection(self.client, generation, "positions", create=True)
-        try:
-            fresh = {i: d for i, d in documents.items() if d is not None}
-            kept = [i for i, d in documents.items() if d is None]
-            new_passages = [p for d in fresh.values() for p in split_passages(d)]
-            new_sentences = [s for d in fresh.values() for s in split_sentences(d)]
-            total = len(new_passages) + len(new_sentences) + len(fresh) + len(kept) + len(positions or [])
-            done = 0
-            for doc_id in kept:
-                self._copy_document(previous.generation, generation, doc_id, doc_col, pas_col, sen_col)
-                done += 1
-                progress(done, total, f"kept {doc_id}")
-            if fresh:
-                titles = self.embedder.embed([d.title for d in fresh.values()])
-                doc_col.add(
-                    ids=list(fresh),
-                    embeddings=titles,
-                    documents=[d.text for d in fresh.values()],
-                    metadatas=[_document_metadata(d) for d in fresh.values()],
-                )
-                done += len(fresh)
-                progress(done, total, "documents stored")
-            for batch in _batched(new_passages):
-                pas_col.add(
-                    ids=[p.id for p in batch],
-                    embeddings=self.embedder.embed([p.text for p in batch]),
-                    documents=[p.text for p in batch],
-                    metadatas=[{**p.metadata(), "fingerprint": fresh[p.document_id].fingerprint} for p in batch],
-                )
-                done += len(batch)
-                progress(done, total, "embedding passages")
-            for batch in _batched(new_sentences):
-                sen_col.add(
-                    ids=[f"{s.document_id}:{s.start}-{s.end}" for s in batch],
-                    embeddings=self.embedder.embed([s.text for s in batch]),
-                    documents=[s.text for s in batch],
-                    metadatas=[{"document_id": s.document_id, "start": s.start, "end": s.end, "paragraph": s.paragraph}
-                               for s in batch],
-                )
-                done += len(batch)
-                progress(done, total, "embedding sentences")
-            for batch in _batched(positions or []):
-                pos_col.add(
-                    ids=[r["id"] for r in batch],
-                    embeddings=self.embedder.embed([r["search_text"] for r in batch]),
-                    metadatas=[_position_metadata(r) for r in batch],
-                )
-                done += len(batch)
-                progress(done, total, "indexing positions")
-            state = self.client.get_or_create_collection(STATE, embedding_function=None)
-            state.upsert(
-                ids=[POINTER],
-                embeddings=[[1.0]],
-                metadatas=[{
-                    "generation": generation,
-                    "documents": len(documents),
-                    "positions_fingerprint": positions_fingerprint,
-                    "built": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                }],
-            )
-        except BaseException:
-            self._drop(generation)
+            result = col.query(query_embeddings=[list(vector)], n_results=n, where=where, include=include)
+        except Exception as exc:
+            if "no" in str(exc).lower() and "element" in str(exc).lower():
+                return []  # an empty collection
             raise
-        self.collect_garbage(keep={generation, previous.generation if previous else generation})
-        return generation
+        vectors = result["embeddings"][0] if with_vectors else [None] * len(result["ids"][0])
+        return [(i, t, m, 1.0 - d, v) for i, t, m, d, v in zip(
+            result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0], vectors)]
 
-    def _copy_document(self, source: str, target: str, doc_id: str, doc_col, pas_col, sen_col):
-        where = {"document_id": doc_id}
-        for kind, col, where in (("documents", doc_col, None), ("passages", pas_col, where), ("sentences", sen_col, where)):
-            got = _collection(self.client, source, kind).get(
-                ids=[doc_id] if where is None else None, where=where,
-                include=["embeddings", "documents", "metadatas"],
-            )
-            if got["ids"]:
-                col.add(ids=got["ids"], embeddings=got["embeddings"], documents=got["documents"], metadatas=got["metadatas"])
+    @_wrap("be read")
+    def positions(self, view: View) -> tuple[list[dict], np.ndarray]:
+        """The current position records and their vectors."""
+        units = {u[4:]: e.version for u, e in view.units.items() if u.startswith("pos:") and not e.deleted}
+        if not units:
+            return [], np.zeros((0, DIMENSION), np.float32)
+        got = self.collection("positions").get(include=["metadatas", "embeddings"])
+        rows = [(json.loads(m["record"]), v) for m, v in zip(got["metadatas"], got["embeddings"])
+                if units.get(m["group"]) == m["version"]]
+        rows.sort(key=lambda rv: rv[0]["id"])
+        vectors = np.asarray([v for _, v in rows], dtype=np.float32) if rows else np.zeros((0, DIMENSION), np.float32)
+        return [r for r, _ in rows], vectors
 
-    def _drop(self, generation: str):
+    # -- writing -------------------------------------------------------------
+    def write(self, documents: dict[str, SourceDocument], removed: set[str], position_groups: dict[str, list[dict]],
+              gazetteer, progress: Progress | None = None) -> list[Entry]:
+        """Write new versions of documents and position groups (an empty group list removes
+        the group) and tombstones for removed documents, then commit them all at once."""
+        progress = progress or (lambda done, total, message: None)
+        version = new_version()
+        units = [f"doc:{d}" for d in documents] + [f"doc:{d}" for d in removed] + [f"pos:{g}" for g in position_groups]
+        if not units:
+            return []
+        manifest = self.collection("manifest")
+        fingerprints = {**{f"doc:{i}": d.fingerprint for i, d in documents.items()},
+                        **{f"doc:{i}": "" for i in removed},
+                        **{f"pos:{g}": _records_fingerprint(r) for g, r in position_groups.items()}}
+        deleted = {f"doc:{i}" for i in removed} | {f"pos:{g}" for g, r in position_groups.items() if not r}
+        ids = [f"{u}@{version}" for u in units]
+        now = time.time()
+        try:
+            manifest.add(ids=ids, embeddings=[[1.0]] * len(ids), metadatas=[
+                {"unit": u, "version": version, "state": "pending", "at": now, "fingerprint": fingerprints[u],
+                 "deleted": u in deleted} for u in units])
+        except Exception as exc:
+            raise StoreUnavailable(f"the vector store cannot be written: {exc}") from exc
+        try:
+            self._write_data(version, documents, position_groups, gazetteer, progress)
+            at = time.time()
+            manifest.update(ids=ids, metadatas=[{"state": "committed", "at": at} for _ in ids])
+        except BaseException:
+            self._drop_version(version)
+            try:
+                manifest.delete(ids=ids)
+            except Exception:
+                pass  # left pending: a later build removes it
+            raise
+        return [Entry(u, version, fingerprints[u], at, u in deleted) for u in units]
+
+    def _write_data(self, version: str, documents: dict[str, SourceDocument], position_groups: dict[str, list[dict]],
+                    gazetteer, progress: Progress):
+        split = {i: (split_passages(d), split_sentences(d)) for i, d in documents.items()}
+        total = sum(len(s) for _, s in split.values()) + sum(len(r) for r in position_groups.values()) or 1
+        done = 0
+        for doc_id, doc in documents.items():
+            passages, sentences = split[doc_id]
+            notes = annotate_document(doc, passages, sentences, gazetteer)
+            vectors = np.zeros((0, DIMENSION), np.float32)
+            for batch in _batched(sentences):
+                got = np.asarray(self.embedder.embed([s.text for s in batch]), dtype=np.float32)
+                vectors = np.vstack([vectors, got])
+                done += len(batch)
+                progress(done, total, f"embedding {doc_id}")
+            # Each text is embedded once: a passage's vector is the mean of its sentences' vectors
+            # (the model's own mean pooling, one level up), so passages cost no model time.
+            passage_vectors = _passage_vectors(passages, sentences, vectors)
+            self._add("sentences", [f"{doc_id}@{version}:s{n}" for n in range(len(sentences))], vectors,
+                      [s.text for s in sentences],
+                      [_clean({"document_id": doc_id, "version": version, "n": n, "start": s.start, "end": s.end,
+                               "paragraph": s.paragraph, **notes.sentences[n]}) for n, s in enumerate(sentences)])
+            self._add("passages", [f"{p.id}@{version}" for p in passages], passage_vectors, [p.text for p in passages],
+                      [_clean({**p.metadata(), "version": version, "n": n, **notes.passages[n]})
+                       for n, p in enumerate(passages)])
+            doc_vector = passage_vectors.mean(0) if len(passage_vectors) else np.ones(DIMENSION, np.float32)
+            self._add("documents", [f"{doc_id}@{version}"], doc_vector[None, :], [doc.text], [_clean({
+                "document_id": doc_id, "version": version, "title": doc.title, "fingerprint": doc.fingerprint,
+                "source_name": doc.source_name, "meta": json.dumps(doc.meta, ensure_ascii=False), "characters": len(doc.text),
+                "paragraphs": json.dumps([vars(p) for p in doc.paragraphs], ensure_ascii=False),
+                "actors": sorted(notes.actors), "articles": sorted(notes.articles)})])
+        for group, records in position_groups.items():
+            if not records:
+                continue
+            vectors = np.asarray(self.embedder.embed([r["search_text"] for r in records]), dtype=np.float32)
+            self._add("positions", [f"{r['id']}@{version}" for r in records], vectors, [r["search_text"] for r in records],
+                      [_clean({"group": group, "version": version, "record": json.dumps(r, ensure_ascii=False),
+                               "stance": r["stance"], "actors": list(r["actors"]), "articles": list(r["articles"])})
+                       for r in records])
+            done += len(records)
+            progress(done, total, "indexing positions")
+
+    def _add(self, kind: str, ids: list[str], vectors, texts: list[str], metadatas: list[dict]):
+        col = self.collection(kind)
+        for start in range(0, len(ids), BATCH):
+            end = start + BATCH
+            col.add(ids=ids[start:end], embeddings=np.asarray(vectors[start:end], dtype=np.float32),
+                    documents=texts[start:end], metadatas=metadatas[start:end])
+
+    def _drop_version(self, version: str):
         for kind in KINDS:
             try:
-                self.client.delete_collection(f"{PREFIX}{generation}-{kind}")
+                self.collection(kind).delete(where={"version": version})
             except Exception:
-                pass  # never created, or already gone
+                pass  # the collection is unreachable: the pending entry marks it for the next clean-up
 
-    def collect_garbage(self, keep: set[str]):
-        """Remove generations that are neither current nor the one just replaced."""
-        for collection in self.client.list_collections():
-            name = collection if isinstance(collection, str) else collection.name
-            if name.startswith(PREFIX):
-                generation = name[len(PREFIX):].rsplit("-", 1)[0]
-                if generation not in keep:
-                    try:
-                        self.client.delete_collection(name)
-                    except Exception:
-                        pass  # another process removed it first
+    @_wrap("be cleaned up")
+    def collect_garbage(self, now: float | None = None) -> int:
+        """Remove versions that a newer one replaced more than SUPERSEDED_GRACE ago, and
+        pending versions of writers that died. Returns how many versions went."""
+        now = time.time() if now is None else now
+        manifest = self.collection("manifest")
+        got = manifest.get(include=["metadatas"])
+        by_unit: dict[str, list[dict]] = {}
+        doomed: list[tuple[str, dict]] = []
+        for entry_id, meta in zip(got["ids"], got["metadatas"]):
+            if meta["state"] == "pending":
+                if now - float(meta["at"]) > PENDING_GRACE:
+                    doomed.append((entry_id, meta))
+            else:
+                by_unit.setdefault(meta["unit"], []).append({**meta, "_id": entry_id})
+        for entries in by_unit.values():
+            entries.sort(key=lambda m: (float(m["at"]), m["version"]))
+            current = entries[-1]
+            settled = now - float(current["at"]) > SUPERSEDED_GRACE
+            old = entries[:-1] if settled else []
+            if settled and current.get("deleted"):
+                old = entries  # a tombstone nobody needs any more
+            doomed += [(m["_id"], m) for m in old]
+        for entry_id, meta in doomed:
+            unit, version = meta["unit"], meta["version"]
+            key = {"document_id": unit[4:]} if unit.startswith("doc:") else {"group": unit[4:]}
+            kinds = ("documents", "passages", "sentences") if unit.startswith("doc:") else ("positions",)
+            for kind in kinds:
+                self.collection(kind).delete(where={"$and": [key, {"version": version}]})
+            manifest.delete(ids=[entry_id])
+        return len(doomed)
 
 
-def _document_metadata(doc: SourceDocument) -> dict:
-    return {
-        "title": doc.title,
-        "fingerprint": doc.fingerprint,
-        "source_name": doc.source_name,
-        "meta": json.dumps(doc.meta, ensure_ascii=False),
-        "paragraphs": json.dumps([vars(p) for p in doc.paragraphs], ensure_ascii=False),
-    }
+def _passage(text: str, meta: dict) -> Passage:
+    return Passage(f"{meta['document_id']}:{meta['start']}-{meta['end']}", meta["document_id"], meta["start"],
+                   meta["end"], text, meta.get("section", ""), meta.get("attribution"))
 
 
-def _position_metadata(record: dict) -> dict:
-    meta = {
-        "stance": record["stance"],
-        "record": json.dumps(record, ensure_ascii=False),
-        "document_id": record["evidence"][0]["document"],
-    }
-    # Lists are filterable with $contains in Chroma 1.x; empty lists are not allowed.
-    if record["actors"]:
-        meta["actors"] = list(record["actors"])
-    if record["articles"]:
-        meta["articles"] = list(record["articles"])
-    return meta
+def _passage_vectors(passages: list[Passage], sentences: list[Sentence], vectors: np.ndarray) -> np.ndarray:
+    out = np.zeros((len(passages), DIMENSION), np.float32)
+    for i, p in enumerate(passages):
+        rows = [n for n, s in enumerate(sentences) if s.start < p.end and p.start < s.end]
+        if rows:
+            mean = vectors[rows].mean(0)
+            out[i] = mean / (np.linalg.norm(mean) or 1.0)
+        else:
+            out[i, 0] = 1.0
+    return out
+
+
+def _clean(meta: dict) -> dict:
+    # Chroma refuses None values and empty lists in metadata.
+    return {k: v for k, v in meta.items() if v is not None and v != [] and v != ()}
+
+
+def _records_fingerprint(records: list[dict]) -> str:
+    return hashlib.sha256(json.dumps(sorted(records, key=lambda r: r["id"]), sort_keys=True,
+                                     ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+__all__ = ["IndexStore", "StoredDocument", "View", "Entry", "Progress", "open_client", "CURATED"]

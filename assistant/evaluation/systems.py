@@ -157,10 +157,7 @@ class AssistantSystem(System):
         query = resolve_follow_up(query, history or None, corpus.gazetteer, corpus.mentioned_actors,
                                   corpus.mentioned_articles)
         vector = _query_vector(self.assistant.embedder, query.retrieval_text)
-        retriever = self.assistant.retriever
-        scores = retriever.passage_scores(query, vector)
-        top = retriever.top_passages(query, vector, self.config.top_k)
-        return [(corpus.passages[i], float(scores[i])) for i in top]
+        return self.assistant.retriever.top_passages(query, vector, self.config.top_k)
 
     def retrieve(self, item: EvalItem) -> list[str]:
         return [p.id for p, _ in self.ranked(item.question, item.history)]

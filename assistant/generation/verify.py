@@ -37,7 +37,6 @@ against it when the index was built.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..answer import Citation
@@ -232,26 +231,11 @@ class Verifier:
     def __init__(self, corpus: Corpus):
         self.corpus = corpus
         self.gazetteer = corpus.gazetteer
-        self._by_document: dict[str, tuple[list[int], list]] | None = None
 
     # -- what a passage supports ----------------------------------------------
     def _annotations(self, citation: Citation):
         """The corpus's annotated sentences inside a cited span."""
-        if self._by_document is None:
-            grouped: dict[str, list] = {}
-            for s in self.corpus.sentences:
-                grouped.setdefault(s.sentence.document_id, []).append(s)
-            self._by_document = {d: ([s.sentence.start for s in ss], ss)
-                                 for d, ss in ((d, sorted(ss, key=lambda s: s.sentence.start)) for d, ss in grouped.items())}
-        starts, sentences = self._by_document.get(citation.document_id, ([], []))
-        i = max(0, bisect_right(starts, citation.start) - 1)
-        out = []
-        while i < len(sentences) and sentences[i].sentence.start < citation.end:
-            s = sentences[i].sentence
-            if s.start < citation.end and citation.start < s.end:
-                out.append(sentences[i])
-            i += 1
-        return out
+        return self.corpus.sentences_in_spans([(citation.document_id, citation.start, citation.end)])
 
     def anchors(self, text: str) -> list:
         """Who took which stance, in order: actor groups ('China and the US' is one group)

@@ -1,0 +1,63 @@
+"""Who and which article each sentence and passage is about, worked out once at ingest.
+
+The notes are stored beside the vectors in Chroma, so opening the index and
+asking never re-read the gazetteer over the whole archive.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .instructions import is_instruction
+from .passages import Passage, Sentence
+
+# A sentence opening with one of these continues the previous sentence's subject.
+_ANAPHORA = re.compile(r"^(they|it|he|she|its|their|this delegation|the delegation|the representative|these states)\b",
+                       re.IGNORECASE)
+
+
+@dataclass
+class DocumentNotes:
+    sentences: list[dict] = field(default_factory=list)  # per sentence: actors, articles, instruction, byline
+    passages: list[dict] = field(default_factory=list)  # per passage: actors, articles
+    actors: set[str] = field(default_factory=set)  # named in the document outside planted instructions
+    articles: set[str] = field(default_factory=set)
+
+
+def annotate_document(doc, passages: list[Passage], sentences: list[Sentence], gazetteer) -> DocumentNotes:
+    notes = DocumentNotes()
+    previous: Sentence | None = None
+    previous_actors: set[str] = set()
+    section_articles: set[str] = set()
+    paragraph_articles: set[str] = set()
+    for sentence in sentences:
+        paragraph = doc.paragraphs[sentence.paragraph]
+        new_paragraph = previous is None or previous.paragraph != sentence.paragraph
+        if previous is None or doc.paragraphs[previous.paragraph].section != paragraph.section:
+            section_articles = set()
+        if new_paragraph:
+            paragraph_articles = set()
+        actors = set(gazetteer.actor_ids(sentence.text))
+        if paragraph.attribution:
+            actors |= set(gazetteer.actor_ids(paragraph.attribution))
+        if not actors and not new_paragraph and _ANAPHORA.match(sentence.text):
+            actors = set(previous_actors)
+        named = set(gazetteer.find_articles(sentence.text))
+        if named:
+            paragraph_articles = named
+            section_articles = named
+        # Names ("the 24/7 network", "extradition") add to the context, never replace
+        # it: generic ones like "safeguards" also occur in passages about other articles.
+        articles = (named or paragraph_articles or section_articles) | set(gazetteer.find_articles(sentence.text, by_name=True))
+        instruction = is_instruction(sentence.text)
+        notes.sentences.append({"actors": sorted(actors), "articles": sorted(articles), "instruction": instruction,
+                                "byline": paragraph.kind == "attribution"})
+        if not instruction:
+            notes.actors |= actors
+            notes.articles |= articles
+        previous, previous_actors = sentence, actors
+    for passage in passages:
+        notes.passages.append({"actors": gazetteer.actor_ids(passage.text),
+                               "articles": gazetteer.find_articles(passage.text)})
+    return notes

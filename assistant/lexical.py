@@ -1,0 +1,176 @@
+"""Each process's local catalog of the index: BM25 over passages, the vocabulary,
+who and what the documents mention, and the document list.
+
+It is a SQLite file beside the index, kept in step with Chroma's manifest one
+document at a time: when the manifest moves (this process or another replica
+wrote), only the documents whose version changed are removed and re-read.
+SQLite's FTS5 is the BM25 index: it is on disk, updates incrementally with
+exact collection statistics, and needs no server, where bm25s would be
+rebuilt (or segmented and merged) on every change. Every replica keeps its own
+copy, rebuilt from Chroma when missing: a copy in shared storage would need
+locking across hosts, and a replica can always rebuild it from Chroma alone.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+
+from .store import IndexStore, View
+from .terms import terms
+
+SCHEMA_VERSION = "1"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS info(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS docs(id TEXT PRIMARY KEY, version TEXT, title TEXT, meta TEXT, source_name TEXT,
+                                characters INTEGER, at REAL);
+CREATE TABLE IF NOT EXISTS passages(rowid INTEGER PRIMARY KEY, document_id TEXT, version TEXT, chroma_id TEXT);
+CREATE INDEX IF NOT EXISTS passages_doc ON passages(document_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(terms, tokenize="unicode61 tokenchars '-/'");
+CREATE TABLE IF NOT EXISTS vocabulary(term TEXT PRIMARY KEY, documents INTEGER);
+CREATE TABLE IF NOT EXISTS mentions(document_id TEXT, kind TEXT, value TEXT);
+CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(document_id);
+"""
+
+
+class Catalog:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self.db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        version = None
+        try:
+            row = self.db.execute("SELECT value FROM info WHERE key='schema'").fetchone()
+            version = row[0] if row else None
+        except sqlite3.OperationalError:
+            pass
+        if version not in (None, SCHEMA_VERSION):
+            for table in ("docs", "passages", "passages_fts", "vocabulary", "mentions", "info"):
+                self.db.execute(f"DROP TABLE IF EXISTS {table}")
+        self.db.executescript(_SCHEMA)
+        self.db.execute("INSERT OR REPLACE INTO info VALUES('schema', ?)", (SCHEMA_VERSION,))
+
+    # -- keeping in step with the manifest -----------------------------------------
+    def synced(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self.db.execute("SELECT id, version FROM docs"))
+
+    def sync(self, view: View, store: IndexStore, progress=None) -> list[str]:
+        """Bring the catalog in step with the view; returns the document ids that changed."""
+        wanted = {doc_id: e.version for doc_id, e in view.documents().items()}
+        with self._lock:
+            have = self.synced()
+            stale = [d for d in have if wanted.get(d) != have[d]]
+            fresh = [d for d in wanted if have.get(d) != wanted[d]]
+            if not stale and not fresh:
+                return []
+            # Read from Chroma before the transaction, so a store error leaves the catalog as it was.
+            loaded = []
+            for n, doc_id in enumerate(fresh):
+                summary = store.document_summary(doc_id, wanted[doc_id])
+                if summary is None:  # committed but already collected: the next view will not list it
+                    continue
+                loaded.append((doc_id, summary, store.passages_of(doc_id, wanted[doc_id])))
+                if progress:
+                    progress(n + 1, len(fresh), "reading the index")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                for doc_id in stale:
+                    self._remove(doc_id)
+                for doc_id, summary, passages in loaded:
+                    self._remove(doc_id)
+                    self._add(doc_id, view.documents()[doc_id].at, summary, passages)
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            return sorted(set(stale) | {d for d, _, _ in loaded})
+
+    def _remove(self, doc_id: str):
+        db = self.db
+        rows = [r for (r,) in db.execute("SELECT rowid FROM passages WHERE document_id=?", (doc_id,))]
+        if rows:
+            db.executemany("DELETE FROM passages_fts WHERE rowid=?", [(r,) for r in rows])
+            db.execute("DELETE FROM passages WHERE document_id=?", (doc_id,))
+        row = db.execute("SELECT meta FROM docs WHERE id=?", (doc_id,)).fetchone()
+        if row:
+            words = json.loads(row[0]).get("_terms", [])
+            db.executemany("UPDATE vocabulary SET documents = documents - 1 WHERE term=?", [(t,) for t in words])
+            db.execute("DELETE FROM vocabulary WHERE documents <= 0")
+        db.execute("DELETE FROM mentions WHERE document_id=?", (doc_id,))
+        db.execute("DELETE FROM docs WHERE id=?", (doc_id,))
+
+    def _add(self, doc_id: str, at: float, summary: dict, passages: list):
+        db = self.db
+        words = set()
+        for passage, meta in passages:
+            stems = terms(passage.text)
+            words.update(stems)
+            cur = db.execute("INSERT INTO passages(document_id, version, chroma_id) VALUES(?,?,?)",
+                             (doc_id, meta["version"], f"{passage.id}@{meta['version']}"))
+            db.execute("INSERT INTO passages_fts(rowid, terms) VALUES(?, ?)", (cur.lastrowid, " ".join(stems)))
+        words.update(terms(summary.get("title", "")))
+        db.executemany("INSERT INTO vocabulary VALUES(?, 1) ON CONFLICT(term) DO UPDATE SET documents = documents + 1",
+                       [(t,) for t in words])
+        db.executemany("INSERT INTO mentions VALUES(?,?,?)",
+                       [(doc_id, "actor", a) for a in summary.get("actors", [])]
+                       + [(doc_id, "article", a) for a in summary.get("articles", [])])
+        meta = json.loads(summary.get("meta", "{}"))
+        characters = int(summary.get("characters", 0) or 0)
+        db.execute("INSERT INTO docs VALUES(?,?,?,?,?,?,?)", (
+            doc_id, summary["version"], summary.get("title", doc_id), json.dumps({**meta, "_terms": sorted(words)}),
+            summary.get("source_name", ""), characters, at))
+
+    # -- reading ----------------------------------------------------------------------
+    def search(self, query_terms: list[str], n: int, documents: set[str] | None = None) -> list[tuple[str, float]]:
+        """(Chroma passage id, BM25 score) of the best n passages, best first."""
+        words = list(dict.fromkeys(t for t in query_terms if t))
+        if not words:
+            return []
+        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        sql = ("SELECT p.chroma_id, p.document_id, -bm25(passages_fts) AS score FROM passages_fts "
+               "JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts) LIMIT ?")
+        with self._lock:
+            rows = self.db.execute(sql, (match, n if documents is None else n * 10)).fetchall()
+        return [(cid, score) for cid, doc, score in rows if documents is None or doc in documents][:n]
+
+    def known(self, stems: list[str]) -> set[str]:
+        stems = list(dict.fromkeys(stems))
+        if not stems:
+            return set()
+        with self._lock:
+            marks = ",".join("?" * len(stems))
+            return {t for (t,) in self.db.execute(f"SELECT term FROM vocabulary WHERE term IN ({marks})", stems)}
+
+    def mentioned(self, kind: str) -> set[str]:
+        with self._lock:
+            return {v for (v,) in self.db.execute("SELECT DISTINCT value FROM mentions WHERE kind=?", (kind,))}
+
+    def documents_mentioning(self, kind: str, value: str) -> set[str]:
+        with self._lock:
+            return {d for (d,) in self.db.execute("SELECT document_id FROM mentions WHERE kind=? AND value=?", (kind, value))}
+
+    def documents(self) -> list[dict]:
+        with self._lock:
+            rows = self.db.execute("SELECT id, version, title, meta, source_name, characters FROM docs ORDER BY id").fetchall()
+        out = []
+        for doc_id, version, title, meta, source_name, characters in rows:
+            meta = json.loads(meta)
+            meta.pop("_terms", None)
+            out.append({"id": doc_id, "version": version, "title": title, "meta": meta, "source_name": source_name,
+                        "characters": characters})
+        return out
+
+    def counts(self) -> dict:
+        with self._lock:
+            return {"documents": self.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0],
+                    "passages": self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0]}
+
+    def close(self):
+        with self._lock:
+            self.db.close()
