@@ -66,12 +66,12 @@ CORPUS: dict[str, tuple[str, dict, str]] = {
         licence=UNKNOWN), EXCERPT + "; crumbs ('Table of contents', 'Knowledge Graph of Debate') dropped; Markdown headings added; trailing cut-off fragment dropped"),
     "unis-2024-12-24-unodc-statement": ("html", dict(
         title="UNIS/CP/1183: Statement of the UNODC Executive Director on the adoption of the UN Convention against Cybercrime",
-        publisher="United Nations Information Service (UNIS) Vienna / UNODC", date="2024-12-24", kind="press-release",
+        publisher="United Nations Information Service Vienna (UNODC)", date="2024-12-24", kind="press-release",
         source="https://unis.unvienna.org/unis/pressrels/2024/uniscp1183.html",
         licence=UN), EXCERPT + "; the repeated opening at the end of the excerpt dropped; wrapped in HTML"),
     "wam-2024-12-25-ga-adopts": ("md", dict(
         title="UN General Assembly Adopts Convention On Cybercrime",
-        publisher="UrduPoint / WAM (Emirates News Agency)", date="2024-12-25", kind="news",
+        publisher="WAM (Emirates News Agency)", via="UrduPoint", date="2024-12-25", kind="news",
         source="https://www.urdupoint.com/en/middle-east/un-general-assembly-adopts-convention-on-cybe-1899134.html",
         licence=UNKNOWN), EXCERPT + "; trailing cut-off fragment dropped"),
     "boomlive-2024-12-27-ga-approves": ("txt", dict(
@@ -81,12 +81,12 @@ CORPUS: dict[str, tuple[str, dict, str]] = {
         licence=UNKNOWN), EXCERPT + "; leading date crumb dropped"),
     "kuna-2024-12-25-ga-approves": ("txt", dict(
         title="UN Approves New Convention Against Cybercrime",
-        publisher="Kuwait News Agency (KUNA) via MENAFN", date="2024-12-25", kind="news",
+        publisher="Kuwait News Agency (KUNA)", via="MENAFN", date="2024-12-25", kind="news",
         source="https://menafn.com/1109028941/UN-Approves-New-Convention-Against-Cybercrime",
         licence=UNKNOWN), EXCERPT + "; leading date crumb and trailing agency codes dropped"),
     "coe-2024-08-08-treaty-agreed": ("md", dict(
         title="United Nations treaty on cybercrime agreed by the Ad Hoc Committee",
-        publisher="Council of Europe (Cybercrime Programme Office)", date="2024-08", kind="press-release",
+        publisher="Council of Europe", date="2024-08", kind="press-release",
         source="https://coe.int/fr/web/cybercrime/-/united-nations-treaty-on-cybercrime-agreed-by-the-ad-hoc-committee",
         licence=UNKNOWN), EXCERPT + "; trailing list of links dropped"),
     "dpa-2024-08-09-draft-finalised": ("txt", dict(
@@ -96,17 +96,17 @@ CORPUS: dict[str, tuple[str, dict, str]] = {
         licence=UNKNOWN), EXCERPT + "; trailing 'Original source' link dropped"),
     "state-2022-02-28-first-session": ("txt", dict(
         title="Ad Hoc Committee to Elaborate a UN Cybercrime Convention: first negotiating session (US Department of State statement)",
-        publisher="US Department of State (via STL.News)", date="2022-02-28", kind="government-statement",
+        publisher="US Department of State", via="STL.News", date="2022-02-28", kind="government-statement",
         source="https://www.stl.news/ahc-to-elaborate-a-un-cybercrime-convention/505895/",
         licence=USGOV), EXCERPT + "; leading date crumb dropped"),
     "state-2023-08-sixth-session": ("md", dict(
         title="Ad Hoc Committee to Elaborate a UN Cybercrime Convention Sixth Negotiating Session at the UN",
-        publisher="US Department of State, Bureau of International Narcotics and Law Enforcement Affairs (via WireNews)", date="2023-08", kind="government-statement",
+        publisher="US Department of State", via="WireNews", date="2023-08", kind="government-statement",
         source="https://www.wirenn.com/post/ad-hoc-committee-to-elaborate-a-un-cybercrime-convention-sixth-negotiating-session-at-the-un",
         licence=USGOV), EXCERPT + "; page crumbs ('top of page', tags, 'bottom of page') dropped"),
     "state-2024-01-concluding-session": ("html", dict(
         title="Ambassador (Ret.) McCarthy Leads US Delegation at Negotiating Session on UN Cybercrime Convention",
-        publisher="US Department of State (via WireNews)", date="2024-01", kind="government-statement",
+        publisher="US Department of State", via="WireNews", date="2024-01", kind="government-statement",
         source="https://www.wirenn.com/post/ambassador-ret-mccarthy-leads-us-delegation-at-negotiating-session-on-un-cybercrime-convention",
         licence=USGOV), EXCERPT + "; page crumbs dropped; wrapped in HTML"),
     "usmission-2023-04-18-technical-assistance": ("pdf", dict(
@@ -126,7 +126,7 @@ CORPUS: dict[str, tuple[str, dict, str]] = {
         licence=UNKNOWN), EXCERPT + "; 'Skip to main content' crumb and trailing cut-off fragment dropped"),
     "hrw-article19-2023-08-30-comments": ("html", dict(
         title="ARTICLE 19 and Human Rights Watch's Comments on the Draft Text of the UN Cybercrime Convention",
-        publisher="Human Rights Watch and ARTICLE 19 (via Public)", date="2023-08-30", kind="ngo-analysis",
+        publisher="Human Rights Watch and ARTICLE 19", via="Public (publicnow.com)", date="2023-08-30", kind="ngo-analysis",
         source="https://www.publicnow.com/view/6D0D0A3E98516345DFFF030CF28E7469ED07AE9E",
         licence=UNKNOWN), EXCERPT + "; trailing cut-off fragment dropped; wrapped in HTML"),
     "article19-2023-08-oral-statement": ("txt", dict(
@@ -141,12 +141,12 @@ CORPUS: dict[str, tuple[str, dict, str]] = {
         licence=CCBY), EXCERPT + "; ends mid-sentence as returned"),
     "eff-2023-04-decoding": ("txt", dict(
         title="Decoding the U.N. Cybercrime Treaty",
-        publisher="Electronic Frontier Foundation (EFF), as republished by secifi.com", date="2023-04", kind="ngo-analysis",
+        publisher="Electronic Frontier Foundation (EFF)", via="secifi.com (republication)", date="2023-04", kind="ngo-analysis",
         source="https://train.i.ng/decoding-the-u-n-cybercrime-treaty-www-secifi-com",
         licence=CCBY), EXCERPT + " (a republication of eff.org/deeplinks/2023/04/decoding-uncybercrime-treaty); title crumb and trailing cut-off fragment dropped"),
     "eff-2024-08-unga-fight": ("pdf", dict(
         title="The UN General Assembly and the Fight Against the Cybercrime Treaty",
-        publisher="Electronic Frontier Foundation (EFF), by Katitza Rodriguez (republished copy)", date="2024-08", kind="ngo-analysis",
+        publisher="Electronic Frontier Foundation (EFF)", author="Katitza Rodriguez", via="republished copy", date="2024-08", kind="ngo-analysis",
         source="https://survivalism.turnkeywebsitesales.com/the-un-general-assembly-and-the-fight-against-the-cybercrime-treaty",
         licence=CCBY), EXCERPT + " (a republication of an EFF Deeplinks post); trailing cut-off fragment dropped; rendered to PDF with fpdf2"),
     "gitoc-2024-07-26-reconvened": ("md", dict(
@@ -176,12 +176,12 @@ CORPUS: dict[str, tuple[str, dict, str]] = {
         licence=UNKNOWN), EXCERPT),
     "xinhua-2019-12-ga-resolution-vote": ("txt", dict(
         title="UNGA adopts resolution to draft new convention to fight cybercrime (Xinhua report)",
-        publisher="Gatmash (reporting Xinhua)", date="2019-12", kind="news",
+        publisher="Xinhua", via="Gatmash", date="2019-12", kind="news",
         source="https://gatmash.com/?p=46156",
         licence=UNKNOWN), EXCERPT),
     "draft-2021-06-29-convention-unofficial": ("pdf", dict(
         title="Draft United Nations Convention on Countering the Use of Information and Communications Technologies for Criminal Purposes (29 June 2021, unofficial translation)",
-        publisher="vdocuments.us (uploaded copy of a draft convention text)", date="2021-06-29", kind="treaty-text",
+        publisher="unknown (copy uploaded to vdocuments.us)", date="2021-06-29", kind="treaty-text",
         source="https://vdocuments.us/united-nations-convention-on-countering-the-use-of-.html",
         licence=UNKNOWN), EXCERPT + " (the transcript part; upload crumbs dropped; ends mid-sentence as returned); rendered to PDF with fpdf2"),
 }
@@ -196,8 +196,9 @@ def yaml_quote(value: str) -> str:
 
 def write_meta(slug: str, fmt: str, meta: dict) -> None:
     lines = [f"# Metadata of {slug}.{fmt} (excerpt of a public page, quoted for evaluation)."]
-    for key in ("title", "publisher", "date", "kind", "source", "licence"):
-        lines.append(f"{key}: {yaml_quote(meta[key])}")
+    for key in ("title", "publisher", "date", "kind", "source", "licence", "author", "via"):
+        if key in meta:
+            lines.append(f"{key}: {yaml_quote(meta[key])}")
     (DOCS / f"{slug}.meta.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -273,7 +274,8 @@ def write_sources() -> None:
             "| file | title | publisher | date | kind | URL | licence | how the file was made |",
             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for slug, (fmt, meta, note) in CORPUS.items():
-        cells = [f"`{slug}.{fmt}`", meta["title"], meta["publisher"], meta["date"] or "unknown", meta["kind"],
+        publisher = meta["publisher"] + (f" (via {meta['via']})" if "via" in meta else "")
+        cells = [f"`{slug}.{fmt}`", meta["title"], publisher, meta["date"] or "unknown", meta["kind"],
                  meta["source"], meta["licence"], note]
         rows.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     (HERE / "SOURCES.md").write_text("\n".join(rows) + "\n", encoding="utf-8")
