@@ -21,8 +21,7 @@ def test_curated_file_is_valid_and_large(assistant):
 
 
 def test_positions_are_in_chroma_with_filterable_metadata(assistant):
-    generation = assistant.store.current_generation()
-    collection = assistant.store.client.get_collection(f"gen-{generation}-positions")
+    collection = assistant.store.collection("positions")
     got = collection.get(where={"$and": [{"actors": {"$contains": "egypt"}}, {"stance": "calls_for_deletion"}]})
     assert got["ids"]
 
