@@ -23,6 +23,7 @@ class DocumentNotes:
     passages: list[dict] = field(default_factory=list)  # per passage: actors, articles
     actors: set[str] = field(default_factory=set)  # named in the document outside planted instructions
     articles: set[str] = field(default_factory=set)
+    source_actors: set[str] = field(default_factory=set)  # who speaks in the document: its publisher, author, title
 
 
 def annotate_document(doc, passages: list[Passage], sentences: list[Sentence], gazetteer) -> DocumentNotes:
@@ -57,6 +58,9 @@ def annotate_document(doc, passages: list[Passage], sentences: list[Sentence], g
             notes.actors |= actors
             notes.articles |= articles
         previous, previous_actors = sentence, actors
+    meta = getattr(doc, "meta", {}) or {}
+    notes.source_actors = set(gazetteer.actor_ids(" | ".join(
+        [doc.title] + [str(meta.get(k, "")) for k in ("publisher", "author", "source_name")])))
     for passage in passages:
         notes.passages.append({"actors": gazetteer.actor_ids(passage.text),
                                "articles": gazetteer.find_articles(passage.text)})

@@ -168,14 +168,19 @@ class Corpus:
         return {ids[i]: _annotated(t, m, v) for i, t, m, v in zip(got["ids"], got["documents"], got["metadatas"],
                                                                      got["embeddings"])}
 
+    def source_actors(self, doc_id: str) -> set[str]:
+        """Who speaks in a document as a whole: the actors its title, publisher or author name."""
+        return self.catalog.mentions_of(doc_id, "source")
+
     def closest_sentence(self, vector, actors: set[str] | None = None) -> float:
-        """The similarity of the sentence nearest the vector (among those naming one of the actors)."""
+        """The similarity of the sentence nearest the vector (among those by or about one of the actors)."""
         where = None
         if actors:
             clauses = [{"actors": {"$contains": a}} for a in sorted(actors)]
+            own = sorted(self.catalog.documents_mentioning("source", actors))
+            if own:
+                clauses.append({"document_id": {"$in": own}})
             where = clauses[0] if len(clauses) == 1 else {"$or": clauses}
-            if not where:
-                return 0.0
         hits = self.store.query("sentences", vector, 8, where=where)
         best = [s for _, _, m, s, _ in hits if self.current(m) and not m.get("instruction")]
         return max(best, default=0.0)

@@ -25,11 +25,17 @@ INSTRUCTIONS_LEFT_OUT = ("A passage that reads as an instruction to the assistan
                          "negotiations, was left out: the sources are quoted, never obeyed.")
 NAMED_MIN_SIMILARITY = 0.40  # below it, nothing said about the named delegation is near the question
 MIN_RELEVANCE = 0.55  # similarity + half the share of question words the sentence has
+NUMBER_MARGIN = 0.35  # how far below the best sentence one holding the asked figure or date may score
 MAX_SENTENCES = {"general": 3, "why": 4, "list": 5, "compare": 6, "aggregate": 8, "number": 3}
 MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate": 12, "number": 3}
 _CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore|hence|the (countries|states|delegations))\b", re.I)
 _SECOND_PART = re.compile(r"\band (what|why|how|where|when)\b", re.I)
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twice|dozen|hundred|thousand|million|billion)\b", re.I)
+# A figure or a date, in digits or in words: what a "how many" or "when" question needs in its answer.
+_NUMBER = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(thir|four|fif|six|seven|eigh|nine)teen"
+    r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|twice|dozens?|half"
+    r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
 
 # Words of a question that say how to answer, not what about: they should not
 # count as evidence that a sentence is on topic.
@@ -50,6 +56,8 @@ class Answerer:
         self.embedder = embedder
         self.use_positions = use_positions
         self.k = k
+        # Automatically extracted records answer only once an editor accepted them: unreviewed
+        # they are fragments too often (see the closing note of the generality issue for figures).
         self.position_vectors = corpus.position_vectors
 
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:
@@ -131,6 +139,8 @@ class Answerer:
         actor_issues = {r.get("issue") for r in records if set(r["actors"]) & named_actors} - {None}
         candidates = []
         for i, r in enumerate(records):
+            if not _trusted(r):
+                continue
             if query.targets and r.get("responds_to") not in proposer_ids:
                 continue
             if named_actors and not set(r["actors"]) & named_actors and not (
@@ -255,7 +265,9 @@ class Answerer:
                 a < sent.end and sent.start < b or a < near.end and near.start < b)), default=0.0)
             if not ranks and not evidence_bonus:
                 continue
-            if query.actors and not s.actors & set(query.actors) and not query.inherited:
+            # A report by a delegation or organisation speaks for it even where no sentence names it.
+            speakers = s.actors | corpus.source_actors(sent.document_id)
+            if query.actors and not speakers & set(query.actors) and not query.inherited:
                 continue
             if query.articles and not s.articles & set(query.articles) and not byline:
                 continue
@@ -264,7 +276,7 @@ class Answerer:
                 continue
             overlap = len(q_terms & s.terms) / (len(q_terms) or 1)
             similarity = float(s.vector @ qv)
-            entity = 0.3 * bool(s.actors & wanted_actors) + 0.2 * bool(s.articles & set(query.articles))
+            entity = 0.3 * bool(speakers & wanted_actors) + 0.2 * bool(s.articles & set(query.articles))
             score = similarity + 0.5 * overlap + entity + evidence_bonus + (0.1 / (1 + min(ranks)) if ranks else 0)
             if byline:
                 bylines.add(s.key)
@@ -297,7 +309,11 @@ class Answerer:
         if fitting:
             chosen = fitting[:1]
         if query.kind == "number" and not any(_NUMBER.search(s.sentence.text) for s in chosen):
-            return self._abstain(query, "The sources don't give that figure or date.")
+            # The answer type is a figure or date: the best sentence that holds one, if it is near enough.
+            holding = [c for c in candidates if _NUMBER.search(c[3].sentence.text) and c[0] >= best_score - NUMBER_MARGIN]
+            if not holding:
+                return self._abstain(query, "The sources don't give that figure or date.")
+            chosen = [holding[0][3]] + chosen[: limit - 1]
         # A reason often follows in a sentence that starts "They stressed…", and a question
         # the source asks itself is answered by the sentence after it.
         wants_more = query.kind == "why" or bool(_SECOND_PART.search(query.text))  # "..., and what did they warn?"
@@ -326,6 +342,10 @@ class Answerer:
                             start, end, paragraph.attribution)
         citations.append(citation)
         return citation.number
+
+
+def _trusted(record: dict) -> bool:
+    return record.get("origin") != "extracted"  # an editor's accepted or fixed record is curated
 
 
 def corpus_has_positions(corpus: Corpus) -> bool:

@@ -21,7 +21,7 @@ from pathlib import Path
 from .store import IndexStore, View
 from .terms import terms
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs(id TEXT PRIMARY KEY, version TEXT, title TEXT, meta TEXT, source_name TEXT,
@@ -119,7 +119,8 @@ class Catalog:
                        [(t,) for t in words])
         db.executemany("INSERT INTO mentions VALUES(?,?,?)",
                        [(doc_id, "actor", a) for a in summary.get("actors", [])]
-                       + [(doc_id, "article", a) for a in summary.get("articles", [])])
+                       + [(doc_id, "article", a) for a in summary.get("articles", [])]
+                       + [(doc_id, "source", a) for a in summary.get("source_actors", [])])
         meta = json.loads(summary.get("meta", "{}"))
         characters = int(summary.get("characters", 0) or 0)
         db.execute("INSERT INTO docs VALUES(?,?,?,?,?,?,?)", (
@@ -151,9 +152,18 @@ class Catalog:
         with self._lock:
             return {v for (v,) in self.db.execute("SELECT DISTINCT value FROM mentions WHERE kind=?", (kind,))}
 
-    def documents_mentioning(self, kind: str, value: str) -> set[str]:
+    def documents_mentioning(self, kind: str, values: set[str]) -> set[str]:
+        values = sorted(values)
+        if not values:
+            return set()
         with self._lock:
-            return {d for (d,) in self.db.execute("SELECT document_id FROM mentions WHERE kind=? AND value=?", (kind, value))}
+            marks = ",".join("?" * len(values))
+            return {d for (d,) in self.db.execute(
+                f"SELECT document_id FROM mentions WHERE kind=? AND value IN ({marks})", (kind, *values))}
+
+    def mentions_of(self, doc_id: str, kind: str) -> set[str]:
+        with self._lock:
+            return {v for (v,) in self.db.execute("SELECT value FROM mentions WHERE document_id=? AND kind=?", (doc_id, kind))}
 
     def documents(self) -> list[dict]:
         with self._lock:

@@ -299,7 +299,8 @@ class IndexStore:
                 "document_id": doc_id, "version": version, "title": doc.title, "fingerprint": doc.fingerprint,
                 "source_name": doc.source_name, "meta": json.dumps(doc.meta, ensure_ascii=False), "characters": len(doc.text),
                 "paragraphs": json.dumps([vars(p) for p in doc.paragraphs], ensure_ascii=False),
-                "actors": sorted(notes.actors), "articles": sorted(notes.articles)})])
+                "actors": sorted(notes.actors), "articles": sorted(notes.articles),
+                "source_actors": sorted(notes.source_actors)})])
         for group, records in position_groups.items():
             if not records:
                 continue
