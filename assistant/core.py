@@ -53,14 +53,15 @@ class IndexReport:
 
 class Assistant:
     def __init__(self, knowledge_dir="knowledge", persist_dir=None, chroma_url=None,
-                 retrieval: str = "hybrid", use_positions: bool = True, top_k: int = 5, generator=None):
+                 retrieval: str = "hybrid", use_positions: bool = True, top_k: int = 5, generator=None,
+                 embedder=None):
         self.knowledge_dir = Path(knowledge_dir)
         self.persist_dir = Path(persist_dir) if persist_dir else self.knowledge_dir / ".index"
         self.chroma_url = chroma_url if chroma_url is not None else os.environ.get("ASSISTANT_CHROMA_URL") or None
         self.retrieval = retrieval
         self.use_positions = use_positions
         self.top_k = top_k
-        self.embedder = shared_embedder()
+        self.embedder = embedder or shared_embedder()
         self.store = IndexStore(open_client(self.persist_dir, self.chroma_url), self.embedder)
         self._lock = threading.RLock()
         self._answerer: Answerer | None = None
