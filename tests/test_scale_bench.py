@@ -64,7 +64,9 @@ def test_pooled_embedder_reuses_pool_vectors_and_embeds_the_rest(scale):
     assert np.allclose(got[1], [2 ** -0.5, 2 ** -0.5, 0.0])  # normalised mean of its sentences
     assert got[2] == got[3] == [0.0, 0.0, 1.0]
     assert real.calls == [["Something else entirely."]]  # embedded once, then memoised
-    assert pooled.stats == {"pooled": 1, "composed": 1, "embedded": 1}
+    assert pooled.stats == {"pooled": 1, "composed": 1, "partial": 0, "embedded": 1}
+    mixed = pooled.embed(["Chile opposes Article 5 for a reason. Peru supported Article 6."])[0]
+    assert mixed == [0.0, 1.0, 0.0] and pooled.stats["partial"] == 1  # the pooled sentence it contains
     assert pooled.embed_one("a question") == [1.0, 0.0, 0.0]  # queries always go to the real encoder
 
 
