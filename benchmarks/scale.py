@@ -28,8 +28,8 @@ passage vector, of the same shape and cost to store and search); anything else (
 search text, the new document) is embedded by the real model and memoised. Questions are always
 embedded by the real query encoder. The report says which sizes used which vectors.
 
-Bounded: each size has one time budget (--timeout) that its stages spend in turn; a stage still
-running when it is spent is killed and recorded as "did not finish in N s". Writes
+Bounded: each stage may run --timeout seconds and each size --size-timeout (3 x --timeout); a stage
+still running then is killed and recorded as "did not finish in N s". Writes
 <out>/scale.json and <out>/scale.png (matplotlib, `pip install -e '.[bench]'`) and prints a table.
 """
 
@@ -451,12 +451,18 @@ def _stage_main(name: str, args_file: str):
 # The driver
 # =============================================================================================
 class Budget:
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-        self.deadline = time.monotonic() + seconds
+    """Each stage of a size may run for `per_stage` seconds; the size as a whole for `total`."""
+
+    def __init__(self, per_stage: float, total: float):
+        self.per_stage = per_stage
+        self.seconds = total
+        self.deadline = time.monotonic() + total
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
+
+    def stage(self) -> float:
+        return min(self.per_stage, self.left())
 
 
 def run_stage(name: str, args: dict, timeout: float, env: dict) -> tuple[str, dict | None, float]:
@@ -518,7 +524,8 @@ def check_passages(documents: Path, sample: int = 10) -> dict:
 
 def run_size(size: int, base: Path, pool_data: dict, vectors: str, n_questions: int, budget: Budget,
              env: dict) -> dict:
-    entry: dict = {"passages": size, "vectors": vectors, "budget_s": budget.seconds, "stages": {},
+    entry: dict = {"passages": size, "vectors": vectors, "budget_s": budget.seconds,
+                   "stage_budget_s": budget.per_stage, "stages": {},
                    "figures": {k: None for k in FIGURES},
                    "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}  # other work on the machine
     figures = entry["figures"]
@@ -540,7 +547,7 @@ def run_size(size: int, base: Path, pool_data: dict, vectors: str, n_questions: 
     common = {"size": size, "work": str(base), "knowledge": str(knowledge), "persist": str(home / "index"),
               "vectors": vectors, "pool_file": str(base / "pool.json"), "documents": manifest["documents"]}
 
-    status, result, wall = run_stage("ingest", common, budget.left(), env)
+    status, result, wall = run_stage("ingest", common, budget.stage(), env)
     entry["stages"]["ingest"] = status
     _say(size, f"ingest: {status} ({wall:.1f} s)")
     if result is None:
@@ -556,7 +563,7 @@ def run_size(size: int, base: Path, pool_data: dict, vectors: str, n_questions: 
     _say(size, f"  {figures['ingest_passages_per_s']} passages/s, ratio to raw encoding "
                f"{figures['ingest_ratio']}, index {figures['index_mb']} MB")
 
-    status, result, wall = run_stage("open", {**common, "questions": qs}, budget.left(), env)
+    status, result, wall = run_stage("open", {**common, "questions": qs}, budget.stage(), env)
     entry["stages"]["open"] = status
     _say(size, f"open + {len(qs)} questions: {status} ({wall:.1f} s)")
     if result:
@@ -569,7 +576,7 @@ def run_size(size: int, base: Path, pool_data: dict, vectors: str, n_questions: 
         _say(size, f"  open {figures['open_s']} s, ask p50 {figures['ask_p50_ms']} ms p95 {figures['ask_p95_ms']} "
                    f"ms, RSS {figures['rss_mb']} MB")
 
-    status, result, wall = run_stage("add", common, budget.left(), env)
+    status, result, wall = run_stage("add", common, budget.stage(), env)
     entry["stages"]["add"] = status
     _say(size, f"add one document: {status} ({wall:.1f} s)")
     if result:
@@ -678,7 +685,10 @@ def _pool_matches(base: Path, pool_data: dict) -> dict | None:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="passages per corpus, comma-separated")
-    parser.add_argument("--timeout", type=float, default=1800, help="seconds per size, all its stages together")
+    parser.add_argument("--timeout", type=float, default=1800,
+                        help="seconds each stage (ingest, open + questions, add one) of a size may run")
+    parser.add_argument("--size-timeout", type=float, default=None,
+                        help="seconds a size may run, all its stages together (default: 3 x --timeout)")
     parser.add_argument("--real-up-to", type=int, default=1000,
                         help="sizes up to this use the real model for every vector; larger ones use pooled vectors")
     parser.add_argument("--questions", type=int, default=100)
@@ -702,7 +712,8 @@ def main(argv=None):
     report = {"generated": datetime.now(timezone.utc).isoformat(timespec="seconds"), "commit": commit,
               "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
                           "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
-              "settings": {"sizes": sizes, "timeout_per_size_s": args.timeout, "real_up_to": args.real_up_to,
+              "settings": {"sizes": sizes, "timeout_per_stage_s": args.timeout,
+                           "timeout_per_size_s": args.size_timeout or 3 * args.timeout, "real_up_to": args.real_up_to,
                            "questions": args.questions, "pool_sentences": args.pool,
                            "paragraphs_per_document": PARAGRAPHS_PER_DOCUMENT,
                            "passage_token_budget": PASSAGE_TOKEN_BUDGET},
@@ -737,10 +748,11 @@ def main(argv=None):
                 raise SystemExit(f"embedding the sentence pool failed: {status}")
         for size in sizes:
             vectors = "real" if size <= args.real_up_to else "pooled"
-            budget = Budget(args.timeout)
-            _say(size, f"--- {size} passages, {vectors} vectors, budget {args.timeout:.0f} s ---")
+            budget = Budget(args.timeout, args.size_timeout or 3 * args.timeout)
+            _say(size, f"--- {size} passages, {vectors} vectors, {args.timeout:.0f} s per stage, "
+                       f"{budget.seconds:.0f} s in all ---")
             entry = run_size(size, base, pool_data, vectors, args.questions, budget, env)
-            entry["wall_s"] = round(args.timeout - budget.left(), 1)
+            entry["wall_s"] = round(budget.seconds - budget.left(), 1)
             entry["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
             report["sizes"].append(entry)
             report["total_s"] = round(time.monotonic() - started, 1)
