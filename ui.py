@@ -41,6 +41,19 @@ def parse_args(argv=None) -> argparse.Namespace:
     return args
 
 
+def _stage_lines():
+    """One line per stage of a long index build, instead of a bar that a log file cannot show."""
+    last = {"stage": None}
+
+    def report(done: int, total: int, message: str):
+        stage = message.split(" ", 1)[0]
+        if stage != last["stage"]:
+            last["stage"] = stage
+            print(f"  {message} ({done}/{total})", flush=True)
+
+    return report
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     from assistant import Assistant
@@ -49,7 +62,7 @@ def main(argv=None) -> int:
 
     print(f"Loading the knowledge folder {args.knowledge_dir} (the first start builds the index)…", flush=True)
     try:
-        helper = Assistant.load(knowledge_dir=args.knowledge_dir, persist_dir=args.persist_dir)
+        helper = Assistant.load(knowledge_dir=args.knowledge_dir, persist_dir=args.persist_dir, progress=_stage_lines())
         demo = build_app(helper, args.conversations_dir)
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)

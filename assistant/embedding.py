@@ -80,7 +80,11 @@ def export_onnx(model, target: Path) -> Path:
     axes = {0: "batch", 1: "tokens"}
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(f".{os.getpid()}.partial")
-    with torch.no_grad():
+    import warnings
+
+    # The tracer warns about every Python branch of BERT's code; the export is checked, not the warnings.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         torch.onnx.export(
             _Hidden(bert), (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]), str(partial),
             input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["last_hidden_state"],

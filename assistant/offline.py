@@ -16,6 +16,10 @@ _OFFLINE_ENV = {
     "GRADIO_ANALYTICS_ENABLED": "False",
     "DO_NOT_TRACK": "1",
     "TOKENIZERS_PARALLELISM": "false",
+    # Library progress bars and chatter ("Loading weights ...") would bury our own stage lines.
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TRANSFORMERS_VERBOSITY": "error",
+    "TRANSFORMERS_NO_ADVISORY_WARNINGS": "1",
 }
 
 for _key, _value in _OFFLINE_ENV.items():
