@@ -15,6 +15,7 @@ import time
 import numpy as np
 
 from .answer import Answer, Citation
+from .answer_type import expected_type
 from .corpus import Corpus, terms
 from .question import Query, parse, resolve_follow_up, validate_question
 from .retrieval import HybridRetriever
@@ -25,6 +26,7 @@ INSTRUCTIONS_LEFT_OUT = ("A passage that reads as an instruction to the assistan
                          "negotiations, was left out: the sources are quoted, never obeyed.")
 NAMED_MIN_SIMILARITY = 0.40  # below it, nothing said about the named delegation is near the question
 MIN_RELEVANCE = 0.55  # similarity + half the share of question words the sentence has
+UNKNOWN_SHARE = 0.5  # the share of a question's content words the sources must lack before it is off their topic
 NUMBER_MARGIN = 0.35  # how far below the best sentence one holding the asked figure or date may score
 MAX_SENTENCES = {"general": 3, "why": 4, "list": 5, "compare": 6, "aggregate": 8, "number": 3}
 MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate": 12, "number": 3}
@@ -67,8 +69,13 @@ class Answerer:
         query = parse(question, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
         query = resolve_follow_up(query, history, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
         answer = self._answer(query)
-        if query.kind == "number" and not answer.abstained and not any(_NUMBER.search(c.quote) for c in answer.citations):
-            # "How many…?" answered without a single figure in the evidence is not an answer.
+        wanted = expected_type(query.text)
+        if not answer.abstained and wanted and wanted.kind != "state" and not any(
+                wanted.held_by(c.quote) for c in answer.citations):
+            # "How many countries…?" answered without a count of countries is not an answer.
+            answer = self._abstain(query, "The sources don't give that figure.")
+        elif query.kind == "number" and not answer.abstained and not any(_NUMBER.search(c.quote) for c in answer.citations):
+            # "When…?" answered without a single figure or date in the evidence is not an answer.
             answer = self._abstain(query, "The sources don't give that figure or date.")
         answer.seconds = time.perf_counter() - started
         return answer
@@ -108,7 +115,10 @@ class Answerer:
             # (An aggregate question asks for everything the delegation did: it has no topic to miss.)
             asked = self._unknown_words(query.text, without_names=True)
             closest = self.corpus.closest_sentence(vector, set(query.actors)) if asked else 0.0
-            if asked and closest < NAMED_MIN_SIMILARITY:
+            content = [w for w in re.findall(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*", query.text)
+                       if (t := terms(w)) and t[0] not in _FRAME]
+            # Most of what it asks about must be unknown: one unusual word ("lined up") is not a topic.
+            if asked and closest < NAMED_MIN_SIMILARITY and len(asked) >= UNKNOWN_SHARE * max(1, len(content) - len(query.actors)):
                 names = " and ".join(self.corpus.gazetteer.name(a) for a in query.actors)
                 return self._abstain(query, f"The sources mention {names}, but say nothing about "
                                             f"{', '.join(asked)}.")
@@ -269,8 +279,8 @@ class Answerer:
             speakers = s.actors | corpus.source_actors(sent.document_id)
             if query.actors and not speakers & set(query.actors) and not query.inherited:
                 continue
-            if query.articles and not s.articles & set(query.articles) and not byline:
-                continue
+            if query.provisions and not s.articles & set(query.articles) and not byline:
+                continue  # (an article known only by a topic name, "technical assistance", is a hint: see entity)
             if s.instruction:  # quoting it would repeat it: the sources are quoted, never obeyed
                 skipped_instructions += 1
                 continue
@@ -308,9 +318,23 @@ class Answerer:
                                        previous[c[3].key].sentence.paragraph) in quoted)]
         if fitting:
             chosen = fitting[:1]
-        if query.kind == "number" and not any(_NUMBER.search(s.sentence.text) for s in chosen):
+        wanted = expected_type(query.text)
+        kinds = self._actor_kinds
+        if wanted and wanted.kind == "state" and not any(wanted.held_by(s.sentence.text, kinds(s.actors)) for s in chosen):
+            holding = [c for c in candidates if wanted.held_by(c[3].sentence.text, kinds(c[3].actors))
+                       and c[0] >= best_score - NUMBER_MARGIN]
+            if not holding:
+                return self._abstain(query, "The sources don't name one: no passage on this names a country or group.")
+            chosen = [holding[0][3]] + chosen[: limit - 1]
+
+        def holds(s) -> bool:
+            if wanted and wanted.kind != "state":
+                return wanted.held_by(s.sentence.text)
+            return bool(_NUMBER.search(s.sentence.text))
+
+        if query.kind == "number" and not any(holds(s) for s in chosen):
             # The answer type is a figure or date: the best sentence that holds one, if it is near enough.
-            holding = [c for c in candidates if _NUMBER.search(c[3].sentence.text) and c[0] >= best_score - NUMBER_MARGIN]
+            holding = [c for c in candidates if holds(c[3]) and c[0] >= best_score - NUMBER_MARGIN]
             if not holding:
                 return self._abstain(query, "The sources don't give that figure or date.")
             chosen = [holding[0][3]] + chosen[: limit - 1]
@@ -331,6 +355,10 @@ class Answerer:
             parts.append(_with_markers(s.sentence.text, [number]))  # the speaker travels in the citation
         notes = [INSTRUCTIONS_LEFT_OUT] if skipped_instructions else []
         return Answer(query.text, " ".join(parts), False, citations, notes=notes)
+
+    def _actor_kinds(self, actors: set[str]) -> set[str]:
+        known = self.corpus.gazetteer.actors
+        return {known[a].kind for a in actors if a in known}
 
     def _cite(self, citations: list[Citation], document_id: str, start: int, end: int) -> int:
         for c in citations:

@@ -1,0 +1,57 @@
+"""What kind of thing a question asks for, and whether a sentence holds one.
+
+"How many countries…?" needs a count of countries, not any number; "how much
+does it cost?" needs a sum of money; "which country…?" needs a named state. An
+answer whose evidence holds nothing of the asked type is not an answer, however
+close its topic (the near-miss a journalist must not be handed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .terms import stemmer, stopwords
+
+_CARDINAL = (r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+             r"|(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+             r"|hundreds?|thousands?|millions?|billions?|dozens?|half|several|all|no|both")
+_IS_CARDINAL = re.compile(rf"^(?:{_CARDINAL})$", re.I)
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[A-Za-z.-]+\s+){0,2}[A-Za-z.-]+)", re.I)
+_MONEY_QUESTION = re.compile(r"\bhow much\b.*\b(cost|costs|money|dollars?|euros?|budget|fund\w*|spen[dt]\w*|pa(?:y|id)|price)\b"
+                             r"|\bin (dollars|euros|usd)\b", re.I)
+_MONEY = re.compile(r"[$€£]\s?\d|\bUS\$|\b\d[\d,.]*\s?(million|billion|thousand)?\s?(dollars|euros|usd|eur|francs)\b", re.I)
+_STATE_QUESTION = re.compile(r"\b(which|what) (country|countries|state|states|delegation|delegations|government"
+                             r"|governments|nation|nations|member states?)\b", re.I)
+_WORD = re.compile(r"[A-Za-z0-9$€£][\w$€£,.'’-]*")
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    kind: str  # count | money | state
+    nouns: tuple[str, ...] = ()  # stems of what is counted
+
+    def held_by(self, text: str, actor_kinds: set[str] = frozenset()) -> bool:
+        if self.kind == "money":
+            return bool(_MONEY.search(text))
+        if self.kind == "state":
+            return bool(actor_kinds & {"state", "observer_state", "group"})
+        words = [w.strip(".,'’") for w in _WORD.findall(text)]
+        stems = stemmer().stemWords([w.casefold() for w in words])
+        for i, stem in enumerate(stems):
+            if stem in self.nouns and any(_IS_CARDINAL.match(w) for w in words[max(0, i - 4):i]):
+                return True
+        return False
+
+
+def expected_type(question: str) -> AnswerType | None:
+    if _MONEY_QUESTION.search(question):
+        return AnswerType("money")
+    m = _HOW_MANY.search(question)
+    if m:
+        words = [w.strip(".").casefold() for w in m.group(1).split() if w.casefold() not in stopwords()]
+        nouns = tuple(s for s in stemmer().stemWords(words) if len(s) > 1)
+        return AnswerType("count", nouns) if nouns else None
+    if _STATE_QUESTION.search(question):
+        return AnswerType("state")
+    return None

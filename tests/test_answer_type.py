@@ -1,0 +1,28 @@
+"""The asked answer type, and whether a sentence holds one (no index needed)."""
+
+import pytest
+
+from assistant.answer_type import expected_type
+
+
+@pytest.mark.parametrize("question,sentence,held", [
+    ("How many observers attended the briefing?", "Some 40 observers attended.", True),
+    ("How many observers attended the briefing?", "Observers attended on 9 August 2024.", False),
+    ("How many staff does the office employ?", "The office employs a dozen staff in three cities.", True),
+    ("How many years did the talks take?", "The talks began in 2019 and ended in 2024.", False),
+    ("How much did the meetings cost, in dollars?", "The meetings cost $1.2 million.", True),
+    ("How much did the meetings cost?", "The meetings cost a great deal.", False),
+])
+def test_counts_and_money_need_their_own_figure(question, sentence, held):
+    assert expected_type(question).held_by(sentence) is held
+
+
+def test_which_country_needs_a_named_state():
+    wanted = expected_type("Which country tabled the amendment?")
+    assert wanted.kind == "state"
+    assert wanted.held_by("Ghana tabled it.", {"state"}) and not wanted.held_by("It was tabled.", set())
+
+
+@pytest.mark.parametrize("question", ["Why did Egypt object to Article 24?", "When did the session end?"])
+def test_other_questions_ask_for_no_special_type(question):
+    assert expected_type(question) is None
