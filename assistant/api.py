@@ -23,10 +23,10 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from . import offline  # noqa: F401
-from .engine import answer_sentences
+from .answering.engine import answer_sentences
 from .errors import AssistantError, InputError, StoreUnavailable
 from .formats import MAX_DOCUMENT_BYTES, SUPPORTED_SUFFIXES
-from .question import MAX_QUESTION_CHARS
+from .answering.query import MAX_QUESTION_CHARS
 
 _DOC_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
 

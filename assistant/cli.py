@@ -70,7 +70,7 @@ def ask(question: str = typer.Argument(..., help="The question, in quotes."),
         as_json: bool = typer.Option(False, "--json", help="Print the answer and citations as JSON."),
         knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir):
     """Answer a question with numbered citations, or say that the sources don't say."""
-    from .question import validate_question
+    from .answering.query import validate_question
 
     try:
         validate_question(question)  # before the slow start, so a typo fails fast

@@ -18,7 +18,7 @@ from .answer import Answer
 from .corpus import Corpus
 from .documents import META_SUFFIX, SourceDocument, document_files, load_document, load_folder
 from .embedding import shared_embedder
-from .engine import Answerer
+from .answering.engine import Answerer
 from .errors import InputError
 from .formats import SUPPORTED_SUFFIXES
 from .gazetteer import Gazetteer, article_of, normalise_provision

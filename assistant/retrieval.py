@@ -13,7 +13,7 @@ from pydantic import PrivateAttr
 
 from .corpus import Corpus, passage_from
 from .passages import Passage
-from .question import Query
+from .answering.query import Query
 from .terms import terms
 
 CANDIDATES = 20  # from each retriever, before fusion

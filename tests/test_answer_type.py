@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.answer_type import expected_type
+from assistant.answering.answer_type import expected_type
 
 
 @pytest.mark.parametrize("question,sentence,held", [

@@ -150,7 +150,7 @@ class AssistantSystem(System):
 
     def ranked(self, question: str, history: list[dict] | None):
         """The top-k passages for a question, as the answer engine retrieves them."""
-        from ..question import parse, resolve_follow_up
+        from ..answering.query import parse, resolve_follow_up
 
         corpus = self.assistant.corpus
         query = parse(question, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)

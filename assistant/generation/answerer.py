@@ -22,7 +22,7 @@ from typing import Iterator
 
 from ..answer import Answer, Citation
 from ..corpus import Corpus
-from ..question import parse, resolve_follow_up
+from ..answering.query import parse, resolve_follow_up
 from .config import LLMConfig, make_llm
 from .prompt import NOT_IN_SOURCES, Passage, build_messages, evidence_passages
 from ..instructions import is_instruction

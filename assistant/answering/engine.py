@@ -14,11 +14,11 @@ import time
 
 import numpy as np
 
-from .answer import Answer, Citation
+from ..answer import Answer, Citation
 from .answer_type import expected_type
-from .corpus import Corpus, terms
-from .question import Query, parse, resolve_follow_up, validate_question
-from .retrieval import HybridRetriever
+from ..corpus import Corpus, terms
+from .query import Query, parse, resolve_follow_up, validate_question
+from ..retrieval import HybridRetriever
 
 # Below these a question is taken to be about something the sources don't cover.
 MIN_SIMILARITY = 0.30

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .errors import InputError
-from .gazetteer import Gazetteer, find_provisions
-from .instructions import is_injection
+from ..errors import InputError
+from ..gazetteer import Gazetteer, find_provisions
+from ..instructions import is_injection
 
 MAX_QUESTION_CHARS = 1000
 
