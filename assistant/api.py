@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from . import offline  # noqa: F401
-from .answering.engine import answer_sentences
+from .answering.compose import answer_sentences
 from .errors import AssistantError, InputError, StoreUnavailable
 from .formats import MAX_DOCUMENT_BYTES, SUPPORTED_SUFFIXES
 from .answering.query import MAX_QUESTION_CHARS

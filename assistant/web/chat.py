@@ -12,7 +12,7 @@ import time
 
 import gradio as gr
 
-from ..answering.engine import answer_sentences
+from ..answering.compose import answer_sentences
 from ..errors import AssistantError
 from . import render
 from .conversations import ConversationStore, history_of, new_conversation

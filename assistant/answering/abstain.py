@@ -1,0 +1,91 @@
+"""Evidence checks shared by every strategy: is the question about something the
+sources cover, and does the answer hold what the question asks for?"""
+
+from __future__ import annotations
+
+import re
+
+from ..answer import Answer
+from ..corpus import terms
+from .answer_type import expected_type
+from .query import Query
+from .settings import NAMED_MIN_SIMILARITY, OFF_TOPIC_SHARE, OFF_TOPIC_SIMILARITY, UNKNOWN_SHARE
+
+INSTRUCTIONS_LEFT_OUT = ("A passage that reads as an instruction to the assistant, not as a report of the "
+                         "negotiations, was left out: the sources are quoted, never obeyed.")
+# A figure or a date, in digits or in words: what a "how many" or "when" question needs in its answer.
+NUMBER = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(thir|four|fif|six|seven|eigh|nine)teen"
+    r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|twice|dozens?|half"
+    r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
+
+# Words of a question that say how to answer, not what about: they should not
+# count as evidence that a sentence is on topic.
+FRAME = set(terms(
+    "article articles state states delegation delegations country countries member members position positions "
+    "stance view views think thought mention mentioned talk talked discuss discussed source sources convention "
+    "treaty negotiation negotiations session un tell know happen happened object objected support supported "
+    "oppose opposed propose proposed want wanted call called compare reason reasons argue argued explain "
+    "side sides opinion opinions feel felt stand stood camp role part involved involvement contribute "
+    "contributed contribution thing things react reacted reaction respond responded response"
+))
+
+
+
+
+def abstain(query: Query, reason: str) -> Answer:
+    return Answer(query.text, reason, True, notes=[reason])
+
+
+def unknown_words(corpus, text: str, without_names: bool = False) -> list[str]:
+    """The question's own words (not stems) that never occur in the sources."""
+    if without_names:
+        for _, start, end in sorted(corpus.gazetteer.find_actors(text), key=lambda m: -m[1]):
+            text = text[:start] + " " + text[end:]
+    words = re.findall(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*", text)
+    stems = {w: t[0] for w in words if (t := terms(w))}
+    known = corpus.known_terms(stems.values())
+    return list(dict.fromkeys(w for w in words if w in stems and stems[w] not in FRAME and stems[w] not in known))
+
+
+def refuse(corpus, query: Query, vector, q_terms: set[str]) -> Answer | None:
+    """An abstention when the question is not one the sources can answer, before any strategy runs."""
+    if query.injection:
+        return abstain(query, "This reads as an instruction to the assistant, not a question about the "
+                              "negotiations; the sources are only quoted, never obeyed.")
+    if query.unknown_names:
+        names = ", ".join(query.unknown_names)
+        return abstain(query, f"The sources don't mention {names}, so they cannot say anything about "
+                              f"{'it' if len(query.unknown_names) == 1 else 'them'}.")
+    unknown = q_terms - corpus.known_terms(q_terms)
+    if q_terms and len(unknown) > OFF_TOPIC_SHARE * len(q_terms) and not (query.actors or query.articles or query.targets):
+        if corpus.closest_sentence(vector) < OFF_TOPIC_SIMILARITY:
+            return abstain(query, "The sources don't say: most of what the question asks about "
+                                  f"({', '.join(unknown_words(corpus, query.text))}) never comes up in them.")
+    if query.actors and not query.articles and not query.inherited and query.kind != "aggregate":
+        # "What is the capital of Australia?": the sources name Australia, never its capital.
+        # (An aggregate question asks for everything the delegation did: it has no topic to miss.)
+        asked = unknown_words(corpus, query.text, without_names=True)
+        closest = corpus.closest_sentence(vector, set(query.actors)) if asked else 0.0
+        content = [w for w in re.findall(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*", query.text)
+                   if (t := terms(w)) and t[0] not in FRAME]
+        # Most of what it asks about must be unknown: one unusual word ("lined up") is not a topic.
+        if asked and closest < NAMED_MIN_SIMILARITY and len(asked) >= UNKNOWN_SHARE * max(1, len(content) - len(query.actors)):
+            names = " and ".join(corpus.gazetteer.name(a) for a in query.actors)
+            return abstain(query, f"The sources mention {names}, but say nothing about {', '.join(asked)}.")
+    return None
+
+
+def lacks_asked_type(query: Query, answer: Answer) -> Answer:
+    """The answer, or an abstention when its evidence holds nothing of the type asked for."""
+    if answer.abstained:
+        return answer
+    wanted = expected_type(query.text)
+    if wanted and wanted.kind != "state" and not any(wanted.held_by(c.quote) for c in answer.citations):
+        # "How many countries…?" answered without a count of countries is not an answer.
+        return abstain(query, "The sources don't give that figure.")
+    if query.kind == "number" and (not wanted or wanted.kind == "state") and not any(NUMBER.search(c.quote) for c in answer.citations):
+        # "When…?" answered without a single figure or date in the evidence is not an answer.
+        return abstain(query, "The sources don't give that figure or date.")
+    return answer

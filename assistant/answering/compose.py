@@ -1,0 +1,26 @@
+"""Numbered citations and their markers: the one sentence splitter for answers."""
+
+from __future__ import annotations
+
+import re
+
+# Titles and initials end in a full stop but end no sentence ("Dr. Tatiana Tropina").
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bProf\.)(?<!\bSt\.)"
+                             r"(?<!\bNo\.)(?<!\bArt\.)(?<!\b[A-Z]\.)\s+(?=[A-Z“‘\"'])")
+
+
+def answer_sentences(text: str) -> list[str]:
+    """An answer's sentences, split where the engine put its markers (streamed one at a time)."""
+    return [piece for piece in _SENTENCE_BREAK.split(text.strip()) if piece]
+
+
+def with_markers(sentence: str, numbers: list[int]) -> str:
+    """Markers go at the end of every sentence, so a quote of two sentences cites twice."""
+    pieces = _SENTENCE_BREAK.split(sentence.strip())
+    if len(pieces) > 1:
+        return " ".join(with_markers(p, numbers) for p in pieces)
+    markers = "".join(f"[{n}]" for n in dict.fromkeys(numbers))
+    sentence = sentence.rstrip()
+    if sentence and sentence[-1] in ".!?":
+        return f"{sentence[:-1]} {markers}{sentence[-1]}"
+    return f"{sentence} {markers}."

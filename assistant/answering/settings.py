@@ -1,0 +1,24 @@
+"""Every threshold and limit of the answering core, named, in one place.
+
+Set on the seed article and the development half of evals/corpus; the held-out
+half is never used to set them.
+"""
+
+# Relevance of source sentences
+MIN_SIMILARITY = 0.30  # below it, the closest sentence is about something else
+MIN_RELEVANCE = 0.55  # similarity + half the share of question words the sentence has
+NAMED_MIN_SIMILARITY = 0.40  # below it, nothing said about the named delegation is near the question
+UNKNOWN_SHARE = 0.5  # the share of a question's content words the sources must lack before it is off their topic
+OFF_TOPIC_SHARE = 0.6  # with nothing named: this share of unknown stems and ...
+OFF_TOPIC_SIMILARITY = 0.55  # ... no sentence this close makes a question off-topic
+CHOICE_MARGIN = 0.25  # sentences within this of the best one join the answer
+NUMBER_MARGIN = 0.35  # how far below the best sentence one holding the asked figure or date may score
+
+# Position records
+RECORD_YES_NO = 0.9  # a named actor's record this close answers "did X support/oppose ...?"
+RECORD_WHY = 0.85  # ... and "why did X ...?"
+RECORD_UNNAMED = 0.75  # with no actor or article named, only a record this close is trusted
+RECORD_EVIDENCE = 0.6  # records this close lend their evidence sentences a bonus
+
+MAX_SENTENCES = {"general": 3, "why": 4, "list": 5, "compare": 6, "aggregate": 8, "number": 3}
+MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate": 12, "number": 3}

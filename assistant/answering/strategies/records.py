@@ -1,0 +1,127 @@
+"""Answers from position records: lists, comparisons, "everything X said", outcomes,
+and why-questions a record answers. Each item quotes its evidence."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...answer import Answer, Citation
+from ..compose import with_markers
+from ..query import Query
+from ..settings import MAX_POSITIONS, RECORD_UNNAMED
+
+
+def trusted(record: dict) -> bool:
+    # Automatically extracted records answer only once an editor accepted them (they are then
+    # curated): unreviewed they are too often fragments.
+    return record.get("origin") != "extracted"
+
+
+def score_positions(ctx, query: Query, vector, q_terms: set[str]) -> list[tuple[float, int]]:
+    """(score, record index) for records that fit the question's actors and articles, best first."""
+    records = ctx.corpus.positions
+    if not records:
+        return []
+    named_actors = set(query.actors) if not query.inherited else set()
+    proposer_ids = {r["id"] for r in records if set(r["actors"]) & set(query.targets)}
+    aggregate = query.kind == "aggregate"
+    actor_issues = {r.get("issue") for r in records if set(r["actors"]) & named_actors} - {None}
+    candidates = []
+    for i, r in enumerate(records):
+        if not trusted(r):
+            continue
+        if query.targets and r.get("responds_to") not in proposer_ids:
+            continue
+        if named_actors and not set(r["actors"]) & named_actors and not (
+                r["stance"] == "outcome" and "outcome" in query.stances and r.get("issue") in actor_issues):
+            continue  # (an outcome of a debate the actor took part in answers "Was X's proposal accepted?")
+        if query.articles and not aggregate and not set(r["articles"]) & set(query.articles) and not (
+                query.articles_by_name_only and (named_actors or query.kind == "list")):
+            continue
+        if r["stance"] == "outcome" and (query.actors or query.targets) and "outcome" not in query.stances:
+            continue
+        candidates.append(i)
+    if not candidates:
+        return []
+    similarity = ctx.position_vectors[candidates] @ np.asarray(vector, dtype=np.float32)
+    scored = []
+    for i, sim in zip(candidates, similarity):
+        r = records[i]
+        words = ctx.corpus.position_terms[i]
+        overlap = len(q_terms & words) / (len(q_terms) or 1)
+        score = float(sim) + 0.4 * overlap
+        if r["stance"] in query.stances:  # "was it agreed?" asks for the outcome, not the proposal again
+            score += 0.6 if r["stance"] == "outcome" else 0.25
+        score += 0.15 * bool(set(r["provisions"]) & set(query.provisions))
+        if query.articles_by_name_only:  # a topic-named article is a hint: off it, a record must fit far better
+            score += 0.15 if set(r["articles"]) & set(query.articles) else -0.35
+        score += 0.2 * bool(set(r["actors"]) & set(query.actors))
+        scored.append((score, i))
+    scored.sort(reverse=True)
+    if not (query.actors or query.targets or query.articles) and scored[0][0] < RECORD_UNNAMED:
+        return []  # nothing names who or what: only a close match is trusted
+    return scored
+
+def choose_positions(ctx, query: Query, scored: list[tuple[float, int]]) -> list[int]:
+    records = ctx.corpus.positions
+    if query.kind == "aggregate":
+        chosen = [i for _, i in scored if records[i]["stance"] != "outcome"]
+    else:
+        outcomes = [i for _, i in scored if records[i]["stance"] == "outcome"]
+        wants_outcome = "outcome" in query.stances and bool(outcomes)
+        # The outcome's bonus must not crowd out the stances asked about alongside it.
+        pool = [(score, i) for score, i in scored if not (wants_outcome and i in outcomes)] or scored
+        margin = 0.3 if query.kind in ("list", "compare") else 0.1
+        chosen = [i for score, i in pool if score >= pool[0][0] - margin]
+        if wants_outcome and query.kind != "list":
+            # "Was it agreed?": the outcome answers it; the best other record gives the context,
+            # and when the question is about someone's proposal, what they did next (a withdrawal).
+            others = [i for _, i in scored if records[i]["stance"] != "outcome"]
+            own = [i for i in others if set(records[i]["actors"]) & set(query.actors)]
+            context = [i for i in own if records[i]["stance"] == "withdraws"][:1] or (own or others)[:1]
+            chosen = list(dict.fromkeys([outcomes[0], *context]))
+        else:
+            if query.stances & {"supports", "opposes", "calls_for_deletion", "proposes"}:
+                matching = [i for i in chosen if records[i]["stance"] in query.stances - {"outcome"}]
+                chosen = matching or chosen
+            if wants_outcome and outcomes[0] not in chosen:  # "Who pushed back, and where does it stand?"
+                chosen.append(outcomes[0])
+    chosen = chosen[: MAX_POSITIONS[query.kind]]
+    return sorted(chosen, key=lambda i: (records[i]["evidence"][0]["document"], records[i]["evidence"][0]["start"] or 0))
+
+def from_positions(ctx, query: Query, picked: list[int]) -> Answer:
+    records = ctx.corpus.positions
+    citations: list[Citation] = []
+    sentences: list[str] = []
+    used = []
+    if query.kind == "compare" and len(query.actors) > 1:
+        picked = sorted(picked, key=lambda i: min(
+            (query.actors.index(a) for a in records[i]["actors"] if a in query.actors), default=99))
+    # Lists and comparisons read best as one summary line per stance; for everything
+    # else the source's own words are the answer, so journalists can quote them.
+    verbatim = query.kind != "list"
+    quoted: set[tuple] = set()
+    for i in picked:
+        record = records[i]
+        used.append(record)
+        evidence = record["evidence"] if verbatim and len(picked) <= 4 else record["evidence"][:1]
+        for n, ev in enumerate(evidence):
+            span = (ev["document"], ev["start"], ev["end"])
+            if verbatim and span in quoted:
+                continue
+            quoted.add(span)
+            number = ctx.cite(citations, *span)
+            sentence = (ev["quote"] if verbatim else record["summary"]).strip()
+            if verbatim and n == 0 and record["provisions"] and not (
+                    set(ctx.corpus.gazetteer.find_articles(sentence)) & set(record["articles"])):
+                # A quote like "opposed such a proposal" needs its article to make sense alone.
+                sentence = f"On Article {', '.join(record['provisions'])}: {sentence}"
+            if record.get("origin") == "extracted" and n == 0:
+                sentence = sentence.rstrip(".") + " (extracted automatically, not yet reviewed)."
+            sentences.append(with_markers(sentence, [number]))
+        if not verbatim and len(picked) <= 3 and record.get("reason"):
+            reasons = [ctx.cite(citations, ev["document"], ev["start"], ev["end"]) for ev in record["evidence"][1:3]]
+            sentences.append(with_markers(f"The reason given: {record['reason']}", reasons or [number]))
+    return Answer(query.text, " ".join(sentences), False, citations, used)
+
+# -- sentences -----------------------------------------------------------

@@ -1,0 +1,130 @@
+"""Answers from source sentences: the general case, why-questions, figures and dates,
+and who-is questions answered by a byline. Only the retrieved passages' sentences
+(and those of close position records) are read."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ...answer import Answer, Citation
+from ..abstain import INSTRUCTIONS_LEFT_OUT, NUMBER
+from ..answer_type import expected_type
+from ..compose import with_markers
+from ..query import Query
+from ..settings import CHOICE_MARGIN, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, NUMBER_MARGIN
+
+CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore|hence|the (countries|states|delegations))\b", re.I)
+SECOND_PART = re.compile(r"\band (what|why|how|where|when)\b", re.I)
+
+
+def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list) -> Answer:
+    corpus = ctx.corpus
+    top = [p for p, _ in ctx.retriever.top_passages(query, vector, ctx.k)]
+    if not top:
+        return ctx.abstain(query, "The sources don't say: nothing in them matches this question.")
+    boosted = [(ev["document"], ev["start"], ev["end"], score) for evidence, score in boost for ev in evidence]
+    found = {s.key: s for s in corpus.sentences_of_passages(top)}
+    found.update({s.key: s for s in corpus.sentences_in_spans([(d, a, b) for d, a, b, _ in boosted if a is not None])})
+    pool = sorted(found.values(), key=lambda s: s.key)
+    previous = corpus.neighbours(pool, -1) if query.asks_identity else {}
+
+    def ranks_of(sent) -> list[int]:
+        return [r for r, p in enumerate(top) if p.document_id == sent.document_id and p.start <= sent.start < p.end]
+
+    wanted_actors = set(query.actors) | set(query.targets)
+    qv = np.asarray(vector, dtype=np.float32)
+    candidates = []
+    bylines: set[tuple] = set()  # "Who is she?" is answered by the byline under her quote
+    skipped_instructions = 0
+    for s in pool:
+        sent = s.sentence
+        byline = query.asks_identity and s.byline
+        # A byline belongs with the quote just above it: it is found wherever that quote is.
+        near = previous[s.key].sentence if byline and s.key in previous else sent
+        ranks = ranks_of(sent) + (ranks_of(near) if byline else [])
+        evidence_bonus = max((0.3 for d, a, b, _ in boosted if d == sent.document_id and a is not None and (
+            a < sent.end and sent.start < b or a < near.end and near.start < b)), default=0.0)
+        if not ranks and not evidence_bonus:
+            continue
+        # A report by a delegation or organisation speaks for it even where no sentence names it.
+        speakers = s.actors | corpus.source_actors(sent.document_id)
+        if query.actors and not speakers & set(query.actors) and not query.inherited:
+            continue
+        if query.provisions and not s.articles & set(query.articles) and not byline:
+            continue  # (an article known only by a topic name, "technical assistance", is a hint: see entity)
+        if s.instruction:  # quoting it would repeat it: the sources are quoted, never obeyed
+            skipped_instructions += 1
+            continue
+        overlap = len(q_terms & s.terms) / (len(q_terms) or 1)
+        similarity = float(s.vector @ qv)
+        entity = 0.3 * bool(speakers & wanted_actors) + 0.2 * bool(s.articles & set(query.articles))
+        score = similarity + 0.5 * overlap + entity + evidence_bonus + (0.1 / (1 + min(ranks)) if ranks else 0)
+        if byline:
+            bylines.add(s.key)
+        if sent.text.rstrip().endswith("?"):
+            score -= 0.2  # the source asking itself a question is not an answer (its next sentence may be)
+        candidates.append((score, similarity, overlap, s))
+    if not candidates:
+        missing = " and ".join(filter(None, [
+            ", ".join(corpus.gazetteer.name(a) for a in query.actors),
+            ", ".join(f"Article {a}" for a in query.articles),
+        ]))
+        answer = ctx.abstain(query, f"The sources don't say: no passage links {missing or 'these terms'} to this question.")
+        if skipped_instructions:
+            answer.notes.append(INSTRUCTIONS_LEFT_OUT)
+        return answer
+    candidates.sort(key=lambda c: -c[0])
+    best_score, best_similarity, best_overlap, _ = candidates[0]
+    named = bool(query.actors or query.articles or query.targets)
+    # Relevance is closeness in meaning, helped by shared wording: a paraphrase shares few words
+    # with its source but is still near it in meaning; an off-topic question is near nothing.
+    if not named and (best_similarity < MIN_SIMILARITY or best_similarity + 0.5 * best_overlap < MIN_RELEVANCE):
+        return ctx.abstain(query, "The sources don't say: the closest passages are about something else.")
+    limit = MAX_SENTENCES[query.kind]
+    chosen = [c[3] for c in candidates if c[0] >= best_score - CHOICE_MARGIN][:limit]
+    # A byline answers only if it names what the question names, or sits under a quote chosen above.
+    quoted = {(c.sentence.document_id, c.sentence.paragraph) for c in chosen}
+    fitting = [c[3] for c in candidates if c[3].key in bylines and c[3].key in previous and (
+        (q_terms & c[3].terms) or (previous[c[3].key].sentence.document_id,
+                                   previous[c[3].key].sentence.paragraph) in quoted)]
+    if fitting:
+        chosen = fitting[:1]
+    wanted = expected_type(query.text)
+    kinds = ctx.actor_kinds
+    if wanted and wanted.kind == "state" and not any(wanted.held_by(s.sentence.text, kinds(s.actors)) for s in chosen):
+        holding = [c for c in candidates if wanted.held_by(c[3].sentence.text, kinds(c[3].actors))
+                   and c[0] >= best_score - NUMBER_MARGIN]
+        if not holding:
+            return ctx.abstain(query, "The sources don't name one: no passage on this names a country or group.")
+        chosen = [holding[0][3]] + chosen[: limit - 1]
+
+    def holds(s) -> bool:
+        if wanted and wanted.kind != "state":
+            return wanted.held_by(s.sentence.text)
+        return bool(NUMBER.search(s.sentence.text))
+
+    if query.kind == "number" and not any(holds(s) for s in chosen):
+        # The answer type is a figure or date: the best sentence that holds one, if it is near enough.
+        holding = [c for c in candidates if holds(c[3]) and c[0] >= best_score - NUMBER_MARGIN]
+        if not holding:
+            return ctx.abstain(query, "The sources don't give that figure or date.")
+        chosen = [holding[0][3]] + chosen[: limit - 1]
+    # A reason often follows in a sentence that starts "They stressed…", and a question
+    # the source asks itself is answered by the sentence after it.
+    wants_more = query.kind == "why" or bool(SECOND_PART.search(query.text))  # "..., and what did they warn?"
+    following = corpus.neighbours(chosen, +1)
+    keys = {s.key for s in chosen}
+    chosen += [f for s in chosen if (f := following.get(s.key)) is not None and f.key not in keys
+               and f.sentence.paragraph == s.sentence.paragraph and (
+                   s.sentence.text.rstrip().endswith("?") or (wants_more and CONTINUES.match(f.sentence.text)))
+               and not f.instruction]
+    chosen = sorted({s.key: s for s in chosen}.values(), key=lambda s: s.key)
+    citations: list[Citation] = []
+    parts = []
+    for s in chosen:
+        number = ctx.cite(citations, s.sentence.document_id, s.sentence.start, s.sentence.end)
+        parts.append(with_markers(s.sentence.text, [number]))  # the speaker travels in the citation
+    notes = [INSTRUCTIONS_LEFT_OUT] if skipped_instructions else []
+    return Answer(query.text, " ".join(parts), False, citations, notes=notes)
