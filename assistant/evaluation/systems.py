@@ -274,8 +274,9 @@ class QuickstartSystem(System):
         self.documents = {document_id(p): _raw_text(p) for p in files}
         docs = [Document(text=text, id_=doc_id, metadata={"file_name": doc_id}) for doc_id, text in self.documents.items()]
         self._client = _chroma_client()
-        self._collection_name = f"quickstart-{uuid.uuid4().hex[:12]}"  # one client per process: a fresh collection each
-        vector_store = ChromaVectorStore(chroma_collection=self._client.create_collection(self._collection_name))
+        # The in-memory client is one per process: each system gets a fresh collection of its own.
+        self.collection = self._client.create_collection(f"quickstart-{uuid.uuid4().hex[:12]}")
+        vector_store = ChromaVectorStore(chroma_collection=self.collection)
         index = VectorStoreIndex.from_documents(
             docs, storage_context=StorageContext.from_defaults(vector_store=vector_store),
             embed_model=SharedEmbedding(), transformations=[SentenceSplitter(chunk_size=config.chunk_size)],
@@ -293,7 +294,7 @@ class QuickstartSystem(System):
 
     def close(self) -> None:
         try:
-            self._client.delete_collection(self._collection_name)
+            self._client.delete_collection(self.collection.name)
         except Exception:  # already gone: nothing to release
             pass
 
