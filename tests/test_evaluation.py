@@ -467,3 +467,25 @@ def test_heldout_gate_checks_the_heldout_section(tiny, tmp_path):
                                       str(THRESHOLDS), "--out", str(tmp_path / "never")])
     assert result.exit_code == 2 and "no thresholds for the 'dev' set" in result.output
     assert not (tmp_path / "never").exists()
+
+
+def test_baseline_finds_gold_quotes_in_raw_html(tmp_path):
+    """The baseline reads raw files; a quote written from the cleaned text is still found in HTML."""
+    from assistant.evaluation import EvalItem, QuickstartSystem
+
+    docs = tmp_path / "knowledge" / "documents"
+    docs.mkdir(parents=True)
+    (docs / "statement.html").write_text(
+        "<html><body><h1>Statement</h1><p>Egypt&rsquo;s delegation   said the text\n<em>“singles out proportionality”</em>"
+        " in Article 24.</p></body></html>", encoding="utf-8")
+    system = QuickstartSystem(tmp_path / "knowledge", CONFIGS["llamaindex-quickstart"])
+    try:
+        quote = "Egypt’s delegation said the text “singles out proportionality” in Article 24."
+        item = EvalItem("q", "why", "Why did Egypt object to Article 24?", True, evidence=[quote])
+        [[(doc, start, end)]] = system.gold_spans(item)
+        raw = system.documents["statement"]
+        assert doc == "statement" and raw[start:end].startswith("Egypt&rsquo;s") and raw[start:end].endswith("24.")
+        reply = system.answer(item)
+        assert any(c["start"] <= start and end <= c["end"] for c in reply.citations)
+    finally:
+        system.close()
