@@ -469,8 +469,30 @@ def test_heldout_gate_checks_the_heldout_section(tiny, tmp_path):
     assert not (tmp_path / "never").exists()
 
 
-def test_baseline_finds_gold_quotes_in_raw_html(tmp_path):
-    """The baseline reads raw files; a quote written from the cleaned text is still found in HTML."""
+def minimal_pdf(lines):
+    """A one-page PDF with the given lines in Helvetica, uncompressed, written by hand."""
+    body = "BT /F1 11 Tf 72 760 Td 14 TL " + " ".join(
+        "(" + l.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '" for l in lines) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(body)} >>\nstream\n{body}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out, offsets = "%PDF-1.4\n", []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(out.encode("latin-1")))
+        out += f"{number} 0 obj\n{obj}\nendobj\n"
+    xref = len(out.encode("latin-1"))
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n" + "".join(f"{o:010d} 00000 n \n" for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    return out.encode("latin-1")
+
+
+def test_baseline_finds_gold_quotes_in_raw_html_and_reads_pdf_text(tmp_path):
+    """The baseline reads raw files; a quote written from the cleaned text is still found in HTML,
+    and a PDF is read as its text (not its bytes)."""
     from assistant.evaluation import EvalItem, QuickstartSystem
 
     docs = tmp_path / "knowledge" / "documents"
@@ -478,8 +500,11 @@ def test_baseline_finds_gold_quotes_in_raw_html(tmp_path):
     (docs / "statement.html").write_text(
         "<html><body><h1>Statement</h1><p>Egypt&rsquo;s delegation   said the text\n<em>“singles out proportionality”</em>"
         " in Article 24.</p></body></html>", encoding="utf-8")
+    (docs / "chile.pdf").write_bytes(minimal_pdf(["Chile said the convention must protect",
+                                                  "security researchers acting in good faith."]))
     system = QuickstartSystem(tmp_path / "knowledge", CONFIGS["llamaindex-quickstart"])
     try:
+        assert system.documents["chile"].startswith("Chile said the convention")
         quote = "Egypt’s delegation said the text “singles out proportionality” in Article 24."
         item = EvalItem("q", "why", "Why did Egypt object to Article 24?", True, evidence=[quote])
         [[(doc, start, end)]] = system.gold_spans(item)
@@ -487,5 +512,10 @@ def test_baseline_finds_gold_quotes_in_raw_html(tmp_path):
         assert doc == "statement" and raw[start:end].startswith("Egypt&rsquo;s") and raw[start:end].endswith("24.")
         reply = system.answer(item)
         assert any(c["start"] <= start and end <= c["end"] for c in reply.citations)
+        item = EvalItem("p", "who", "Who must the convention protect, according to Chile?", True,
+                        evidence=["security researchers acting in good faith."])
+        [[(doc, start, end)]] = system.gold_spans(item)
+        assert doc == "chile" and system.documents["chile"][start:end] == "security researchers acting in good faith."
+        assert system.units[system.retrieve(item)[0]].document_id == "chile"
     finally:
         system.close()

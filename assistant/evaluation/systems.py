@@ -292,10 +292,13 @@ def _locate_loosely(quote: str, views: dict[str, tuple[str, list[int]]]) -> list
 
 
 def _raw_text(path: Path) -> str:
+    """A file's text as the quick-start reads it. For a PDF, the page texts pypdf extracts, which is
+    what SimpleDirectoryReader's PDF reader (llama-index-readers-file) returns; without that
+    package SimpleDirectoryReader would hand over the PDF's raw bytes as text."""
     if path.suffix.lower() == ".pdf":
-        from llama_index.core import SimpleDirectoryReader
+        from pypdf import PdfReader
 
-        return "\n".join(d.text for d in SimpleDirectoryReader(input_files=[str(path)]).load_data())
+        return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
     return path.read_text(encoding="utf-8", errors="replace")
 
 
