@@ -353,6 +353,10 @@ def eval_command(
             for failure in verdict["failures"]:
                 typer.secho(f"  {failure}", fg=typer.colors.RED, err=True)
             raise typer.Exit(1)
+        if not verdict["in_force"]:
+            typer.secho(f"gate passed for {config} on the {question_set} set: no threshold in force in {thresholds} "
+                        f"({len(verdict['draft_misses'])} draft targets missed)", fg=typer.colors.YELLOW)
+            return
         typer.secho(f"gate passed for {config} on the {question_set} set: every headline figure met {thresholds}",
                     fg=typer.colors.GREEN)
 

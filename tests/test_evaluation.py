@@ -459,7 +459,8 @@ def test_heldout_gate_checks_the_heldout_section(tiny, tmp_path):
     assert result.exit_code == 0, result.output
     assert "no thresholds in force for heldout yet" in result.output
     report = json.loads((tmp_path / "draft" / "report.json").read_text(encoding="utf-8"))
-    assert report["gate"]["passed"] and report["gate"]["thresholds"]["draft"]
+    assert report["gate"]["passed"] and not report["gate"]["in_force"] and report["gate"]["thresholds"]["draft"]
+    assert "gate passed for hybrid+positions on the heldout set: no threshold in force" in result.output
     assert ("Draft targets (not in force)" in (tmp_path / "draft" / "report.md").read_text()) == bool(report["gate"]["draft_misses"])
 
     # a set without a section is refused before anything runs

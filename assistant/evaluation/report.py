@@ -81,7 +81,8 @@ def _gate_lines(gate: dict) -> list[str]:
     verdict = "**passed**" if gate["passed"] else "**failed**"
     lines = [f"## Gate: {verdict} (`{gate['config']}` on the {gate.get('set', 'seed')} set against "
              f"`{gate['thresholds_file']}`)", ""]
-    lines += [f"- {f}" for f in gate["failures"]] or ["- every headline figure met its threshold"]
+    lines += [f"- {f}" for f in gate["failures"]] or [
+        "- every headline figure met its threshold" if gate.get("in_force", True) else "- no threshold in force"]
     lines += [f"- note: {n}" for n in gate.get("notes", [])]
     if gate.get("draft_misses"):
         lines += ["", "Draft targets (not in force) this run misses:", ""]
@@ -233,7 +234,8 @@ def summary_table(report: dict):
     from rich.table import Table
 
     header, rows = compare_rows(report)
-    table = Table(title=f"Evaluation of {report['questions']} questions", show_lines=False)
+    where = f" ({report['set']} set)" if report.get("set") else ""
+    table = Table(title=f"Evaluation of {report['questions']} questions{where}", show_lines=False)
     table.add_column(header[0])
     for name in header[1:]:
         table.add_column(name, justify="right", style="bold" if name == report["primary"] else None)

@@ -313,7 +313,7 @@ def gate(report: dict, thresholds_file: Path, set_name: str, config: str) -> dic
             raise InputError(f"{thresholds_file}: no thresholds for the dev or heldout split")
     else:
         parts = [(set_name, run["metrics"], base["metrics"] if base else None)]
-    failures, draft, sections, notes = [], [], {}, []
+    failures, draft, sections, notes, enforced = [], [], {}, [], False
     for name, metrics, baseline in parts:
         section = load_thresholds(thresholds_file, name)
         sections[name] = section
@@ -322,6 +322,7 @@ def gate(report: dict, thresholds_file: Path, set_name: str, config: str) -> dic
             failures.append(f"{prefix}no questions of the {name} split were run")
             continue
         failures += [prefix + f for f in check_gate(metrics, section, baseline)]
+        enforced = enforced or in_force(section)
         if not in_force(section):
             notes.append(f"no thresholds in force for {name} yet" + (" (a draft is measured below)" if "draft" in section else ""))
         if "draft" in section:
@@ -330,4 +331,4 @@ def gate(report: dict, thresholds_file: Path, set_name: str, config: str) -> dic
             notes.append(f"{thresholds_file} ({name}) was set for {section['config']}, not {config}")
     return {"config": config, "set": set_name, "thresholds_file": str(thresholds_file),
             "thresholds": sections if len(sections) > 1 else next(iter(sections.values())),
-            "passed": not failures, "failures": failures, "draft_misses": draft, "notes": notes}
+            "passed": not failures, "in_force": enforced, "failures": failures, "draft_misses": draft, "notes": notes}
