@@ -3,6 +3,7 @@ a deliberately broken one visibly fails it, and a question set with a quote that
 the document is refused before anything slow starts."""
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -183,3 +184,339 @@ def test_generative_eval_needs_a_model(setup, tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["eval", str(path), "--local", *common])
     assert result.exit_code == 2 and "--generative" in result.output, result.output
     assert not (tmp_path / "out").exists()
+
+
+# -- question sets, the quick-start baseline, the retrieval/citation gap, the per-set gate ----------
+# A tiny evaluation corpus written for these tests, laid out as evals/corpus will be: documents/
+# with .meta.yaml beside each, questions.jsonl with a split per item, stances.yaml.
+TINY_DOCUMENTS = {
+    "sixth-session-notes.md": """# Notes from the sixth session
+
+Delegates met in New York to discuss the revised draft convention.
+
+## Article 24
+
+Brazil proposed adding a reference to the principle of legality in Article 24. Egypt objected to Article 24 because it singles out proportionality over other principles.
+
+## Article 35
+
+Canada called for deleting Article 35(3), saying the paragraph would widen the scope of the convention beyond cybercrime.
+""",
+    "observer-brief.txt": """Observer brief: the 24/7 network
+
+Ghana supported the 24/7 network in Article 41, arguing that small states need a single point of contact that is available at all hours.
+
+The chair circulated a revised text on the final Friday of the session.
+""",
+    "data-protection-note.md": """# Data protection in the draft convention
+
+Norway said that transfers of personal data under Article 36 must respect national data protection law.
+""",
+    # long enough for several 256-token chunks
+    "session-diary.md": "# Session diary\n\n" + "\n\n".join(
+        f"On day {n} of the session the delegates spent the morning on procedural matter number {n}, "
+        f"heard statements from observers about capacity building in region {n}, and adjourned "
+        f"in the afternoon after informal consultations on paragraph {n} of the preamble."
+        for n in range(1, 31)) + "\n",
+}
+TINY_QUESTIONS = [
+    {"id": "d1", "split": "dev", "kind": "who", "question": "Which delegation called for deleting Article 35(3)?",
+     "answerable": True, "facts": [["Canada"]], "evidence": ["Canada called for deleting Article 35(3)"]},
+    {"id": "d2", "split": "dev", "kind": "why", "question": "Why did Egypt object to Article 24?", "answerable": True,
+     "facts": [["proportionality"]],
+     "evidence": ["Egypt objected to Article 24 because it singles out proportionality over other principles."]},
+    {"id": "d3", "split": "dev", "kind": "unanswerable", "question": "What did Tuvalu say about Article 24?",
+     "answerable": False},
+    {"id": "h1", "split": "heldout", "kind": "why", "question": "Why did Ghana support the 24/7 network?",
+     "answerable": True, "facts": [["point of contact"]],
+     "evidence": ["small states need a single point of contact that is available at all hours"]},
+    {"id": "h2", "split": "heldout", "kind": "why", "question": "What did Norway say about transfers of personal data?",
+     "answerable": True, "facts": [["data protection"]],
+     "evidence": ["Norway said that transfers of personal data under Article 36 must respect national data protection law."]},
+    {"id": "h3", "split": "heldout", "kind": "unanswerable", "question": "What did Tuvalu say about Article 36?",
+     "answerable": False},
+    {"id": "h4", "split": "heldout", "kind": "timeline", "question": "When did the chair circulate a revised text?",
+     "answerable": True, "facts": [["final Friday"]],
+     "evidence": ["The chair circulated a revised text on the final Friday of the session."]},
+    {"id": "h5", "split": "heldout", "kind": "scoped", "scope": {"documents": ["observer-brief"]},
+     "question": "Which states supported the 24/7 network?", "answerable": True, "facts": [["Ghana"]],
+     "evidence": ["Ghana supported the 24/7 network in Article 41"]},
+]
+
+
+def write_tiny_corpus(root) -> "Path":
+    docs = root / "documents"
+    docs.mkdir(parents=True)
+    for name, text in TINY_DOCUMENTS.items():
+        (docs / name).write_text(text, encoding="utf-8")
+        stem = name.rsplit(".", 1)[0]
+        (docs / f"{stem}.meta.yaml").write_text(
+            f"title: \"{text.splitlines()[0].lstrip('# ')}\"\npublisher: test fixture\ndate: \"2024-02\"\n"
+            "kind: note\nsource: written for tests/test_evaluation.py\nlicence: CC0\n", encoding="utf-8")
+    (root / "questions.jsonl").write_text("\n".join(json.dumps(q) for q in TINY_QUESTIONS) + "\n", encoding="utf-8")
+    (root / "stances.yaml").write_text(
+        "- {document: sixth-session-notes, actor: Canada, stance: opposes, target: \"35(3)\", "
+        "quote: \"Canada called for deleting Article 35(3)\"}\n", encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """The tiny corpus, and an index shared by the runs over it."""
+    return write_tiny_corpus(tmp_path_factory.mktemp("tiny") / "corpus"), tmp_path_factory.mktemp("tiny-index")
+
+
+def test_sets_select_questions_by_split(tiny):
+    from assistant.evaluation import load_set, question_set
+
+    corpus, _ = tiny
+    ids = {name: [i.id for i in load_set(question_set(name, REPO / "knowledge", corpus))]
+           for name in ("dev", "heldout", "corpus")}
+    assert ids == {"dev": ["d1", "d2", "d3"], "heldout": ["h1", "h2", "h3", "h4", "h5"],
+                   "corpus": ["d1", "d2", "d3", "h1", "h2", "h3", "h4", "h5"]}
+    heldout = load_set(question_set("heldout", REPO / "knowledge", corpus))
+    assert heldout[-1].scope == {"documents": ["observer-brief"]} and heldout[-1].split == "heldout"
+    assert heldout[1].spans[0][0][0] == "data-protection-note"  # quotes located in the corpus's documents
+    seed = question_set("seed", REPO / "knowledge", corpus)
+    assert seed.question_file == Path("evals/qa.jsonl") and seed.curated and seed.splits == ()
+
+
+def test_split_filter_refuses_items_without_a_split_and_unknown_sets(tiny, tmp_path):
+    from assistant.errors import InputError
+    from assistant.evaluation import load_set, question_set
+
+    corpus, _ = tiny
+    lines = (corpus / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+    no_split = json.loads(lines[1])
+    del no_split["split"]
+    path = tmp_path / "q.jsonl"
+    path.write_text("\n".join([lines[0], json.dumps(no_split)]) + "\n", encoding="utf-8")
+    with pytest.raises(QuestionSetError, match=r"line 2 \(question d2\): missing 'split'"):
+        load_set(question_set("dev", REPO / "knowledge", corpus, question_file=path))
+    bad = dict(json.loads(lines[0]), split="test")
+    path.write_text(json.dumps(bad) + "\n", encoding="utf-8")
+    with pytest.raises(QuestionSetError, match="'split' must be one of dev, heldout"):
+        load_set(question_set("dev", REPO / "knowledge", corpus, question_file=path))
+    with pytest.raises(InputError, match="unknown question set 'train'"):
+        question_set("train")
+
+
+def test_corpus_sets_get_a_temporary_knowledge_folder_without_curated_positions(tiny):
+    from assistant.evaluation import knowledge_folder, question_set
+
+    corpus, _ = tiny
+    with knowledge_folder(question_set("heldout", REPO / "knowledge", corpus)) as folder:
+        assert sorted(p.name for p in folder.iterdir()) == ["actors.yaml", "articles.yaml", "documents"]
+        assert not (folder / "documents").is_symlink()
+        assert sorted(p.name for p in (folder / "documents").iterdir()) == sorted(
+            p.name for p in (corpus / "documents").iterdir())
+        assert (folder / "actors.yaml").read_bytes() == (REPO / "knowledge" / "actors.yaml").read_bytes()
+    assert not folder.exists()
+    with knowledge_folder(question_set("seed", REPO / "knowledge", corpus)) as folder:
+        assert folder == REPO / "knowledge"
+
+
+def test_quickstart_baseline_retrieves_from_chroma_on_the_tiny_corpus(tiny):
+    """The real thing: the packaged all-MiniLM-L6-v2, LlamaIndex's SentenceSplitter(256) and a
+    Chroma collection through llama-index-vector-stores-chroma, top 5."""
+    from llama_index.core.node_parser import SentenceSplitter
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    from assistant.evaluation import EvalItem, QuickstartSystem, knowledge_folder, question_set
+
+    corpus, _ = tiny
+    config = CONFIGS["llamaindex-quickstart"]
+    assert (config.top_k, config.chunk_size, config.baseline) == (5, 256, True)
+    with knowledge_folder(question_set("corpus", REPO / "knowledge", corpus)) as folder:
+        system = QuickstartSystem(folder, config)
+    try:
+        assert isinstance(system.llama_retriever._vector_store, ChromaVectorStore)
+        assert system.collection.count() == len(system.units)  # every chunk is in Chroma
+        diary = [u for u in system.units.values() if u.document_id == "session-diary"]
+        assert len(diary) > 1  # split at 256 tokens
+        tokenizer = SentenceSplitter(chunk_size=256)._tokenizer
+        for unit in system.units.values():
+            assert len(tokenizer(unit.text)) <= 256
+            assert system.documents[unit.document_id][unit.start:unit.end] == unit.text  # offsets in the raw file
+        item = EvalItem("t", "why", "Why did Ghana support the 24/7 network?", True,
+                        evidence=["small states need a single point of contact that is available at all hours"])
+        retrieved = system.retrieve(item)
+        assert len(retrieved) == 5
+        assert system.units[retrieved[0]].document_id == "observer-brief"
+        reply = system.answer(item)
+        assert [c["document_id"] for c in reply.citations][0] == "observer-brief" and not reply.abstained
+    finally:
+        system.close()
+    assert system.collection.name not in [c.name for c in system._client.list_collections()]
+
+
+def test_gap_is_evidence_retrieved_minus_evidence_cited():
+    from assistant.evaluation import summarize
+
+    def record(cited, quotes, in_top_k, answerable=True):
+        return {"kind": "why", "answerable": answerable, "abstained": False, "citations": [], "sentences": 1,
+                "unsupported": 0, "seconds": 0.01, "answer_chars": 10, "failures": [],
+                "facts": {"found": [], "missed": []}, "list": {"found": [], "missed": []},
+                "evidence": {"covered": cited, "total": quotes, "missed": []},
+                "retrieval": {"k": 5, "rank": 1 if in_top_k else None, "expected": ["p"], "quotes": quotes,
+                              "quotes_retrieved": in_top_k, "li_hit": None, "li_mrr": None}}
+
+    # 4 gold quotes: 3 in the top k, 2 cited; one question has its quote retrieved but not cited.
+    m = summarize([record(1, 1, 1), record(1, 2, 1), record(0, 1, 1)])
+    assert m["retrieval_evidence_recall"] == pytest.approx(3 / 4)
+    assert m["evidence_recall"] == pytest.approx(2 / 4)
+    assert m["retrieval_citation_gap"] == pytest.approx(0.25)
+    assert m["retrieval_hit_rate"] == 1.0  # per question, any quote: blind to what the gap shows
+    # answers citing evidence beyond the top k (position records) make the gap negative
+    assert summarize([record(1, 1, 0)])["retrieval_citation_gap"] == pytest.approx(-1.0)
+    assert summarize([record(0, 0, 0, answerable=False) | {"retrieval": None}])["retrieval_citation_gap"] is None
+
+
+@pytest.fixture(scope="module")
+def corpus_run(tiny, tmp_path_factory):
+    """`assistant eval --set corpus --compare` over the tiny corpus."""
+    corpus, persist = tiny
+    out = tmp_path_factory.mktemp("corpus-out")
+    result = CliRunner().invoke(app, ["eval", "--set", "corpus", "--compare", "--corpus-dir", str(corpus),
+                                      "--knowledge-dir", str(REPO / "knowledge"), "--persist-dir", str(persist),
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return json.loads((out / "report.json").read_text(encoding="utf-8")), (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_corpus_run_reports_splits_kinds_and_the_gap(corpus_run):
+    report, md = corpus_run
+    assert report["set"] == "corpus" and report["splits"] == {"dev": 3, "heldout": 5}
+    assert sorted(report["documents"]) == sorted(n.rsplit(".", 1)[0] for n in TINY_DOCUMENTS)
+    primary = report["configs"]["hybrid+positions"]
+    # h5 has a scope the Assistant's ask cannot take yet: not asked; h4 (timeline) asked, kept out of the headline
+    assert [(s["id"], s["reason"].split(":")[0]) for s in primary["skipped"]] == [("h5", "scope not supported")]
+    assert {r["id"] for r in primary["records"]} == {"d1", "d2", "d3", "h1", "h2", "h3", "h4"}
+    assert primary["metrics"]["questions"] == 6 and primary["metrics"]["unanswerable"] == 2
+    assert set(primary["unsupported_kinds"]) == {"timeline"} and primary["by_kind"]["timeline"]["questions"] == 1
+    assert {s: p["metrics"]["questions"] for s, p in primary["by_split"].items()} == {"dev": 3, "heldout": 3}
+    for name, run in report["configs"].items():
+        m = run["metrics"]
+        assert m["retrieval_citation_gap"] == pytest.approx(m["retrieval_evidence_recall"] - m["evidence_recall"]), name
+        for part in run["by_split"].values():
+            p = part["metrics"]
+            assert p["retrieval_citation_gap"] == pytest.approx(p["retrieval_evidence_recall"] - p["evidence_recall"])
+    base = report["configs"]["llamaindex-quickstart"]["metrics"]
+    assert base["retrieval_k"] == 5
+    assert base["retrieval_citation_gap"] == 0.0  # the baseline cites exactly what it retrieved
+    assert primary["metrics"]["citation_validity"] == 1.0
+    assert "## `hybrid+positions` by kind, heldout split" in md and "timeline (not yet supported)" in md
+    assert "Retrieval − citation gap (a − b)" in md and "## Headline figures by split" in md
+    assert "h5 (scoped): scope not supported" in md
+
+
+def test_thresholds_are_per_set():
+    from assistant.errors import InputError
+    from assistant.evaluation import in_force
+
+    seed = load_thresholds(THRESHOLDS, "seed")
+    assert seed["max"]["retrieval_citation_gap"] == 0.05 and seed["min"]["fact_recall"] == 0.88
+    assert load_thresholds(THRESHOLDS) == seed  # the default set is seed
+    heldout = load_thresholds(THRESHOLDS, "heldout")
+    assert not in_force(heldout)  # set by the lead once the corpus is measured
+    assert heldout["draft"]["min"] == {"fact_recall": 0.85, "evidence_recall": 0.85, "abstention_precision": 0.9,
+                                       "abstention_recall": 0.9}
+    assert heldout["draft"]["max"] == {"false_abstention_rate": 0.05, "retrieval_citation_gap": 0.05}
+    assert heldout["draft"]["above_baseline"] == {"evidence_recall": "retrieval_evidence_recall"}
+    with pytest.raises(InputError, match="no thresholds for the 'dev' set"):
+        load_thresholds(THRESHOLDS, "dev")
+    metrics = {"evidence_recall": 0.80}
+    assert check_gate(metrics, {"above_baseline": {"evidence_recall": "retrieval_evidence_recall"}},
+                      {"retrieval_evidence_recall": 0.81}) == [
+        "evidence_recall = 0.800 is not above the baseline's retrieval_evidence_recall = 0.810"]
+    assert check_gate(metrics, {"above_baseline": {"evidence_recall": "retrieval_evidence_recall"}},
+                      {"retrieval_evidence_recall": 0.79}) == []
+
+
+def _thresholds(tmp_path, heldout: dict):
+    path = tmp_path / "thresholds.json"
+    path.write_text(json.dumps({"seed": json.loads(THRESHOLDS.read_text())["seed"], "heldout": heldout}))
+    return path
+
+
+def test_heldout_gate_checks_the_heldout_section(tiny, tmp_path):
+    corpus, persist = tiny
+    common = ["eval", "--set", "heldout", "--gate", "--corpus-dir", str(corpus), "--knowledge-dir",
+              str(REPO / "knowledge"), "--persist-dir", str(persist)]
+    strict = _thresholds(tmp_path, {"min": {"fact_recall": 1.01}, "above_baseline": {"evidence_recall": "evidence_recall"}})
+    result = CliRunner().invoke(app, [*common, "--thresholds", str(strict), "--out", str(tmp_path / "strict")])
+    assert result.exit_code == 1, result.output
+    assert "gate failed for hybrid+positions on the heldout set" in result.output
+    assert "fact_recall" in result.output and "fell below the threshold 1.01" in result.output
+    assert "is not above the baseline's evidence_recall" in result.output  # an Assistant ties the baseline at best here
+    report = json.loads((tmp_path / "strict" / "report.json").read_text(encoding="utf-8"))
+    assert report["gate"]["set"] == "heldout" and not report["gate"]["passed"]
+    assert "llamaindex-quickstart" in report["configs"]  # run because a threshold compares with it
+    assert report["configs"]["hybrid+positions"]["metrics"]["questions"] == 3  # h1-h3; h4 unsupported, h5 skipped
+
+    # the real file: no heldout threshold in force yet, the draft is measured and reported, not failed on
+    result = CliRunner().invoke(app, [*common, "--thresholds", str(THRESHOLDS), "--out", str(tmp_path / "draft")])
+    assert result.exit_code == 0, result.output
+    assert "no thresholds in force for heldout yet" in result.output
+    report = json.loads((tmp_path / "draft" / "report.json").read_text(encoding="utf-8"))
+    assert report["gate"]["passed"] and not report["gate"]["in_force"] and report["gate"]["thresholds"]["draft"]
+    assert "gate passed for hybrid+positions on the heldout set: no threshold in force" in result.output
+    assert ("Draft targets (not in force)" in (tmp_path / "draft" / "report.md").read_text()) == bool(report["gate"]["draft_misses"])
+
+    # a set without a section is refused before anything runs
+    result = CliRunner().invoke(app, ["eval", "--set", "dev", "--gate", "--corpus-dir", str(corpus), "--thresholds",
+                                      str(THRESHOLDS), "--out", str(tmp_path / "never")])
+    assert result.exit_code == 2 and "no thresholds for the 'dev' set" in result.output
+    assert not (tmp_path / "never").exists()
+
+
+def minimal_pdf(lines):
+    """A one-page PDF with the given lines in Helvetica, uncompressed, written by hand."""
+    body = "BT /F1 11 Tf 72 760 Td 14 TL " + " ".join(
+        "(" + l.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '" for l in lines) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(body)} >>\nstream\n{body}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out, offsets = "%PDF-1.4\n", []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(out.encode("latin-1")))
+        out += f"{number} 0 obj\n{obj}\nendobj\n"
+    xref = len(out.encode("latin-1"))
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n" + "".join(f"{o:010d} 00000 n \n" for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    return out.encode("latin-1")
+
+
+def test_baseline_finds_gold_quotes_in_raw_html_and_reads_pdf_text(tmp_path):
+    """The baseline reads raw files; a quote written from the cleaned text is still found in HTML,
+    and a PDF is read as its text (not its bytes)."""
+    from assistant.evaluation import EvalItem, QuickstartSystem
+
+    docs = tmp_path / "knowledge" / "documents"
+    docs.mkdir(parents=True)
+    (docs / "statement.html").write_text(
+        "<html><body><h1>Statement</h1><p>Egypt&rsquo;s delegation   said the text\n<em>“singles out proportionality”</em>"
+        " in Article 24.</p></body></html>", encoding="utf-8")
+    (docs / "chile.pdf").write_bytes(minimal_pdf(["Chile said the convention must protect",
+                                                  "security researchers acting in good faith."]))
+    system = QuickstartSystem(tmp_path / "knowledge", CONFIGS["llamaindex-quickstart"])
+    try:
+        assert system.documents["chile"].startswith("Chile said the convention")
+        quote = "Egypt’s delegation said the text “singles out proportionality” in Article 24."
+        item = EvalItem("q", "why", "Why did Egypt object to Article 24?", True, evidence=[quote])
+        [[(doc, start, end)]] = system.gold_spans(item)
+        raw = system.documents["statement"]
+        assert doc == "statement" and raw[start:end].startswith("Egypt&rsquo;s") and raw[start:end].endswith("24.")
+        reply = system.answer(item)
+        assert any(c["start"] <= start and end <= c["end"] for c in reply.citations)
+        item = EvalItem("p", "who", "Who must the convention protect, according to Chile?", True,
+                        evidence=["security researchers acting in good faith."])
+        [[(doc, start, end)]] = system.gold_spans(item)
+        assert doc == "chile" and system.documents["chile"][start:end] == "security researchers acting in good faith."
+        assert system.units[system.retrieve(item)[0]].document_id == "chile"
+    finally:
+        system.close()

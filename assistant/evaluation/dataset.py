@@ -2,10 +2,12 @@
 
 A question file is JSON lines, one item a line:
 
-    id, kind, question, answerable, facts, list, evidence, history
+    id, kind, question, answerable, facts, list, evidence, history[, split, scope]
 
 `facts` and `list` are lists of lists of accepted variants; `evidence` holds
-verbatim quotes of the cleaned document text. Loading refuses a file whose
+verbatim quotes of the cleaned document text. The evaluation corpus's items
+also carry `split` ("dev" or "heldout") and some a `scope` (a mapping that
+restricts the question, e.g. to documents or dates). Loading refuses a file whose
 quotes cannot be found, naming the question, because every evidence metric
 rests on those spans.
 """
@@ -20,6 +22,7 @@ from typing import Mapping
 from ..errors import InputError
 
 Span = tuple[str, int, int]  # (document id, start, end) in the cleaned text
+SPLITS = ("dev", "heldout")
 
 
 class QuestionSetError(InputError):
@@ -38,6 +41,8 @@ class EvalItem:
     history: list[dict] = field(default_factory=list)
     line: int = 0
     spans: list[list[Span]] = field(default_factory=list)  # per evidence quote, every place it occurs
+    split: str | None = None  # "dev" | "heldout" in the evaluation corpus; None in the seed set
+    scope: dict | None = None  # what the question is restricted to, passed to ask(scope=) where it exists
 
     def expected(self) -> dict:
         """What a correct answer holds, for failure listings."""
@@ -124,7 +129,14 @@ def parse_questions(path: Path) -> list[EvalItem]:
             raise QuestionSetError(f"{where}: an answerable question needs facts, a list or evidence to check")
         if not answerable and (facts or members or evidence):
             raise QuestionSetError(f"{where}: an unanswerable question cannot have facts, a list or evidence")
-        items.append(EvalItem(qid, kind, question, answerable, facts, members, evidence, history, number))
+        split = raw.get("split")
+        if split is not None and split not in SPLITS:
+            raise QuestionSetError(f"{where}: 'split' must be one of {', '.join(SPLITS)}, not {split!r}")
+        scope = raw.get("scope")
+        if scope is not None and not isinstance(scope, dict):
+            raise QuestionSetError(f"{where}: 'scope' must be a mapping")
+        items.append(EvalItem(qid, kind, question, answerable, facts, members, evidence, history, number,
+                              split=split, scope=scope or None))
     if not items:
         raise QuestionSetError(f"{path}: no questions")
     return items

@@ -154,6 +154,8 @@ def summarize(records: list[dict]) -> dict:
     with_facts = [r for r in answerable if r["facts"]["found"] or r["facts"]["missed"]]
     lists = [r for r in answerable if r["list"]["found"] or r["list"]["missed"]]
     retrieval = [r["retrieval"] for r in answerable if r.get("retrieval") and r["retrieval"].get("expected")]
+    # Gold quotes the top k held, over the same quotes evidence recall counts (answerable questions).
+    quotes_in_top_k = [r["retrieval"] for r in answerable if r.get("retrieval") and "quotes" in r["retrieval"]]
     citations = [c for r in records for c in r["citations"]]
     sentences = sum(r["sentences"] for r in records)
     unsupported = sum(r["unsupported"] for r in records)
@@ -163,6 +165,8 @@ def summarize(records: list[dict]) -> dict:
     evidence_total = sum(r["evidence"]["total"] for r in answerable)
     answered = [r for r in records if not r["abstained"]]
     li = [x for x in retrieval if x.get("li_hit") is not None]
+    evidence_recall = _ratio(sum(r["evidence"]["covered"] for r in answerable), evidence_total)
+    retrieved = _ratio(sum(x["quotes_retrieved"] for x in quotes_in_top_k), sum(x["quotes"] for x in quotes_in_top_k))
     return {
         "questions": len(records),
         "answerable": len(answerable),
@@ -178,7 +182,9 @@ def summarize(records: list[dict]) -> dict:
         "list_member_recall": _mean([len(r["list"]["found"]) / (len(r["list"]["found"]) + len(r["list"]["missed"]))
                                      for r in lists]),
         "list_questions": len(lists),
-        "evidence_recall": _ratio(sum(r["evidence"]["covered"] for r in answerable), evidence_total),
+        "retrieval_evidence_recall": retrieved,
+        "evidence_recall": evidence_recall,
+        "retrieval_citation_gap": None if retrieved is None or evidence_recall is None else retrieved - evidence_recall,
         "evidence_quotes": evidence_total,
         "citation_validity": _ratio(sum(1 for c in citations if c["valid"]), len(citations)),
         "citations": len(citations),
