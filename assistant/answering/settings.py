@@ -11,8 +11,9 @@ NAMED_MIN_SIMILARITY = 0.40  # below it, nothing said about the named delegation
 UNKNOWN_SHARE = 0.5  # the share of a question's content words the sources must lack before it is off their topic
 OFF_TOPIC_SHARE = 0.6  # with nothing named: this share of unknown stems and ...
 OFF_TOPIC_SIMILARITY = 0.55  # ... no sentence this close makes a question off-topic
-CHOICE_MARGIN = 0.25  # sentences within this of the best one join the answer
+CHOICE_MARGIN = 0.35  # sentences within this of the best one join the answer
 NUMBER_MARGIN = 0.35  # how far below the best sentence one holding the asked figure or date may score
+RANK_WEIGHT = 0.1  # a sentence's bonus for the retrieval rank of its passage: RANK_WEIGHT / (1 + rank)
 
 # Position records
 RECORD_YES_NO = 0.9  # a named actor's record this close answers "did X support/oppose ...?"

@@ -13,7 +13,7 @@ from ..abstain import INSTRUCTIONS_LEFT_OUT, NUMBER
 from ..answer_type import expected_type
 from ..compose import with_markers
 from ..query import Query
-from ..settings import CHOICE_MARGIN, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, NUMBER_MARGIN
+from ..settings import CHOICE_MARGIN, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, NUMBER_MARGIN, RANK_WEIGHT
 
 CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore|hence|the (countries|states|delegations))\b", re.I)
 SECOND_PART = re.compile(r"\band (what|why|how|where|when)\b", re.I)
@@ -60,7 +60,7 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         overlap = len(q_terms & s.terms) / (len(q_terms) or 1)
         similarity = float(s.vector @ qv)
         entity = 0.3 * bool(speakers & wanted_actors) + 0.2 * bool(s.articles & set(query.articles))
-        score = similarity + 0.5 * overlap + entity + evidence_bonus + (0.1 / (1 + min(ranks)) if ranks else 0)
+        score = similarity + 0.5 * overlap + entity + evidence_bonus + (RANK_WEIGHT / (1 + min(ranks)) if ranks else 0)
         if byline:
             bylines.add(s.key)
         if sent.text.rstrip().endswith("?"):
