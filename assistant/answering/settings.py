@@ -20,6 +20,10 @@ RECORD_YES_NO = 0.9  # a named actor's record this close answers "did X support/
 RECORD_WHY = 0.85  # ... and "why did X ...?"
 RECORD_UNNAMED = 0.75  # with no actor or article named, only a record this close is trusted
 RECORD_EVIDENCE = 0.6  # records this close lend their evidence sentences a bonus
+# Unreviewed extracted records answer only from the extractor confidence at which their precision on the
+# hand-labelled stances of evals/corpus reaches 0.9 (benchmarks/extraction_labels.py). None: no threshold
+# reaches it (0.80 at best, measured 2026-12-01), so until an editor accepts them they never answer.
+EXTRACTED_MIN_CONFIDENCE: float | None = None
 
 MAX_SENTENCES = {"general": 3, "why": 4, "list": 5, "compare": 6, "aggregate": 8, "number": 3}
 MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate": 12, "number": 3}
