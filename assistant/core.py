@@ -262,6 +262,12 @@ class Assistant:
         return self._answerer.corpus
 
     @property
+    def answerer(self) -> Answerer:
+        """The answering core over the current view (for evaluation and inspection)."""
+        self._refresh()
+        return self._answerer
+
+    @property
     def retriever(self):
         """The hybrid passage retriever the answers use (for evaluation and inspection)."""
         self._refresh()

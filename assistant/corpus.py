@@ -16,6 +16,7 @@ import numpy as np
 
 from .lexical import Catalog
 from .passages import Passage, Sentence
+from .sources import publishers_named
 from .store import DIMENSION, IndexStore, StoredDocument, View, _passage
 from .terms import terms
 
@@ -100,11 +101,12 @@ class Corpus:
         return self.catalog.known(list(stems))
 
     # -- passages ----------------------------------------------------------------------
-    def lexical_passages(self, stems: list[str], n: int) -> list[tuple[str, float]]:
-        return self.catalog.search(stems, n)
+    def lexical_passages(self, stems: list[str], n: int, documents: set[str] | None = None) -> list[tuple[str, float]]:
+        return self.catalog.search(stems, n, documents)
 
-    def dense_passages(self, vector, n: int) -> list[tuple[str, str, dict, float]]:
-        hits = self.store.query("passages", vector, 2 * n)  # over-fetch: versions being replaced are dropped
+    def dense_passages(self, vector, n: int, documents: set[str] | None = None) -> list[tuple[str, str, dict, float]]:
+        where = {"document_id": {"$in": sorted(documents)}} if documents else None
+        hits = self.store.query("passages", vector, 2 * n, where=where)  # over-fetch: versions being replaced are dropped
         return [(i, t, m, s) for i, t, m, s, _ in hits if self.current(m)][:n]
 
     def passages_by_id(self, chroma_ids: list[str]) -> dict[str, tuple[str, dict]]:
@@ -167,6 +169,14 @@ class Corpus:
         got = self.store.collection("sentences").get(ids=list(ids), include=["documents", "metadatas", "embeddings"])
         return {ids[i]: _annotated(t, m, v) for i, t, m, v in zip(got["ids"], got["documents"], got["metadatas"],
                                                                      got["embeddings"])}
+
+    def documents_by_publishers_named(self, question: str) -> set[str]:
+        """The documents of every publisher the question names ("according to WAM")."""
+        stamp = self.view.stamp
+        if getattr(self, "_publishers_at", None) != stamp:
+            self._publishers, self._publishers_at = self.catalog.mentioned("publisher"), stamp
+        named = publishers_named(question, self._publishers)
+        return self.catalog.documents_mentioning("publisher", named) if named else set()
 
     def source_actors(self, doc_id: str) -> set[str]:
         """Who speaks in a document as a whole: the actors its title, publisher or author name."""

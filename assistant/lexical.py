@@ -21,7 +21,7 @@ from pathlib import Path
 from .store import IndexStore, View
 from .terms import terms
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs(id TEXT PRIMARY KEY, version TEXT, title TEXT, meta TEXT, source_name TEXT,
@@ -114,14 +114,16 @@ class Catalog:
             cur = db.execute("INSERT INTO passages(document_id, version, chroma_id) VALUES(?,?,?)",
                              (doc_id, meta["version"], f"{passage.id}@{meta['version']}"))
             db.execute("INSERT INTO passages_fts(rowid, terms) VALUES(?, ?)", (cur.lastrowid, " ".join(stems)))
-        words.update(terms(summary.get("title", "")))
+        meta = json.loads(summary.get("meta", "{}"))
+        publisher = str(meta.get("publisher") or "")
+        words.update(terms(summary.get("title", "") + " " + publisher))  # naming the publisher is on topic
         db.executemany("INSERT INTO vocabulary VALUES(?, 1) ON CONFLICT(term) DO UPDATE SET documents = documents + 1",
                        [(t,) for t in words])
         db.executemany("INSERT INTO mentions VALUES(?,?,?)",
                        [(doc_id, "actor", a) for a in summary.get("actors", [])]
                        + [(doc_id, "article", a) for a in summary.get("articles", [])]
-                       + [(doc_id, "source", a) for a in summary.get("source_actors", [])])
-        meta = json.loads(summary.get("meta", "{}"))
+                       + [(doc_id, "source", a) for a in summary.get("source_actors", [])]
+                       + ([(doc_id, "publisher", publisher)] if publisher else []))
         characters = int(summary.get("characters", 0) or 0)
         db.execute("INSERT INTO docs VALUES(?,?,?,?,?,?,?)", (
             doc_id, summary["version"], summary.get("title", doc_id), json.dumps({**meta, "_terms": sorted(words)}),
@@ -134,11 +136,15 @@ class Catalog:
         if not words:
             return []
         match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
-        sql = ("SELECT p.chroma_id, p.document_id, -bm25(passages_fts) AS score FROM passages_fts "
-               "JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts) LIMIT ?")
+        within, args = "", []
+        if documents is not None:
+            within = f" AND p.document_id IN ({','.join('?' * len(documents))})"
+            args = sorted(documents)
+        sql = ("SELECT p.chroma_id, -bm25(passages_fts) AS score FROM passages_fts "
+               "JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?" + within +
+               " ORDER BY bm25(passages_fts) LIMIT ?")
         with self._lock:
-            rows = self.db.execute(sql, (match, n if documents is None else n * 10)).fetchall()
-        return [(cid, score) for cid, doc, score in rows if documents is None or doc in documents][:n]
+            return [(cid, score) for cid, score in self.db.execute(sql, (match, *args, n)).fetchall()]
 
     def known(self, stems: list[str]) -> set[str]:
         stems = list(dict.fromkeys(stems))

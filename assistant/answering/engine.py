@@ -32,12 +32,18 @@ class Answerer:
     def ask(self, question: str, history: list[dict] | None = None) -> Answer:
         started = time.perf_counter()
         question = validate_question(question)
-        corpus = self.corpus
-        query = parse(question, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
-        query = resolve_follow_up(query, history, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
+        query = self.query(question, history)
         answer = lacks_asked_type(query, self._answer(query))
         answer.seconds = time.perf_counter() - started
         return answer
+
+    def query(self, question: str, history: list[dict] | None = None) -> Query:
+        """What the question asks, with the earlier turns it leans on and the publishers it names."""
+        corpus = self.corpus
+        query = parse(question, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
+        query = resolve_follow_up(query, history, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
+        query.sources = corpus.documents_by_publishers_named(question)
+        return query
 
     def _answer(self, query: Query) -> Answer:
         q_terms = set(terms(query.retrieval_text)) - FRAME

@@ -13,6 +13,7 @@ OFF_TOPIC_SHARE = 0.6  # with nothing named: this share of unknown stems and ...
 OFF_TOPIC_SIMILARITY = 0.55  # ... no sentence this close makes a question off-topic
 CHOICE_MARGIN = 0.35  # sentences within this of the best one join the answer
 NUMBER_MARGIN = 0.35  # how far below the best sentence one holding the asked figure or date may score
+EXTRA_PASSAGES = 3  # sentences are drawn from the top k passages and this many more
 RANK_WEIGHT = 0.1  # a sentence's bonus for the retrieval rank of its passage: RANK_WEIGHT / (1 + rank)
 
 # Position records
