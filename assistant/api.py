@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 from . import offline  # noqa: F401
 from .answering.compose import answer_sentences
 from .errors import AssistantError, InputError, StoreUnavailable
+from .scope import Scope
 from .formats import MAX_DOCUMENT_BYTES, SUPPORTED_SUFFIXES
 from .answering.query import MAX_QUESTION_CHARS
 
@@ -39,6 +40,7 @@ class Turn(BaseModel):
 class AskRequest(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
     history: list[Turn] = Field(default_factory=list, max_length=50)
+    scope: Scope | None = Field(None, description="only these documents, publishers, kinds or dates")
 
 
 class CitationOut(BaseModel):
@@ -153,7 +155,7 @@ def create_app(assistant_factory, settings: Settings | None = None) -> FastAPI:
 
     @app.post("/v1/ask", response_model=AnswerOut, tags=["answers"], dependencies=[Depends(require_read)])
     def ask(body: AskRequest):
-        answer = assistant().ask(body.question, [t.model_dump() for t in body.history])
+        answer = assistant().ask(body.question, [t.model_dump() for t in body.history], body.scope)
         return answer.to_dict()
 
     @app.post("/v1/ask/stream", tags=["answers"], dependencies=[Depends(require_read)],
@@ -163,7 +165,7 @@ def create_app(assistant_factory, settings: Settings | None = None) -> FastAPI:
         """Server-sent events: `sentence` events as the answer is written (verified sentences, when a
         language model writes it), then `answer` with everything. The `answer` event is authoritative:
         when its `fallback` is set, its text replaces the sentences streamed before it."""
-        chunks = assistant().ask_stream(body.question, [t.model_dump() for t in body.history])
+        chunks = assistant().ask_stream(body.question, [t.model_dump() for t in body.history], body.scope)
         first = next(chunks)  # bad questions and an unavailable store fail here, as a 4xx/503, not mid-stream
 
         def events():

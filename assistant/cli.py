@@ -68,13 +68,20 @@ def index(knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = Pers
 @app.command()
 def ask(question: str = typer.Argument(..., help="The question, in quotes."),
         as_json: bool = typer.Option(False, "--json", help="Print the answer and citations as JSON."),
+        doc: list[str] = typer.Option([], "--doc", help="Only this document (repeat for more)."),
+        publisher: list[str] = typer.Option([], "--publisher", help="Only this publisher's documents (repeat for more)."),
+        kind: list[str] = typer.Option([], "--kind", help="Only documents of this kind, e.g. news (repeat for more)."),
+        since: Optional[str] = typer.Option(None, "--since", help="Only documents dated on or after YYYY-MM-DD."),
+        until: Optional[str] = typer.Option(None, "--until", help="Only documents dated on or before YYYY-MM-DD."),
         knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir):
     """Answer a question with numbered citations, or say that the sources don't say."""
     from .answering.query import validate_question
+    from .scope import make_scope
 
     try:
         validate_question(question)  # before the slow start, so a typo fails fast
-        answer = _load(knowledge_dir, persist_dir).ask(question)
+        scope = make_scope({"documents": doc, "publishers": publisher, "kinds": kind, "since": since, "until": until})
+        answer = _load(knowledge_dir, persist_dir).ask(question, scope=scope)
     except AssistantError as exc:
         _fail(exc)
     if as_json:

@@ -19,6 +19,7 @@ from .corpus import Corpus
 from .documents import META_SUFFIX, SourceDocument, document_files, load_document, load_folder
 from .embedding import shared_embedder
 from .answering.engine import Answerer
+from .scope import make_scope
 from .errors import InputError
 from .formats import SUPPORTED_SUFFIXES
 from .gazetteer import Gazetteer, article_of, normalise_provision
@@ -234,21 +235,25 @@ class Assistant:
             self._answerer = Answerer(corpus, retriever, self.embedder, self.use_positions, self.top_k)
 
     # -- asking --------------------------------------------------------------
-    def ask(self, question: str, history: list[dict] | None = None) -> Answer:
+    def ask(self, question: str, history: list[dict] | None = None, scope=None) -> Answer:
+        """Answer with citations. `scope` (a Scope or a dict of documents, publishers, kinds,
+        since, until) restricts the documents the answer may draw on."""
+        scope = make_scope(scope)
         self._refresh()
         answerer = self._answerer
-        answer = answerer.ask(question, history)
+        answer = answerer.ask(question, history, scope)
         if self.generator is not None:  # generation: verified rewrite, or the extractive answer and why
             answer = self.generator.answer(answerer.corpus, answer, history)
         return answer
 
-    def ask_stream(self, question: str, history: list[dict] | None = None):
+    def ask_stream(self, question: str, history: list[dict] | None = None, scope=None):
         """Yield the answer's text in chunks (verified sentences as each completes), then the
         final Answer, which is authoritative: if it fell back to the extractive answer
         (answer.fallback is set), show its text instead of the chunks."""
+        scope = make_scope(scope)
         self._refresh()
         answerer = self._answerer
-        answer = answerer.ask(question, history)
+        answer = answerer.ask(question, history, scope)
         if self.generator is None:
             yield answer.text
             yield answer

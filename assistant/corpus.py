@@ -16,6 +16,7 @@ import numpy as np
 
 from .lexical import Catalog
 from .passages import Passage, Sentence
+from .scope import Scope
 from .sources import publishers_named
 from .store import DIMENSION, IndexStore, StoredDocument, View, _passage
 from .terms import terms
@@ -172,11 +173,26 @@ class Corpus:
 
     def documents_by_publishers_named(self, question: str) -> set[str]:
         """The documents of every publisher the question names ("according to WAM")."""
+        named = publishers_named(question, self._all_publishers())
+        return self.catalog.documents_mentioning("publisher", named) if named else set()
+
+    def _all_publishers(self) -> set[str]:
         stamp = self.view.stamp
         if getattr(self, "_publishers_at", None) != stamp:
             self._publishers, self._publishers_at = self.catalog.mentioned("publisher"), stamp
-        named = publishers_named(question, self._publishers)
-        return self.catalog.documents_mentioning("publisher", named) if named else set()
+        return self._publishers
+
+    def documents_in(self, scope: Scope) -> set[str]:
+        """The documents a scope allows."""
+        publishers = set()
+        for wanted in scope.publishers:
+            publishers |= {p for p in self._all_publishers() if wanted.casefold() in p.casefold()}
+            publishers |= publishers_named(wanted, self._all_publishers())
+        if scope.publishers and not publishers:
+            return set()
+        return self.catalog.documents_in_scope(scope.documents, publishers, scope.kinds,
+                                               scope.since.isoformat() if scope.since else None,
+                                               scope.until.isoformat() if scope.until else None)
 
     def source_actors(self, doc_id: str) -> set[str]:
         """Who speaks in a document as a whole: the actors its title, publisher or author name."""

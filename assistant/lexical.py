@@ -154,6 +154,30 @@ class Catalog:
             marks = ",".join("?" * len(stems))
             return {t for (t,) in self.db.execute(f"SELECT term FROM vocabulary WHERE term IN ({marks})", stems)}
 
+    def documents_in_scope(self, documents: list[str], publishers: set[str], kinds: list[str],
+                           since: str | None, until: str | None) -> set[str]:
+        """Ids of the documents that meet every given condition (one SQL query, no corpus loop)."""
+        where, args = [], []
+        if documents:
+            where.append(f"id IN ({','.join('?' * len(documents))})")
+            args += documents
+        if publishers:
+            where.append(f"id IN (SELECT document_id FROM mentions WHERE kind='publisher' AND value IN "
+                         f"({','.join('?' * len(publishers))}))")
+            args += sorted(publishers)
+        if kinds:
+            where.append(f"lower(json_extract(meta, '$.kind')) IN ({','.join('?' * len(kinds))})")
+            args += [k.casefold() for k in kinds]
+        if since:
+            where.append("substr(json_extract(meta, '$.date'), 1, 10) >= ?")
+            args.append(since)
+        if until:
+            where.append("substr(json_extract(meta, '$.date'), 1, 10) <= ?")
+            args.append(until)
+        sql = "SELECT id FROM docs" + (" WHERE " + " AND ".join(where) if where else "")
+        with self._lock:
+            return {d for (d,) in self.db.execute(sql, args)}
+
     def mentioned(self, kind: str) -> set[str]:
         with self._lock:
             return {v for (v,) in self.db.execute("SELECT DISTINCT value FROM mentions WHERE kind=?", (kind,))}

@@ -103,24 +103,29 @@ class HybridRetriever:
         self.corpus = corpus
         self.embedder = embedder
         self.mode = mode  # hybrid | dense | bm25
-        self.fusion = self._fusion()
+        self.fusion = self._fusion(None)
 
-    def _fusion(self, documents: set[str] | None = None) -> QueryFusionRetriever:
-        """Retrievers over the whole index; with documents, the same ones again within them, so that
-        passages of the sources a question names ("according to WAM") rank high without the rest
-        being lost."""
+    def _fusion(self, *within: set[str] | None) -> QueryFusionRetriever:
+        """Both retrievers once for each group of documents (None: the whole index). A scope is
+        one group, so it filters inside Chroma and the catalog, not after a global top-k; the
+        documents of a publisher the question names are a second group, so its passages rank
+        high without the rest being lost."""
         retrievers = []
-        for within in ([None, documents] if documents else [None]):
+        for documents in within:
             if self.mode in ("hybrid", "bm25"):
-                retrievers.append(LexicalRetriever(self.corpus, documents=within))
+                retrievers.append(LexicalRetriever(self.corpus, documents=documents))
             if self.mode in ("hybrid", "dense"):
-                retrievers.append(DenseRetriever(self.corpus, self.embedder.embed_one, documents=within))
+                retrievers.append(DenseRetriever(self.corpus, self.embedder.embed_one, documents=documents))
         return BestRankFusionRetriever(retrievers, llm=MockLLM(),
-                                    similarity_top_k=2 * CANDIDATES, num_queries=1, use_async=False)
+                                       similarity_top_k=2 * CANDIDATES, num_queries=1, use_async=False)
 
     def nodes(self, query: Query, query_vector, k: int = 5) -> list[NodeWithScore]:
         bundle = QueryBundle(query.retrieval_text, embedding=list(query_vector))
-        nodes = (self._fusion(query.sources) if query.sources else self.fusion).retrieve(bundle)
+        if query.scope is None and not query.sources:
+            fusion = self.fusion
+        else:
+            fusion = self._fusion(query.scope, *([query.sources] if query.sources else []))
+        nodes = fusion.retrieve(bundle)
         if self.mode == "hybrid":
             nodes = EntityBoost(set(query.actors) | set(query.targets), set(query.articles)).postprocess_nodes(
                 nodes, bundle)

@@ -61,6 +61,7 @@ class Query:
     asks_identity: bool = False  # "Who is X?", "What is her affiliation?": the source's byline answers it
     pronoun_target: bool = False  # "Who sided with them (against the US)?": the target is in an earlier turn
     sources: set[str] = field(default_factory=set)  # documents of the publishers the question names
+    scope: set[str] | None = None  # the only documents the asker allows (None: all)
 
     @property
     def articles_by_name_only(self) -> bool:

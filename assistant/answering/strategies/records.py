@@ -45,6 +45,8 @@ def score_positions(ctx, query: Query, vector, q_terms: set[str]) -> list[tuple[
     for i, r in enumerate(records):
         if not trusted(r):
             continue
+        if query.scope is not None and not any(ev["document"] in query.scope for ev in r["evidence"]):
+            continue
         if query.targets and r.get("responds_to") not in proposer_ids:
             continue
         if named_actors and not set(r["actors"]) & named_actors and not (
