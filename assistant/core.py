@@ -16,7 +16,8 @@ from pathlib import Path
 from . import offline  # noqa: F401
 from .answer import Answer
 from .corpus import Corpus
-from .documents import META_SUFFIX, SourceDocument, document_files, load_document, load_folder
+from .documents import META_SUFFIX, SourceDocument, document_files, document_id, load_document, load_folder
+from .metadata import load_corrections
 from .embedding import shared_embedder
 from .answering.engine import Answerer
 from .scope import make_scope
@@ -104,7 +105,8 @@ class Assistant:
         with self._lock:
             if not self.knowledge_dir.is_dir():
                 raise InputError(f"{self.knowledge_dir}: knowledge folder not found")
-            documents = {d.id: d for d in load_folder(self.knowledge_dir / "documents")}
+            documents = {d.id: d for d in load_folder(self.knowledge_dir / "documents",
+                                                      load_corrections(self.knowledge_dir))}
             prune = (self.chroma_url is None) if prune is None else prune
             return self._build(documents, prune=prune, progress=progress)
 
@@ -120,7 +122,9 @@ class Assistant:
         files = document_files(path) if path.is_dir() else [path]
         if not files:
             raise InputError(f"{path}: no documents to add (use .txt, .md, .html or .pdf files)")
-        documents = [load_document(f) for f in files]  # refuses bad files before anything is written
+        corrections = load_corrections(self.knowledge_dir)
+        # refuses bad files before anything is written
+        documents = [load_document(f, corrections=corrections.get(document_id(f))) for f in files]
         target = self.knowledge_dir / "documents"
         target.mkdir(parents=True, exist_ok=True)
         with self._lock, tempfile.TemporaryDirectory() as backup:
