@@ -236,12 +236,14 @@ def create_app(assistant_factory, settings: Settings | None = None) -> FastAPI:
 
     @app.get("/v1/positions", tags=["positions"], dependencies=[Depends(require_read)])
     def positions(actor: str | None = Query(None, max_length=200), article: str | None = Query(None, max_length=20),
-                  stance: str | None = Query(None, max_length=40)) -> list[dict]:
+                  stance: str | None = Query(None, max_length=40),
+                  timeline: bool = Query(False, description="in date order")) -> list[dict]:
+        """Position records, each with the `date` of the document that holds its evidence."""
         from .positions import STANCES
 
         if stance and stance not in STANCES:
             raise HTTPException(400, f"unknown stance '{stance}'; use one of {', '.join(STANCES)}")
-        return assistant().positions(actor, article, stance)
+        return assistant().positions(actor, article, stance, timeline=timeline)
 
     return app
 

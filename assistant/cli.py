@@ -136,6 +136,7 @@ def positions(ctx: typer.Context,
               article: Optional[str] = typer.Option(None, help="Article or paragraph: 24, 35(3)."),
               stance: Optional[str] = typer.Option(None, help="supports, opposes, proposes, calls_for_deletion, …"),
               fmt: Format = typer.Option(Format.table, "--format"),
+              timeline: bool = typer.Option(False, "--timeline", help="In date order, with each record's date."),
               knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir):
     """The position data itself: who took which stance on which article, with evidence."""
     if ctx.invoked_subcommand is not None:
@@ -146,12 +147,12 @@ def positions(ctx: typer.Context,
         _fail(AssistantError(f"unknown stance '{stance}'; use one of {', '.join(STANCES)}"))
     try:
         assistant = _load(knowledge_dir, persist_dir, sync=False)
-        records = assistant.positions(actor, article, stance)
+        records = assistant.positions(actor, article, stance, timeline=timeline)
     except AssistantError as exc:
         _fail(exc)
     name = assistant.gazetteer.name
     rows = [{
-        "id": r["id"], "actors": "; ".join(name(a) for a in r["actors"]), "provisions": ", ".join(r["provisions"]),
+        "id": r["id"], "date": r.get("date") or "", "actors": "; ".join(name(a) for a in r["actors"]), "provisions": ", ".join(r["provisions"]),
         "stance": r["stance"], "issue": r["issue"], "summary": r["summary"], "quote": r["evidence"][0]["quote"],
         "document": r["evidence"][0]["document"], "start": r["evidence"][0]["start"], "end": r["evidence"][0]["end"],
     } for r in records]
@@ -165,9 +166,11 @@ def positions(ctx: typer.Context,
         from rich.console import Console
         from rich.table import Table
 
-        table = Table("actors", "articles", "stance", "summary", show_lines=False)
+        columns = (["date"] if timeline else []) + ["actors", "articles", "stance", "summary"]
+        table = Table(*columns, show_lines=False)
         for row in rows:
-            table.add_row(row["actors"], row["provisions"], row["stance"], row["summary"])
+            table.add_row(*([row["date"] or "undated"] if timeline else []), row["actors"], row["provisions"],
+                          row["stance"], row["summary"])
         Console().print(table)
         typer.echo(f"{len(rows)} records")
 

@@ -292,7 +292,10 @@ class Assistant:
             raise InputError(f"no document with id '{doc_id}'")
         return doc
 
-    def positions(self, actor: str | None = None, article: str | None = None, stance: str | None = None) -> list[dict]:
+    def positions(self, actor: str | None = None, article: str | None = None, stance: str | None = None,
+                  timeline: bool = False) -> list[dict]:
+        """Position records, each with the `date` of the document holding its evidence; with
+        timeline, in date order (undated last) rather than by document."""
         records = self.corpus.positions
         if actor:
             actor_id = self.gazetteer.resolve_actor(actor)
@@ -306,6 +309,10 @@ class Assistant:
             records = [r for r in records if (wanted in r["provisions"] if "(" in wanted else article_of(wanted) in r["articles"])]
         if stance:
             records = [r for r in records if r["stance"] == stance]
+        records = self.corpus.dated(records)
+        if timeline:
+            return sorted(records, key=lambda r: (r["date"] is None, r["date"] or "", r["evidence"][0]["document"],
+                                                  r["evidence"][0]["start"] or 0))
         return sorted(records, key=lambda r: (r["evidence"][0]["document"], r["evidence"][0]["start"] or 0))
 
 

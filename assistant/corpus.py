@@ -194,6 +194,15 @@ class Corpus:
                                                scope.since.isoformat() if scope.since else None,
                                                scope.until.isoformat() if scope.until else None)
 
+    def dates(self, doc_ids) -> dict[str, str]:
+        """Each document's date (from its metadata), where it has one."""
+        return self.catalog.dates(list(doc_ids))
+
+    def dated(self, records: list[dict]) -> list[dict]:
+        """Position records with the date of the document that holds their evidence."""
+        dates = self.dates({r["evidence"][0]["document"] for r in records})
+        return [{**r, "date": dates.get(r["evidence"][0]["document"])} for r in records]
+
     def source_actors(self, doc_id: str) -> set[str]:
         """Who speaks in a document as a whole: the actors its title, publisher or author name."""
         return self.catalog.mentions_of(doc_id, "source")

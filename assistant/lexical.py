@@ -178,6 +178,16 @@ class Catalog:
         with self._lock:
             return {d for (d,) in self.db.execute(sql, args)}
 
+    def dates(self, doc_ids: list[str]) -> dict[str, str]:
+        """The date in each document's metadata (documents without one are left out)."""
+        doc_ids = list(dict.fromkeys(doc_ids))
+        if not doc_ids:
+            return {}
+        with self._lock:
+            rows = self.db.execute(f"SELECT id, json_extract(meta, '$.date') FROM docs WHERE id IN "
+                                   f"({','.join('?' * len(doc_ids))})", doc_ids).fetchall()
+        return {d: str(v) for d, v in rows if v}
+
     def mentioned(self, kind: str) -> set[str]:
         with self._lock:
             return {v for (v,) in self.db.execute("SELECT DISTINCT value FROM mentions WHERE kind=?", (kind,))}

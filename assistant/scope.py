@@ -25,6 +25,22 @@ class Scope(BaseModel):
     since: date | None = Field(None, description="documents dated on or after (YYYY-MM-DD)")
     until: date | None = Field(None, description="documents dated on or before (YYYY-MM-DD)")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _singular(cls, data):
+        # {"doc": "x"} and {"publisher": "WAM"} read as the CLI flags do; a single string is a list of one.
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for one, many in (("doc", "documents"), ("document", "documents"), ("publisher", "publishers"), ("kind", "kinds")):
+            if one in data:
+                value = data.pop(one)
+                data[many] = list(data.get(many) or []) + (value if isinstance(value, list) else [value])
+        for many in ("documents", "publishers", "kinds"):
+            if isinstance(data.get(many), str):
+                data[many] = [data[many]]
+        return data
+
     @field_validator("documents", "publishers", "kinds")
     @classmethod
     def _clean(cls, values: list[str]) -> list[str]:

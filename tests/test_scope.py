@@ -64,6 +64,8 @@ def test_unscoped_the_wire_reports_answer(world):
     {"publishers": ["Harbour Times"]},
     {"publishers": ["harbour"]},
     {"documents": ["harbour_note"]},
+    {"doc": "harbour_note"},
+    {"publisher": "Harbour Times"},
     {"kinds": ["ngo-analysis"]},
     {"since": "2024-08-01"},
     {"since": "2024-08-09", "until": "2024-08-09"},

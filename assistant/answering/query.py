@@ -53,7 +53,7 @@ class Query:
     articles: list[str] = field(default_factory=list)
     provisions: list[str] = field(default_factory=list)
     stances: set[str] = field(default_factory=set)
-    kind: str = "general"  # why | list | compare | aggregate | general
+    kind: str = "general"  # why | list | compare | aggregate | number | timeline | general
     unknown_names: list[str] = field(default_factory=list)  # named in the question, never in the sources
     injection: bool = False
     inherited: bool = False
@@ -83,6 +83,9 @@ def validate_question(question) -> str:
 
 def _kind(text: str, actors: list[str], articles: list[str]) -> str:
     t = text.casefold()
+    if re.search(r"\b(chang(e|ed|es|ing)|evolv(e|ed|es|ing)|shift(ed|s)?|develop(ed|ment)|timeline|over time"
+                 r"|across the (sessions|years|months|meetings)|from one session to the next)\b", t):
+        return "timeline"
     if re.search(r"\bcompar|\bversus\b|\bvs\.?\b|\bdiffer|\bcontrast|side by side|\btwo camps\b", t):
         return "compare"
     if actors and (
