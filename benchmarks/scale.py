@@ -367,10 +367,7 @@ def stage_ingest(args: dict) -> dict:
     assistant = Assistant.load(args["knowledge"], args["persist"], progress=progress, embedder=embedder)
     ingest_s = time.perf_counter() - t
     result = {"seconds": round(ingest_s, 2), "warm_model_s": round(warm_s, 2), "rss_mb": round(_hwm_mb())}
-    try:
-        result["passages_indexed"] = len(assistant.corpus.passages)  # today's Corpus holds them; optional
-    except Exception:
-        result["passages_indexed"] = None
+    result["passages_indexed"] = assistant.catalog.counts()["passages"]  # the catalog counts them; no archive read
     if isinstance(embedder, PooledEmbedder):
         result["embedder"] = dict(embedder.stats)
         pool = json.loads(Path(args["pool_file"]).read_text())
@@ -695,6 +692,8 @@ def main(argv=None):
     parser.add_argument("--pool", type=int, default=20000, help="unique sentences the generator draws from")
     parser.add_argument("--out", default=str(REPO / "benchmarks" / "reports"))
     parser.add_argument("--work", default=None, help="working folder (default: a temporary one, removed after)")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the sizes of an earlier <out>/scale.json that this run does not measure")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     out = Path(args.out)
@@ -727,7 +726,17 @@ def main(argv=None):
                          "add_one": "fresh process, index open and model loaded: ingest(new .md) until an ask cites it",
                          "pooled_vectors": PooledEmbedder.__doc__.strip()},
               "pool": None, "sizes": []}
+    earlier = []
+    if args.merge and (out / "scale.json").exists():
+        earlier = [s for s in json.loads((out / "scale.json").read_text()).get("sizes", [])
+                   if s["passages"] not in sizes]
+        for s in earlier:
+            s.setdefault("commit", "earlier run")
     started = time.monotonic()
+
+    def merged() -> dict:
+        return {**report, "sizes": sorted(earlier + report["sizes"], key=lambda s: s["passages"])}
+
     try:
         states = actor_names(REPO / "knowledge")
         pool_data = {"sentences": sentence_pool(states, args.pool), "titles": title_pool()}
@@ -754,14 +763,16 @@ def main(argv=None):
             entry = run_size(size, base, pool_data, vectors, args.questions, budget, env)
             entry["wall_s"] = round(budget.seconds - budget.left(), 1)
             entry["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+            entry["commit"] = commit
             report["sizes"].append(entry)
             report["total_s"] = round(time.monotonic() - started, 1)
-            (out / "scale.json").write_text(json.dumps(report, indent=2) + "\n")  # after every size
+            (out / "scale.json").write_text(json.dumps(merged(), indent=2) + "\n")  # after every size
             shutil.rmtree(base / f"size-{size}", ignore_errors=True)
     finally:
         if not args.work:
             shutil.rmtree(base, ignore_errors=True)
     report["total_s"] = round(time.monotonic() - started, 1)
+    report = merged()
     (out / "scale.json").write_text(json.dumps(report, indent=2) + "\n")
     try:
         plot(report, out / "scale.png")
