@@ -60,9 +60,10 @@ TARGETS = {  # at 100k passages
     "rss_mb": ("<=", 1536.0, "RSS at 100k <= 1.5 GB"),
     "ingest_ratio": (">=", 0.45, "ingest >= 0.45 of raw sentence encoding"),
     "add_one_s": ("<=", 5.0, "one new document into 100k visible <= 5 s"),
+    "add_one_replica_s": ("<=", 5.0, "one new document into 100k visible to another replica <= 5 s"),
 }
 FIGURES = ("ingest_passages_per_s", "ingest_ratio", "index_mb", "open_s", "rss_mb", "ask_p50_ms", "ask_p95_ms",
-           "add_one_s")
+           "add_one_s", "add_one_replica_s")
 
 PASSAGE_TOKEN_BUDGET = 172  # assistant/passages.py splits at 180 tokens: a paragraph this long stays one passage
 PARAGRAPHS_PER_DOCUMENT = 20
@@ -435,7 +436,80 @@ def stage_add(args: dict) -> dict:
             "cited_before": any(c.document_id == NEW_ID for c in before.citations)}
 
 
-STAGES = {"pool": stage_pool, "ingest": stage_ingest, "open": stage_open, "add": stage_add}
+REPLICA_DOCUMENT = ("# Late session note on mutual legal assistance\n\n"
+                    "Fiji proposed that Article 40 require a reply to every request for mutual legal assistance "
+                    "within ninety days. The delegation said small administrations needed a clear deadline.\n")
+REPLICA_QUESTION = "What did Fiji propose about Article 40?"
+REPLICA_ID = "late-note-fiji"
+
+
+def _wait_file(path: Path, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def stage_replica_writer(args: dict) -> dict:
+    """The writing replica: its own process and catalog on the shared Chroma server; ingests on a signal."""
+    from assistant import Assistant
+
+    embedder = _embedder(args)
+    embedder.warm()
+    a = Assistant.load(args["knowledge"], args["writer_persist"], sync=False, chroma_url=args["chroma_url"],
+                       embedder=embedder)
+    a.ask(REPLICA_QUESTION)
+    source = Path(args["work"]) / "incoming" / f"{REPLICA_ID}.md"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(REPLICA_DOCUMENT, encoding="utf-8")
+    signals = Path(args["signals"])
+    (signals / "writer-ready").touch()
+    if not _wait_file(signals / "go", 600):
+        raise SystemExit("the reader never said go")
+    started = time.time()
+    (signals / "started").write_text(repr(started))
+    a.ingest(source)
+    return {"started": started, "ingest_call_s": round(time.time() - started, 3)}
+
+
+def stage_replica(args: dict) -> dict:
+    """The reading replica: a process that did not write, asks until it cites what the writer ingested."""
+    from assistant import Assistant
+
+    signals = Path(args["signals"])
+    writer_args = {**args, "result": str(signals / "writer.result.json")}
+    (signals / "writer.args.json").write_text(json.dumps(writer_args))
+    writer = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "_stage", "replica_writer",
+                               str(signals / "writer.args.json")], cwd=REPO)
+    try:
+        a = Assistant.load(args["knowledge"], args["persist"], sync=False, chroma_url=args["chroma_url"])
+        before = a.ask(REPLICA_QUESTION)
+        if not _wait_file(signals / "writer-ready", 900):
+            raise SystemExit("the writing replica did not start")
+        (signals / "go").touch()
+        _wait_file(signals / "started", 60)
+        polls = 0
+        while True:
+            polls += 1
+            answer = a.ask(REPLICA_QUESTION)
+            if any(c.document_id == REPLICA_ID for c in answer.citations):
+                seen = time.time()
+                break
+            time.sleep(0.05)
+        writer.wait(300)
+        written = json.loads((signals / "writer.result.json").read_text())
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+            writer.wait()
+    return {"seconds": round(seen - written["started"], 3), "writer_ingest_call_s": written["ingest_call_s"],
+            "polls": polls, "cited_before": any(c.document_id == REPLICA_ID for c in before.citations)}
+
+
+STAGES = {"pool": stage_pool, "ingest": stage_ingest, "open": stage_open, "add": stage_add,
+          "replica": stage_replica, "replica_writer": stage_replica_writer}
 
 
 def _stage_main(name: str, args_file: str):
@@ -520,7 +594,7 @@ def check_passages(documents: Path, sample: int = 10) -> dict:
 
 
 def run_size(size: int, base: Path, pool_data: dict, vectors: str, n_questions: int, budget: Budget,
-             env: dict) -> dict:
+             env: dict, replicas: bool = False) -> dict:
     entry: dict = {"passages": size, "vectors": vectors, "budget_s": budget.seconds,
                    "stage_budget_s": budget.per_stage, "stages": {},
                    "figures": {k: None for k in FIGURES},
@@ -581,7 +655,71 @@ def run_size(size: int, base: Path, pool_data: dict, vectors: str, n_questions: 
         figures["add_one_s"] = result["seconds"]
         entry["add"] = result
         _say(size, f"  answerable after {result['seconds']} s (ingest call {result['ingest_call_s']} s)")
+    if replicas:
+        status, result, wall = run_replicas(common, home, budget, env)
+        entry["stages"]["replica"] = status
+        _say(size, f"one new document seen by another replica: {status} ({wall:.1f} s)")
+        if result:
+            figures["add_one_replica_s"] = result["seconds"]
+            entry["replica"] = result
+            _say(size, f"  another replica answers from it after {result['seconds']} s "
+                       f"(writer's ingest call {result['writer_ingest_call_s']} s)")
     return entry
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_replicas(common: dict, home: Path, budget: Budget, env: dict) -> tuple[str, dict | None, float]:
+    """Serve the index just measured with `chroma run`; a writing and a reading replica, each with its own
+    catalog (a copy of the one built at ingest, as a replica that was already running has)."""
+    import sqlite3
+
+    if shutil.which("chroma") is None:
+        return "not run: no `chroma` command", None, 0.0
+    index = home / "index"
+    with sqlite3.connect(index / "catalog.sqlite") as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    replicas = {}
+    for name in ("reader", "writer"):
+        replicas[name] = home / f"replica-{name}"
+        replicas[name].mkdir(parents=True, exist_ok=True)
+        shutil.copy2(index / "catalog.sqlite", replicas[name] / "catalog.sqlite")
+    signals = home / "signals"
+    shutil.rmtree(signals, ignore_errors=True)
+    signals.mkdir()
+    port = _free_port()
+    log = open(home / "chroma.log", "wb")
+    server = subprocess.Popen(["chroma", "run", "--path", str(index), "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        import urllib.request
+
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    return "failed: chroma run did not start", None, 0.0
+                time.sleep(0.3)
+        return run_stage("replica", {**common, "persist": str(replicas["reader"]),
+                                     "writer_persist": str(replicas["writer"]), "signals": str(signals),
+                                     "chroma_url": f"http://127.0.0.1:{port}"}, budget.stage(), env)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        log.close()
 
 
 def _fmt(value, unit="") -> str:
@@ -601,7 +739,8 @@ def table(report: dict) -> str:
             ("peak RSS after asking", "rss_mb", " MB", "rss_mb"),
             ("ask p50", "ask_p50_ms", " ms", "ask_p50_ms"),
             ("ask p95", "ask_p95_ms", " ms", "ask_p95_ms"),
-            ("one new document answerable", "add_one_s", " s", "add_one_s")]
+            ("one new document answerable", "add_one_s", " s", "add_one_s"),
+            ("… answerable by another replica", "add_one_replica_s", " s", "add_one_replica_s")]
     head = ["figure"] + [f"{s['passages']:,} passages" for s in sizes] + ["target"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for label, key, unit, target in rows:
@@ -610,7 +749,7 @@ def table(report: dict) -> str:
             value = s["figures"].get(key)
             if value is None:
                 stage = {"ingest_passages_per_s": "ingest", "ingest_ratio": "ingest", "index_mb": "ingest",
-                         "add_one_s": "add"}.get(key, "open")
+                         "add_one_s": "add", "add_one_replica_s": "replica"}.get(key, "open")
                 status = s["stages"].get(stage, "")
                 if key == "ingest_ratio" and status == "ok":
                     cell = "n/a (pooled vectors)"
@@ -636,7 +775,8 @@ def plot(report: dict, path: Path):
     panels = [("ingest_passages_per_s", "ingest (passages/s)", None), ("index_mb", "index on disk (MB)", None),
               ("open_s", "open: start to first answer (s)", 5.0), ("rss_mb", "peak RSS (MB)", 1536.0),
               (("ask_p50_ms", "ask_p95_ms"), "ask latency p50 / p95 (ms)", (50.0, 150.0)),
-              ("add_one_s", "one new document answerable (s)", 5.0)]
+              (("add_one_s", "add_one_replica_s"), "one new document answerable (s): same / other replica",
+               (5.0, 5.0))]
     fig, axes = plt.subplots(2, 3, figsize=(14, 8))
     sizes = report["sizes"]
     for ax, (keys, title, target) in zip(axes.flat, panels):
@@ -692,6 +832,9 @@ def main(argv=None):
     parser.add_argument("--pool", type=int, default=20000, help="unique sentences the generator draws from")
     parser.add_argument("--out", default=str(REPO / "benchmarks" / "reports"))
     parser.add_argument("--work", default=None, help="working folder (default: a temporary one, removed after)")
+    parser.add_argument("--replicas", action=argparse.BooleanOptionalAction, default=True,
+                        help="at the largest size, also time one new document seen by another replica "
+                             "(a `chroma run` server over the index, a writing and a reading process)")
     parser.add_argument("--merge", action="store_true",
                         help="keep the sizes of an earlier <out>/scale.json that this run does not measure")
     args = parser.parse_args(argv)
@@ -760,7 +903,8 @@ def main(argv=None):
             budget = Budget(args.timeout, args.size_timeout or 3 * args.timeout)
             _say(size, f"--- {size} passages, {vectors} vectors, {args.timeout:.0f} s per stage, "
                        f"{budget.seconds:.0f} s in all ---")
-            entry = run_size(size, base, pool_data, vectors, args.questions, budget, env)
+            entry = run_size(size, base, pool_data, vectors, args.questions, budget, env,
+                             replicas=args.replicas and size == sizes[-1])
             entry["wall_s"] = round(budget.seconds - budget.left(), 1)
             entry["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
             entry["commit"] = commit
