@@ -16,7 +16,7 @@ import numpy as np
 
 from .lexical import Catalog
 from .passages import Passage, Sentence
-from .store import DIMENSION, IndexStore, StoredDocument, View, _passage
+from .store import CURATED, DIMENSION, IndexStore, StoredDocument, View, _passage
 from .terms import terms
 
 __all__ = ["Corpus", "AnnotatedSentence", "terms"]
@@ -81,11 +81,23 @@ class Corpus:
         self.view = view
         self.gazetteer = gazetteer
         self.documents = Documents(store, view)
-        self.positions, self.position_vectors = store.positions(view)
+        # The records that answer questions: the curated ones (an editor's accepted extraction is curated).
+        # Records extracted automatically and not yet reviewed stay in Chroma (all_positions lists them):
+        # there is one group of them per document, so loading them would read the archive at every open.
+        self.positions, self.position_vectors = store.positions(view, groups=[CURATED])
         self.position_terms = [set(terms(f"{r['summary']} {r['evidence'][0]['quote']}")) for r in self.positions]
         # What an instruction planted in a document names is not something the sources report.
         self.mentioned_actors = catalog.mentioned("actor") | {a for r in self.positions for a in r["actors"]}
         self.mentioned_articles = catalog.mentioned("article") | {a for r in self.positions for a in r["articles"]}
+
+    def all_positions(self, actor: str | None = None, article: str | None = None,
+                      stance: str | None = None) -> list[dict]:
+        """Every current record, curated and extracted, narrowed in Chroma by actor id, article and stance."""
+        clauses = ([{"actors": {"$contains": actor}}] if actor else []) + \
+            ([{"articles": {"$contains": article}}] if article else []) + ([{"stance": stance}] if stance else [])
+        where = (clauses[0] if len(clauses) == 1 else {"$and": clauses}) if clauses else None
+        records, _ = self.store.positions(self.view, where=where, with_vectors=False)
+        return records
 
     @property
     def generation(self) -> str:
