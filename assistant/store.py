@@ -35,6 +35,7 @@ SCHEMA = "ta1"
 KINDS = ("documents", "passages", "sentences", "positions")
 MANIFEST = f"{SCHEMA}-manifest"
 BATCH = 256
+MANIFEST_BATCH = 4096  # below Chroma's largest batch (5461 on SQLite)
 DIMENSION = 384
 SUPERSEDED_GRACE = 30.0  # seconds a replaced version stays readable for processes that have not refreshed
 PENDING_GRACE = 3600.0  # a pending version older than this belongs to a writer that died
@@ -260,20 +261,28 @@ class IndexStore:
         deleted = {f"doc:{i}" for i in removed} | {f"pos:{g}" for g, r in position_groups.items() if not r}
         ids = [f"{u}@{version}" for u in units]
         now = time.time()
+        entries = [{"unit": u, "version": version, "state": "pending", "at": now, "fingerprint": fingerprints[u],
+                    "deleted": u in deleted} for u in units]
         try:
-            manifest.add(ids=ids, embeddings=[[1.0]] * len(ids), metadatas=[
-                {"unit": u, "version": version, "state": "pending", "at": now, "fingerprint": fingerprints[u],
-                 "deleted": u in deleted} for u in units])
+            # Chroma takes at most a few thousand records a call (a first build of an archive has more units).
+            for start in range(0, len(ids), MANIFEST_BATCH):
+                end = start + MANIFEST_BATCH
+                manifest.add(ids=ids[start:end], embeddings=[[1.0]] * len(ids[start:end]), metadatas=entries[start:end])
         except Exception as exc:
             raise StoreUnavailable(f"the vector store cannot be written: {exc}") from exc
         try:
             self._write_data(version, documents, position_groups, gazetteer, progress)
             at = time.time()
-            manifest.update(ids=ids, metadatas=[{"state": "committed", "at": at} for _ in ids])
+            # One call commits a write of up to MANIFEST_BATCH units at once; a larger one (a first build)
+            # commits in steps, each unit whole: a reader may see some of its documents a moment before the rest.
+            for start in range(0, len(ids), MANIFEST_BATCH):
+                chunk = ids[start:start + MANIFEST_BATCH]
+                manifest.update(ids=chunk, metadatas=[{"state": "committed", "at": at} for _ in chunk])
         except BaseException:
             self._drop_version(version)
             try:
-                manifest.delete(ids=ids)
+                for start in range(0, len(ids), MANIFEST_BATCH):
+                    manifest.delete(ids=ids[start:start + MANIFEST_BATCH])
             except Exception:
                 pass  # left pending: a later build removes it
             raise

@@ -594,21 +594,36 @@ def check_passages(documents: Path, sample: int = 10) -> dict:
 
 
 def run_size(size: int, base: Path, pool_data: dict, vectors: str, n_questions: int, budget: Budget,
-             env: dict, replicas: bool = False) -> dict:
+             env: dict, replicas: bool = False, keep: bool = False, reuse: bool = False) -> dict:
     entry: dict = {"passages": size, "vectors": vectors, "budget_s": budget.seconds,
                    "stage_budget_s": budget.per_stage, "stages": {},
                    "figures": {k: None for k in FIGURES},
                    "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}  # other work on the machine
     figures = entry["figures"]
     home = base / f"size-{size}"
-    shutil.rmtree(home, ignore_errors=True)
     knowledge = home / "knowledge"
-    shutil.copytree(REPO / "knowledge", knowledge,
-                    ignore=shutil.ignore_patterns(".index", ".conversations", "extracted_positions.yaml"))
-    _say(size, "generating the corpus")
-    t = time.perf_counter()
-    manifest = generate(knowledge / "documents", size, pool_data["sentences"])
-    entry["generate_s"] = round(time.perf_counter() - t, 1)
+    pristine = home / "pristine"  # the index as ingest left it, for --reuse (the stages below add documents)
+    saved = pristine / "ingest.json"
+    if reuse and saved.exists():
+        _say(size, "reusing the index an earlier run ingested (--reuse): generation and ingest are not re-run")
+        for name in ("index", "replica-reader", "replica-writer", "signals"):
+            shutil.rmtree(home / name, ignore_errors=True)
+        subprocess.run(["cp", "-a", "--reflink=auto", str(pristine / "index"), str(home / "index")], check=True)
+        shutil.copy2(pristine / "extracted_positions.yaml", knowledge / "extracted_positions.yaml")
+        for name in (NEW_ID, REPLICA_ID):
+            (knowledge / "documents" / f"{name}.md").unlink(missing_ok=True)
+        old = json.loads(saved.read_text())
+        manifest = old["manifest"]
+        entry.update({k: old["entry"][k] for k in ("generate_s", "passage_check")})
+        entry["reused_index_from"] = old["entry"].get("commit", "an earlier run")
+    else:
+        shutil.rmtree(home, ignore_errors=True)
+        shutil.copytree(REPO / "knowledge", knowledge,
+                        ignore=shutil.ignore_patterns(".index", ".conversations", "extracted_positions.yaml"))
+        _say(size, "generating the corpus")
+        t = time.perf_counter()
+        manifest = generate(knowledge / "documents", size, pool_data["sentences"])
+        entry["generate_s"] = round(time.perf_counter() - t, 1)
     entry.update({k: manifest[k] for k in ("documents", "sentences", "characters")})
     entry["passage_check"] = check_passages(knowledge / "documents")
     _say(size, f"  {manifest['documents']} documents, {size} paragraphs of ~{manifest['characters'] // size} "
@@ -618,9 +633,25 @@ def run_size(size: int, base: Path, pool_data: dict, vectors: str, n_questions: 
     common = {"size": size, "work": str(base), "knowledge": str(knowledge), "persist": str(home / "index"),
               "vectors": vectors, "pool_file": str(base / "pool.json"), "documents": manifest["documents"]}
 
-    status, result, wall = run_stage("ingest", common, budget.stage(), env)
-    entry["stages"]["ingest"] = status
-    _say(size, f"ingest: {status} ({wall:.1f} s)")
+    if reuse and saved.exists():
+        status, result, wall = "ok", old["ingest"], 0.0
+        entry["stages"]["ingest"] = "ok (reused)"
+    else:
+        status, result, wall = run_stage("ingest", common, budget.stage(), env)
+        entry["stages"]["ingest"] = status
+        _say(size, f"ingest: {status} ({wall:.1f} s)")
+        if result is not None and keep:
+            shutil.rmtree(pristine, ignore_errors=True)
+            pristine.mkdir(parents=True)
+            subprocess.run(["cp", "-a", "--reflink=auto", str(home / "index"), str(pristine / "index")], check=True)
+            extracted = knowledge / "extracted_positions.yaml"
+            if extracted.exists():
+                shutil.copy2(extracted, pristine / "extracted_positions.yaml")
+            else:
+                (pristine / "extracted_positions.yaml").write_text("[]\n")
+            saved.write_text(json.dumps({"manifest": manifest, "ingest": result, "entry": {
+                "generate_s": entry["generate_s"], "passage_check": entry["passage_check"],
+                "commit": env.get("SCALE_COMMIT", "")}}))
     if result is None:
         for stage in ("open", "add"):
             entry["stages"][stage] = "not run: no index"
@@ -835,6 +866,11 @@ def main(argv=None):
     parser.add_argument("--replicas", action=argparse.BooleanOptionalAction, default=True,
                         help="at the largest size, also time one new document seen by another replica "
                              "(a `chroma run` server over the index, a writing and a reading process)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep each size's corpus and a copy of its ingested index in --work (for --reuse)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure open, asks and adding documents again on an index kept by an earlier --keep "
+                             "run in the same --work folder (ingest figures are the earlier run's)")
     parser.add_argument("--merge", action="store_true",
                         help="keep the sizes of an earlier <out>/scale.json that this run does not measure")
     args = parser.parse_args(argv)
@@ -847,10 +883,12 @@ def main(argv=None):
            "TOKENIZERS_PARALLELISM": "false", "HF_HUB_DISABLE_PROGRESS_BARS": "1", "TRANSFORMERS_VERBOSITY": "error"}
     for name in ("ASSISTANT_LLM_BASE_URL", "ASSISTANT_CHROMA_URL"):  # extractive answers, embedded store
         env.pop(name, None)
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    try:  # SCALE_COMMIT: when this runs from an exported copy of a commit (no .git)
+        commit = os.environ.get("SCALE_COMMIT") or subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip() or "unknown"
     except OSError:
         commit = "unknown"
+    env["SCALE_COMMIT"] = commit
     report = {"generated": datetime.now(timezone.utc).isoformat(timespec="seconds"), "commit": commit,
               "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
                           "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
@@ -904,14 +942,16 @@ def main(argv=None):
             _say(size, f"--- {size} passages, {vectors} vectors, {args.timeout:.0f} s per stage, "
                        f"{budget.seconds:.0f} s in all ---")
             entry = run_size(size, base, pool_data, vectors, args.questions, budget, env,
-                             replicas=args.replicas and size == sizes[-1])
+                             replicas=args.replicas and size == sizes[-1], keep=args.keep or args.reuse,
+                             reuse=args.reuse)
             entry["wall_s"] = round(budget.seconds - budget.left(), 1)
             entry["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
             entry["commit"] = commit
             report["sizes"].append(entry)
             report["total_s"] = round(time.monotonic() - started, 1)
             (out / "scale.json").write_text(json.dumps(merged(), indent=2) + "\n")  # after every size
-            shutil.rmtree(base / f"size-{size}", ignore_errors=True)
+            if not (args.keep or args.reuse):
+                shutil.rmtree(base / f"size-{size}", ignore_errors=True)
     finally:
         if not args.work:
             shutil.rmtree(base, ignore_errors=True)
