@@ -187,7 +187,8 @@ class Assistant:
         # no curated records, with the editor's review decisions applied; curated records win.
         from .extraction.review import extracted_positions
 
-        positions = positions + extracted_positions(self.knowledge_dir, gazetteer, texts, positions)
+        if os.environ.get("ASSISTANT_EXTRACTION", "on") != "off":  # off: index curated records only
+            positions = positions + extracted_positions(self.knowledge_dir, gazetteer, texts, positions)
         # -- end extracted positions
         report.positions = len(positions)
         groups: dict[str, list[dict]] = {}

@@ -595,7 +595,8 @@ def check_passages(documents: Path, sample: int = 10) -> dict:
 
 def run_size(size: int, base: Path, pool_data: dict, vectors: str, n_questions: int, budget: Budget,
              env: dict, replicas: bool = False, keep: bool = False, reuse: bool = False) -> dict:
-    entry: dict = {"passages": size, "vectors": vectors, "budget_s": budget.seconds,
+    entry: dict = {"passages": size, "vectors": vectors, "extraction": env.get("ASSISTANT_EXTRACTION", "on"),
+                   "budget_s": budget.seconds,
                    "stage_budget_s": budget.per_stage, "stages": {},
                    "figures": {k: None for k in FIGURES},
                    "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}  # other work on the machine
@@ -794,6 +795,7 @@ def table(report: dict) -> str:
             goal = "<= 1.5 GB"
         lines.append("| " + " | ".join([label] + cells + [goal]) + " |")
     lines.append("| vectors | " + " | ".join(s["vectors"] for s in sizes) + " | |")
+    lines.append("| stance extraction at ingest | " + " | ".join(s.get("extraction", "on") for s in sizes) + " | |")
     return "\n".join(lines)
 
 
@@ -871,6 +873,9 @@ def main(argv=None):
     parser.add_argument("--reuse", action="store_true",
                         help="measure open, asks and adding documents again on an index kept by an earlier --keep "
                              "run in the same --work folder (ingest figures are the earlier run's)")
+    parser.add_argument("--extraction", choices=("on", "off"), default="on",
+                        help="stance extraction at ingest (ASSISTANT_EXTRACTION); its cache, one YAML file of every "
+                             "extracted record, is read and rewritten on every write")
     parser.add_argument("--merge", action="store_true",
                         help="keep the sizes of an earlier <out>/scale.json that this run does not measure")
     args = parser.parse_args(argv)
@@ -889,6 +894,7 @@ def main(argv=None):
     except OSError:
         commit = "unknown"
     env["SCALE_COMMIT"] = commit
+    env["ASSISTANT_EXTRACTION"] = args.extraction
     report = {"generated": datetime.now(timezone.utc).isoformat(timespec="seconds"), "commit": commit,
               "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
                           "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
