@@ -81,6 +81,8 @@ class Corpus:
         self.view = view
         self.gazetteer = gazetteer
         self.documents = Documents(store, view)
+        self._lock = Lock()
+        self._sentence_range: OrderedDict[tuple[str, int, int], tuple[str, int, int]] = OrderedDict()
         # The records that answer questions: the curated ones (an editor's accepted extraction is curated).
         # Records extracted automatically and not yet reviewed stay in Chroma (all_positions lists them):
         # there is one group of them per document, so loading them would read the archive at every open.
@@ -117,13 +119,28 @@ class Corpus:
 
     def dense_passages(self, vector, n: int) -> list[tuple[str, str, dict, float]]:
         hits = self.store.query("passages", vector, 2 * n)  # over-fetch: versions being replaced are dropped
-        return [(i, t, m, s) for i, t, m, s, _ in hits if self.current(m)][:n]
+        found = [(i, t, m, s) for i, t, m, s, _ in hits if self.current(m)][:n]
+        self._remember(m for _, _, m, _ in found)
+        return found
 
     def passages_by_id(self, chroma_ids: list[str]) -> dict[str, tuple[str, dict]]:
         if not chroma_ids:
             return {}
         got = self.store.collection("passages").get(ids=list(chroma_ids), include=["documents", "metadatas"])
-        return {i: (t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"]) if self.current(m)}
+        found = {i: (t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"]) if self.current(m)}
+        self._remember(m for _, m in found.values())
+        return found
+
+    def _remember(self, metas):
+        """The sentence numbers of passages just retrieved (their sentences are read next, by id)."""
+        with self._lock:
+            for m in metas:
+                if "s_from" in m:
+                    key = (m["document_id"], m["start"], m["end"])
+                    self._sentence_range[key] = (m["version"], int(m["s_from"]), int(m["s_to"]))
+                    self._sentence_range.move_to_end(key)
+            while len(self._sentence_range) > 4096:
+                self._sentence_range.popitem(last=False)
 
     def all_passages(self) -> list[Passage]:
         """Every passage (for evaluation and inspection: this reads the whole archive)."""
@@ -137,35 +154,56 @@ class Corpus:
         return self.all_passages()
 
     # -- sentences ---------------------------------------------------------------------
-    def _sentences(self, where: dict | None) -> list[AnnotatedSentence]:
-        rows = self.store.get("sentences", where, with_vectors=True) if where else []
-        out = [_annotated(t, m, v) for _, t, m, v in rows if self.current(m)]
-        return sorted(out, key=lambda s: (s.sentence.document_id, s.n))
+    # Sentences are read by id (a passage knows the numbers of the sentences that start in it), or, for
+    # spans and for passages stored without those numbers, all sentences of the few documents concerned
+    # by one equality filter, narrowed here. Chroma answers either in milliseconds at any size; a filter
+    # of OR-ed offset ranges is evaluated row by row and grew with the archive.
+    def _by_ids(self, ids: list[str]) -> list[AnnotatedSentence]:
+        if not ids:
+            return []
+        got = self.store.collection("sentences").get(ids=ids, include=["documents", "metadatas", "embeddings"])
+        return [_annotated(t, m, v) for t, m, v in zip(got["documents"], got["metadatas"], got["embeddings"])
+                if self.current(m)]
 
-    def _span(self, doc_id: str, start: int, end: int) -> dict | None:
-        version = self.view.version_of(doc_id)
-        if version is None:
-            return None
-        return {"$and": [{"document_id": doc_id}, {"version": version}, {"end": {"$gt": start}}, {"start": {"$lt": end}}]}
+    def _of_documents(self, doc_ids: set[str]) -> list[tuple[str, dict, object]]:
+        docs = sorted(d for d in doc_ids if self.view.version_of(d))
+        if not docs:
+            return []
+        where = {"document_id": docs[0]} if len(docs) == 1 else {"document_id": {"$in": docs}}
+        return [(t, m, v) for _, t, m, v in self.store.get("sentences", where, with_vectors=True) if self.current(m)]
+
+    @staticmethod
+    def _ordered(found: list[AnnotatedSentence]) -> list[AnnotatedSentence]:
+        return sorted({s.key: s for s in found}.values(), key=lambda s: (s.sentence.document_id, s.n))
 
     def sentences_in_spans(self, spans: list[tuple[str, int, int]]) -> list[AnnotatedSentence]:
         """Sentences that overlap any of the (document, start, end) spans."""
-        clauses = [c for c in (self._span(*s) for s in dict.fromkeys(spans)) if c]
-        if not clauses:
+        spans = [s for s in dict.fromkeys(spans) if self.view.version_of(s[0])]
+        if not spans:
             return []
-        return self._sentences(clauses[0] if len(clauses) == 1 else {"$or": clauses})
+        rows = self._of_documents({d for d, _, _ in spans})
+        return self._ordered([_annotated(t, m, v) for t, m, v in rows
+                              if any(d == m["document_id"] and m["end"] > a and m["start"] < b for d, a, b in spans)])
 
     def sentences_of_passages(self, passages: list[Passage]) -> list[AnnotatedSentence]:
         """Sentences that start inside the passages."""
-        clauses = []
-        for p in passages:
+        ids, rest = [], []
+        with self._lock:
+            ranges = [(p, self._sentence_range.get((p.document_id, p.start, p.end))) for p in passages]
+        for p, known in ranges:
             version = self.view.version_of(p.document_id)
-            if version:
-                clauses.append({"$and": [{"document_id": p.document_id}, {"version": version},
-                                         {"start": {"$gte": p.start}}, {"start": {"$lt": p.end}}]})
-        if not clauses:
-            return []
-        return self._sentences(clauses[0] if len(clauses) == 1 else {"$or": clauses})
+            if not version:
+                continue
+            if known and known[0] == version:
+                ids += [f"{p.document_id}@{version}:s{n}" for n in range(known[1], known[2])]
+            else:
+                rest.append(p)
+        found = self._by_ids(list(dict.fromkeys(ids)))
+        if rest:
+            rows = self._of_documents({p.document_id for p in rest})
+            found += [_annotated(t, m, v) for t, m, v in rows
+                      if any(p.document_id == m["document_id"] and p.start <= m["start"] < p.end for p in rest)]
+        return self._ordered(found)
 
     def neighbours(self, sentences: list[AnnotatedSentence], step: int) -> dict[tuple[str, int], AnnotatedSentence]:
         """The sentence `step` places after each given one in its document (by key of the given one)."""

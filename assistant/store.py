@@ -15,6 +15,7 @@ next build removes it once it is older than PENDING_GRACE.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import time
@@ -316,8 +317,11 @@ class IndexStore:
                       [s.text for s in sentences],
                       [_clean({"document_id": doc_id, "version": version, "n": n, "start": s.start, "end": s.end,
                                "paragraph": s.paragraph, **notes.sentences[n]}) for n, s in enumerate(sentences)])
+            # The numbers of the sentences that start in each passage: a reader fetches them by id.
+            starts = [s.start for s in sentences]
             self._add("passages", [f"{p.id}@{version}" for p in passages], passage_vectors, [p.text for p in passages],
-                      [_clean({**p.metadata(), "version": version, "n": n, **notes.passages[n]})
+                      [_clean({**p.metadata(), "version": version, "n": n, **notes.passages[n],
+                               "s_from": bisect.bisect_left(starts, p.start), "s_to": bisect.bisect_left(starts, p.end)})
                        for n, p in enumerate(passages)])
             doc_vector = passage_vectors.mean(0) if len(passage_vectors) else np.ones(DIMENSION, np.float32)
             self._add("documents", [f"{doc_id}@{version}"], doc_vector[None, :], [doc.text], [_clean({
