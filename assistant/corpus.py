@@ -21,6 +21,8 @@ from .terms import terms
 
 __all__ = ["Corpus", "AnnotatedSentence", "terms"]
 
+CLOSEST_PASSAGES = 24  # nearest passages whose sentences the closest-sentence check compares (exact on the seed)
+
 
 @dataclass
 class AnnotatedSentence:
@@ -224,15 +226,24 @@ class Corpus:
 
     def closest_sentence(self, vector, actors: set[str] | None = None) -> float:
         """The similarity of the sentence nearest the vector (among those by or about one of the actors)."""
-        where = None
+        where, own = None, []
         if actors:
             clauses = [{"actors": {"$contains": a}} for a in sorted(actors)]
             own = sorted(self.catalog.documents_mentioning("source", actors))
             if own:
                 clauses.append({"document_id": {"$in": own}})
             where = clauses[0] if len(clauses) == 1 else {"$or": clauses}
-        hits = self.store.query("sentences", vector, 8, where=where)
-        best = [s for _, _, m, s, _ in hits if self.current(m) and not m.get("instruction")]
+        # Through the passages' index: the nearest passages (by or about the actors), then their sentences
+        # compared exactly. A query on the sentences' own index would hold every sentence vector of the
+        # archive in memory (about 1 GB at 100k passages) for this one check.
+        hits = self.store.query("passages", vector, CLOSEST_PASSAGES, where=where)
+        found = [(t, m) for _, t, m, _, _ in hits if self.current(m)]
+        self._remember(m for _, m in found)
+        sentences = self.sentences_of_passages([passage_from(t, m) for t, m in found])
+        own = set(own) if actors else set()
+        qv = np.asarray(vector, dtype=np.float32)
+        best = [float(s.vector @ qv) for s in sentences if not s.instruction and (
+            not actors or s.actors & actors or s.sentence.document_id in own)]
         return max(best, default=0.0)
 
 

@@ -218,7 +218,17 @@ def questions(pool: list[str], n: int, seed: int = 5) -> list[str]:
              "Which states supported Article {a}?", "Who called for deleting Article {a}?",
              "What was {s}'s position on Article {a}?", "Why did {s} object to Article {a}?",
              "Which delegations expressed reservations about Article {a}?", "What did {s} propose on {t}?"]
-    return [rng.choice(kinds).format(s=s, a=a, t=rng.choice(TOPICS)) for s, a in (rng.choice(facts) for _ in range(n))]
+    out = [rng.choice(kinds).format(s=s, a=a, t=rng.choice(TOPICS)) for s, a in (rng.choice(facts) for _ in range(n))]
+    # One in ten is one the sources cannot answer, of the kinds that make the assistant check how close the
+    # nearest sentence is before it abstains (about a named delegation, or about nothing the archive covers).
+    for i in range(9, n, 10):
+        s, _ = facts[(i * 7919) % len(facts)]
+        out[i] = OFF_TOPIC[(i // 10) % len(OFF_TOPIC)].format(s=s)
+    return out
+
+
+OFF_TOPIC = ["What is the capital of {s}?", "How do quantum computers break RSA encryption?",
+             "What did {s} say about the football world cup?", "What is the best recipe for tomato soup?"]
 
 
 NEW_DOCUMENT = ("# Late session note on the 24/7 network\n\n"
