@@ -783,7 +783,7 @@ def table(report: dict) -> str:
             ("ask p95", "ask_p95_ms", " ms", "ask_p95_ms"),
             ("one new document answerable", "add_one_s", " s", "add_one_s"),
             ("… answerable by another replica", "add_one_replica_s", " s", "add_one_replica_s")]
-    head = ["figure"] + [f"{s['passages']:,} passages" for s in sizes] + ["target"]
+    head = ["figure"] + [f"{s['passages']:,} passages ({s['vectors']})" for s in sizes] + ["target"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for label, key, unit, target in rows:
         cells = []
@@ -804,7 +804,7 @@ def table(report: dict) -> str:
         if target == "rss_mb":
             goal = "<= 1.5 GB"
         lines.append("| " + " | ".join([label] + cells + [goal]) + " |")
-    lines.append("| vectors | " + " | ".join(s["vectors"] for s in sizes) + " | |")
+    lines.append("| commit measured | " + " | ".join(str(s.get("commit", ""))[:7] for s in sizes) + " | |")
     lines.append("| stance extraction at ingest | " + " | ".join(s.get("extraction", "on") for s in sizes) + " | |")
     return "\n".join(lines)
 
@@ -826,9 +826,12 @@ def plot(report: dict, path: Path):
         keys = keys if isinstance(keys, tuple) else (keys,)
         targets = target if isinstance(target, tuple) else (target,)
         for key, goal, style in zip(keys, targets, ("o-", "s--")):
-            xs = [s["passages"] for s in sizes if s["figures"].get(key) is not None]
-            ys = [s["figures"][key] for s in sizes if s["figures"].get(key) is not None]
-            ax.plot(xs, ys, style, label=key)
+            for kind, look in (("pooled", style), ("real", style[0])):
+                points = [(s["passages"], s["figures"][key]) for s in sizes
+                          if s["vectors"] == kind and s["figures"].get(key) is not None]
+                if points:
+                    ax.plot(*zip(*points), look, label=f"{key} ({kind} vectors)",
+                            fillstyle="full" if kind == "pooled" else "none")
             if goal is not None:
                 ax.axhline(goal, color="tab:red", lw=0.8, ls=":")
                 ax.text(sizes[0]["passages"], goal, f" target {goal:g}", color="tab:red", va="bottom", fontsize=8)
@@ -841,8 +844,7 @@ def plot(report: dict, path: Path):
         ax.set_title(title, fontsize=10)
         ax.set_xlabel("passages")
         ax.grid(True, which="both", alpha=0.3)
-        if len(keys) > 1:
-            ax.legend(fontsize=8)
+        ax.legend(fontsize=7)
     fig.suptitle(f"Index growth, {report['machine']['cores']} cores, commit {report['commit'][:10]}")
     fig.tight_layout()
     fig.savefig(path, dpi=90)
@@ -925,14 +927,15 @@ def main(argv=None):
               "pool": None, "sizes": []}
     earlier = []
     if args.merge and (out / "scale.json").exists():
+        this_run = {(size, "real" if size <= args.real_up_to else "pooled") for size in sizes}
         earlier = [s for s in json.loads((out / "scale.json").read_text()).get("sizes", [])
-                   if s["passages"] not in sizes]
+                   if (s["passages"], s["vectors"]) not in this_run]
         for s in earlier:
             s.setdefault("commit", "earlier run")
     started = time.monotonic()
 
     def merged() -> dict:
-        return {**report, "sizes": sorted(earlier + report["sizes"], key=lambda s: s["passages"])}
+        return {**report, "sizes": sorted(earlier + report["sizes"], key=lambda s: (s["passages"], s["vectors"] != "real"))}
 
     try:
         states = actor_names(REPO / "knowledge")
