@@ -793,10 +793,10 @@ def table(report: dict) -> str:
                 stage = {"ingest_passages_per_s": "ingest", "ingest_ratio": "ingest", "index_mb": "ingest",
                          "add_one_s": "add", "add_one_replica_s": "replica"}.get(key, "open")
                 status = s["stages"].get(stage, "")
-                if key == "ingest_ratio" and status == "ok":
+                if key == "ingest_ratio" and status.startswith("ok"):
                     cell = "n/a (pooled vectors)"
                 else:
-                    cell = status if status and status != "ok" else "—"
+                    cell = status if status and not status.startswith("ok") else "—"
             else:
                 cell = _fmt(value, unit)
             cells.append(cell)
