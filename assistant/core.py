@@ -192,7 +192,8 @@ class Assistant:
         # no curated records, with the editor's review decisions applied; curated records win.
         from .extraction.review import extracted_positions
 
-        positions = positions + extracted_positions(self.knowledge_dir, gazetteer, texts, positions)
+        if os.environ.get("ASSISTANT_EXTRACTION", "on") != "off":  # off: index curated records only
+            positions = positions + extracted_positions(self.knowledge_dir, gazetteer, texts, positions)
         # -- end extracted positions
         report.positions = len(positions)
         groups: dict[str, list[dict]] = {}
@@ -296,16 +297,20 @@ class Assistant:
                   timeline: bool = False) -> list[dict]:
         """Position records, each with the `date` of the document holding its evidence; with
         timeline, in date order (undated last) rather than by document."""
-        records = self.corpus.positions
+        actor_id = wanted = None
         if actor:
             actor_id = self.gazetteer.resolve_actor(actor)
             if actor_id is None:
                 raise InputError(f"unknown actor '{actor}'")
-            records = [r for r in records if actor_id in r["actors"]]
         if article:
             wanted = normalise_provision(str(article).removeprefix("Article").strip())
             if wanted is None:
                 raise InputError(f"'{article}' is not an article number like 24 or 35(3)")
+        # Narrowed in the store (every extracted record of the archive is there, not in memory), then exactly here.
+        records = self.corpus.all_positions(actor_id, article_of(wanted) if wanted else None, stance)
+        if actor_id:
+            records = [r for r in records if actor_id in r["actors"]]
+        if wanted:
             records = [r for r in records if (wanted in r["provisions"] if "(" in wanted else article_of(wanted) in r["articles"])]
         if stance:
             records = [r for r in records if r["stance"] == stance]

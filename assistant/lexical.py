@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS docs(id TEXT PRIMARY KEY, version TEXT, title TEXT, m
 CREATE TABLE IF NOT EXISTS passages(rowid INTEGER PRIMARY KEY, document_id TEXT, version TEXT, chroma_id TEXT);
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(document_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(terms, tokenize="unicode61 tokenchars '-/'");
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab(passages_fts, 'row');
 CREATE TABLE IF NOT EXISTS vocabulary(term TEXT PRIMARY KEY, documents INTEGER);
 CREATE TABLE IF NOT EXISTS mentions(document_id TEXT, kind TEXT, value TEXT);
 CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(document_id);
@@ -50,8 +51,9 @@ class Catalog:
         except sqlite3.OperationalError:
             pass
         if version not in (None, SCHEMA_VERSION):
-            for table in ("docs", "passages", "passages_fts", "vocabulary", "mentions", "info"):
+            for table in ("passages_vocab", "docs", "passages", "passages_fts", "vocabulary", "mentions", "info"):
                 self.db.execute(f"DROP TABLE IF EXISTS {table}")
+        self._count: tuple[int, int] | None = None
         self.db.executescript(_SCHEMA)
         self.db.execute("INSERT OR REPLACE INTO info VALUES('schema', ?)", (SCHEMA_VERSION,))
 
@@ -130,12 +132,24 @@ class Catalog:
             summary.get("source_name", ""), characters, at))
 
     # -- reading ----------------------------------------------------------------------
+    def _passage_count(self) -> int:
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]  # moves when another connection writes
+        if self._count is None or self._count[0] != version:
+            self._count = (version, self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0])
+        return self._count[1]
+
     def search(self, query_terms: list[str], n: int, documents: set[str] | None = None) -> list[tuple[str, float]]:
-        """(Chroma passage id, BM25 score) of the best n passages, best first."""
+        """(Chroma passage id, BM25 score) of the best n passages, best first.
+
+        FTS5 scores every passage that holds any query term, so a term found in most passages
+        ("article") made every ask read the whole archive. FTS5 gives a term in half the passages
+        or more no weight (its BM25 floors such an idf at 1e-6), so the query is first run without
+        those terms; only if that finds fewer than n passages is the full query run, whose tail is
+        the passages that hold nothing but weightless terms. Scores differ from the full query's by
+        at most 1e-6 per occurrence of a weightless term (the order of exact ties may change)."""
         words = list(dict.fromkeys(t for t in query_terms if t))
         if not words:
             return []
-        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
         within, args = "", []
         if documents is not None:
             within = f" AND p.document_id IN ({','.join('?' * len(documents))})"
@@ -144,7 +158,16 @@ class Catalog:
                "JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?" + within +
                " ORDER BY bm25(passages_fts) LIMIT ?")
         with self._lock:
-            return [(cid, score) for cid, score in self.db.execute(sql, (match, *args, n)).fetchall()]
+            total = self._passage_count()
+            marks = ",".join("?" * len(words))
+            found = dict(self.db.execute(f"SELECT term, doc FROM passages_vocab WHERE term IN ({marks})", words))
+            informative = [w for w in words if 2 * found.get(w, 0) < total]
+            rows = []
+            if informative and len(informative) < len(words):
+                rows = self.db.execute(sql, (_match(informative), *args, n)).fetchall()
+            if len(rows) < n:
+                rows = self.db.execute(sql, (_match(words), *args, n)).fetchall()
+        return [(cid, score) for cid, score in rows]
 
     def known(self, stems: list[str]) -> set[str]:
         stems = list(dict.fromkeys(stems))
@@ -224,3 +247,7 @@ class Catalog:
     def close(self):
         with self._lock:
             self.db.close()
+
+
+def _match(words: list[str]) -> str:
+    return " OR ".join('"' + w.replace('"', '""') + '"' for w in words)

@@ -179,8 +179,9 @@ def test_unreviewed_records_do_not_answer_below_the_operating_point(world):
 def test_records_above_the_operating_point_answer_labelled_unreviewed(world, monkeypatch):
     from assistant.answering import settings
 
-    assistant, _ = world
+    loaded, knowledge = world
     monkeypatch.setattr(settings, "EXTRACTED_MIN_CONFIDENCE", 0.5)
+    assistant = Assistant.load(knowledge, loaded.persist_dir)  # the records that may answer are read at open
     answer = assistant.ask("Who called for deleting paragraph 2 of Article 30?")
     assert "Morocco" in answer.text and "not yet reviewed" in answer.text
     assert any(r.get("origin") == "extracted" for r in answer.positions)
