@@ -393,6 +393,12 @@ def serve(host: str = typer.Option("127.0.0.1", envvar="ASSISTANT_HOST"),
 
     import uvicorn
 
+    from .guard import Settings
+
+    try:
+        Settings.from_env()  # an unknown value of a security setting stops the start here, with the reason
+    except AssistantError as exc:
+        _fail(exc)
     os.environ["ASSISTANT_KNOWLEDGE_DIR"] = str(knowledge_dir)
     if persist_dir:
         os.environ["ASSISTANT_PERSIST_DIR"] = str(persist_dir)
