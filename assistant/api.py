@@ -104,6 +104,24 @@ def _presented_key(authorization: str | None, x_api_key: str | None) -> str | No
     return None
 
 
+_UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": DocumentIn.model_json_schema()},
+        "multipart/form-data": {"schema": {"type": "object", "required": ["file"],
+                                           "properties": {"file": {"type": "string", "format": "binary"}}}},
+    },
+}
+
+
+def _links(field: str) -> dict:
+    """OpenAPI links from a written document to reading, replacing and deleting it (stateful fuzzing)."""
+    target = {"doc_id": f"$response.body#/{field}"}
+    return {"GetDocument": {"operationId": "get_document", "parameters": target},
+            "ReplaceDocument": {"operationId": "replace_document", "parameters": target},
+            "DeleteDocument": {"operationId": "delete_document", "parameters": target}}
+
+
 def _status_of(exc: AssistantError) -> int:
     if isinstance(exc, StoreUnavailable):
         return 503
@@ -215,7 +233,7 @@ def create_app(assistant_factory, settings: Settings | None = None) -> FastAPI:
     def list_documents() -> list[dict]:
         return assistant().documents()
 
-    @app.get("/v1/documents/{doc_id}", tags=["documents"], dependencies=[Depends(require_read)],
+    @app.get("/v1/documents/{doc_id}", tags=["documents"], dependencies=[Depends(require_read)], operation_id="get_document",
              responses={404: {"description": "no such document"}})
     def get_document(doc_id: str) -> dict:
         if not _valid_id(doc_id):
@@ -236,11 +254,13 @@ def create_app(assistant_factory, settings: Settings | None = None) -> FastAPI:
                 raise HTTPException(400, f"the document sent is '{path.name[: -len(path.suffix)]}', "
                                          f"not '{replace_id}' as in the URL")
             report = await run_in_threadpool(instance.ingest, path, None, replace_id is not None)
-        return {"added": report.added, "updated": report.updated, "unchanged": report.unchanged,
-                "removed": report.removed, "generation": report.generation}
+        return {"id": path.name[: -len(path.suffix)], "added": report.added, "updated": report.updated,
+                "unchanged": report.unchanged, "removed": report.removed, "generation": report.generation}
 
     @app.post("/v1/documents", status_code=201, tags=["documents"], dependencies=[Depends(require_write)],
-              responses={409: {"description": "a document with this id exists in another format (replace it with PUT)"},
+              openapi_extra={"requestBody": _UPLOAD_BODY},
+              responses={201: {"description": "indexed", "links": _links("id")},
+                         409: {"description": "a document with this id exists in another format (replace it with PUT)"},
                          413: {"description": "larger than the size limit"}, 415: {"description": "unsupported file type"}})
     async def add_document(request: Request):
         """Upload a file (multipart field `file`) or send JSON {id, text, format, title}. Indexed before the
@@ -248,15 +268,17 @@ def create_app(assistant_factory, settings: Settings | None = None) -> FastAPI:
         refused with 409; replace it with PUT /v1/documents/{id}."""
         return await _store_upload(request)
 
-    @app.put("/v1/documents/{doc_id}", tags=["documents"], dependencies=[Depends(require_write)],
-             responses={413: {"description": "larger than the size limit"}, 415: {"description": "unsupported file type"}})
+    @app.put("/v1/documents/{doc_id}", tags=["documents"], dependencies=[Depends(require_write)], operation_id="replace_document",
+             openapi_extra={"requestBody": _UPLOAD_BODY},
+             responses={200: {"description": "indexed", "links": _links("id")},
+                        413: {"description": "larger than the size limit"}, 415: {"description": "unsupported file type"}})
     async def replace_document(doc_id: str, request: Request):
         """Add or replace document `doc_id` (same body as POST), whatever format the stored one has."""
         if not _valid_id(doc_id):
             raise HTTPException(400, "document ids use only letters, digits, '_', '-' and '.'")
         return await _store_upload(request, doc_id)
 
-    @app.delete("/v1/documents/{doc_id}", tags=["documents"], dependencies=[Depends(require_write)])
+    @app.delete("/v1/documents/{doc_id}", tags=["documents"], dependencies=[Depends(require_write)], operation_id="delete_document")
     def delete_document(doc_id: str) -> dict:
         if not _valid_id(doc_id):
             raise HTTPException(400, "document ids use only letters, digits, '_', '-' and '.'")
