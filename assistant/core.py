@@ -224,6 +224,10 @@ class Assistant:
         now = time.monotonic()
         if not force and now - self._checked < REFRESH_SECONDS:
             return
+        if not force and self._answerer is not None:
+            if not self._lock.acquire(blocking=False):
+                return  # an ingest holds the lock: answer from the current view, look again on a later ask
+            self._lock.release()
         with self._lock:
             self._checked = now
             full = force or self._view is None or now - self._full_read > FULL_READ_SECONDS

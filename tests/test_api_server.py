@@ -84,14 +84,14 @@ def test_healthz_and_asks_answer_while_an_upload_is_indexed(server):
 
     sender = threading.Thread(target=send)
     sender.start()
-    during, asks = [], []
+    during, asks, asked = [], [], 0.0
     with httpx.Client(base_url=server.url, timeout=60) as http:
         while sender.is_alive():
             t = time.monotonic()
             assert http.get("/healthz").status_code == 200
             during.append(time.monotonic() - t)
-            if len(asks) < 3:
-                t = time.monotonic()
+            if not asks or time.monotonic() - asked > 3:  # past the 2 s refresh interval: not stuck behind the ingest
+                asked = t = time.monotonic()
                 r = http.post("/v1/ask", json={"question": "Why did Egypt object to Article 24?"})
                 assert r.status_code == 200, r.text
                 asks.append((time.monotonic() - t, sender.is_alive()))
@@ -101,11 +101,13 @@ def test_healthz_and_asks_answer_while_an_upload_is_indexed(server):
     in_flight = len(during) - 1  # the last one may have finished just after the upload
     assert in_flight >= 5, (upload, during)
     assert max(during[:in_flight]) < 5, during  # not blocked behind the ingest (which takes seconds)
-    assert any(alive for _, alive in asks), asks  # an ask was answered while the upload was still running
+    answered = [s for s, alive in asks if alive]
+    assert len(answered) >= 3, asks  # asks keep being answered while the upload is still running
+    assert max(answered) < 10, asks
     ms = sorted(d * 1000 for d in during)
     print(f"\nupload {upload['seconds']:.1f}s; healthz during it: n={len(ms)} p50={ms[len(ms) // 2]:.0f} "
           f"p95={ms[int(len(ms) * 0.95)]:.0f} p99={ms[int(len(ms) * 0.99)]:.0f} max={ms[-1]:.0f} ms; "
-          f"asks {[round(s, 2) for s, _ in asks]}")
+          f"{len(asks)} asks, slowest {max(s for s, _ in asks):.2f}s")
 
 
 def test_kill_9_mid_upload_leaves_nothing_indexed_silently(tmp_path):
