@@ -172,10 +172,25 @@ def test_odd_file_names_are_refused(env, name):
     assert files_outside(root, knowledge) == []
 
 
+def raw_upload(client, filename: bytes, data: bytes = TEXT.encode()):
+    """A multipart upload with the file name exactly as given (httpx would percent-encode a newline)."""
+    body = (b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename + b"\"\r\n"
+            b"Content-Type: text/plain\r\n\r\n" + data + b"\r\n--b--\r\n")
+    return client.post("/v1/documents", headers={**W, "content-type": "multipart/form-data; boundary=b"}, content=body)
+
+
+@pytest.mark.parametrize("filename", [b"name\n.txt", b"name.txt\n", b"name\x00.txt", b"na\x1bme.txt", b"name\x7f.txt"])
+def test_raw_control_characters_in_file_names_are_refused(env, filename):
+    client, knowledge, root = env
+    before = snapshot(client, knowledge)
+    assert_refused(raw_upload(client, filename))
+    assert snapshot(client, knowledge) == before
+    assert files_outside(root, knowledge) == []
+
+
 def test_name_ending_in_newline_is_refused(env):
     client, knowledge, _ = env
-    r = client.post("/v1/documents", headers=W, files={"file": ("name\n.txt", TEXT.encode(), "text/plain")})
-    assert_refused(r, 400)
+    assert_refused(raw_upload(client, b"name\n.txt"), 400)
     r = client.put("/v1/documents/name%0A", headers=W, json={"id": "name", "text": TEXT})
     assert_refused(r, 400)
     assert_refused(client.get("/v1/documents/name%0A"), 400)
