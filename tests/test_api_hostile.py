@@ -296,6 +296,27 @@ def test_deeply_nested_html_is_refused_or_read(env):
     assert snapshot(client, knowledge) == before
 
 
+def zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    import zipfile
+
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"\0" * (100 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name", ["bomb.zip", "bomb.docx", "bomb.txt", "bomb.html", "bomb.md", "bomb.pdf"])
+def test_zip_bombs_are_refused_under_any_name(env, name):
+    client, knowledge, root = env
+    before = snapshot(client, knowledge)
+    data = zip_bomb()
+    assert len(data) < 1024 * 1024
+    r = client.post("/v1/documents", headers=W, files={"file": (name, data, "application/octet-stream")})
+    assert_refused(r)
+    assert snapshot(client, knowledge) == before
+    assert files_outside(root, knowledge) == []
+
+
 def test_huge_json_body_is_413_before_parsing(env):
     client, _, _ = env
     huge = json.dumps({"question": "x" * (5 * 1024 * 1024)})

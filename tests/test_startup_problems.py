@@ -112,3 +112,24 @@ def test_failed_ingest_leaves_nothing_in_documents(fresh_knowledge, tmp_path, mo
     assert seen["staged"] == ["ghana.txt"] and "ghana.txt" not in seen["documents"]
     assert not (fresh_knowledge / "documents" / "ghana.txt").exists()
     assert not any((fresh_knowledge / ".staging").iterdir())
+
+
+def test_death_after_indexing_before_the_move_is_undone_at_the_next_start(fresh_knowledge, tmp_path, monkeypatch):
+    """The last stage of an upload: indexed, but the process dies before the file moves into documents/.
+    The client never got its 201, so the next start must not serve the document."""
+    import assistant.staging as staging
+
+    instance = Assistant.load(fresh_knowledge, tmp_path / "index")
+    note = tmp_path / "ghana.txt"
+    note.write_text(NOTE, encoding="utf-8")
+
+    def dies(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(staging, "move_into", dies)
+    with pytest.raises(KeyboardInterrupt):
+        instance.ingest(note)
+    monkeypatch.undo()
+    assert not (fresh_knowledge / "documents" / "ghana.txt").exists()
+    restarted = Assistant.load(fresh_knowledge, tmp_path / "index")
+    assert "ghana" not in {d["id"] for d in restarted.documents()}
