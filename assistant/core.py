@@ -5,8 +5,6 @@ tool all go through this class."""
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Mapping

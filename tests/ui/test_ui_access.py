@@ -3,7 +3,7 @@ document in the chat needs a write key; with --read-only it cannot be done at al
 
 import pytest
 
-from .conftest import App, running_ui
+from conftest import App, running_ui  # tests/ui is not a package: its conftest is a top-level module
 
 pytestmark = pytest.mark.ui
 
