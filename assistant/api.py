@@ -13,6 +13,7 @@ import json
 import os
 import re
 import threading
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -135,7 +136,18 @@ def create_app(assistant_factory, settings: Settings | None = None) -> FastAPI:
     process answers /healthz while the model and index load."""
     settings = settings or Settings.from_env()
     redact_access_log()
-    app = FastAPI(title="Treaty assistant API", version="1.0.0",
+
+    @asynccontextmanager
+    async def lifespan(app):
+        # Asks and ingests are mostly CPU-bound Python: on a small machine fewer worker threads queue less
+        # for the GIL, so the event loop (/healthz) waits less, at some cost in ask throughput.
+        import anyio.to_thread
+
+        if settings.worker_threads:
+            anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        yield
+
+    app = FastAPI(title="Treaty assistant API", version="1.0.0", lifespan=lifespan,
                   description="Cited answers about the UN cybercrime-treaty negotiations.")
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
@@ -185,7 +197,8 @@ def create_app(assistant_factory, settings: Settings | None = None) -> FastAPI:
         return _error(500, "internal error")
 
     @app.get("/healthz", tags=["health"])
-    def healthz() -> dict:
+    async def healthz() -> dict:
+        """On the event loop itself: no wait for a worker thread while asks and ingests fill the pool."""
         return {"status": "ok"}
 
     @app.get("/readyz", tags=["health"], responses={503: {"description": "index or vector store unreachable"}})

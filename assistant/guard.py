@@ -64,6 +64,7 @@ class Settings:
     keys: dict[str, str] = field(default_factory=dict)
     max_json_bytes: int = DEFAULT_MAX_JSON_BYTES
     max_upload_bytes: int = MAX_DOCUMENT_BYTES + UPLOAD_OVERHEAD_BYTES
+    worker_threads: int | None = None  # None: anyio's default (40)
 
     def __post_init__(self):
         for key in self.write_keys:
@@ -87,7 +88,11 @@ class Settings:
                 raise ValueError
         except ValueError:
             raise ConfigError(f"ASSISTANT_MAX_JSON_BYTES is '{clean_message(limit, 40)}'; use a number of bytes, at least 1024") from None
-        return cls(keys=keys, read_keys_required=reads == "closed", cors_origins=origins, max_json_bytes=max_json)
+        threads = env.get("ASSISTANT_API_THREADS", "").strip()
+        if threads and not (threads.isdigit() and 1 <= int(threads) <= 256):
+            raise ConfigError(f"ASSISTANT_API_THREADS is '{clean_message(threads, 40)}'; use a number from 1 to 256")
+        return cls(keys=keys, read_keys_required=reads == "closed", cors_origins=origins, max_json_bytes=max_json,
+                   worker_threads=int(threads) if threads else None)
 
     def role_of(self, presented: str | None) -> str | None:
         """The role of a presented key, or None. Compared as bytes in constant time, so a

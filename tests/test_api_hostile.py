@@ -142,6 +142,7 @@ def test_query_keys_never_reach_the_access_log():
     ({"ASSISTANT_API_KEYS": "abc:superuser"}, "superuser"),
     ({"ASSISTANT_API_KEYS": ":read"}, "empty key"),
     ({"ASSISTANT_MAX_JSON_BYTES": "lots"}, "ASSISTANT_MAX_JSON_BYTES"),
+    ({"ASSISTANT_API_THREADS": "0"}, "ASSISTANT_API_THREADS"),
 ])
 def test_unknown_security_settings_stop_the_start(value, problem):
     with pytest.raises(ConfigError, match=problem):
