@@ -2,9 +2,10 @@
 """Web chat over the UN cybercrime-treaty sources.
 
     python ui.py [--host 127.0.0.1] [--port 7860] [--knowledge-dir knowledge]
-                 [--persist-dir DIR] [--conversations-dir DIR]
+                 [--persist-dir DIR] [--conversations-dir DIR] [--read-only]
 
-Host and port also come from ASSISTANT_HOST / ASSISTANT_PORT; flags win.
+Host and port also come from ASSISTANT_HOST / ASSISTANT_PORT; flags win. When
+ASSISTANT_API_KEYS holds keys, adding a document needs a write key, as in the API.
 """
 
 import os
@@ -27,6 +28,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="port to listen on (env ASSISTANT_PORT; default 7860)")
     parser.add_argument("--knowledge-dir", default="knowledge", help="knowledge folder (default: knowledge)")
     parser.add_argument("--persist-dir", default=None, help="index folder (default: <knowledge-dir>/.index)")
+    parser.add_argument("--read-only", action="store_true",
+                        help="no adding of documents in the chat (the Documents tab only lists and shows them)")
     parser.add_argument("--conversations-dir", default=os.environ.get("ASSISTANT_CONVERSATIONS_DIR"),
                         help="where saved conversations go (default: <knowledge-dir>/.conversations)")
     args = parser.parse_args(argv)
@@ -58,12 +61,20 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     from assistant import Assistant
     from assistant.errors import AssistantError
+    from assistant.guard import Settings
     from assistant.web import build_app, launch
 
+    try:
+        access = Settings.from_env()  # the same keys as the HTTP API; an unknown value stops the start
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(f"Loading the knowledge folder {args.knowledge_dir} (the first start builds the index)…", flush=True)
     try:
         helper = Assistant.load(knowledge_dir=args.knowledge_dir, persist_dir=args.persist_dir, progress=_stage_lines())
-        demo = build_app(helper, args.conversations_dir)
+        for problem in helper.problems:
+            print(f"  set aside: {problem['file']}: {problem['reason']}", flush=True)
+        demo = build_app(helper, args.conversations_dir, access, args.read_only)
     except AssistantError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

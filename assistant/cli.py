@@ -63,6 +63,8 @@ def index(knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = Pers
     except AssistantError as exc:
         _fail(exc)
     typer.echo(report.summary())
+    for p in assistant.problems:
+        typer.secho(f"set aside: {p['file']}: {p['reason']}", fg=typer.colors.YELLOW, err=True)
 
 
 @app.command()
@@ -95,21 +97,39 @@ def ask(question: str = typer.Argument(..., help="The question, in quotes."),
 
 @app.command()
 def ingest(path: Path = typer.Argument(..., help="A .txt, .md, .html or .pdf file, or a folder of them."),
+           replace: bool = typer.Option(False, "--replace", help="Replace a stored document with the same id in "
+                                                                  "another format (dupe.md for dupe.txt)."),
            knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir):
-    """Add or update documents: copied into the knowledge folder and indexed at once."""
+    """Add or update documents: indexed at once, then kept in the knowledge folder."""
     try:
         assistant = _load(knowledge_dir, persist_dir, sync=False)
         bar, update = _progress()
         with bar:
-            report = assistant.ingest(path, update)
+            report = assistant.ingest(path, update, replace=replace)
     except AssistantError as exc:
         _fail(exc)
     typer.echo(report.summary())
 
 
 @app.command()
-def documents(knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir):
+def documents(problems: bool = typer.Option(False, "--problems", help="List the files the next start sets aside "
+                                            "(duplicate ids, unreadable files) or removes (interrupted uploads), "
+                                            "with the reason; exit 1 if there are any."),
+              knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir):
     """List the indexed documents."""
+    if problems:
+        from .staging import folder_problems
+
+        try:
+            found = folder_problems(knowledge_dir)
+        except AssistantError as exc:
+            _fail(exc)
+        for p in found:
+            typer.echo(f"{p['file']}\t{p['reason']}")
+        if found:
+            raise typer.Exit(1)
+        typer.echo(f"no problems: every document in {knowledge_dir / 'documents'} can be served")
+        return
     try:
         docs = _load(knowledge_dir, persist_dir, sync=False).documents()
     except AssistantError as exc:
@@ -383,6 +403,12 @@ def serve(host: str = typer.Option("127.0.0.1", envvar="ASSISTANT_HOST"),
 
     import uvicorn
 
+    from .guard import Settings
+
+    try:
+        Settings.from_env()  # an unknown value of a security setting stops the start here, with the reason
+    except AssistantError as exc:
+        _fail(exc)
     os.environ["ASSISTANT_KNOWLEDGE_DIR"] = str(knowledge_dir)
     if persist_dir:
         os.environ["ASSISTANT_PERSIST_DIR"] = str(persist_dir)

@@ -5,8 +5,6 @@ tool all go through this class."""
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Mapping
@@ -16,12 +14,12 @@ from pathlib import Path
 from . import offline  # noqa: F401
 from .answer import Answer
 from .corpus import Corpus
-from .documents import META_SUFFIX, SourceDocument, document_files, document_id, load_document, load_folder
+from .documents import META_SUFFIX, SourceDocument, document_files, document_id, load_document, scan_folder
 from .metadata import load_corrections
 from .embedding import shared_embedder
 from .answering.engine import Answerer
 from .scope import make_scope
-from .errors import InputError
+from .errors import DuplicateDocument, InputError
 from .formats import SUPPORTED_SUFFIXES
 from .gazetteer import Gazetteer, article_of, normalise_provision
 from .positions import load_positions
@@ -75,6 +73,7 @@ class Assistant:
         self._checked = 0.0
         self._full_read = 0.0
         self.gazetteer = Gazetteer()
+        self.problems: list[dict] = []  # files set aside at the last index(): {"file", "id", "reason"}
         # -- generative answers (assistant/generation): None reads ASSISTANT_LLM_* from the
         # environment (unset: extractive answers only), False turns them off.
         from .generation import resolve_generator
@@ -105,17 +104,30 @@ class Assistant:
         with self._lock:
             if not self.knowledge_dir.is_dir():
                 raise InputError(f"{self.knowledge_dir}: knowledge folder not found")
-            documents = {d.id: d for d in load_folder(self.knowledge_dir / "documents",
-                                                      load_corrections(self.knowledge_dir))}
-            prune = (self.chroma_url is None) if prune is None else prune
-            return self._build(documents, prune=prune, progress=progress)
+            # -- one bad document never stops the rest: it is set aside and listed in self.problems;
+            # an upload interrupted before it was indexed is removed, never indexed silently.
+            from .staging import clear_staging
 
-    def ingest(self, path, progress: Progress | None = None) -> IndexReport:
+            problems = clear_staging(self.knowledge_dir)
+            loaded, set_aside = scan_folder(self.knowledge_dir / "documents", load_corrections(self.knowledge_dir))
+            self.problems = problems + set_aside
+            if not loaded and not set_aside:
+                raise InputError(f"{self.knowledge_dir / 'documents'}: no documents to index (add .txt, .md, .html or .pdf files)")
+            documents = {d.id: d for d in loaded}
+            keep = {p["id"] for p in set_aside if p.get("id") and p["id"] not in documents}  # served as indexed before
+            prune = (self.chroma_url is None) if prune is None else prune
+            return self._build(documents, prune=prune, progress=progress, keep=keep)
+
+    def ingest(self, path, progress: Progress | None = None, replace: bool = False) -> IndexReport:
         """Add or update a document file (or every document in a folder) and index it at once.
 
-        The files are checked before anything is copied, then kept in the knowledge
-        folder so a later `index` keeps them too.
+        The files are checked before anything is copied, staged in knowledge/.staging while they
+        are indexed, and moved into knowledge/documents only then: an interrupted ingest leaves
+        nothing there for a later start to index. A document whose id is stored from a file of
+        another format (dupe.md when dupe.txt is there) is refused unless `replace`.
         """
+        from .staging import move_into, other_formats, stage_files, staging_folder
+
         path = Path(path)
         if not path.exists():
             raise InputError(f"{path}: file or folder not found")
@@ -127,30 +139,21 @@ class Assistant:
         documents = [load_document(f, corrections=corrections.get(document_id(f))) for f in files]
         target = self.knowledge_dir / "documents"
         target.mkdir(parents=True, exist_ok=True)
-        with self._lock, tempfile.TemporaryDirectory() as backup:
-            written: list[tuple[Path, Path | None]] = []
-            try:
-                for source in files:
-                    for src in (source, source.with_name(source.name[: -len(source.suffix)] + META_SUFFIX)):
-                        if not src.exists():
-                            continue
-                        dst = target / src.name
-                        if dst.resolve() == src.resolve():
-                            continue
-                        saved = None
-                        if dst.exists():
-                            saved = Path(backup) / dst.name
-                            shutil.copy2(dst, saved)
-                        shutil.copyfile(src, dst)
-                        written.append((dst, saved))
-                return self._build({d.id: d for d in documents}, prune=False, progress=progress)
-            except BaseException:
-                for dst, saved in reversed(written):  # put the folder back as it was
-                    if saved:
-                        shutil.copyfile(saved, dst)
-                    else:
-                        dst.unlink(missing_ok=True)
-                raise
+        with self._lock:
+            others = other_formats(files, target)
+            if others and not replace:
+                source, old = next(iter(others.items()))
+                doc_id = document_id(source)
+                raise DuplicateDocument(
+                    f"{source.name}: document '{doc_id}' is already stored as {old[0].name}; replacing it must be "
+                    f"explicit (PUT /v1/documents/{doc_id}, or `assistant ingest --replace`)")
+            with staging_folder(self.knowledge_dir) as staged:
+                stage_files(files, staged)
+                report = self._build({d.id: d for d in documents}, prune=False, progress=progress)
+                move_into(staged, target, [old for olds in others.values() for old in olds])
+            changed = set(report.added) | set(report.updated) | set(report.unchanged)
+            self.problems = [p for p in self.problems if p.get("id") not in changed]
+            return report
 
     def delete(self, doc_id: str) -> IndexReport:
         """Remove a document from the index and from the knowledge folder."""
@@ -159,6 +162,7 @@ class Assistant:
             if doc_id not in self._view.documents():
                 raise InputError(f"no document with id '{doc_id}'")
             report = self._build({}, prune=False, progress=None, remove={doc_id})
+            self.problems = [p for p in self.problems if p.get("id") != doc_id]
             folder = self.knowledge_dir / "documents"
             if folder.is_dir():
                 for path in folder.iterdir():
@@ -168,10 +172,10 @@ class Assistant:
             return report
 
     def _build(self, documents: dict[str, SourceDocument], prune: bool, progress: Progress | None,
-               remove: set[str] = frozenset()) -> IndexReport:
+               remove: set[str] = frozenset(), keep: set[str] = frozenset()) -> IndexReport:
         view = self.store.read_view()
         old = view.documents()
-        remove = (set(remove) | (set(old) - set(documents) if prune else set())) & set(old)
+        remove = (set(remove) | (set(old) - set(documents) - set(keep) if prune else set())) & set(old)
         report = IndexReport()
         fresh: dict[str, SourceDocument] = {}
         for doc_id, doc in documents.items():
@@ -223,6 +227,10 @@ class Assistant:
         now = time.monotonic()
         if not force and now - self._checked < REFRESH_SECONDS:
             return
+        if not force and self._answerer is not None:
+            if not self._lock.acquire(blocking=False):
+                return  # an ingest holds the lock: answer from the current view, look again on a later ask
+            self._lock.release()
         with self._lock:
             self._checked = now
             full = force or self._view is None or now - self._full_read > FULL_READ_SECONDS

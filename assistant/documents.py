@@ -18,7 +18,7 @@ from .metadata import merge as merge_metadata
 # Bumped whenever cleaning or splitting changes, so stored passages are rebuilt.
 PIPELINE_VERSION = "5"
 META_SUFFIX = ".meta.yaml"
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")  # matched whole: a trailing newline is not a name
 
 
 @dataclass
@@ -45,7 +45,7 @@ class SourceDocument:
 
 def document_id(path: Path) -> str:
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name
-    if not _ID.match(stem):
+    if not _ID.fullmatch(stem):
         raise DocumentError(path, "file name must start with a letter or digit and use only letters, digits, '_', '-' and '.'")
     return stem
 
@@ -114,3 +114,38 @@ def load_folder(folder: Path, corrections: dict[str, dict] | None = None) -> lis
         raise InputError(f"{folder}: no documents to index (add .txt, .md, .html or .pdf files)")
     corrections = corrections or {}
     return [load_document(p, corrections=corrections.get(document_id(p))) for p in files]
+
+
+def scan_folder(folder: Path, corrections: dict[str, dict] | None = None) -> tuple[list[SourceDocument], list[dict]]:
+    """Every document of a folder that can be loaded, and the files set aside with the reason
+    ({"file", "id", "reason"}): one bad file never keeps the others from being served.
+
+    Of two files with one id (dupe.txt and dupe.md) the older one is served."""
+    if not folder.is_dir():
+        raise InputError(f"{folder}: documents folder not found")
+    problems: list[dict] = []
+    by_id: dict[str, list[Path]] = {}
+    for path in sorted(p for p in folder.iterdir()
+                       if p.is_file() and not p.name.startswith(".") and not p.name.endswith(META_SUFFIX)):
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            problems.append({"file": path.name, "id": None, "reason": f"unsupported file type; use one of {', '.join(SUPPORTED_SUFFIXES)}"})
+            continue
+        try:
+            by_id.setdefault(document_id(path), []).append(path)
+        except DocumentError as exc:
+            problems.append({"file": path.name, "id": None, "reason": exc.reason})
+    documents = []
+    for doc_id, paths in by_id.items():
+        paths.sort(key=lambda p: (p.stat().st_mtime, p.name))
+        for other in paths[1:]:
+            problems.append({"file": other.name, "id": doc_id, "duplicate": True,
+                             "reason": f"{paths[0].name} and {other.name} would both be document '{doc_id}'; "
+                                       f"{paths[0].name} is served (replace it with PUT or `assistant ingest --replace`)"})
+        try:
+            documents.append(load_document(paths[0], corrections=(corrections or {}).get(doc_id)))
+        except InputError as exc:
+            problems.append({"file": paths[0].name, "id": doc_id,
+                             "reason": exc.reason if isinstance(exc, (DocumentError, KnowledgeFileError)) else str(exc)})
+        except Exception as exc:  # a reader bug on one odd file must not stop the rest
+            problems.append({"file": paths[0].name, "id": doc_id, "reason": f"cannot be read ({type(exc).__name__})"})
+    return documents, problems

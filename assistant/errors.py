@@ -18,6 +18,10 @@ class DocumentError(InputError):
         super().__init__(f"{path}: {reason}")
 
 
+class DuplicateDocument(InputError):
+    """A document with this id is already stored from a file of another format (dupe.txt vs dupe.md)."""
+
+
 class KnowledgeFileError(InputError):
     """A hand-edited YAML file (actors, articles, positions, metadata) is invalid."""
 

@@ -121,6 +121,13 @@ _BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre
 
 
 def html_blocks(markup: str, path: Path | None = None) -> list[Block]:
+    try:
+        return _html_blocks(markup)
+    except RecursionError as exc:
+        raise DocumentError(path or "the document", "has HTML nested too deeply to read") from exc
+
+
+def _html_blocks(markup: str) -> list[Block]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "html.parser")
@@ -143,13 +150,17 @@ def html_blocks(markup: str, path: Path | None = None) -> list[Block]:
 
 def _pdf_blocks(path: Path) -> list[Block]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError
 
     try:
         reader = PdfReader(str(path))
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise DocumentError(path, f"is not a readable PDF ({exc})") from exc
+    except LimitReachedError as exc:  # a decompression bomb, or a stream pypdf will not expand
+        raise DocumentError(path, "is not a readable PDF (a compressed stream expands beyond the size limit)") from exc
+    except RecursionError as exc:
+        raise DocumentError(path, "is not a readable PDF (its objects nest too deeply)") from exc
+    except Exception as exc:  # pypdf raises many kinds of error on hostile files; none may become a 500
+        raise DocumentError(path, f"is not a readable PDF ({type(exc).__name__}: {str(exc)[:200]})") from exc
     blocks: list[Block] = []
     for page in pages:
         offset = (blocks[-1].group + 1) if blocks else 0

@@ -104,7 +104,7 @@ def test_upload_rules(api):
     assert r.status_code in (201, 400)
     files = {"file": ("broken.txt", b"\x00\x01binary" * 100, "text/plain")}
     r = api.post("/v1/documents", files=files, headers=AUTH)
-    assert r.status_code == 400 and "binary" in r.json()["error"]
+    assert r.status_code == 400 and "binary" in r.json()["error"]["message"]
 
 
 @pytest.mark.parametrize("doc_id", ["..%2F..%2Fetc%2Fpasswd", "a b", ".hidden"])

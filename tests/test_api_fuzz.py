@@ -27,3 +27,38 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 def test_no_server_errors(case):
     response = case.call()
     assert response.status_code < 500, (case.method, case.path, case.body, response.status_code, response.text[:300])
+
+
+# -- stateful: POST a document, then GET, PUT and DELETE it through the OpenAPI links ------
+@pytest.fixture(scope="module")
+def keyed_schema(tmp_path_factory):
+    from assistant import Assistant
+
+    from .conftest import copy_knowledge
+
+    knowledge = copy_knowledge(tmp_path_factory.mktemp("stateful") / "knowledge")
+    instance = Assistant.load(knowledge, tmp_path_factory.mktemp("stateful-index"))
+    app = create_app(lambda: instance, Settings(keys={"fuzz-write": "write"}))
+    return schemathesis.openapi.from_asgi("/openapi.json", app), knowledge
+
+
+@pytest.mark.slow
+def test_stateful_no_server_errors(keyed_schema):
+    schema, knowledge = keyed_schema
+    calls = []
+
+    class Machine(schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            return {"headers": {"X-API-Key": "fuzz-write"}}
+
+        def validate_response(self, response, case, **kwargs):
+            calls.append((case.method, case.operation.path, response.status_code))
+            assert response.status_code < 500, (case.method, case.path, case.body, response.status_code,
+                                                response.text[:300])
+
+    Machine.run(settings=settings(max_examples=40, stateful_step_count=5, deadline=None,
+                                  suppress_health_check=list(HealthCheck)))
+    import collections
+    print(collections.Counter(calls))
+    assert any(m == "POST" and p == "/v1/documents" and s == 201 for m, p, s in calls), calls[:20]
+    assert all(p.parent.name == "documents" for p in (knowledge / "documents").iterdir())

@@ -81,16 +81,25 @@ def test_ingest_adds_a_file_and_refuses_bad_ones(built, fresh_knowledge, tmp_pat
     assert built.store.current_generation() == generation
 
 
-@pytest.mark.parametrize("setup,message", [
-    (lambda k: [p.unlink() for p in (k / "documents").iterdir()], "no documents"),
-    (lambda k: (k / "documents" / "bad.docx").write_bytes(b"x"), "unsupported file type"),
-    (lambda k: (k / "documents" / "latin.txt").write_bytes(b"\x81\x8d\x8f\x90\x9d" * 20), "neither UTF-8"),
+def test_empty_knowledge_folder_leaves_index_as_it_was(built, fresh_knowledge):
+    generation = built.store.current_generation()
+    for p in (fresh_knowledge / "documents").iterdir():
+        p.unlink()
+    with pytest.raises(InputError, match="no documents"):
+        built.index()
+    assert built.store.current_generation() == generation
+    assert not built.ask("Why did Egypt object to Article 24?").abstained
+
+
+@pytest.mark.parametrize("setup,name,message", [
+    (lambda k: (k / "documents" / "bad.docx").write_bytes(b"x"), "bad.docx", "unsupported file type"),
+    (lambda k: (k / "documents" / "latin.txt").write_bytes(b"\x81\x8d\x8f\x90\x9d" * 20), "latin.txt", "neither UTF-8"),
 ])
-def test_bad_knowledge_folder_leaves_index_as_it_was(built, fresh_knowledge, setup, message):
+def test_a_bad_file_is_set_aside_and_the_rest_served(built, fresh_knowledge, setup, name, message):
     generation = built.store.current_generation()
     setup(fresh_knowledge)
-    with pytest.raises(InputError, match=message):
-        built.index()
+    built.index()
+    assert [p["file"] for p in built.problems] == [name] and message in built.problems[0]["reason"]
     assert built.store.current_generation() == generation
     assert not built.ask("Why did Egypt object to Article 24?").abstained
 

@@ -33,11 +33,13 @@ def _example(question: str) -> str:
     return question
 
 
-def build_app(assistant, conversations_dir) -> gr.Blocks:
+def build_app(assistant, conversations_dir, access=None, read_only: bool = False) -> gr.Blocks:
+    """`access`: the HTTP API's key settings (assistant.guard.Settings); with keys in it, adding a
+    document asks for a write key. `read_only`: no way to add documents at all."""
     store = ConversationStore(conversations_dir)
     chat = ChatController(assistant, store)
     positions = PositionsController(assistant)
-    library = LibraryController(assistant)
+    library = LibraryController(assistant, access)
 
     with gr.Blocks(title=TITLE, fill_width=True) as demo:
         conversation = gr.State(None)
@@ -93,9 +95,14 @@ def build_app(assistant, conversations_dir) -> gr.Blocks:
                     with gr.Column(scale=2):
                         table = gr.HTML(elem_id="doc-table", js_on_load=assets.DOCLIST_JS)
                         picker = gr.Dropdown(label="Read a document", choices=[], elem_id="doc-picker")
-                        upload = gr.File(label="Add documents (" + ", ".join(UPLOAD_TYPES) + ")", file_count="multiple",
-                                         file_types=UPLOAD_TYPES, elem_id="upload")
-                        add = gr.Button("Add and index", variant="primary", elem_id="add-doc")
+                        # No file_types filter: an unsupported file must reach the handler and be named in its
+                        # message, not vanish into "Choose a file first".
+                        with gr.Group(visible=not read_only, elem_id="add-section"):
+                            upload = gr.File(label="Add documents (" + ", ".join(UPLOAD_TYPES) + ")",
+                                             file_count="multiple", elem_id="upload")
+                            key = gr.Textbox(label="Write key", type="password", elem_id="write-key",
+                                             visible=library.needs_key, placeholder="the same key as the HTTP API")
+                            add = gr.Button("Add and index", variant="primary", elem_id="add-doc")
                         added = gr.HTML(elem_id="add-status", js_on_load=None, min_height=60)
                     with gr.Column(scale=3):
                         reader = gr.HTML(EMPTY_READER, elem_id="doc-reader", js_on_load=assets.DOC_JS)
@@ -128,9 +135,10 @@ def build_app(assistant, conversations_dir) -> gr.Blocks:
         picker.input(library.open, [picker], [table, reader], **PRIVATE)
         table.open(library.click_row, None, [picker, table, reader], **PRIVATE)
         evidence.quote(library.open_quote, None, [tabs, picker, table, reader], **PRIVATE)
-        add.click(library.add, [upload], [added, table, picker, reader, upload], show_progress_on=added,
-                  **PRIVATE).then(
-            positions.refresh, filters, [actor, article, stance, matrix, evidence], **PRIVATE)
+        if not read_only:  # read-only: the event does not exist, so nothing can call it
+            add.click(library.add, [upload, key], [added, table, picker, reader, upload], show_progress_on=added,
+                      **PRIVATE).then(
+                positions.refresh, filters, [actor, article, stance, matrix, evidence], **PRIVATE)
         demo.load(library.refresh, None, [table, picker], **PRIVATE)
 
         # -- API: the one public endpoint -------------------------------------

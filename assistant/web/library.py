@@ -12,6 +12,7 @@ import gradio as gr
 
 from ..errors import AssistantError
 from ..formats import SUPPORTED_SUFFIXES
+from ..guard import clean_message
 from . import render
 
 UPLOAD_TYPES = list(SUPPORTED_SUFFIXES)
@@ -28,8 +29,16 @@ def safe_name(name: str) -> str:
 
 
 class LibraryController:
-    def __init__(self, assistant):
+    """`access`: the API's key settings (assistant.guard.Settings). When it holds keys, adding a
+    document needs a write key, checked here on the server like the API does."""
+
+    def __init__(self, assistant, access=None):
         self.assistant = assistant
+        self.access = access
+
+    @property
+    def needs_key(self) -> bool:
+        return bool(self.access is not None and self.access.keys)
 
     def documents(self) -> list[dict]:
         try:
@@ -80,8 +89,11 @@ class LibraryController:
         reader = self.reader(doc_id, span, "Quoted in the Positions tab" if span else "")
         return gr.Tabs(selected="documents"), doc_id, render.documents_table(self.documents(), doc_id), reader
 
-    def add(self, files, progress=gr.Progress()):
+    def add(self, files, key=None, progress=gr.Progress()):
         """(status, table, dropdown, reader, cleared file input)."""
+        if self.needs_key and not self.access.allows((key or "").strip(), "write"):
+            return (render.status("Not added: enter a valid write key (the same keys as the HTTP API).", "error"),
+                    gr.skip(), gr.skip(), gr.skip(), gr.skip())
         paths = [Path(f if isinstance(f, str) else getattr(f, "name", f)) for f in (files or [])]
         if not paths:
             return render.status("Choose a file first (.md, .txt, .html or .pdf).", "error"), gr.skip(), gr.skip(), gr.skip(), gr.skip()
@@ -105,7 +117,7 @@ class LibraryController:
             try:
                 result = self.assistant.ingest(folder if len(names) > 1 else Path(folder) / names[0], progress=report)
             except AssistantError as exc:
-                message = str(exc).replace(folder + "/", "").replace(folder, "upload")
+                message = clean_message(str(exc).replace(folder + "/", "").replace(folder, "upload"))
                 return render.status(f"Not added: {message}", "error"), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         changed = list(getattr(result, "added", []) or []) + list(getattr(result, "updated", []) or [])
         if not changed and isinstance(result, dict):

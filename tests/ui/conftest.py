@@ -46,7 +46,7 @@ class Server:
 
 
 @contextmanager
-def running_ui(base: Path, env_extra: dict | None = None):
+def running_ui(base: Path, env_extra: dict | None = None, args: list[str] | None = None):
     """`python ui.py` on a free port over a private copy of knowledge/, stopped on exit."""
     knowledge = base / "knowledge"
     shutil.copytree(ROOT / "knowledge", knowledge, ignore=shutil.ignore_patterns(".index", ".conversations"))
@@ -54,7 +54,7 @@ def running_ui(base: Path, env_extra: dict | None = None):
     log = base / "server.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")} | (env_extra or {})
     cmd = [sys.executable, "ui.py", "--host", "127.0.0.1", "--port", str(port), "--knowledge-dir", str(knowledge),
-           "--persist-dir", str(base / "index"), "--conversations-dir", str(base / "conversations")]
+           "--persist-dir", str(base / "index"), "--conversations-dir", str(base / "conversations"), *(args or [])]
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     server = Server(f"http://127.0.0.1:{port}/", knowledge, base / "conversations", log)
@@ -147,13 +147,15 @@ class App:
         first = {"Ask": "#question textarea", "Positions": "#matrix td[data-actor]", "Documents": "#doc-table tr[data-doc]"}
         self.page.wait_for_selector(first[name], timeout=30_000)
 
-    def upload(self, *paths, timeout: float = 120_000) -> str:
-        """Add documents through the Documents tab; returns the status text."""
+    def upload(self, *paths, timeout: float = 120_000, key: str | None = None) -> str:
+        """Add documents through the Documents tab (with a write key when given); returns the status text."""
         self.tab("Documents")
         self.page.wait_for_selector("#upload input[type=file]", state="attached")
         self.page.set_input_files("#upload input[type=file]", [str(p) for p in paths])
         for p in paths:  # the file list shows each name once the upload reached the server
             self.page.wait_for_selector(f'#upload td.filename[aria-label="{Path(p).name}"]', timeout=30_000)
+        if key is not None:
+            self.page.fill("#write-key input", key)
         self.page.click("#add-doc")
         self.page.wait_for_selector("#add-status .status", timeout=timeout)
         return self.page.inner_text("#add-status")

@@ -51,3 +51,11 @@ def test_unreadable_upload_is_refused_with_a_clear_message(app, tmp_path):
     status = app.upload(empty)
     assert status.startswith("Not added:") and "empty_note.txt" in status
     assert app.page.locator("#doc-table tr[data-doc='empty_note']").count() == 0
+
+
+def test_unsupported_file_is_named_not_choose_a_file(app, tmp_path):
+    exe = tmp_path / "setup.exe"
+    exe.write_bytes(b"MZ\x90\x00" + b"\x00" * 200)
+    status = app.upload(exe)
+    assert "Choose a file first" not in status
+    assert "Not a supported document type: setup.exe" in status
