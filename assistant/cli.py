@@ -111,12 +111,22 @@ def ingest(path: Path = typer.Argument(..., help="A .txt, .md, .html or .pdf fil
     typer.echo(report.summary())
 
 
-@app.command()
-def documents(problems: bool = typer.Option(False, "--problems", help="List the files the next start sets aside "
+# `assistant documents` is a group so that `assistant documents edit` can sit under it; with no
+# sub-command it lists the documents.
+documents_app = typer.Typer(add_completion=False, no_args_is_help=False)
+app.add_typer(documents_app, name="documents")
+
+
+@documents_app.callback(invoke_without_command=True)
+def documents(ctx: typer.Context,
+              problems: bool = typer.Option(False, "--problems", help="List the files the next start sets aside "
                                             "(duplicate ids, unreadable files) or removes (interrupted uploads), "
                                             "with the reason; exit 1 if there are any."),
+              as_json: bool = typer.Option(False, "--json", help="Print every document's metadata as JSON."),
               knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir):
-    """List the indexed documents."""
+    """List the indexed documents: id, date, publisher, kind, title, and the fields no source gave."""
+    if ctx.invoked_subcommand is not None:
+        return
     if problems:
         from .staging import folder_problems
 
@@ -134,8 +144,41 @@ def documents(problems: bool = typer.Option(False, "--problems", help="List the 
         docs = _load(knowledge_dir, persist_dir, sync=False).documents()
     except AssistantError as exc:
         _fail(exc)
+    if as_json:
+        typer.echo(json.dumps(docs, ensure_ascii=False, indent=2))
+        return
+    typer.echo("id\tdate\tpublisher\tkind\ttitle\tmissing")
     for d in docs:
-        typer.echo(f"{d['id']}\t{d['meta'].get('date', '')}\t{d['title']}")
+        meta = d["meta"]
+        typer.echo("\t".join([d["id"], meta.get("date", ""), meta.get("publisher", ""), meta.get("kind", ""),
+                              d["title"], meta.get("missing", "")]))
+
+
+@documents_app.command("edit")
+def documents_edit(doc_id: str = typer.Argument(..., help="The document's id."),
+                   set_fields: list[str] = typer.Option(..., "--set", help="field=value: title, publisher, date "
+                                                        "(YYYY-MM-DD) or kind; 'field=' drops a correction. Repeatable."),
+                   knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir):
+    """Correct a document's metadata. The correction is kept in knowledge/corrections.yaml, wins over what
+    the file says, and survives re-ingesting the file."""
+    from .metadata import save_correction
+
+    changes = {}
+    for item in set_fields:
+        field, sep, value = item.partition("=")
+        if not sep:
+            _fail(AssistantError(f"--set '{item}' is not field=value"))
+        changes[field.strip()] = value.strip()
+    try:
+        assistant = _load(knowledge_dir, persist_dir, sync=False)
+        assistant.document(doc_id)  # an unknown id fails before anything is written
+        save_correction(knowledge_dir, doc_id, changes)
+        assistant.index(prune=False)
+        meta = assistant.document(doc_id).meta
+    except AssistantError as exc:
+        _fail(exc)
+    typer.echo(json.dumps({k: meta.get(k, "") for k in ("title", "publisher", "date", "kind", "missing", "found")},
+                          ensure_ascii=False, indent=2))
 
 
 class Format(str, Enum):

@@ -89,3 +89,31 @@ def test_an_editors_correction_survives_reingest(tmp_path):
     assert meta["publisher"] == "Kestrel Wire"
     assistant.index()
     assert assistant.document("wire_note").meta["date"] == "2024-08-09"
+
+
+def test_documents_command_lists_and_edits(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    (knowledge / "documents" / "wire_note.md").write_text(f"---\npublisher: Kestrel Wire\n---\n\n{BODY}", encoding="utf-8")
+    index = tmp_path / "index"
+    Assistant.load(knowledge, index)
+    runner = CliRunner()
+    common = ["-k", str(knowledge), "--persist-dir", str(index)]
+    listed = runner.invoke(app, ["documents", *common])
+    assert listed.exit_code == 0, listed.output
+    row = next(line.split("\t") for line in listed.output.splitlines() if line.startswith("wire_note"))
+    assert row[2] == "Kestrel Wire" and "date" in row[5]
+    edited = runner.invoke(app, ["documents", "edit", "wire_note", "--set", "date=2024-08-09", *common])
+    assert edited.exit_code == 0, edited.output
+    assert json.loads(edited.output)["date"] == "2024-08-09"
+    again = json.loads(runner.invoke(app, ["documents", "--json", *common]).output)
+    assert next(d for d in again if d["id"] == "wire_note")["meta"]["date"] == "2024-08-09"
+    bad = runner.invoke(app, ["documents", "edit", "wire_note", "--set", "date=last week", *common])
+    assert bad.exit_code != 0 and "not a date" in bad.output
+    unknown = runner.invoke(app, ["documents", "edit", "no_such_doc", "--set", "date=2024-08-09", *common])
+    assert unknown.exit_code != 0 and "no_such_doc" in unknown.output
