@@ -24,6 +24,10 @@ _MONEY = re.compile(r"[$€£]\s?\d|\bUS\$|\b\d[\d,.]*\s?(million|billion|thousa
 _STATE_QUESTION = re.compile(r"\b(which|what) (country|countries|state|states|delegation|delegations|government"
                              r"|governments|nation|nations|member states?)\b", re.I)
 _WORD = re.compile(r"[A-Za-z0-9$€£][\w$€£,.'’-]*")
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen"
+    " eighteen nineteen twenty".split())} | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
+                                           "eighty": "80", "ninety": "90", "hundred": "100", "dozen": "12"}
 _HYPHEN = re.compile(r"[-‐–]")
 
 
@@ -42,12 +46,29 @@ class AnswerType:
             return bool(_MONEY.search(text))
         if self.kind == "state":
             return bool(actor_kinds & {"state", "observer_state", "group"})
+        return bool(self._counts(text, exact=False))
+
+    def figures(self, text: str) -> set[str]:
+        """The exact figures of the asked type a sentence gives ("40 countries" -> {"40"}): what two
+        sources must agree on. Vague quantities ("several", "dozens") give none."""
+        if self.kind == "count":
+            return self._counts(text, exact=True)
+        return set()
+
+    def _counts(self, text: str, exact: bool) -> set[str]:
         words = _words(text)
         stems = stemmer().stemWords([w.casefold() for w in words])
+        found = set()
         for i, stem in enumerate(stems):
-            if stem in self.nouns and any(_IS_CARDINAL.match(w) for w in words[max(0, i - 4):i]):
-                return True
-        return False
+            if stem not in self.nouns:
+                continue
+            for w in reversed(words[max(0, i - 4):i]):
+                if _IS_CARDINAL.match(w):
+                    value = _NUMBER_WORDS.get(w.casefold(), w.replace(",", "")) if exact else w
+                    if not exact or value.replace(".", "").isdigit():
+                        found.add(value)
+                    break
+        return found
 
 
 def expected_type(question: str) -> AnswerType | None:

@@ -65,7 +65,7 @@ class Answerer:
         if scored and self._records_answer(query, scored):
             picked = records.choose_positions(self, query, scored)
             if picked:
-                return records.from_positions(self, query, picked)
+                return records.from_positions(self, query, picked, [i for _, i in scored])
         close = [(self.corpus.positions[i]["evidence"], score) for score, i in scored[:3] if score >= RECORD_EVIDENCE]
         return sentences.from_sentences(self, query, vector, q_terms, close)
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from ...answer import Answer, Citation
 from ..compose import with_markers
+from ..conflicts import stance_sides, stance_note
 from ..query import Query
 from .. import settings
 from ..settings import MAX_POSITIONS, RECORD_UNNAMED
@@ -106,7 +107,9 @@ def choose_positions(ctx, query: Query, scored: list[tuple[float, int]]) -> list
     chosen = chosen[: MAX_POSITIONS[query.kind]]
     return sorted(chosen, key=lambda i: (records[i]["evidence"][0]["document"], records[i]["evidence"][0]["start"] or 0))
 
-def from_positions(ctx, query: Query, picked: list[int]) -> Answer:
+def from_positions(ctx, query: Query, picked: list[int], related: list[int] = ()) -> Answer:
+    """An answer from the picked records. `related` are the other records that fit the question:
+    if one of them puts a picked record's actor on the other side of its article, that is said too."""
     records = ctx.corpus.positions
     citations: list[Citation] = []
     sentences: list[str] = []
@@ -139,6 +142,13 @@ def from_positions(ctx, query: Query, picked: list[int]) -> Answer:
         if not verbatim and len(picked) <= 3 and record.get("reason"):
             reasons = [ctx.cite(citations, ev["document"], ev["start"], ev["end"]) for ev in record["evidence"][1:3]]
             sentences.append(with_markers(f"The reason given: {record['reason']}", reasons or [number]))
+    keys = {(a, art) for r in used for a in r["actors"] for art in (r["articles"] or ["-"])}
+    disputes = [d for d in stance_sides(used + [records[i] for i in related if i not in picked])
+                if (d[0], d[1]) in keys]
+    if disputes:  # reports put one delegation on both sides: say so, citing each side
+        sides = [ctx.cite(citations, r["evidence"][0]["document"], r["evidence"][0]["start"], r["evidence"][0]["end"])
+                 for _, _, group in disputes for r in group]
+        sentences.insert(0, with_markers(stance_note(ctx.corpus.gazetteer, disputes), sides))
     return Answer(query.text, " ".join(sentences), False, citations, used)
 
 # -- sentences -----------------------------------------------------------

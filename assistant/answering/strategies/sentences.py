@@ -11,6 +11,7 @@ import numpy as np
 from ...answer import Answer, Citation
 from ..abstain import INSTRUCTIONS_LEFT_OUT, NUMBER
 from ..answer_type import expected_type
+from ..conflicts import DIFFER, figure_sides
 from ..compose import with_markers
 from ..query import Query
 from ..settings import EXTRA_PASSAGES, CHOICE_MARGIN, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, NUMBER_MARGIN, RANK_WEIGHT
@@ -111,6 +112,9 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         if not holding:
             return ctx.abstain(query, "The sources don't give that figure or date.")
         chosen = [holding[0][3]] + chosen[: limit - 1]
+    sides = figure_sides(wanted, [c[3] for c in candidates if c[0] >= best_score - NUMBER_MARGIN])
+    if query.kind == "number" and sides:
+        return _differing(ctx, query, sides)
     # A reason often follows in a sentence that starts "They stressed…", and a question
     # the source asks itself is answered by the sentence after it.
     wants_more = query.kind == "why" or bool(SECOND_PART.search(query.text))  # "..., and what did they warn?"
@@ -128,3 +132,13 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         parts.append(with_markers(s.sentence.text, [number]))  # the speaker travels in the citation
     notes = [INSTRUCTIONS_LEFT_OUT] if skipped_instructions else []
     return Answer(query.text, " ".join(parts), False, citations, notes=notes)
+
+
+def _differing(ctx, query: Query, sides: list) -> Answer:
+    """Each report's figure, cited, after a line saying they differ."""
+    citations: list[Citation] = []
+    numbers = [ctx.cite(citations, s.sentence.document_id, s.sentence.start, s.sentence.end) for s in sides]
+    parts = [with_markers(DIFFER, numbers)]
+    for s, number in zip(sides, numbers):
+        parts.append(with_markers(f"{citations[number - 1].title}: {s.sentence.text}", [number]))
+    return Answer(query.text, " ".join(parts), False, citations)

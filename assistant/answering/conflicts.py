@@ -1,0 +1,59 @@
+"""Sources that disagree: two reports giving different figures for the asked count, or one saying
+a delegation supported what another says it opposed. The answer then says the sources differ and
+cites each side; it never silently picks one."""
+
+from __future__ import annotations
+
+from ..gazetteer import Gazetteer
+
+# Stances that say the same thing in the sources' loose wording (as in benchmarks/extraction.py).
+_SIDE = {"supports": "for", "prefers": "for", "opposes": "against", "expresses_concern": "against",
+         "calls_for_deletion": "against", "questions": "against"}
+DIFFER = "The sources differ."
+
+
+def figure_sides(wanted, candidates: list) -> list:
+    """One sentence per distinct figure of the asked type, when documents give different figures.
+    `candidates` are annotated sentences, best first; each side is the best sentence giving it."""
+    if wanted is None or wanted.kind != "count":
+        return []
+    sides: dict[str, object] = {}
+    documents: dict[str, set[str]] = {}
+    for s in candidates:
+        for figure in wanted.figures(s.sentence.text):
+            documents.setdefault(figure, set()).add(s.sentence.document_id)
+            sides.setdefault(figure, s)
+    if len(sides) < 2:
+        return []
+    # Different figures within one report are usually different things (a total and a part): a
+    # disagreement needs a figure that only another report gives.
+    all_docs = set().union(*documents.values())
+    if len(all_docs) < 2 or any(docs == all_docs for docs in documents.values()):
+        return []
+    return list(sides.values())
+
+
+def stance_sides(records: list[dict]) -> list[tuple[str, str, list[dict]]]:
+    """(actor, article, records) where reports put one actor on both sides of one article."""
+    by_key: dict[tuple[str, str], list[dict]] = {}
+    for r in records:
+        if r["stance"] not in _SIDE:
+            continue
+        for actor in r["actors"]:
+            for article in r["articles"] or ["-"]:
+                by_key.setdefault((actor, article), []).append(r)
+    out = []
+    for (actor, article), group in sorted(by_key.items()):
+        sides = {_SIDE[r["stance"]] for r in group}
+        documents = {r["evidence"][0]["document"] for r in group}
+        if len(sides) == 2 and len(documents) >= 2:
+            out.append((actor, article, group))
+    return out
+
+
+def stance_note(gazetteer: Gazetteer, disputes: list[tuple[str, str, list[dict]]]) -> str:
+    parts = []
+    for actor, article, _ in disputes:
+        where = f" on Article {article}" if article != "-" else ""
+        parts.append(f"{gazetteer.name(actor)}{where}")
+    return f"{DIFFER[:-1]} on where {', '.join(parts)} stood: one report has support, another opposition."

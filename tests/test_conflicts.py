@@ -1,0 +1,60 @@
+"""Sources that disagree: the answer says so and cites each side (a corpus with planted conflicts)."""
+
+from __future__ import annotations
+
+import yaml
+
+from assistant import Assistant
+
+from .conftest import copy_knowledge
+
+REPORTS = {
+    "wire_a": "Tuesday's talks\n\nAt least 40 states supported the proposal for a 24/7 network on Tuesday, delegates said.\n"
+              "Ghana supported Article 24 in its statement.\n",
+    "wire_b": "Observer diary\n\nSome 65 states supported the proposal for a 24/7 network, observers counted.\n"
+              "Ghana opposed Article 24, citing its safeguards.\n",
+    "wire_c": "Side event\n\nThe side event on capacity building drew 120 participants and 12 speakers.\n",
+}
+RECORDS = [
+    {"id": "ghana-24-a", "actors": ["ghana"], "provisions": ["24"], "issue": "safeguards", "stance": "supports",
+     "summary": "Ghana supported Article 24.", "evidence": [{"document": "wire_a", "quote": "Ghana supported Article 24 in its statement."}]},
+    {"id": "ghana-24-b", "actors": ["ghana"], "provisions": ["24"], "issue": "safeguards", "stance": "opposes",
+     "summary": "Ghana opposed Article 24.", "evidence": [{"document": "wire_b", "quote": "Ghana opposed Article 24, citing its safeguards."}]},
+]
+
+
+def _world(tmp_path):
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    docs = knowledge / "documents"
+    for path in docs.iterdir():
+        path.unlink()
+    for doc_id, text in REPORTS.items():
+        (docs / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        (docs / f"{doc_id}.meta.yaml").write_text(yaml.safe_dump({"title": doc_id.replace("_", " ").title()}), encoding="utf-8")
+    (knowledge / "positions.yaml").write_text(yaml.safe_dump(RECORDS, sort_keys=False), encoding="utf-8")
+    return Assistant.load(knowledge, tmp_path / "index")
+
+
+def _verbatim(assistant, answer):
+    for c in answer.citations:
+        assert assistant.document(c.document_id).text[c.start:c.end] == c.quote
+
+
+def test_different_counts_are_both_given(tmp_path):
+    assistant = _world(tmp_path)
+    answer = assistant.ask("How many states supported the proposal for a 24/7 network?")
+    assert answer.text.startswith("The sources differ"), answer.text
+    assert {c.document_id for c in answer.citations} == {"wire_a", "wire_b"}
+    assert "40" in answer.text and "65" in answer.text
+    _verbatim(assistant, answer)
+    # figures in one report about different things are no disagreement
+    single = assistant.ask("How many participants did the side event on capacity building draw?")
+    assert "differ" not in single.text and not single.abstained
+
+
+def test_support_and_opposition_for_one_delegation_are_both_cited(tmp_path):
+    assistant = _world(tmp_path)
+    answer = assistant.ask("Did Ghana support Article 24?")
+    assert "The sources differ" in answer.text and "Ghana" in answer.text, answer.text
+    assert {c.document_id for c in answer.citations} == {"wire_a", "wire_b"}
+    _verbatim(assistant, answer)
