@@ -191,11 +191,15 @@ class Catalog:
         if kinds:
             where.append(f"lower(json_extract(meta, '$.kind')) IN ({','.join('?' * len(kinds))})")
             args += [k.casefold() for k in kinds]
+        # A date given as a month or a year ("2024-07") is a period: in range when it overlaps it.
+        date = "substr(json_extract(meta, '$.date'), 1, 10)"
         if since:
-            where.append("substr(json_extract(meta, '$.date'), 1, 10) >= ?")
+            where.append(f"(CASE length({date}) WHEN 4 THEN {date} || '-12-31' WHEN 7 THEN {date} || '-31' "
+                         f"ELSE {date} END) >= ?")
             args.append(since)
         if until:
-            where.append("substr(json_extract(meta, '$.date'), 1, 10) <= ?")
+            where.append(f"(CASE length({date}) WHEN 4 THEN {date} || '-01-01' WHEN 7 THEN {date} || '-01' "
+                         f"ELSE {date} END) <= ?")
             args.append(until)
         sql = "SELECT id FROM docs" + (" WHERE " + " AND ".join(where) if where else "")
         with self._lock:

@@ -85,6 +85,18 @@ def test_a_date_range_keeps_only_its_reports(world):
     assert answer.citations and all(assistant.document(d).meta["date"] <= "2024-02-03" for d in _docs(answer))
 
 
+def test_a_month_date_is_a_period(tmp_path):
+    from assistant.lexical import Catalog
+
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    for doc_id, date in (("july", "2024-07"), ("year", "2023"), ("day", "2024-08-09")):
+        catalog.db.execute("INSERT INTO docs VALUES(?,?,?,?,?,?,?)",
+                           (doc_id, "v", doc_id, json.dumps({"date": date}), "", 0, 0.0))
+    assert catalog.documents_in_scope([], set(), [], "2024-07-15", "2024-07-20") == {"july"}
+    assert catalog.documents_in_scope([], set(), [], "2023-06-01", None) == {"july", "year", "day"}
+    assert catalog.documents_in_scope([], set(), [], None, "2024-06-30") == {"year"}
+
+
 def test_a_scope_nothing_matches_says_so(world):
     assistant, _, _ = world
     answer = assistant.ask(QUESTION, scope={"publishers": ["Nobody Gazette"]})
