@@ -27,6 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import offline  # noqa: F401
 from .answering.compose import answer_sentences
+from .scope import Scope
 from .answering.query import MAX_QUESTION_CHARS
 from .errors import AssistantError, DuplicateDocument, StoreUnavailable
 from .formats import MAX_DOCUMENT_BYTES, SUPPORTED_SUFFIXES
@@ -63,6 +64,7 @@ class Turn(BaseModel):
 class AskRequest(BaseModel):
     question: Text = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
     history: list[Turn] = Field(default_factory=list, max_length=50)
+    scope: Scope | None = Field(None, description="only these documents, publishers, kinds or dates")
 
 
 class CitationOut(BaseModel):
@@ -219,7 +221,7 @@ def create_app(assistant_factory, settings: Settings | None = None) -> FastAPI:
 
     @app.post("/v1/ask", response_model=AnswerOut, tags=["answers"], dependencies=[Depends(require_read)])
     def ask(body: AskRequest):
-        answer = assistant().ask(body.question, [t.model_dump() for t in body.history])
+        answer = assistant().ask(body.question, [t.model_dump() for t in body.history], body.scope)
         return answer.to_dict()
 
     @app.post("/v1/ask/stream", tags=["answers"], dependencies=[Depends(require_read)],
@@ -229,7 +231,7 @@ def create_app(assistant_factory, settings: Settings | None = None) -> FastAPI:
         """Server-sent events: `sentence` events as the answer is written (verified sentences, when a
         language model writes it), then `answer` with everything. The `answer` event is authoritative:
         when its `fallback` is set, its text replaces the sentences streamed before it."""
-        chunks = assistant().ask_stream(body.question, [t.model_dump() for t in body.history])
+        chunks = assistant().ask_stream(body.question, [t.model_dump() for t in body.history], body.scope)
         first = next(chunks)  # bad questions and an unavailable store fail here, as a 4xx/503, not mid-stream
 
         def events():
@@ -300,12 +302,14 @@ def create_app(assistant_factory, settings: Settings | None = None) -> FastAPI:
 
     @app.get("/v1/positions", tags=["positions"], dependencies=[Depends(require_read)])
     def positions(actor: str | None = Query(None, max_length=200), article: str | None = Query(None, max_length=20),
-                  stance: str | None = Query(None, max_length=40)) -> list[dict]:
+                  stance: str | None = Query(None, max_length=40),
+                  timeline: bool = Query(False, description="in date order")) -> list[dict]:
+        """Position records, each with the `date` of the document that holds its evidence."""
         from .positions import STANCES
 
         if stance and stance not in STANCES:
             raise HTTPException(400, f"unknown stance '{clean_message(stance, 60)}'; use one of {', '.join(STANCES)}")
-        return assistant().positions(actor, article, stance)
+        return assistant().positions(actor, article, stance, timeline=timeline)
 
     return app
 

@@ -70,13 +70,20 @@ def index(knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = Pers
 @app.command()
 def ask(question: str = typer.Argument(..., help="The question, in quotes."),
         as_json: bool = typer.Option(False, "--json", help="Print the answer and citations as JSON."),
+        doc: list[str] = typer.Option([], "--doc", help="Only this document (repeat for more)."),
+        publisher: list[str] = typer.Option([], "--publisher", help="Only this publisher's documents (repeat for more)."),
+        kind: list[str] = typer.Option([], "--kind", help="Only documents of this kind, e.g. news (repeat for more)."),
+        since: Optional[str] = typer.Option(None, "--since", help="Only documents dated on or after YYYY-MM-DD."),
+        until: Optional[str] = typer.Option(None, "--until", help="Only documents dated on or before YYYY-MM-DD."),
         knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir):
     """Answer a question with numbered citations, or say that the sources don't say."""
     from .answering.query import validate_question
+    from .scope import make_scope
 
     try:
         validate_question(question)  # before the slow start, so a typo fails fast
-        answer = _load(knowledge_dir, persist_dir).ask(question)
+        scope = make_scope({"documents": doc, "publishers": publisher, "kinds": kind, "since": since, "until": until})
+        answer = _load(knowledge_dir, persist_dir).ask(question, scope=scope)
     except AssistantError as exc:
         _fail(exc)
     if as_json:
@@ -149,6 +156,7 @@ def positions(ctx: typer.Context,
               article: Optional[str] = typer.Option(None, help="Article or paragraph: 24, 35(3)."),
               stance: Optional[str] = typer.Option(None, help="supports, opposes, proposes, calls_for_deletion, …"),
               fmt: Format = typer.Option(Format.table, "--format"),
+              timeline: bool = typer.Option(False, "--timeline", help="In date order, with each record's date."),
               knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir):
     """The position data itself: who took which stance on which article, with evidence."""
     if ctx.invoked_subcommand is not None:
@@ -159,12 +167,12 @@ def positions(ctx: typer.Context,
         _fail(AssistantError(f"unknown stance '{stance}'; use one of {', '.join(STANCES)}"))
     try:
         assistant = _load(knowledge_dir, persist_dir, sync=False)
-        records = assistant.positions(actor, article, stance)
+        records = assistant.positions(actor, article, stance, timeline=timeline)
     except AssistantError as exc:
         _fail(exc)
     name = assistant.gazetteer.name
     rows = [{
-        "id": r["id"], "actors": "; ".join(name(a) for a in r["actors"]), "provisions": ", ".join(r["provisions"]),
+        "id": r["id"], "date": r.get("date") or "", "actors": "; ".join(name(a) for a in r["actors"]), "provisions": ", ".join(r["provisions"]),
         "stance": r["stance"], "issue": r["issue"], "summary": r["summary"], "quote": r["evidence"][0]["quote"],
         "document": r["evidence"][0]["document"], "start": r["evidence"][0]["start"], "end": r["evidence"][0]["end"],
     } for r in records]
@@ -178,9 +186,11 @@ def positions(ctx: typer.Context,
         from rich.console import Console
         from rich.table import Table
 
-        table = Table("actors", "articles", "stance", "summary", show_lines=False)
+        columns = (["date"] if timeline else []) + ["actors", "articles", "stance", "summary"]
+        table = Table(*columns, show_lines=False)
         for row in rows:
-            table.add_row(row["actors"], row["provisions"], row["stance"], row["summary"])
+            table.add_row(*([row["date"] or "undated"] if timeline else []), row["actors"], row["provisions"],
+                          row["stance"], row["summary"])
         Console().print(table)
         typer.echo(f"{len(rows)} records")
 

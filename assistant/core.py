@@ -15,8 +15,10 @@ from . import offline  # noqa: F401
 from .answer import Answer
 from .corpus import Corpus
 from .documents import META_SUFFIX, SourceDocument, document_files, document_id, load_document, scan_folder
+from .metadata import load_corrections
 from .embedding import shared_embedder
 from .answering.engine import Answerer
+from .scope import make_scope
 from .errors import DuplicateDocument, InputError
 from .formats import SUPPORTED_SUFFIXES
 from .gazetteer import Gazetteer, article_of, normalise_provision
@@ -107,7 +109,7 @@ class Assistant:
             from .staging import clear_staging
 
             problems = clear_staging(self.knowledge_dir)
-            loaded, set_aside = scan_folder(self.knowledge_dir / "documents")
+            loaded, set_aside = scan_folder(self.knowledge_dir / "documents", load_corrections(self.knowledge_dir))
             self.problems = problems + set_aside
             if not loaded and not set_aside:
                 raise InputError(f"{self.knowledge_dir / 'documents'}: no documents to index (add .txt, .md, .html or .pdf files)")
@@ -132,7 +134,9 @@ class Assistant:
         files = document_files(path) if path.is_dir() else [path]
         if not files:
             raise InputError(f"{path}: no documents to add (use .txt, .md, .html or .pdf files)")
-        documents = [load_document(f) for f in files]  # refuses bad files before anything is written
+        corrections = load_corrections(self.knowledge_dir)
+        # refuses bad files before anything is written
+        documents = [load_document(f, corrections=corrections.get(document_id(f))) for f in files]
         target = self.knowledge_dir / "documents"
         target.mkdir(parents=True, exist_ok=True)
         with self._lock:
@@ -192,7 +196,8 @@ class Assistant:
         # no curated records, with the editor's review decisions applied; curated records win.
         from .extraction.review import extracted_positions
 
-        positions = positions + extracted_positions(self.knowledge_dir, gazetteer, texts, positions)
+        if os.environ.get("ASSISTANT_EXTRACTION", "on") != "off":  # off: index curated records only
+            positions = positions + extracted_positions(self.knowledge_dir, gazetteer, texts, positions)
         # -- end extracted positions
         report.positions = len(positions)
         groups: dict[str, list[dict]] = {}
@@ -243,21 +248,25 @@ class Assistant:
             self._answerer = Answerer(corpus, retriever, self.embedder, self.use_positions, self.top_k)
 
     # -- asking --------------------------------------------------------------
-    def ask(self, question: str, history: list[dict] | None = None) -> Answer:
+    def ask(self, question: str, history: list[dict] | None = None, scope=None) -> Answer:
+        """Answer with citations. `scope` (a Scope or a dict of documents, publishers, kinds,
+        since, until) restricts the documents the answer may draw on."""
+        scope = make_scope(scope)
         self._refresh()
         answerer = self._answerer
-        answer = answerer.ask(question, history)
+        answer = answerer.ask(question, history, scope)
         if self.generator is not None:  # generation: verified rewrite, or the extractive answer and why
             answer = self.generator.answer(answerer.corpus, answer, history)
         return answer
 
-    def ask_stream(self, question: str, history: list[dict] | None = None):
+    def ask_stream(self, question: str, history: list[dict] | None = None, scope=None):
         """Yield the answer's text in chunks (verified sentences as each completes), then the
         final Answer, which is authoritative: if it fell back to the extractive answer
         (answer.fallback is set), show its text instead of the chunks."""
+        scope = make_scope(scope)
         self._refresh()
         answerer = self._answerer
-        answer = answerer.ask(question, history)
+        answer = answerer.ask(question, history, scope)
         if self.generator is None:
             yield answer.text
             yield answer
@@ -269,6 +278,12 @@ class Assistant:
     def corpus(self) -> Corpus:
         self._refresh()
         return self._answerer.corpus
+
+    @property
+    def answerer(self) -> Answerer:
+        """The answering core over the current view (for evaluation and inspection)."""
+        self._refresh()
+        return self._answerer
 
     @property
     def retriever(self):
@@ -286,20 +301,31 @@ class Assistant:
             raise InputError(f"no document with id '{doc_id}'")
         return doc
 
-    def positions(self, actor: str | None = None, article: str | None = None, stance: str | None = None) -> list[dict]:
-        records = self.corpus.positions
+    def positions(self, actor: str | None = None, article: str | None = None, stance: str | None = None,
+                  timeline: bool = False) -> list[dict]:
+        """Position records, each with the `date` of the document holding its evidence; with
+        timeline, in date order (undated last) rather than by document."""
+        actor_id = wanted = None
         if actor:
             actor_id = self.gazetteer.resolve_actor(actor)
             if actor_id is None:
                 raise InputError(f"unknown actor '{actor}'")
-            records = [r for r in records if actor_id in r["actors"]]
         if article:
             wanted = normalise_provision(str(article).removeprefix("Article").strip())
             if wanted is None:
                 raise InputError(f"'{article}' is not an article number like 24 or 35(3)")
+        # Narrowed in the store (every extracted record of the archive is there, not in memory), then exactly here.
+        records = self.corpus.all_positions(actor_id, article_of(wanted) if wanted else None, stance)
+        if actor_id:
+            records = [r for r in records if actor_id in r["actors"]]
+        if wanted:
             records = [r for r in records if (wanted in r["provisions"] if "(" in wanted else article_of(wanted) in r["articles"])]
         if stance:
             records = [r for r in records if r["stance"] == stance]
+        records = self.corpus.dated(records)
+        if timeline:
+            return sorted(records, key=lambda r: (r["date"] is None, r["date"] or "", r["evidence"][0]["document"],
+                                                  r["evidence"][0]["start"] or 0))
         return sorted(records, key=lambda r: (r["evidence"][0]["document"], r["evidence"][0]["start"] or 0))
 
 

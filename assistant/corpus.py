@@ -16,10 +16,14 @@ import numpy as np
 
 from .lexical import Catalog
 from .passages import Passage, Sentence
-from .store import DIMENSION, IndexStore, StoredDocument, View, _passage
+from .scope import Scope
+from .sources import publishers_named
+from .store import CURATED, DIMENSION, IndexStore, StoredDocument, View, _passage
 from .terms import terms
 
 __all__ = ["Corpus", "AnnotatedSentence", "terms"]
+
+CLOSEST_PASSAGES = 24  # nearest passages whose sentences the closest-sentence check compares (exact on the seed)
 
 
 @dataclass
@@ -81,11 +85,30 @@ class Corpus:
         self.view = view
         self.gazetteer = gazetteer
         self.documents = Documents(store, view)
-        self.positions, self.position_vectors = store.positions(view)
+        self._lock = Lock()
+        self._sentence_range: OrderedDict[tuple[str, int, int], tuple[str, int, int]] = OrderedDict()
+        # The records that answer questions: the curated ones (an editor's accepted extraction is curated).
+        # Records extracted automatically and not yet reviewed stay in Chroma (all_positions lists them):
+        # there is one group of them per document, so loading them would read the archive at every open.
+        # Only once the extractor has a measured operating point (settings.EXTRACTED_MIN_CONFIDENCE) may
+        # they answer, and only then are they loaded.
+        from .answering import settings
+
+        groups = [CURATED] if settings.EXTRACTED_MIN_CONFIDENCE is None else None
+        self.positions, self.position_vectors = store.positions(view, groups=groups)
         self.position_terms = [set(terms(f"{r['summary']} {r['evidence'][0]['quote']}")) for r in self.positions]
         # What an instruction planted in a document names is not something the sources report.
         self.mentioned_actors = catalog.mentioned("actor") | {a for r in self.positions for a in r["actors"]}
         self.mentioned_articles = catalog.mentioned("article") | {a for r in self.positions for a in r["articles"]}
+
+    def all_positions(self, actor: str | None = None, article: str | None = None,
+                      stance: str | None = None) -> list[dict]:
+        """Every current record, curated and extracted, narrowed in Chroma by actor id, article and stance."""
+        clauses = ([{"actors": {"$contains": actor}}] if actor else []) + \
+            ([{"articles": {"$contains": article}}] if article else []) + ([{"stance": stance}] if stance else [])
+        where = (clauses[0] if len(clauses) == 1 else {"$and": clauses}) if clauses else None
+        records, _ = self.store.positions(self.view, where=where, with_vectors=False)
+        return records
 
     @property
     def generation(self) -> str:
@@ -100,18 +123,34 @@ class Corpus:
         return self.catalog.known(list(stems))
 
     # -- passages ----------------------------------------------------------------------
-    def lexical_passages(self, stems: list[str], n: int) -> list[tuple[str, float]]:
-        return self.catalog.search(stems, n)
+    def lexical_passages(self, stems: list[str], n: int, documents: set[str] | None = None) -> list[tuple[str, float]]:
+        return self.catalog.search(stems, n, documents)
 
-    def dense_passages(self, vector, n: int) -> list[tuple[str, str, dict, float]]:
-        hits = self.store.query("passages", vector, 2 * n)  # over-fetch: versions being replaced are dropped
-        return [(i, t, m, s) for i, t, m, s, _ in hits if self.current(m)][:n]
+    def dense_passages(self, vector, n: int, documents: set[str] | None = None) -> list[tuple[str, str, dict, float]]:
+        where = {"document_id": {"$in": sorted(documents)}} if documents else None
+        hits = self.store.query("passages", vector, 2 * n, where=where)  # over-fetch: versions being replaced are dropped
+        found = [(i, t, m, s) for i, t, m, s, _ in hits if self.current(m)][:n]
+        self._remember(m for _, _, m, _ in found)
+        return found
 
     def passages_by_id(self, chroma_ids: list[str]) -> dict[str, tuple[str, dict]]:
         if not chroma_ids:
             return {}
         got = self.store.collection("passages").get(ids=list(chroma_ids), include=["documents", "metadatas"])
-        return {i: (t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"]) if self.current(m)}
+        found = {i: (t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"]) if self.current(m)}
+        self._remember(m for _, m in found.values())
+        return found
+
+    def _remember(self, metas):
+        """The sentence numbers of passages just retrieved (their sentences are read next, by id)."""
+        with self._lock:
+            for m in metas:
+                if "s_from" in m:
+                    key = (m["document_id"], m["start"], m["end"])
+                    self._sentence_range[key] = (m["version"], int(m["s_from"]), int(m["s_to"]))
+                    self._sentence_range.move_to_end(key)
+            while len(self._sentence_range) > 4096:
+                self._sentence_range.popitem(last=False)
 
     def all_passages(self) -> list[Passage]:
         """Every passage (for evaluation and inspection: this reads the whole archive)."""
@@ -125,35 +164,56 @@ class Corpus:
         return self.all_passages()
 
     # -- sentences ---------------------------------------------------------------------
-    def _sentences(self, where: dict | None) -> list[AnnotatedSentence]:
-        rows = self.store.get("sentences", where, with_vectors=True) if where else []
-        out = [_annotated(t, m, v) for _, t, m, v in rows if self.current(m)]
-        return sorted(out, key=lambda s: (s.sentence.document_id, s.n))
+    # Sentences are read by id (a passage knows the numbers of the sentences that start in it), or, for
+    # spans and for passages stored without those numbers, all sentences of the few documents concerned
+    # by one equality filter, narrowed here. Chroma answers either in milliseconds at any size; a filter
+    # of OR-ed offset ranges is evaluated row by row and grew with the archive.
+    def _by_ids(self, ids: list[str]) -> list[AnnotatedSentence]:
+        if not ids:
+            return []
+        got = self.store.collection("sentences").get(ids=ids, include=["documents", "metadatas", "embeddings"])
+        return [_annotated(t, m, v) for t, m, v in zip(got["documents"], got["metadatas"], got["embeddings"])
+                if self.current(m)]
 
-    def _span(self, doc_id: str, start: int, end: int) -> dict | None:
-        version = self.view.version_of(doc_id)
-        if version is None:
-            return None
-        return {"$and": [{"document_id": doc_id}, {"version": version}, {"end": {"$gt": start}}, {"start": {"$lt": end}}]}
+    def _of_documents(self, doc_ids: set[str]) -> list[tuple[str, dict, object]]:
+        docs = sorted(d for d in doc_ids if self.view.version_of(d))
+        if not docs:
+            return []
+        where = {"document_id": docs[0]} if len(docs) == 1 else {"document_id": {"$in": docs}}
+        return [(t, m, v) for _, t, m, v in self.store.get("sentences", where, with_vectors=True) if self.current(m)]
+
+    @staticmethod
+    def _ordered(found: list[AnnotatedSentence]) -> list[AnnotatedSentence]:
+        return sorted({s.key: s for s in found}.values(), key=lambda s: (s.sentence.document_id, s.n))
 
     def sentences_in_spans(self, spans: list[tuple[str, int, int]]) -> list[AnnotatedSentence]:
         """Sentences that overlap any of the (document, start, end) spans."""
-        clauses = [c for c in (self._span(*s) for s in dict.fromkeys(spans)) if c]
-        if not clauses:
+        spans = [s for s in dict.fromkeys(spans) if self.view.version_of(s[0])]
+        if not spans:
             return []
-        return self._sentences(clauses[0] if len(clauses) == 1 else {"$or": clauses})
+        rows = self._of_documents({d for d, _, _ in spans})
+        return self._ordered([_annotated(t, m, v) for t, m, v in rows
+                              if any(d == m["document_id"] and m["end"] > a and m["start"] < b for d, a, b in spans)])
 
     def sentences_of_passages(self, passages: list[Passage]) -> list[AnnotatedSentence]:
         """Sentences that start inside the passages."""
-        clauses = []
-        for p in passages:
+        ids, rest = [], []
+        with self._lock:
+            ranges = [(p, self._sentence_range.get((p.document_id, p.start, p.end))) for p in passages]
+        for p, known in ranges:
             version = self.view.version_of(p.document_id)
-            if version:
-                clauses.append({"$and": [{"document_id": p.document_id}, {"version": version},
-                                         {"start": {"$gte": p.start}}, {"start": {"$lt": p.end}}]})
-        if not clauses:
-            return []
-        return self._sentences(clauses[0] if len(clauses) == 1 else {"$or": clauses})
+            if not version:
+                continue
+            if known and known[0] == version:
+                ids += [f"{p.document_id}@{version}:s{n}" for n in range(known[1], known[2])]
+            else:
+                rest.append(p)
+        found = self._by_ids(list(dict.fromkeys(ids)))
+        if rest:
+            rows = self._of_documents({p.document_id for p in rest})
+            found += [_annotated(t, m, v) for t, m, v in rows
+                      if any(p.document_id == m["document_id"] and p.start <= m["start"] < p.end for p in rest)]
+        return self._ordered(found)
 
     def neighbours(self, sentences: list[AnnotatedSentence], step: int) -> dict[tuple[str, int], AnnotatedSentence]:
         """The sentence `step` places after each given one in its document (by key of the given one)."""
@@ -168,21 +228,62 @@ class Corpus:
         return {ids[i]: _annotated(t, m, v) for i, t, m, v in zip(got["ids"], got["documents"], got["metadatas"],
                                                                      got["embeddings"])}
 
+    def documents_by_publishers_named(self, question: str) -> set[str]:
+        """The documents of every publisher the question names ("according to WAM")."""
+        named = publishers_named(question, self._all_publishers())
+        return self.catalog.documents_mentioning("publisher", named) if named else set()
+
+    def _all_publishers(self) -> set[str]:
+        stamp = self.view.stamp
+        if getattr(self, "_publishers_at", None) != stamp:
+            self._publishers, self._publishers_at = self.catalog.mentioned("publisher"), stamp
+        return self._publishers
+
+    def documents_in(self, scope: Scope) -> set[str]:
+        """The documents a scope allows."""
+        publishers = set()
+        for wanted in scope.publishers:
+            publishers |= {p for p in self._all_publishers() if wanted.casefold() in p.casefold()}
+            publishers |= publishers_named(wanted, self._all_publishers())
+        if scope.publishers and not publishers:
+            return set()
+        return self.catalog.documents_in_scope(scope.documents, publishers, scope.kinds,
+                                               scope.since.isoformat() if scope.since else None,
+                                               scope.until.isoformat() if scope.until else None)
+
+    def dates(self, doc_ids) -> dict[str, str]:
+        """Each document's date (from its metadata), where it has one."""
+        return self.catalog.dates(list(doc_ids))
+
+    def dated(self, records: list[dict]) -> list[dict]:
+        """Position records with the date of the document that holds their evidence."""
+        dates = self.dates({r["evidence"][0]["document"] for r in records})
+        return [{**r, "date": dates.get(r["evidence"][0]["document"])} for r in records]
+
     def source_actors(self, doc_id: str) -> set[str]:
         """Who speaks in a document as a whole: the actors its title, publisher or author name."""
         return self.catalog.mentions_of(doc_id, "source")
 
     def closest_sentence(self, vector, actors: set[str] | None = None) -> float:
         """The similarity of the sentence nearest the vector (among those by or about one of the actors)."""
-        where = None
+        where, own = None, []
         if actors:
             clauses = [{"actors": {"$contains": a}} for a in sorted(actors)]
             own = sorted(self.catalog.documents_mentioning("source", actors))
             if own:
                 clauses.append({"document_id": {"$in": own}})
             where = clauses[0] if len(clauses) == 1 else {"$or": clauses}
-        hits = self.store.query("sentences", vector, 8, where=where)
-        best = [s for _, _, m, s, _ in hits if self.current(m) and not m.get("instruction")]
+        # Through the passages' index: the nearest passages (by or about the actors), then their sentences
+        # compared exactly. A query on the sentences' own index would hold every sentence vector of the
+        # archive in memory (about 1 GB at 100k passages) for this one check.
+        hits = self.store.query("passages", vector, CLOSEST_PASSAGES, where=where)
+        found = [(t, m) for _, t, m, _, _ in hits if self.current(m)]
+        self._remember(m for _, m in found)
+        sentences = self.sentences_of_passages([passage_from(t, m) for t, m in found])
+        own = set(own) if actors else set()
+        qv = np.asarray(vector, dtype=np.float32)
+        best = [float(s.vector @ qv) for s in sentences if not s.instruction and (
+            not actors or s.actors & actors or s.sentence.document_id in own)]
         return max(best, default=0.0)
 
 

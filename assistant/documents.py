@@ -12,9 +12,11 @@ import yaml
 from .cleaning import CleanText, Paragraph, clean
 from .errors import DocumentError, InputError, KnowledgeFileError
 from .formats import SUPPORTED_SUFFIXES, read_blocks
+from .metadata import from_file as file_metadata
+from .metadata import merge as merge_metadata
 
 # Bumped whenever cleaning or splitting changes, so stored passages are rebuilt.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 META_SUFFIX = ".meta.yaml"
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")  # matched whole: a trailing newline is not a name
 
@@ -64,16 +66,23 @@ def read_meta(path: Path) -> dict:
     return {str(k): str(v) for k, v in meta.items() if v is not None}
 
 
-def load_document(path: Path, meta: dict | None = None) -> SourceDocument:
+def load_document(path: Path, meta: dict | None = None, corrections: dict | None = None) -> SourceDocument:
+    """A file's cleaned text and metadata: an editor's corrections, then what the file itself
+    says (HTML meta tags, PDF information, Markdown front matter), then `meta` (by default the
+    .meta.yaml beside it), then a date in the text's first lines (see metadata.py)."""
     path = Path(path)
     doc_id = document_id(path)
-    meta = dict(read_meta(path) if meta is None else meta)
-    blocks = read_blocks(path)
-    cleaned: CleanText = clean(blocks, meta.get("title"))
+    beside = dict(read_meta(path) if meta is None else meta)
+    blocks, raw = read_blocks(path, with_text=True)
+    found = file_metadata(path, raw)
+    title_hint = (corrections or {}).get("title") or (found.get("title") or (None,))[0] or beside.get("title")
+    cleaned: CleanText = clean(blocks, title_hint)
     if not cleaned.text.strip() or all(p.kind in ("title", "heading") for p in cleaned.paragraphs):
         raise DocumentError(path, "has no readable text after cleaning")
-    title = meta.get("title") or cleaned.title or doc_id
-    meta.setdefault("kind", "document")
+    if cleaned.title and "title" not in found and not beside.get("title"):  # a weak title: after .meta.yaml
+        found["title"] = (cleaned.title, "the text's first line")
+    meta = merge_metadata(found, beside, corrections or {}, cleaned.text)
+    title = meta.get("title") or doc_id
     return SourceDocument(doc_id, title, cleaned.text, cleaned.paragraphs, meta, path.name, cleaned.removed)
 
 
@@ -99,14 +108,15 @@ def document_files(folder: Path) -> list[Path]:
     return files
 
 
-def load_folder(folder: Path) -> list[SourceDocument]:
+def load_folder(folder: Path, corrections: dict[str, dict] | None = None) -> list[SourceDocument]:
     files = document_files(folder)
     if not files:
         raise InputError(f"{folder}: no documents to index (add .txt, .md, .html or .pdf files)")
-    return [load_document(p) for p in files]
+    corrections = corrections or {}
+    return [load_document(p, corrections=corrections.get(document_id(p))) for p in files]
 
 
-def scan_folder(folder: Path) -> tuple[list[SourceDocument], list[dict]]:
+def scan_folder(folder: Path, corrections: dict[str, dict] | None = None) -> tuple[list[SourceDocument], list[dict]]:
     """Every document of a folder that can be loaded, and the files set aside with the reason
     ({"file", "id", "reason"}): one bad file never keeps the others from being served.
 
@@ -132,7 +142,7 @@ def scan_folder(folder: Path) -> tuple[list[SourceDocument], list[dict]]:
                              "reason": f"{paths[0].name} and {other.name} would both be document '{doc_id}'; "
                                        f"{paths[0].name} is served (replace it with PUT or `assistant ingest --replace`)"})
         try:
-            documents.append(load_document(paths[0]))
+            documents.append(load_document(paths[0], corrections=(corrections or {}).get(doc_id)))
         except InputError as exc:
             problems.append({"file": paths[0].name, "id": doc_id,
                              "reason": exc.reason if isinstance(exc, (DocumentError, KnowledgeFileError)) else str(exc)})

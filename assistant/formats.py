@@ -25,7 +25,14 @@ class Block:
     group: int = 0  # blocks of one group were not separated by a blank line
 
 
-def read_blocks(path: Path) -> list[Block]:
+def read_blocks(path: Path, with_text: bool = False):
+    """The file's blocks of text; with_text, also its decoded text (None for a PDF), which
+    metadata.py reads for HTML meta tags and Markdown front matter."""
+    blocks, text = _read_blocks(path)
+    return (blocks, text) if with_text else blocks
+
+
+def _read_blocks(path: Path) -> tuple[list[Block], str | None]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise DocumentError(
@@ -38,15 +45,18 @@ def read_blocks(path: Path) -> list[Block]:
     if size > MAX_DOCUMENT_BYTES:
         raise DocumentError(path, f"is {size} bytes; the limit is {MAX_DOCUMENT_BYTES}")
     if suffix == ".pdf":
-        return _pdf_blocks(path)
+        return _pdf_blocks(path), None
     text = _decode(path)
     if suffix in (".html", ".htm"):
-        return html_blocks(text, path)
+        return html_blocks(text, path), text
     if suffix in (".md", ".markdown"):
         from markdown_it import MarkdownIt
 
-        return html_blocks(MarkdownIt("commonmark").render(text), path)
-    return text_blocks(text)
+        from .metadata import split_front_matter
+
+        _, body = split_front_matter(text)  # front matter is metadata, not text to cite
+        return html_blocks(MarkdownIt("commonmark").render(body), path), text
+    return text_blocks(text), text
 
 
 def _decode(path: Path) -> str:

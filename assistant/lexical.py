@@ -21,7 +21,7 @@ from pathlib import Path
 from .store import IndexStore, View
 from .terms import terms
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs(id TEXT PRIMARY KEY, version TEXT, title TEXT, meta TEXT, source_name TEXT,
@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS docs(id TEXT PRIMARY KEY, version TEXT, title TEXT, m
 CREATE TABLE IF NOT EXISTS passages(rowid INTEGER PRIMARY KEY, document_id TEXT, version TEXT, chroma_id TEXT);
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(document_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(terms, tokenize="unicode61 tokenchars '-/'");
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab(passages_fts, 'row');
 CREATE TABLE IF NOT EXISTS vocabulary(term TEXT PRIMARY KEY, documents INTEGER);
 CREATE TABLE IF NOT EXISTS mentions(document_id TEXT, kind TEXT, value TEXT);
 CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(document_id);
@@ -50,8 +51,9 @@ class Catalog:
         except sqlite3.OperationalError:
             pass
         if version not in (None, SCHEMA_VERSION):
-            for table in ("docs", "passages", "passages_fts", "vocabulary", "mentions", "info"):
+            for table in ("passages_vocab", "docs", "passages", "passages_fts", "vocabulary", "mentions", "info"):
                 self.db.execute(f"DROP TABLE IF EXISTS {table}")
+        self._count: tuple[int, int] | None = None
         self.db.executescript(_SCHEMA)
         self.db.execute("INSERT OR REPLACE INTO info VALUES('schema', ?)", (SCHEMA_VERSION,))
 
@@ -114,31 +116,58 @@ class Catalog:
             cur = db.execute("INSERT INTO passages(document_id, version, chroma_id) VALUES(?,?,?)",
                              (doc_id, meta["version"], f"{passage.id}@{meta['version']}"))
             db.execute("INSERT INTO passages_fts(rowid, terms) VALUES(?, ?)", (cur.lastrowid, " ".join(stems)))
-        words.update(terms(summary.get("title", "")))
+        meta = json.loads(summary.get("meta", "{}"))
+        publisher = str(meta.get("publisher") or "")
+        words.update(terms(summary.get("title", "") + " " + publisher))  # naming the publisher is on topic
         db.executemany("INSERT INTO vocabulary VALUES(?, 1) ON CONFLICT(term) DO UPDATE SET documents = documents + 1",
                        [(t,) for t in words])
         db.executemany("INSERT INTO mentions VALUES(?,?,?)",
                        [(doc_id, "actor", a) for a in summary.get("actors", [])]
                        + [(doc_id, "article", a) for a in summary.get("articles", [])]
-                       + [(doc_id, "source", a) for a in summary.get("source_actors", [])])
-        meta = json.loads(summary.get("meta", "{}"))
+                       + [(doc_id, "source", a) for a in summary.get("source_actors", [])]
+                       + ([(doc_id, "publisher", publisher)] if publisher else []))
         characters = int(summary.get("characters", 0) or 0)
         db.execute("INSERT INTO docs VALUES(?,?,?,?,?,?,?)", (
             doc_id, summary["version"], summary.get("title", doc_id), json.dumps({**meta, "_terms": sorted(words)}),
             summary.get("source_name", ""), characters, at))
 
     # -- reading ----------------------------------------------------------------------
+    def _passage_count(self) -> int:
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]  # moves when another connection writes
+        if self._count is None or self._count[0] != version:
+            self._count = (version, self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0])
+        return self._count[1]
+
     def search(self, query_terms: list[str], n: int, documents: set[str] | None = None) -> list[tuple[str, float]]:
-        """(Chroma passage id, BM25 score) of the best n passages, best first."""
+        """(Chroma passage id, BM25 score) of the best n passages, best first.
+
+        FTS5 scores every passage that holds any query term, so a term found in most passages
+        ("article") made every ask read the whole archive. FTS5 gives a term in half the passages
+        or more no weight (its BM25 floors such an idf at 1e-6), so the query is first run without
+        those terms; only if that finds fewer than n passages is the full query run, whose tail is
+        the passages that hold nothing but weightless terms. Scores differ from the full query's by
+        at most 1e-6 per occurrence of a weightless term (the order of exact ties may change)."""
         words = list(dict.fromkeys(t for t in query_terms if t))
         if not words:
             return []
-        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
-        sql = ("SELECT p.chroma_id, p.document_id, -bm25(passages_fts) AS score FROM passages_fts "
-               "JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts) LIMIT ?")
+        within, args = "", []
+        if documents is not None:
+            within = f" AND p.document_id IN ({','.join('?' * len(documents))})"
+            args = sorted(documents)
+        sql = ("SELECT p.chroma_id, -bm25(passages_fts) AS score FROM passages_fts "
+               "JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?" + within +
+               " ORDER BY bm25(passages_fts) LIMIT ?")
         with self._lock:
-            rows = self.db.execute(sql, (match, n if documents is None else n * 10)).fetchall()
-        return [(cid, score) for cid, doc, score in rows if documents is None or doc in documents][:n]
+            total = self._passage_count()
+            marks = ",".join("?" * len(words))
+            found = dict(self.db.execute(f"SELECT term, doc FROM passages_vocab WHERE term IN ({marks})", words))
+            informative = [w for w in words if 2 * found.get(w, 0) < total]
+            rows = []
+            if informative and len(informative) < len(words):
+                rows = self.db.execute(sql, (_match(informative), *args, n)).fetchall()
+            if len(rows) < n:
+                rows = self.db.execute(sql, (_match(words), *args, n)).fetchall()
+        return [(cid, score) for cid, score in rows]
 
     def known(self, stems: list[str]) -> set[str]:
         stems = list(dict.fromkeys(stems))
@@ -147,6 +176,40 @@ class Catalog:
         with self._lock:
             marks = ",".join("?" * len(stems))
             return {t for (t,) in self.db.execute(f"SELECT term FROM vocabulary WHERE term IN ({marks})", stems)}
+
+    def documents_in_scope(self, documents: list[str], publishers: set[str], kinds: list[str],
+                           since: str | None, until: str | None) -> set[str]:
+        """Ids of the documents that meet every given condition (one SQL query, no corpus loop)."""
+        where, args = [], []
+        if documents:
+            where.append(f"id IN ({','.join('?' * len(documents))})")
+            args += documents
+        if publishers:
+            where.append(f"id IN (SELECT document_id FROM mentions WHERE kind='publisher' AND value IN "
+                         f"({','.join('?' * len(publishers))}))")
+            args += sorted(publishers)
+        if kinds:
+            where.append(f"lower(json_extract(meta, '$.kind')) IN ({','.join('?' * len(kinds))})")
+            args += [k.casefold() for k in kinds]
+        if since:
+            where.append("substr(json_extract(meta, '$.date'), 1, 10) >= ?")
+            args.append(since)
+        if until:
+            where.append("substr(json_extract(meta, '$.date'), 1, 10) <= ?")
+            args.append(until)
+        sql = "SELECT id FROM docs" + (" WHERE " + " AND ".join(where) if where else "")
+        with self._lock:
+            return {d for (d,) in self.db.execute(sql, args)}
+
+    def dates(self, doc_ids: list[str]) -> dict[str, str]:
+        """The date in each document's metadata (documents without one are left out)."""
+        doc_ids = list(dict.fromkeys(doc_ids))
+        if not doc_ids:
+            return {}
+        with self._lock:
+            rows = self.db.execute(f"SELECT id, json_extract(meta, '$.date') FROM docs WHERE id IN "
+                                   f"({','.join('?' * len(doc_ids))})", doc_ids).fetchall()
+        return {d: str(v) for d, v in rows if v}
 
     def mentioned(self, kind: str) -> set[str]:
         with self._lock:
@@ -184,3 +247,7 @@ class Catalog:
     def close(self):
         with self._lock:
             self.db.close()
+
+
+def _match(words: list[str]) -> str:
+    return " OR ".join('"' + w.replace('"', '""') + '"' for w in words)

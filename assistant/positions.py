@@ -47,6 +47,7 @@ class Position(BaseModel):
     reason: str | None = None
     evidence: list[Evidence] = Field(min_length=1)
     origin: Literal["curated", "extracted"] = "curated"
+    confidence: float | None = Field(None, ge=0, le=1)  # the extractor's, for records not yet reviewed
 
     @property
     def articles(self) -> list[str]:

@@ -21,10 +21,12 @@ ENTITY_BOOST = 0.6  # per delegation or article the question and the passage bot
 
 
 def _node(chroma_id: str, text: str, meta: dict, score: float) -> NodeWithScore:
-    # Both retrievers build nodes the same way: fusion matches them by their hash.
+    # Fusion matches nodes by their hash, which is the text and str(metadata): Chroma returns a
+    # metadata dict's keys in no fixed order, so they are sorted here, or the same passage found
+    # by two retrievers would count as two.
     node = TextNode(id_=chroma_id, text=text, metadata={"actors": meta.get("actors", []),
                                                         "articles": meta.get("articles", [])})
-    node.metadata["_chroma"] = meta
+    node.metadata["_chroma"] = dict(sorted(meta.items()))
     node.excluded_embed_metadata_keys = node.excluded_llm_metadata_keys = ["_chroma"]
     return NodeWithScore(node=node, score=score)
 
@@ -32,12 +34,12 @@ def _node(chroma_id: str, text: str, meta: dict, score: float) -> NodeWithScore:
 class LexicalRetriever(BaseRetriever):
     """BM25 over the passages, from the catalog's FTS5 index."""
 
-    def __init__(self, corpus: Corpus, top_k: int = CANDIDATES):
+    def __init__(self, corpus: Corpus, top_k: int = CANDIDATES, documents: set[str] | None = None):
         super().__init__()
-        self._corpus, self._top_k = corpus, top_k
+        self._corpus, self._top_k, self._documents = corpus, top_k, documents
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        hits = self._corpus.lexical_passages(terms(query_bundle.query_str), self._top_k)
+        hits = self._corpus.lexical_passages(terms(query_bundle.query_str), self._top_k, self._documents)
         found = self._corpus.passages_by_id([i for i, _ in hits])
         return [_node(i, *found[i], score) for i, score in hits if i in found]
 
@@ -45,13 +47,13 @@ class LexicalRetriever(BaseRetriever):
 class DenseRetriever(BaseRetriever):
     """Nearest passages in Chroma; the question's vector travels in the query bundle."""
 
-    def __init__(self, corpus: Corpus, embed_one, top_k: int = CANDIDATES):
+    def __init__(self, corpus: Corpus, embed_one, top_k: int = CANDIDATES, documents: set[str] | None = None):
         super().__init__()
-        self._corpus, self._embed_one, self._top_k = corpus, embed_one, top_k
+        self._corpus, self._embed_one, self._top_k, self._documents = corpus, embed_one, top_k, documents
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         vector = query_bundle.embedding or self._embed_one(query_bundle.query_str)
-        return [_node(i, t, m, s) for i, t, m, s in self._corpus.dense_passages(vector, self._top_k)]
+        return [_node(i, t, m, s) for i, t, m, s in self._corpus.dense_passages(vector, self._top_k, self._documents)]
 
 
 class EntityBoost(BaseNodePostprocessor):
@@ -73,22 +75,57 @@ class EntityBoost(BaseNodePostprocessor):
         return sorted(nodes, key=lambda n: -(n.score or 0.0))
 
 
+class BestRankFusionRetriever(QueryFusionRetriever):
+    """Fusion by each passage's best rank in any retriever (CombMAX of reciprocal ranks): the
+    retrievers' top hits take turns. On the development set this kept more of what each retriever
+    found than summing reciprocal ranks (RRF) or normalised scores, which let passages that both
+    retrievers rank middling push out one retriever's best."""
+
+    def __init__(self, retrievers, **kwargs):
+        super().__init__(retrievers, **{**kwargs, "mode": FUSION_MODES.RECIPROCAL_RANK})
+
+    def _reciprocal_rerank_fusion(self, results):
+        best: dict[str, list] = {}  # hash -> [best reciprocal rank, their sum (breaks ties), node]
+        for nodes in results.values():
+            for rank, n in enumerate(sorted(nodes, key=lambda x: x.score or 0.0, reverse=True)):
+                score = 1.0 / (rank + 60.0)
+                entry = best.setdefault(n.node.hash, [0.0, 0.0, n])
+                entry[0], entry[1] = max(entry[0], score), entry[1] + score
+        out = []
+        for score, _, n in sorted(best.values(), key=lambda e: (-e[0], -e[1])):
+            n.score = score
+            out.append(n)
+        return out
+
+
 class HybridRetriever:
     def __init__(self, corpus: Corpus, embedder, mode: str = "hybrid"):
         self.corpus = corpus
         self.embedder = embedder
         self.mode = mode  # hybrid | dense | bm25
+        self.fusion = self._fusion(None)
+
+    def _fusion(self, *within: set[str] | None) -> QueryFusionRetriever:
+        """Both retrievers once for each group of documents (None: the whole index). A scope is
+        one group, so it filters inside Chroma and the catalog, not after a global top-k; the
+        documents of a publisher the question names are a second group, so its passages rank
+        high without the rest being lost."""
         retrievers = []
-        if mode in ("hybrid", "bm25"):
-            retrievers.append(LexicalRetriever(corpus))
-        if mode in ("hybrid", "dense"):
-            retrievers.append(DenseRetriever(corpus, embedder.embed_one))
-        self.fusion = QueryFusionRetriever(retrievers, llm=MockLLM(), mode=FUSION_MODES.RECIPROCAL_RANK,
-                                           similarity_top_k=2 * CANDIDATES, num_queries=1, use_async=False)
+        for documents in within:
+            if self.mode in ("hybrid", "bm25"):
+                retrievers.append(LexicalRetriever(self.corpus, documents=documents))
+            if self.mode in ("hybrid", "dense"):
+                retrievers.append(DenseRetriever(self.corpus, self.embedder.embed_one, documents=documents))
+        return BestRankFusionRetriever(retrievers, llm=MockLLM(),
+                                       similarity_top_k=2 * CANDIDATES, num_queries=1, use_async=False)
 
     def nodes(self, query: Query, query_vector, k: int = 5) -> list[NodeWithScore]:
         bundle = QueryBundle(query.retrieval_text, embedding=list(query_vector))
-        nodes = self.fusion.retrieve(bundle)
+        if query.scope is None and not query.sources:
+            fusion = self.fusion
+        else:
+            fusion = self._fusion(query.scope, *([query.sources] if query.sources else []))
+        nodes = fusion.retrieve(bundle)
         if self.mode == "hybrid":
             nodes = EntityBoost(set(query.actors) | set(query.targets), set(query.articles)).postprocess_nodes(
                 nodes, bundle)

@@ -15,6 +15,7 @@ next build removes it once it is older than PENDING_GRACE.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import time
@@ -35,6 +36,7 @@ SCHEMA = "ta1"
 KINDS = ("documents", "passages", "sentences", "positions")
 MANIFEST = f"{SCHEMA}-manifest"
 BATCH = 256
+MANIFEST_BATCH = 4096  # below Chroma's largest batch (5461 on SQLite)
 DIMENSION = 384
 SUPERSEDED_GRACE = 30.0  # seconds a replaced version stays readable for processes that have not refreshed
 PENDING_GRACE = 3600.0  # a pending version older than this belongs to a writer that died
@@ -222,17 +224,26 @@ class IndexStore:
             result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0], vectors)]
 
     @_wrap("be read")
-    def positions(self, view: View) -> tuple[list[dict], np.ndarray]:
-        """The current position records and their vectors."""
+    def positions(self, view: View, groups: Iterable[str] | None = None, where: dict | None = None,
+                  with_vectors: bool = True) -> tuple[list[dict], np.ndarray]:
+        """The current position records (of the given groups only; matching `where`, a Chroma filter on
+        stance, actors or articles) and their vectors, in the order of their ids."""
         units = {u[4:]: e.version for u, e in view.units.items() if u.startswith("pos:") and not e.deleted}
+        if groups is not None:
+            units = {g: v for g, v in units.items() if g in set(groups)}
         if not units:
             return [], np.zeros((0, DIMENSION), np.float32)
-        got = self.collection("positions").get(include=["metadatas", "embeddings"])
-        rows = [(json.loads(m["record"]), v) for m, v in zip(got["metadatas"], got["embeddings"])
+        clauses = ([{"group": {"$in": sorted(units)}}] if groups is not None else []) + ([where] if where else [])
+        got = self.collection("positions").get(
+            where=(clauses[0] if len(clauses) == 1 else {"$and": clauses}) if clauses else None,
+            include=["metadatas"] + (["embeddings"] if with_vectors else []))
+        vectors = got["embeddings"] if with_vectors else [None] * len(got["ids"])
+        rows = [(json.loads(m["record"]), v) for m, v in zip(got["metadatas"], vectors)
                 if units.get(m["group"]) == m["version"]]
         rows.sort(key=lambda rv: rv[0]["id"])
-        vectors = np.asarray([v for _, v in rows], dtype=np.float32) if rows else np.zeros((0, DIMENSION), np.float32)
-        return [r for r, _ in rows], vectors
+        if not with_vectors or not rows:
+            return [r for r, _ in rows], np.zeros((0, DIMENSION), np.float32)
+        return [r for r, _ in rows], np.asarray([v for _, v in rows], dtype=np.float32)
 
     # -- writing -------------------------------------------------------------
     def write(self, documents: dict[str, SourceDocument], removed: set[str], position_groups: dict[str, list[dict]],
@@ -251,20 +262,28 @@ class IndexStore:
         deleted = {f"doc:{i}" for i in removed} | {f"pos:{g}" for g, r in position_groups.items() if not r}
         ids = [f"{u}@{version}" for u in units]
         now = time.time()
+        entries = [{"unit": u, "version": version, "state": "pending", "at": now, "fingerprint": fingerprints[u],
+                    "deleted": u in deleted} for u in units]
         try:
-            manifest.add(ids=ids, embeddings=[[1.0]] * len(ids), metadatas=[
-                {"unit": u, "version": version, "state": "pending", "at": now, "fingerprint": fingerprints[u],
-                 "deleted": u in deleted} for u in units])
+            # Chroma takes at most a few thousand records a call (a first build of an archive has more units).
+            for start in range(0, len(ids), MANIFEST_BATCH):
+                end = start + MANIFEST_BATCH
+                manifest.add(ids=ids[start:end], embeddings=[[1.0]] * len(ids[start:end]), metadatas=entries[start:end])
         except Exception as exc:
             raise StoreUnavailable(f"the vector store cannot be written: {exc}") from exc
         try:
             self._write_data(version, documents, position_groups, gazetteer, progress)
             at = time.time()
-            manifest.update(ids=ids, metadatas=[{"state": "committed", "at": at} for _ in ids])
+            # One call commits a write of up to MANIFEST_BATCH units at once; a larger one (a first build)
+            # commits in steps, each unit whole: a reader may see some of its documents a moment before the rest.
+            for start in range(0, len(ids), MANIFEST_BATCH):
+                chunk = ids[start:start + MANIFEST_BATCH]
+                manifest.update(ids=chunk, metadatas=[{"state": "committed", "at": at} for _ in chunk])
         except BaseException:
             self._drop_version(version)
             try:
-                manifest.delete(ids=ids)
+                for start in range(0, len(ids), MANIFEST_BATCH):
+                    manifest.delete(ids=ids[start:start + MANIFEST_BATCH])
             except Exception:
                 pass  # left pending: a later build removes it
             raise
@@ -275,6 +294,7 @@ class IndexStore:
         split = {i: (split_passages(d), split_sentences(d)) for i, d in documents.items()}
         total = sum(len(s) for _, s in split.values()) + sum(len(r) for r in position_groups.values()) or 1
         done = 0
+        record_vectors: dict[str, np.ndarray] = {}  # group -> vectors of its records, where no model time is needed
         for doc_id, doc in documents.items():
             passages, sentences = split[doc_id]
             notes = annotate_document(doc, passages, sentences, gazetteer)
@@ -287,12 +307,21 @@ class IndexStore:
             # Each text is embedded once: a passage's vector is the mean of its sentences' vectors
             # (the model's own mean pooling, one level up), so passages cost no model time.
             passage_vectors = _passage_vectors(passages, sentences, vectors)
+            # Records extracted from this document are placed by the sentences they quote (the mean of
+            # those sentences' vectors), so they cost no model time either. Only curated records, which
+            # answer questions, have their own search text embedded.
+            own = _extracted_vectors(doc_id, position_groups.get(doc_id) or [], sentences, vectors)
+            if own is not None:
+                record_vectors[doc_id] = own
             self._add("sentences", [f"{doc_id}@{version}:s{n}" for n in range(len(sentences))], vectors,
                       [s.text for s in sentences],
                       [_clean({"document_id": doc_id, "version": version, "n": n, "start": s.start, "end": s.end,
                                "paragraph": s.paragraph, **notes.sentences[n]}) for n, s in enumerate(sentences)])
+            # The numbers of the sentences that start in each passage: a reader fetches them by id.
+            starts = [s.start for s in sentences]
             self._add("passages", [f"{p.id}@{version}" for p in passages], passage_vectors, [p.text for p in passages],
-                      [_clean({**p.metadata(), "version": version, "n": n, **notes.passages[n]})
+                      [_clean({**p.metadata(), "version": version, "n": n, **notes.passages[n],
+                               "s_from": bisect.bisect_left(starts, p.start), "s_to": bisect.bisect_left(starts, p.end)})
                        for n, p in enumerate(passages)])
             doc_vector = passage_vectors.mean(0) if len(passage_vectors) else np.ones(DIMENSION, np.float32)
             self._add("documents", [f"{doc_id}@{version}"], doc_vector[None, :], [doc.text], [_clean({
@@ -304,7 +333,9 @@ class IndexStore:
         for group, records in position_groups.items():
             if not records:
                 continue
-            vectors = np.asarray(self.embedder.embed([r["search_text"] for r in records]), dtype=np.float32)
+            vectors = record_vectors.get(group)
+            if vectors is None:
+                vectors = np.asarray(self.embedder.embed([r["search_text"] for r in records]), dtype=np.float32)
             self._add("positions", [f"{r['id']}@{version}" for r in records], vectors, [r["search_text"] for r in records],
                       [_clean({"group": group, "version": version, "record": json.dumps(r, ensure_ascii=False),
                                "stance": r["stance"], "actors": list(r["actors"]), "articles": list(r["articles"])})
@@ -373,6 +404,29 @@ def _passage_vectors(passages: list[Passage], sentences: list[Sentence], vectors
             out[i] = mean / (np.linalg.norm(mean) or 1.0)
         else:
             out[i, 0] = 1.0
+    return out
+
+
+def _extracted_vectors(doc_id: str, records: list[dict], sentences: list[Sentence], vectors: np.ndarray):
+    """Vectors of records extracted from a document, from its sentences' vectors: the normalised mean of
+    the sentences their evidence overlaps. None unless every record is an extracted one quoting only it."""
+    if not records or not len(vectors):
+        return None
+    starts = np.asarray([s.start for s in sentences])
+    ends = np.asarray([s.end for s in sentences])
+    out = np.zeros((len(records), DIMENSION), np.float32)
+    for i, record in enumerate(records):
+        if record.get("origin") != "extracted":
+            return None
+        rows = np.zeros(len(sentences), bool)
+        for ev in record.get("evidence", []):
+            if ev.get("document") != doc_id or ev.get("start") is None:
+                return None
+            rows |= (starts < ev["end"]) & (ev["start"] < ends)
+        if not rows.any():
+            return None
+        mean = vectors[rows].mean(0)
+        out[i] = mean / (np.linalg.norm(mean) or 1.0)
     return out
 
 

@@ -60,9 +60,10 @@ TARGETS = {  # at 100k passages
     "rss_mb": ("<=", 1536.0, "RSS at 100k <= 1.5 GB"),
     "ingest_ratio": (">=", 0.45, "ingest >= 0.45 of raw sentence encoding"),
     "add_one_s": ("<=", 5.0, "one new document into 100k visible <= 5 s"),
+    "add_one_replica_s": ("<=", 5.0, "one new document into 100k visible to another replica <= 5 s"),
 }
 FIGURES = ("ingest_passages_per_s", "ingest_ratio", "index_mb", "open_s", "rss_mb", "ask_p50_ms", "ask_p95_ms",
-           "add_one_s")
+           "add_one_s", "add_one_replica_s")
 
 PASSAGE_TOKEN_BUDGET = 172  # assistant/passages.py splits at 180 tokens: a paragraph this long stays one passage
 PARAGRAPHS_PER_DOCUMENT = 20
@@ -217,7 +218,17 @@ def questions(pool: list[str], n: int, seed: int = 5) -> list[str]:
              "Which states supported Article {a}?", "Who called for deleting Article {a}?",
              "What was {s}'s position on Article {a}?", "Why did {s} object to Article {a}?",
              "Which delegations expressed reservations about Article {a}?", "What did {s} propose on {t}?"]
-    return [rng.choice(kinds).format(s=s, a=a, t=rng.choice(TOPICS)) for s, a in (rng.choice(facts) for _ in range(n))]
+    out = [rng.choice(kinds).format(s=s, a=a, t=rng.choice(TOPICS)) for s, a in (rng.choice(facts) for _ in range(n))]
+    # One in ten is one the sources cannot answer, of the kinds that make the assistant check how close the
+    # nearest sentence is before it abstains (about a named delegation, or about nothing the archive covers).
+    for i in range(9, n, 10):
+        s, _ = facts[(i * 7919) % len(facts)]
+        out[i] = OFF_TOPIC[(i // 10) % len(OFF_TOPIC)].format(s=s)
+    return out
+
+
+OFF_TOPIC = ["What is the capital of {s}?", "How do quantum computers break RSA encryption?",
+             "What did {s} say about the football world cup?", "What is the best recipe for tomato soup?"]
 
 
 NEW_DOCUMENT = ("# Late session note on the 24/7 network\n\n"
@@ -367,10 +378,7 @@ def stage_ingest(args: dict) -> dict:
     assistant = Assistant.load(args["knowledge"], args["persist"], progress=progress, embedder=embedder)
     ingest_s = time.perf_counter() - t
     result = {"seconds": round(ingest_s, 2), "warm_model_s": round(warm_s, 2), "rss_mb": round(_hwm_mb())}
-    try:
-        result["passages_indexed"] = len(assistant.corpus.passages)  # today's Corpus holds them; optional
-    except Exception:
-        result["passages_indexed"] = None
+    result["passages_indexed"] = assistant.catalog.counts()["passages"]  # the catalog counts them; no archive read
     if isinstance(embedder, PooledEmbedder):
         result["embedder"] = dict(embedder.stats)
         pool = json.loads(Path(args["pool_file"]).read_text())
@@ -438,7 +446,80 @@ def stage_add(args: dict) -> dict:
             "cited_before": any(c.document_id == NEW_ID for c in before.citations)}
 
 
-STAGES = {"pool": stage_pool, "ingest": stage_ingest, "open": stage_open, "add": stage_add}
+REPLICA_DOCUMENT = ("# Late session note on mutual legal assistance\n\n"
+                    "Fiji proposed that Article 40 require a reply to every request for mutual legal assistance "
+                    "within ninety days. The delegation said small administrations needed a clear deadline.\n")
+REPLICA_QUESTION = "What did Fiji propose about Article 40?"
+REPLICA_ID = "late-note-fiji"
+
+
+def _wait_file(path: Path, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def stage_replica_writer(args: dict) -> dict:
+    """The writing replica: its own process and catalog on the shared Chroma server; ingests on a signal."""
+    from assistant import Assistant
+
+    embedder = _embedder(args)
+    embedder.warm()
+    a = Assistant.load(args["knowledge"], args["writer_persist"], sync=False, chroma_url=args["chroma_url"],
+                       embedder=embedder)
+    a.ask(REPLICA_QUESTION)
+    source = Path(args["work"]) / "incoming" / f"{REPLICA_ID}.md"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(REPLICA_DOCUMENT, encoding="utf-8")
+    signals = Path(args["signals"])
+    (signals / "writer-ready").touch()
+    if not _wait_file(signals / "go", 600):
+        raise SystemExit("the reader never said go")
+    started = time.time()
+    (signals / "started").write_text(repr(started))
+    a.ingest(source)
+    return {"started": started, "ingest_call_s": round(time.time() - started, 3)}
+
+
+def stage_replica(args: dict) -> dict:
+    """The reading replica: a process that did not write, asks until it cites what the writer ingested."""
+    from assistant import Assistant
+
+    signals = Path(args["signals"])
+    writer_args = {**args, "result": str(signals / "writer.result.json")}
+    (signals / "writer.args.json").write_text(json.dumps(writer_args))
+    writer = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "_stage", "replica_writer",
+                               str(signals / "writer.args.json")], cwd=REPO)
+    try:
+        a = Assistant.load(args["knowledge"], args["persist"], sync=False, chroma_url=args["chroma_url"])
+        before = a.ask(REPLICA_QUESTION)
+        if not _wait_file(signals / "writer-ready", 900):
+            raise SystemExit("the writing replica did not start")
+        (signals / "go").touch()
+        _wait_file(signals / "started", 60)
+        polls = 0
+        while True:
+            polls += 1
+            answer = a.ask(REPLICA_QUESTION)
+            if any(c.document_id == REPLICA_ID for c in answer.citations):
+                seen = time.time()
+                break
+            time.sleep(0.05)
+        writer.wait(300)
+        written = json.loads((signals / "writer.result.json").read_text())
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+            writer.wait()
+    return {"seconds": round(seen - written["started"], 3), "writer_ingest_call_s": written["ingest_call_s"],
+            "polls": polls, "cited_before": any(c.document_id == REPLICA_ID for c in before.citations)}
+
+
+STAGES = {"pool": stage_pool, "ingest": stage_ingest, "open": stage_open, "add": stage_add,
+          "replica": stage_replica, "replica_writer": stage_replica_writer}
 
 
 def _stage_main(name: str, args_file: str):
@@ -523,21 +604,37 @@ def check_passages(documents: Path, sample: int = 10) -> dict:
 
 
 def run_size(size: int, base: Path, pool_data: dict, vectors: str, n_questions: int, budget: Budget,
-             env: dict) -> dict:
-    entry: dict = {"passages": size, "vectors": vectors, "budget_s": budget.seconds,
+             env: dict, replicas: bool = False, keep: bool = False, reuse: bool = False) -> dict:
+    entry: dict = {"passages": size, "vectors": vectors, "extraction": env.get("ASSISTANT_EXTRACTION", "on"),
+                   "budget_s": budget.seconds,
                    "stage_budget_s": budget.per_stage, "stages": {},
                    "figures": {k: None for k in FIGURES},
                    "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}  # other work on the machine
     figures = entry["figures"]
     home = base / f"size-{size}"
-    shutil.rmtree(home, ignore_errors=True)
     knowledge = home / "knowledge"
-    shutil.copytree(REPO / "knowledge", knowledge,
-                    ignore=shutil.ignore_patterns(".index", ".conversations", "extracted_positions.yaml"))
-    _say(size, "generating the corpus")
-    t = time.perf_counter()
-    manifest = generate(knowledge / "documents", size, pool_data["sentences"])
-    entry["generate_s"] = round(time.perf_counter() - t, 1)
+    pristine = home / "pristine"  # the index as ingest left it, for --reuse (the stages below add documents)
+    saved = pristine / "ingest.json"
+    if reuse and saved.exists():
+        _say(size, "reusing the index an earlier run ingested (--reuse): generation and ingest are not re-run")
+        for name in ("index", "replica-reader", "replica-writer", "signals"):
+            shutil.rmtree(home / name, ignore_errors=True)
+        subprocess.run(["cp", "-a", "--reflink=auto", str(pristine / "index"), str(home / "index")], check=True)
+        shutil.copy2(pristine / "extracted_positions.yaml", knowledge / "extracted_positions.yaml")
+        for name in (NEW_ID, REPLICA_ID):
+            (knowledge / "documents" / f"{name}.md").unlink(missing_ok=True)
+        old = json.loads(saved.read_text())
+        manifest = old["manifest"]
+        entry.update({k: old["entry"][k] for k in ("generate_s", "passage_check")})
+        entry["reused_index_from"] = old["entry"].get("commit", "an earlier run")
+    else:
+        shutil.rmtree(home, ignore_errors=True)
+        shutil.copytree(REPO / "knowledge", knowledge,
+                        ignore=shutil.ignore_patterns(".index", ".conversations", "extracted_positions.yaml"))
+        _say(size, "generating the corpus")
+        t = time.perf_counter()
+        manifest = generate(knowledge / "documents", size, pool_data["sentences"])
+        entry["generate_s"] = round(time.perf_counter() - t, 1)
     entry.update({k: manifest[k] for k in ("documents", "sentences", "characters")})
     entry["passage_check"] = check_passages(knowledge / "documents")
     _say(size, f"  {manifest['documents']} documents, {size} paragraphs of ~{manifest['characters'] // size} "
@@ -547,9 +644,25 @@ def run_size(size: int, base: Path, pool_data: dict, vectors: str, n_questions: 
     common = {"size": size, "work": str(base), "knowledge": str(knowledge), "persist": str(home / "index"),
               "vectors": vectors, "pool_file": str(base / "pool.json"), "documents": manifest["documents"]}
 
-    status, result, wall = run_stage("ingest", common, budget.stage(), env)
-    entry["stages"]["ingest"] = status
-    _say(size, f"ingest: {status} ({wall:.1f} s)")
+    if reuse and saved.exists():
+        status, result, wall = "ok", old["ingest"], 0.0
+        entry["stages"]["ingest"] = "ok (reused)"
+    else:
+        status, result, wall = run_stage("ingest", common, budget.stage(), env)
+        entry["stages"]["ingest"] = status
+        _say(size, f"ingest: {status} ({wall:.1f} s)")
+        if result is not None and keep:
+            shutil.rmtree(pristine, ignore_errors=True)
+            pristine.mkdir(parents=True)
+            subprocess.run(["cp", "-a", "--reflink=auto", str(home / "index"), str(pristine / "index")], check=True)
+            extracted = knowledge / "extracted_positions.yaml"
+            if extracted.exists():
+                shutil.copy2(extracted, pristine / "extracted_positions.yaml")
+            else:
+                (pristine / "extracted_positions.yaml").write_text("[]\n")
+            saved.write_text(json.dumps({"manifest": manifest, "ingest": result, "entry": {
+                "generate_s": entry["generate_s"], "passage_check": entry["passage_check"],
+                "commit": env.get("SCALE_COMMIT", "")}}))
     if result is None:
         for stage in ("open", "add"):
             entry["stages"][stage] = "not run: no index"
@@ -584,7 +697,71 @@ def run_size(size: int, base: Path, pool_data: dict, vectors: str, n_questions: 
         figures["add_one_s"] = result["seconds"]
         entry["add"] = result
         _say(size, f"  answerable after {result['seconds']} s (ingest call {result['ingest_call_s']} s)")
+    if replicas:
+        status, result, wall = run_replicas(common, home, budget, env)
+        entry["stages"]["replica"] = status
+        _say(size, f"one new document seen by another replica: {status} ({wall:.1f} s)")
+        if result:
+            figures["add_one_replica_s"] = result["seconds"]
+            entry["replica"] = result
+            _say(size, f"  another replica answers from it after {result['seconds']} s "
+                       f"(writer's ingest call {result['writer_ingest_call_s']} s)")
     return entry
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_replicas(common: dict, home: Path, budget: Budget, env: dict) -> tuple[str, dict | None, float]:
+    """Serve the index just measured with `chroma run`; a writing and a reading replica, each with its own
+    catalog (a copy of the one built at ingest, as a replica that was already running has)."""
+    import sqlite3
+
+    if shutil.which("chroma") is None:
+        return "not run: no `chroma` command", None, 0.0
+    index = home / "index"
+    with sqlite3.connect(index / "catalog.sqlite") as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    replicas = {}
+    for name in ("reader", "writer"):
+        replicas[name] = home / f"replica-{name}"
+        replicas[name].mkdir(parents=True, exist_ok=True)
+        shutil.copy2(index / "catalog.sqlite", replicas[name] / "catalog.sqlite")
+    signals = home / "signals"
+    shutil.rmtree(signals, ignore_errors=True)
+    signals.mkdir()
+    port = _free_port()
+    log = open(home / "chroma.log", "wb")
+    server = subprocess.Popen(["chroma", "run", "--path", str(index), "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        import urllib.request
+
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    return "failed: chroma run did not start", None, 0.0
+                time.sleep(0.3)
+        return run_stage("replica", {**common, "persist": str(replicas["reader"]),
+                                     "writer_persist": str(replicas["writer"]), "signals": str(signals),
+                                     "chroma_url": f"http://127.0.0.1:{port}"}, budget.stage(), env)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        log.close()
 
 
 def _fmt(value, unit="") -> str:
@@ -604,8 +781,9 @@ def table(report: dict) -> str:
             ("peak RSS after asking", "rss_mb", " MB", "rss_mb"),
             ("ask p50", "ask_p50_ms", " ms", "ask_p50_ms"),
             ("ask p95", "ask_p95_ms", " ms", "ask_p95_ms"),
-            ("one new document answerable", "add_one_s", " s", "add_one_s")]
-    head = ["figure"] + [f"{s['passages']:,} passages" for s in sizes] + ["target"]
+            ("one new document answerable", "add_one_s", " s", "add_one_s"),
+            ("… answerable by another replica", "add_one_replica_s", " s", "add_one_replica_s")]
+    head = ["figure"] + [f"{s['passages']:,} passages ({s['vectors']})" for s in sizes] + ["target"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for label, key, unit, target in rows:
         cells = []
@@ -613,12 +791,12 @@ def table(report: dict) -> str:
             value = s["figures"].get(key)
             if value is None:
                 stage = {"ingest_passages_per_s": "ingest", "ingest_ratio": "ingest", "index_mb": "ingest",
-                         "add_one_s": "add"}.get(key, "open")
+                         "add_one_s": "add", "add_one_replica_s": "replica"}.get(key, "open")
                 status = s["stages"].get(stage, "")
-                if key == "ingest_ratio" and status == "ok":
+                if key == "ingest_ratio" and status.startswith("ok"):
                     cell = "n/a (pooled vectors)"
                 else:
-                    cell = status if status and status != "ok" else "—"
+                    cell = status if status and not status.startswith("ok") else "—"
             else:
                 cell = _fmt(value, unit)
             cells.append(cell)
@@ -626,7 +804,8 @@ def table(report: dict) -> str:
         if target == "rss_mb":
             goal = "<= 1.5 GB"
         lines.append("| " + " | ".join([label] + cells + [goal]) + " |")
-    lines.append("| vectors | " + " | ".join(s["vectors"] for s in sizes) + " | |")
+    lines.append("| commit measured | " + " | ".join(str(s.get("commit", ""))[:7] for s in sizes) + " | |")
+    lines.append("| stance extraction at ingest | " + " | ".join(s.get("extraction", "on") for s in sizes) + " | |")
     return "\n".join(lines)
 
 
@@ -639,16 +818,20 @@ def plot(report: dict, path: Path):
     panels = [("ingest_passages_per_s", "ingest (passages/s)", None), ("index_mb", "index on disk (MB)", None),
               ("open_s", "open: start to first answer (s)", 5.0), ("rss_mb", "peak RSS (MB)", 1536.0),
               (("ask_p50_ms", "ask_p95_ms"), "ask latency p50 / p95 (ms)", (50.0, 150.0)),
-              ("add_one_s", "one new document answerable (s)", 5.0)]
+              (("add_one_s", "add_one_replica_s"), "one new document answerable (s): same / other replica",
+               (5.0, 5.0))]
     fig, axes = plt.subplots(2, 3, figsize=(14, 8))
     sizes = report["sizes"]
     for ax, (keys, title, target) in zip(axes.flat, panels):
         keys = keys if isinstance(keys, tuple) else (keys,)
         targets = target if isinstance(target, tuple) else (target,)
         for key, goal, style in zip(keys, targets, ("o-", "s--")):
-            xs = [s["passages"] for s in sizes if s["figures"].get(key) is not None]
-            ys = [s["figures"][key] for s in sizes if s["figures"].get(key) is not None]
-            ax.plot(xs, ys, style, label=key)
+            for kind, look in (("pooled", style), ("real", style[0])):
+                points = [(s["passages"], s["figures"][key]) for s in sizes
+                          if s["vectors"] == kind and s["figures"].get(key) is not None]
+                if points:
+                    ax.plot(*zip(*points), look, label=f"{key} ({kind} vectors)",
+                            fillstyle="full" if kind == "pooled" else "none")
             if goal is not None:
                 ax.axhline(goal, color="tab:red", lw=0.8, ls=":")
                 ax.text(sizes[0]["passages"], goal, f" target {goal:g}", color="tab:red", va="bottom", fontsize=8)
@@ -661,8 +844,7 @@ def plot(report: dict, path: Path):
         ax.set_title(title, fontsize=10)
         ax.set_xlabel("passages")
         ax.grid(True, which="both", alpha=0.3)
-        if len(keys) > 1:
-            ax.legend(fontsize=8)
+        ax.legend(fontsize=7)
     fig.suptitle(f"Index growth, {report['machine']['cores']} cores, commit {report['commit'][:10]}")
     fig.tight_layout()
     fig.savefig(path, dpi=90)
@@ -695,6 +877,19 @@ def main(argv=None):
     parser.add_argument("--pool", type=int, default=20000, help="unique sentences the generator draws from")
     parser.add_argument("--out", default=str(REPO / "benchmarks" / "reports"))
     parser.add_argument("--work", default=None, help="working folder (default: a temporary one, removed after)")
+    parser.add_argument("--replicas", action=argparse.BooleanOptionalAction, default=True,
+                        help="at the largest size, also time one new document seen by another replica "
+                             "(a `chroma run` server over the index, a writing and a reading process)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep each size's corpus and a copy of its ingested index in --work (for --reuse)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure open, asks and adding documents again on an index kept by an earlier --keep "
+                             "run in the same --work folder (ingest figures are the earlier run's)")
+    parser.add_argument("--extraction", choices=("on", "off"), default="on",
+                        help="stance extraction at ingest (ASSISTANT_EXTRACTION); its cache, one YAML file of every "
+                             "extracted record, is read and rewritten on every write")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the sizes of an earlier <out>/scale.json that this run does not measure")
     args = parser.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     out = Path(args.out)
@@ -705,10 +900,13 @@ def main(argv=None):
            "TOKENIZERS_PARALLELISM": "false", "HF_HUB_DISABLE_PROGRESS_BARS": "1", "TRANSFORMERS_VERBOSITY": "error"}
     for name in ("ASSISTANT_LLM_BASE_URL", "ASSISTANT_CHROMA_URL"):  # extractive answers, embedded store
         env.pop(name, None)
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    try:  # SCALE_COMMIT: when this runs from an exported copy of a commit (no .git)
+        commit = os.environ.get("SCALE_COMMIT") or subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip() or "unknown"
     except OSError:
         commit = "unknown"
+    env["SCALE_COMMIT"] = commit
+    env["ASSISTANT_EXTRACTION"] = args.extraction
     report = {"generated": datetime.now(timezone.utc).isoformat(timespec="seconds"), "commit": commit,
               "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
                           "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)},
@@ -727,7 +925,18 @@ def main(argv=None):
                          "add_one": "fresh process, index open and model loaded: ingest(new .md) until an ask cites it",
                          "pooled_vectors": PooledEmbedder.__doc__.strip()},
               "pool": None, "sizes": []}
+    earlier = []
+    if args.merge and (out / "scale.json").exists():
+        this_run = {(size, "real" if size <= args.real_up_to else "pooled") for size in sizes}
+        earlier = [s for s in json.loads((out / "scale.json").read_text()).get("sizes", [])
+                   if (s["passages"], s["vectors"]) not in this_run]
+        for s in earlier:
+            s.setdefault("commit", "earlier run")
     started = time.monotonic()
+
+    def merged() -> dict:
+        return {**report, "sizes": sorted(earlier + report["sizes"], key=lambda s: (s["passages"], s["vectors"] != "real"))}
+
     try:
         states = actor_names(REPO / "knowledge")
         pool_data = {"sentences": sentence_pool(states, args.pool), "titles": title_pool()}
@@ -751,17 +960,22 @@ def main(argv=None):
             budget = Budget(args.timeout, args.size_timeout or 3 * args.timeout)
             _say(size, f"--- {size} passages, {vectors} vectors, {args.timeout:.0f} s per stage, "
                        f"{budget.seconds:.0f} s in all ---")
-            entry = run_size(size, base, pool_data, vectors, args.questions, budget, env)
+            entry = run_size(size, base, pool_data, vectors, args.questions, budget, env,
+                             replicas=args.replicas and size == sizes[-1], keep=args.keep or args.reuse,
+                             reuse=args.reuse)
             entry["wall_s"] = round(budget.seconds - budget.left(), 1)
             entry["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+            entry["commit"] = commit
             report["sizes"].append(entry)
             report["total_s"] = round(time.monotonic() - started, 1)
-            (out / "scale.json").write_text(json.dumps(report, indent=2) + "\n")  # after every size
-            shutil.rmtree(base / f"size-{size}", ignore_errors=True)
+            (out / "scale.json").write_text(json.dumps(merged(), indent=2) + "\n")  # after every size
+            if not (args.keep or args.reuse):
+                shutil.rmtree(base / f"size-{size}", ignore_errors=True)
     finally:
         if not args.work:
             shutil.rmtree(base, ignore_errors=True)
     report["total_s"] = round(time.monotonic() - started, 1)
+    report = merged()
     (out / "scale.json").write_text(json.dumps(report, indent=2) + "\n")
     try:
         plot(report, out / "scale.png")

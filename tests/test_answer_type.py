@@ -12,6 +12,9 @@ from assistant.answering.answer_type import expected_type
     ("How many years did the talks take?", "The talks began in 2019 and ended in 2024.", False),
     ("How much did the meetings cost, in dollars?", "The meetings cost $1.2 million.", True),
     ("How much did the meetings cost?", "The meetings cost a great deal.", False),
+    ("How many years did the process last?", "It closed a three-year drafting process.", True),
+    ("How many side-events were held?", "Half a dozen side-events were held.", True),
+    ("How many side-events were held?", "Side-events were held daily.", False),
 ])
 def test_counts_and_money_need_their_own_figure(question, sentence, held):
     assert expected_type(question).held_by(sentence) is held

@@ -24,6 +24,12 @@ _MONEY = re.compile(r"[$€£]\s?\d|\bUS\$|\b\d[\d,.]*\s?(million|billion|thousa
 _STATE_QUESTION = re.compile(r"\b(which|what) (country|countries|state|states|delegation|delegations|government"
                              r"|governments|nation|nations|member states?)\b", re.I)
 _WORD = re.compile(r"[A-Za-z0-9$€£][\w$€£,.'’-]*")
+_HYPHEN = re.compile(r"[-‐–]")
+
+
+def _words(text: str) -> list[str]:
+    # A compound counts by its parts: "a five-year process" holds a count of years.
+    return [part for w in _WORD.findall(text) for part in _HYPHEN.split(w.strip(".,'’")) if part]
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,7 @@ class AnswerType:
             return bool(_MONEY.search(text))
         if self.kind == "state":
             return bool(actor_kinds & {"state", "observer_state", "group"})
-        words = [w.strip(".,'’") for w in _WORD.findall(text)]
+        words = _words(text)
         stems = stemmer().stemWords([w.casefold() for w in words])
         for i, stem in enumerate(stems):
             if stem in self.nouns and any(_IS_CARDINAL.match(w) for w in words[max(0, i - 4):i]):
@@ -49,7 +55,7 @@ def expected_type(question: str) -> AnswerType | None:
         return AnswerType("money")
     m = _HOW_MANY.search(question)
     if m:
-        words = [w.strip(".").casefold() for w in m.group(1).split() if w.casefold() not in stopwords()]
+        words = [w.casefold() for w in _words(m.group(1)) if w.casefold() not in stopwords()]
         nouns = tuple(s for s in stemmer().stemWords(words) if len(s) > 1)
         return AnswerType("count", nouns) if nouns else None
     if _STATE_QUESTION.search(question):

@@ -14,10 +14,11 @@ import time
 from ..answer import Answer, Citation
 from ..corpus import Corpus, terms
 from ..retrieval import HybridRetriever
+from ..scope import Scope
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
 from .query import Query, parse, resolve_follow_up, validate_question
 from .settings import RECORD_EVIDENCE, RECORD_WHY, RECORD_YES_NO
-from .strategies import records, sentences
+from .strategies import records, sentences, timeline
 
 
 class Answerer:
@@ -29,15 +30,28 @@ class Answerer:
         self.k = k
         self.position_vectors = corpus.position_vectors
 
-    def ask(self, question: str, history: list[dict] | None = None) -> Answer:
+    def ask(self, question: str, history: list[dict] | None = None, scope: Scope | None = None) -> Answer:
         started = time.perf_counter()
         question = validate_question(question)
+        query = self.query(question, history, scope)
+        if query.scope is not None and not query.scope:
+            answer = abstain(query, f"No document matches the scope ({scope.describe()}), so there is nothing to answer from.")
+        else:
+            answer = lacks_asked_type(query, self._answer(query))
+        answer.seconds = time.perf_counter() - started
+        return answer
+
+    def query(self, question: str, history: list[dict] | None = None, scope: Scope | None = None) -> Query:
+        """What the question asks, with the earlier turns it leans on, the publishers it names and
+        the documents the asker allows."""
         corpus = self.corpus
         query = parse(question, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
         query = resolve_follow_up(query, history, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
-        answer = lacks_asked_type(query, self._answer(query))
-        answer.seconds = time.perf_counter() - started
-        return answer
+        query.sources = corpus.documents_by_publishers_named(question)
+        if scope is not None:
+            query.scope = corpus.documents_in(scope)
+            query.sources &= query.scope
+        return query
 
     def _answer(self, query: Query) -> Answer:
         q_terms = set(terms(query.retrieval_text)) - FRAME
@@ -45,6 +59,8 @@ class Answerer:
         refusal = refuse(self.corpus, query, vector, q_terms)
         if refusal:
             return refusal
+        if query.kind == "timeline":
+            return timeline.from_timeline(self, query, vector, q_terms, [])
         scored = records.score_positions(self, query, vector, q_terms) if self.use_positions else []
         if scored and self._records_answer(query, scored):
             picked = records.choose_positions(self, query, scored)

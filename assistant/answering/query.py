@@ -53,13 +53,15 @@ class Query:
     articles: list[str] = field(default_factory=list)
     provisions: list[str] = field(default_factory=list)
     stances: set[str] = field(default_factory=set)
-    kind: str = "general"  # why | list | compare | aggregate | general
+    kind: str = "general"  # why | list | compare | aggregate | number | timeline | general
     unknown_names: list[str] = field(default_factory=list)  # named in the question, never in the sources
     injection: bool = False
     inherited: bool = False
     retrieval_text: str = ""
     asks_identity: bool = False  # "Who is X?", "What is her affiliation?": the source's byline answers it
     pronoun_target: bool = False  # "Who sided with them (against the US)?": the target is in an earlier turn
+    sources: set[str] = field(default_factory=set)  # documents of the publishers the question names
+    scope: set[str] | None = None  # the only documents the asker allows (None: all)
 
     @property
     def articles_by_name_only(self) -> bool:
@@ -81,6 +83,9 @@ def validate_question(question) -> str:
 
 def _kind(text: str, actors: list[str], articles: list[str]) -> str:
     t = text.casefold()
+    if re.search(r"\b(chang(e|ed|es|ing)|evolv(e|ed|es|ing)|shift(ed|s)?|develop(ed|ment)|timeline|over time"
+                 r"|across the (sessions|years|months|meetings)|from one session to the next)\b", t):
+        return "timeline"
     if re.search(r"\bcompar|\bversus\b|\bvs\.?\b|\bdiffer|\bcontrast|side by side|\btwo camps\b", t):
         return "compare"
     if actors and (

@@ -13,6 +13,7 @@ OFF_TOPIC_SHARE = 0.6  # with nothing named: this share of unknown stems and ...
 OFF_TOPIC_SIMILARITY = 0.55  # ... no sentence this close makes a question off-topic
 CHOICE_MARGIN = 0.35  # sentences within this of the best one join the answer
 NUMBER_MARGIN = 0.35  # how far below the best sentence one holding the asked figure or date may score
+EXTRA_PASSAGES = 3  # sentences are drawn from the top k passages and this many more
 RANK_WEIGHT = 0.1  # a sentence's bonus for the retrieval rank of its passage: RANK_WEIGHT / (1 + rank)
 
 # Position records
@@ -20,6 +21,10 @@ RECORD_YES_NO = 0.9  # a named actor's record this close answers "did X support/
 RECORD_WHY = 0.85  # ... and "why did X ...?"
 RECORD_UNNAMED = 0.75  # with no actor or article named, only a record this close is trusted
 RECORD_EVIDENCE = 0.6  # records this close lend their evidence sentences a bonus
+# Unreviewed extracted records answer only from the extractor confidence at which their precision on the
+# hand-labelled stances of evals/corpus reaches 0.9 (benchmarks/extraction_labels.py). None: no threshold
+# reaches it (0.80 at best, measured 2026-12-01), so until an editor accepts them they never answer.
+EXTRACTED_MIN_CONFIDENCE: float | None = None
 
-MAX_SENTENCES = {"general": 3, "why": 4, "list": 5, "compare": 6, "aggregate": 8, "number": 3}
-MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate": 12, "number": 3}
+MAX_SENTENCES = {"general": 3, "why": 4, "list": 5, "compare": 6, "aggregate": 8, "number": 3, "timeline": 6}
+MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate": 12, "number": 3, "timeline": 8}

@@ -145,16 +145,12 @@ def _passage_view(assistant):
     citation miss can be told apart. If the Assistant's internals change, only this changes.
 
     Returns (units by passage id, ranked(question, history, k) -> [(passage id, text, score)])."""
-    from ..answering.query import parse, resolve_follow_up
-
     corpus = assistant.corpus
     passages = corpus.all_passages()
     units = {p.id: Unit(p.id, p.document_id, p.start, p.end, p.text) for p in passages}
 
     def ranked(question: str, history: list[dict] | None, k: int) -> list[tuple[str, str, float]]:
-        query = parse(question, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
-        query = resolve_follow_up(query, history or None, corpus.gazetteer, corpus.mentioned_actors,
-                                  corpus.mentioned_articles)
+        query = assistant.answerer.query(question, history or None)
         vector = _query_vector(assistant.embedder, query.retrieval_text)
         return [(p.id, p.text, score) for p, score in assistant.retriever.top_passages(query, vector, k)]
 

@@ -351,6 +351,8 @@ def merge(entries: dict[str, DocumentEntry], decisions: list[Decision], curated:
             data["provisions"] = [p for p in data.get("provisions", [])
                                   if not gazetteer.articles or article_of(p) in gazetteer.articles]
             data["origin"] = "extracted" if status == "pending" else "curated"
+            if status == "pending":
+                data["confidence"] = record.get("confidence")
             try:
                 position = Position(**data)
             except ValidationError as exc:

@@ -3,18 +3,33 @@ and why-questions a record answers. Each item quotes its evidence."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ...answer import Answer, Citation
 from ..compose import with_markers
 from ..query import Query
+from .. import settings
 from ..settings import MAX_POSITIONS, RECORD_UNNAMED
+
+# A summary reads as a sentence: a capital first, a full stop last, and a verb-sized middle.
+_SENTENCE = re.compile(r"^[A-Z\u00C0-\u024F\"“].{12,}[.!?][\"”)]?$", re.S)
+
+
+def readable(text: str) -> bool:
+    return bool(_SENTENCE.match(text.strip())) and len(text.split()) >= 4
 
 
 def trusted(record: dict) -> bool:
-    # Automatically extracted records answer only once an editor accepted them (they are then
-    # curated): unreviewed they are too often fragments.
-    return record.get("origin") != "extracted"
+    """Curated records answer. Extracted ones answer only at the measured operating point and only
+    when their summary and quote read as sentences; otherwise the answer falls back to the sources."""
+    if record.get("origin") != "extracted":
+        return True
+    threshold = settings.EXTRACTED_MIN_CONFIDENCE
+    if threshold is None or (record.get("confidence") or 0) < threshold:
+        return False
+    return readable(record["summary"]) and readable(record["evidence"][0]["quote"])
 
 
 def score_positions(ctx, query: Query, vector, q_terms: set[str]) -> list[tuple[float, int]]:
@@ -29,6 +44,8 @@ def score_positions(ctx, query: Query, vector, q_terms: set[str]) -> list[tuple[
     candidates = []
     for i, r in enumerate(records):
         if not trusted(r):
+            continue
+        if query.scope is not None and not any(ev["document"] in query.scope for ev in r["evidence"]):
             continue
         if query.targets and r.get("responds_to") not in proposer_ids:
             continue

@@ -13,7 +13,7 @@ from ..abstain import INSTRUCTIONS_LEFT_OUT, NUMBER
 from ..answer_type import expected_type
 from ..compose import with_markers
 from ..query import Query
-from ..settings import CHOICE_MARGIN, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, NUMBER_MARGIN, RANK_WEIGHT
+from ..settings import EXTRA_PASSAGES, CHOICE_MARGIN, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, NUMBER_MARGIN, RANK_WEIGHT
 
 CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore|hence|the (countries|states|delegations))\b", re.I)
 SECOND_PART = re.compile(r"\band (what|why|how|where|when)\b", re.I)
@@ -21,7 +21,7 @@ SECOND_PART = re.compile(r"\band (what|why|how|where|when)\b", re.I)
 
 def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list) -> Answer:
     corpus = ctx.corpus
-    top = [p for p, _ in ctx.retriever.top_passages(query, vector, ctx.k)]
+    top = [p for p, _ in ctx.retriever.top_passages(query, vector, ctx.k + EXTRA_PASSAGES)]
     if not top:
         return ctx.abstain(query, "The sources don't say: nothing in them matches this question.")
     boosted = [(ev["document"], ev["start"], ev["end"], score) for evidence, score in boost for ev in evidence]

@@ -1,0 +1,91 @@
+"""Document metadata read from the file itself, reported when missing, corrected by an editor."""
+
+from __future__ import annotations
+
+from pypdf import PdfWriter
+
+from assistant import Assistant
+from assistant.documents import load_document
+from assistant.metadata import date_in_first_lines, save_correction
+
+from .conftest import copy_knowledge
+
+BODY = "Delegations met again on the draft convention. Several states asked for stronger safeguards.\n"
+
+
+def test_html_meta_tags_and_time(tmp_path):
+    path = tmp_path / "wire.html"
+    path.write_text("""<html><head><title>Page title | Site</title>
+        <meta property="og:title" content="Talks resume on the convention">
+        <meta property="og:site_name" content="Kestrel Wire">
+        <meta property="article:published_time" content="2024-08-09T10:00:00Z"></head>
+        <body><h1>Talks resume</h1><p>""" + BODY + "</p></body></html>", encoding="utf-8")
+    meta = load_document(path, meta={}).meta
+    assert (meta["title"], meta["publisher"], meta["date"]) == ("Talks resume on the convention", "Kestrel Wire", "2024-08-09")
+    assert meta["missing"] == "kind" and "article:published_time" in meta["found"]
+
+
+def test_html_time_element(tmp_path):
+    path = tmp_path / "note.html"
+    path.write_text(f"<html><body><p>Posted <time datetime='2023-04-18'>18 April</time></p><p>{BODY}</p></body></html>",
+                    encoding="utf-8")
+    assert load_document(path, meta={}).meta["date"] == "2023-04-18"
+
+
+def test_markdown_front_matter_is_read_and_not_cited(tmp_path):
+    path = tmp_path / "report.md"
+    path.write_text(f"---\ntitle: Session report\npublisher: Harbour Times\ndate: 2024-02-09\nkind: news\n---\n\n{BODY}",
+                    encoding="utf-8")
+    doc = load_document(path, meta={})
+    assert (doc.meta["title"], doc.meta["publisher"], doc.meta["date"], doc.meta["kind"]) == (
+        "Session report", "Harbour Times", "2024-02-09", "news")
+    assert doc.meta["missing"] == "" and "publisher:" not in doc.text and "Delegations met" in doc.text
+
+
+def test_pdf_document_information_title(tmp_path):
+    path = tmp_path / "statement.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_metadata({"/Title": "Statement on technical assistance"})
+    with open(path, "wb") as out:
+        writer.write(out)
+    from assistant.metadata import from_file
+
+    assert from_file(path, None)["title"][0] == "Statement on technical assistance"
+
+
+def test_a_dateline_dates_the_text_but_an_event_does_not():
+    assert date_in_first_lines("Published December 25, 2024 | 10:00 AM\nThe Assembly adopted it.") == "2024-12-25"
+    assert date_in_first_lines("Posted on 26 Jul 2024\nOn 29 July 2024, the session begins.") == "2024-07-26"
+    assert date_in_first_lines("Tuesday, 9 August 2024\nText.") == "2024-08-09"
+    assert date_in_first_lines("On 29 January 2024, the concluding session begins its work.") is None
+    assert date_in_first_lines("- Organizational session, New York, 10-12 May 2021") is None
+
+
+def test_the_file_wins_over_meta_yaml_and_what_is_missing_is_reported(tmp_path):
+    path = tmp_path / "plain.txt"
+    path.write_text("Session notes\n\nDate: 2022-03-01\n\n" + BODY, encoding="utf-8")
+    (tmp_path / "plain.meta.yaml").write_text("date: 2021-01-01\npublisher: Harbour Times\n", encoding="utf-8")
+    meta = load_document(path).meta
+    assert meta["publisher"] == "Harbour Times" and ".meta.yaml" in meta["found"]
+    assert meta["date"] == "2021-01-01"  # a date in the text only fills a gap: the .meta.yaml gave one
+    bare = tmp_path / "bare.txt"
+    bare.write_text(BODY, encoding="utf-8")
+    assert load_document(bare).meta["missing"] == "title, publisher, date, kind"
+
+
+def test_an_editors_correction_survives_reingest(tmp_path):
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    assistant = Assistant.load(knowledge, tmp_path / "index")
+    source = tmp_path / "incoming" / "wire_note.md"
+    source.parent.mkdir()
+    source.write_text(f"---\ndate: 2024-08-08\npublisher: Kestrel Wire\n---\n\n{BODY}", encoding="utf-8")
+    assistant.ingest(source)
+    assert assistant.document("wire_note").meta["date"] == "2024-08-08"
+    save_correction(knowledge, "wire_note", {"date": "2024-08-09"})
+    assistant.ingest(source)  # the same file again: the correction holds
+    meta = assistant.document("wire_note").meta
+    assert meta["date"] == "2024-08-09" and "editor's correction" in meta["found"]
+    assert meta["publisher"] == "Kestrel Wire"
+    assistant.index()
+    assert assistant.document("wire_note").meta["date"] == "2024-08-09"
