@@ -604,7 +604,8 @@ def check_passages(documents: Path, sample: int = 10) -> dict:
 
 
 def run_size(size: int, base: Path, pool_data: dict, vectors: str, n_questions: int, budget: Budget,
-             env: dict, replicas: bool = False, keep: bool = False, reuse: bool = False) -> dict:
+             env: dict, replicas: bool = False, keep: bool = False, reuse: bool = False,
+             checkpoint=lambda entry: None) -> dict:
     entry: dict = {"passages": size, "vectors": vectors, "extraction": env.get("ASSISTANT_EXTRACTION", "on"),
                    "budget_s": budget.seconds,
                    "stage_budget_s": budget.per_stage, "stages": {},
@@ -676,6 +677,7 @@ def run_size(size: int, base: Path, pool_data: dict, vectors: str, n_questions: 
     _say(size, f"  {figures['ingest_passages_per_s']} passages/s, ratio to raw encoding "
                f"{figures['ingest_ratio']}, index {figures['index_mb']} MB")
 
+    checkpoint(entry)  # the figures so far, in case a later stage is cut short
     status, result, wall = run_stage("open", {**common, "questions": qs}, budget.stage(), env)
     entry["stages"]["open"] = status
     _say(size, f"open + {len(qs)} questions: {status} ({wall:.1f} s)")
@@ -689,6 +691,7 @@ def run_size(size: int, base: Path, pool_data: dict, vectors: str, n_questions: 
         _say(size, f"  open {figures['open_s']} s, ask p50 {figures['ask_p50_ms']} ms p95 {figures['ask_p95_ms']} "
                    f"ms, RSS {figures['rss_mb']} MB")
 
+    checkpoint(entry)  # the figures so far, in case a later stage is cut short
     status, result, wall = run_stage("add", common, budget.stage(), env)
     entry["stages"]["add"] = status
     _say(size, f"add one document: {status} ({wall:.1f} s)")
@@ -697,6 +700,7 @@ def run_size(size: int, base: Path, pool_data: dict, vectors: str, n_questions: 
         figures["add_one_s"] = result["seconds"]
         entry["add"] = result
         _say(size, f"  answerable after {result['seconds']} s (ingest call {result['ingest_call_s']} s)")
+    checkpoint(entry)  # the figures so far, in case a later stage is cut short
     if replicas:
         status, result, wall = run_replicas(common, home, budget, env)
         entry["stages"]["replica"] = status
@@ -960,7 +964,12 @@ def main(argv=None):
             budget = Budget(args.timeout, args.size_timeout or 3 * args.timeout)
             _say(size, f"--- {size} passages, {vectors} vectors, {args.timeout:.0f} s per stage, "
                        f"{budget.seconds:.0f} s in all ---")
-            entry = run_size(size, base, pool_data, vectors, args.questions, budget, env,
+            def checkpoint(partial, size=size):
+                report["sizes"].append({**partial, "partial": True})
+                (out / "scale.json").write_text(json.dumps(merged(), indent=2) + "\n")
+                report["sizes"].pop()
+
+            entry = run_size(size, base, pool_data, vectors, args.questions, budget, env, checkpoint=checkpoint,
                              replicas=args.replicas and size == sizes[-1], keep=args.keep or args.reuse,
                              reuse=args.reuse)
             entry["wall_s"] = round(budget.seconds - budget.left(), 1)
