@@ -164,6 +164,8 @@ td.cell[data-actor]:hover, td.cell.chosen { outline: 2px solid #111; outline-off
 .doc-row { cursor: pointer; }
 .doc-row:hover, .doc-row.chosen { background: rgba(25, 118, 210, .08); }
 .doc-count { font-size: .85em; opacity: .75; margin-bottom: .3rem; }
+.doc-date { white-space: nowrap; }
+.doc-missing { font-size: .9em; color: #8a6100; }
 .status { padding: .5rem .7rem; border-radius: 6px; border-left: 5px solid #2e7d32; background: rgba(46, 125, 50, .08); }
 .status-error { border-left-color: #c62828; background: rgba(198, 40, 40, .08); }
 """

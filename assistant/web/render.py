@@ -285,20 +285,28 @@ def evidence_list(records: Iterable[dict], actor_name: Callable[[str], str], doc
 
 # -- documents tab ------------------------------------------------------------
 def documents_table(documents: list[dict], selected: str | None = None) -> str:
+    """One row per document: title, date, publisher, kind, id, and the fields its metadata lacks."""
     if not documents:
         return placeholder("No documents yet: add one below.")
     rows = []
     for d in documents:
         meta = d.get("meta") or {}
         chosen = " chosen" if d["id"] == selected else ""
+        missing = meta.get("missing") or ""
+        if isinstance(missing, (list, tuple)):
+            missing = ", ".join(missing)
         rows.append(
             f'<tr class="doc-row{chosen}" data-doc="{esc(d["id"])}" role="button" tabindex="0">'
-            f'<td>{esc(d["title"])}</td><td>{esc(meta.get("publisher", ""))}</td>'
-            f'<td>{esc(meta.get("date", ""))}</td><td><code>{esc(d["id"])}</code></td></tr>'
+            f'<td class="doc-title-cell">{esc(d["title"])}</td><td class="doc-date">{esc(meta.get("date", ""))}</td>'
+            f'<td class="doc-publisher">{esc(meta.get("publisher", ""))}</td><td class="doc-kind">{esc(meta.get("kind", ""))}</td>'
+            f'<td><code>{esc(d["id"])}</code></td>'
+            f'<td class="doc-missing" title="{esc("found: " + meta["found"]) if meta.get("found") else ""}">'
+            f'{esc(missing) if missing else "—"}</td></tr>'
         )
     return (
         f'<div class="doc-list"><div class="doc-count">{len(documents)} document{"s" if len(documents) != 1 else ""}'
-        ' · select one to read it</div><table><thead><tr><th>Title</th><th>Publisher</th><th>Date</th><th>Id</th>'
+        ' · select one to read it</div><table><thead><tr><th>Title</th><th>Date</th><th>Publisher</th><th>Kind</th>'
+        '<th>Id</th><th title="metadata fields found nowhere in the file or its .meta.yaml">Missing</th>'
         "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>"
     )
 
