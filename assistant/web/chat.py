@@ -64,7 +64,7 @@ def scope_of(publishers, documents, kinds, since, until) -> dict | None:
     for name, value in (("since", since), ("until", until)):
         text, ok = _day(value)
         if not ok:
-            raise InputError(f"the “{name}” filter must be a date written YYYY-MM-DD (e.g. 2024-07-29), "
+            raise InputError(f"The “{name}” filter must be a date written YYYY-MM-DD (e.g. 2024-07-29), "
                              f"not “{_short(text, 40)}”. Correct it or clear the filters.")
         if text:
             scope[name] = text
@@ -216,13 +216,17 @@ class ChatController:
             return
         conv = conv if conv and conv.get("id") else new_conversation()
         shown = self.messages(conv) + [{"role": "user", "content": render.user_message(message)}]
+        try:
+            scope = scope_of(publishers, documents, kinds, since, until)
+        except AssistantError as exc:  # a bad date in the filter bar: say so, keep the question typed
+            yield (shown + [{"role": "assistant", "content": render.error_message(str(exc))}],) + (skip,) * 8
+            return
         yield (shown + [{"role": "assistant", "content": render.pending_message()}],
                skip, skip, "", skip, skip, skip, skip, skip)
         number = len(conv["turns"]) + 1
         streamed = ""
         answer = None
         try:
-            scope = scope_of(publishers, documents, kinds, since, until)
             for chunk in self.assistant.ask_stream(message, history=history_of(conv), scope=scope):
                 if not isinstance(chunk, str):
                     answer = chunk  # authoritative: a fallback's text replaces what was streamed

@@ -118,9 +118,13 @@ def test_chip_removal_and_a_bad_date(dated):
     page.wait_for_selector("#chat .chat-error")
     error = page.inner_text("#chat .chat-error")
     assert "“since” filter" in error and "YYYY-MM-DD" in error and "last week" in error
+    assert page.locator("#question textarea").input_value() == QUESTION  # kept, to ask again once corrected
     dated.screenshot("ui_scope_bad_date.png")
-    page.click("#scope-clear")  # the page still answers
-    dated.ask(QUESTION, 1)
+    page.fill("#scope-since textarea, #scope-since input", "2024-07-29")  # corrected: the page still answers
+    page.wait_for_function("() => !document.querySelector('#scope-chips .chip-bad')")
+    bot = dated.ask(QUESTION, 1)
+    assert "Asked within the filters: since 2024-07-29" in bot.inner_text()
+    assert set(page.locator("#sources .cite-title").all_inner_texts()) <= TITLES
 
 
 def test_timeline_marks_in_date_order_and_evidence_on_click(dated):
