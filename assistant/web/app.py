@@ -48,7 +48,7 @@ def build_app(assistant, conversations_dir, access=None, read_only: bool = False
         gr.HTML(HEADER, js_on_load=None)
         with gr.Tabs(elem_id="tabs") as tabs:
             # -- Ask ---------------------------------------------------------
-            with gr.Tab("Ask", id="ask", elem_id="tab-ask"):
+            with gr.Tab("Ask", id="ask", elem_id="tab-ask") as ask_tab:
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3):
                         chatbot = gr.Chatbot(
@@ -147,6 +147,8 @@ def build_app(assistant, conversations_dir, access=None, read_only: bool = False
         clear_scope.click(chat.clear_scope, None, scope_inputs, **PRIVATE)
         scope_lists = [s_pub, s_doc, s_kind]
         demo.load(chat.scope_choices, scope_lists, scope_lists, **PRIVATE)
+        # Back on the Ask tab, the choices follow the documents (added here, or edited with the CLI meanwhile).
+        ask_tab.select(chat.scope_choices, scope_lists, scope_lists, show_progress="hidden", **PRIVATE)
 
         # -- Positions events ------------------------------------------------
         filters = [actor, article, stance]

@@ -170,3 +170,21 @@ def test_documents_list_shows_date_publisher_kind_and_missing(dated):
     seed = page.locator("#doc-table tr.doc-row").filter(has_text="Decision postponed")
     assert seed.locator(".doc-publisher").inner_text() == SEED_PUBLISHER
     dated.screenshot("ui_documents_metadata.png")
+
+
+def test_an_uploaded_documents_publisher_becomes_a_filter(dated, tmp_path):
+    """Last in this module: it adds a document to the served knowledge."""
+    page = dated.page
+    source = tmp_path / "lagoon_note.md"
+    source.write_text("---\ntitle: Lagoon Post on the 24/7 network\npublisher: Lagoon Post\ndate: 2024-08-01\n"
+                      "kind: news\n---\n\nTonga asked that every 24/7 point of contact under Article 41 answer "
+                      "within 48 hours.\n", encoding="utf-8")
+    assert "Added and indexed" in dated.upload(source)
+    row = page.locator("#doc-table tr[data-doc='lagoon_note']")
+    assert row.locator(".doc-publisher").inner_text() == "Lagoon Post"
+    assert row.locator(".doc-date").inner_text() == "2024-08-01"
+    dated.tab("Ask")
+    _pick(page, "scope-publisher", "Lagoon Post")
+    page.wait_for_function("() => document.querySelector('#scope-chips').innerText.includes('publisher: Lagoon Post')")
+    dated.ask("What did Tonga ask for the 24/7 network?", 1)
+    assert set(page.locator("#sources .cite-title").all_inner_texts()) == {"Lagoon Post on the 24/7 network"}
