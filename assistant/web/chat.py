@@ -300,15 +300,17 @@ class ChatController:
         return gr.update(value=int(number)), sources, doc
 
     # -- API ------------------------------------------------------------------
-    def api_ask(self, question: str, history: list[dict] | None = None) -> dict:
-        """Answer a question from the sources. Returns the answer as a dict: text (with [n]
+    def api_ask(self, question: str, history: list[dict] | None = None, scope: dict | None = None) -> dict:
+        """Answer a question from the sources. `scope` (optional) restricts the documents it may
+        draw on: {"documents": [ids], "publishers": [names], "kinds": [kinds], "since":
+        "YYYY-MM-DD", "until": "YYYY-MM-DD"}. Returns the answer as a dict: text (with [n]
         citation markers), abstained, citations (number, document_id, title, section, quote,
         start, end, attribution), positions, notes, and markdown (footnoted citations)."""
         question = (question or "").strip()
         if not question:
             raise gr.Error("question is empty")
         try:
-            answer = self.assistant.ask(question, history=list(history or []))
+            answer = self.assistant.ask(question, history=list(history or []), scope=scope or None)
         except AssistantError as exc:
             raise gr.Error(str(exc)) from exc
         return {**answer.to_dict(), "markdown": answer.to_markdown()}

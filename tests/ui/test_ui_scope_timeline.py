@@ -172,6 +172,17 @@ def test_documents_list_shows_date_publisher_kind_and_missing(dated):
     dated.screenshot("ui_documents_metadata.png")
 
 
+def test_ask_endpoint_takes_a_scope(dated_server):
+    from gradio_client import Client
+
+    client = Client(dated_server.url, verbose=False)
+    result = client.predict(QUESTION, None, {"publishers": [PUBLISHER]}, api_name="/ask")
+    assert result["citations"] and {c["title"] for c in result["citations"]} <= TITLES, result
+    with pytest.raises(Exception, match="since"):
+        client.predict(QUESTION, None, {"since": "last week"}, api_name="/ask")
+    assert any(c["title"] not in TITLES for c in client.predict(QUESTION, api_name="/ask")["citations"])
+
+
 def test_an_uploaded_documents_publisher_becomes_a_filter(dated, tmp_path):
     """Last in this module: it adds a document to the served knowledge."""
     page = dated.page
