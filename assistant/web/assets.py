@@ -209,6 +209,8 @@ g.tl-mark:focus { outline: none; }
 .doc-count { font-size: .85em; opacity: .75; margin-bottom: .3rem; }
 .doc-date { white-space: nowrap; }
 .doc-missing { font-size: .9em; color: #8a6100; }
+.doc-missing.doc-complete { color: inherit; opacity: .5; }
+.doc-id { font-size: .8em; opacity: .7; margin-top: .1rem; word-break: break-all; }
 .status { padding: .5rem .7rem; border-radius: 6px; border-left: 5px solid #2e7d32; background: rgba(46, 125, 50, .08); }
 .status-error { border-left-color: #c62828; background: rgba(198, 40, 40, .08); }
 """

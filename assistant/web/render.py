@@ -314,16 +314,16 @@ def documents_table(documents: list[dict], selected: str | None = None) -> str:
             missing = ", ".join(missing)
         rows.append(
             f'<tr class="doc-row{chosen}" data-doc="{esc(d["id"])}" role="button" tabindex="0">'
-            f'<td class="doc-title-cell">{esc(d["title"])}</td><td class="doc-date">{esc(meta.get("date", ""))}</td>'
+            f'<td class="doc-title-cell">{esc(d["title"])}<div class="doc-id"><code>{esc(d["id"])}</code></div></td>'
+            f'<td class="doc-date">{esc(meta.get("date", ""))}</td>'
             f'<td class="doc-publisher">{esc(meta.get("publisher", ""))}</td><td class="doc-kind">{esc(meta.get("kind", ""))}</td>'
-            f'<td><code>{esc(d["id"])}</code></td>'
-            f'<td class="doc-missing" title="{esc("found: " + meta["found"]) if meta.get("found") else ""}">'
-            f'{esc(missing) if missing else "—"}</td></tr>'
+            f'<td class="doc-missing{"" if missing else " doc-complete"}" '
+            f'title="{esc("found: " + meta["found"]) if meta.get("found") else ""}">{esc(missing) if missing else "—"}</td></tr>'
         )
     return (
         f'<div class="doc-list"><div class="doc-count">{len(documents)} document{"s" if len(documents) != 1 else ""}'
-        ' · select one to read it</div><table><thead><tr><th>Title</th><th>Date</th><th>Publisher</th><th>Kind</th>'
-        '<th>Id</th><th title="metadata fields found nowhere in the file or its .meta.yaml">Missing</th>'
+        ' · select one to read it</div><table><thead><tr><th>Title and id</th><th>Date</th><th>Publisher</th><th>Kind</th>'
+        '<th title="metadata fields found nowhere in the file or its .meta.yaml">Missing</th>'
         "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>"
     )
 
