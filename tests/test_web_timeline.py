@@ -113,3 +113,14 @@ def test_chips_and_removing_one():
     assert chat.unchip(["Harbour Times", "Other"], ["d1"], [], "2024-07-29", "", Evt()) == (["Other"], ["d1"], [], "2024-07-29", "")
     Evt._data = {"field": "since", "value": "2024-07-29"}
     assert chat.unchip([], [], [], "2024-07-29", "x", Evt())[3] == ""
+
+
+def test_close_dates_get_separate_label_rows_and_tall_stacks_stay_compact():
+    records = [_record(str(i), f"2024-08-0{i}", "supports", f"d{i}") for i in range(1, 4)]
+    records.append(_record("far", "2025-08-01", "opposes", "far"))
+    html = timeline.timeline_svg(timeline.in_date_order(records))
+    rows = [float(y) for y in re.findall(r'<text class="tl-date" x="[\d.]+" y="([\d.]+)"', html)]
+    assert len(set(rows[:3])) == 3  # three days a day apart: three rows, no overprinting
+    many = [_record(str(i), "2024-02-01", "supports", "d") for i in range(40)]
+    height = float(re.search(r'viewBox="0 0 \d+ ([\d.]+)"', timeline.timeline_svg(many))[1])
+    assert height < 420

@@ -23,6 +23,7 @@ STANCE_COLOURS = {
 OTHER_COLOUR = "#9e9e9e"
 
 WIDTH, PAD, AXIS_Y, STEP, RADIUS = 720, 48, 34, 22, 8
+LABEL_ROWS = 3  # rows of date labels under the axis, so close dates do not overprint
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
 
@@ -86,19 +87,23 @@ def timeline_svg(records: list[dict], heading: str = "", selected: int | None = 
         stacks: dict[date, int] = {}
         for _, _, day in dated:
             stacks[day] = stacks.get(day, 0) + 1
-        height = AXIS_Y + STEP * max(stacks.values()) + 8 + 40
-        axis = height - 40
+        # Many records on one date stack closer (and smaller) so the chart stays about 300px high.
+        tallest = max(stacks.values())
+        step = STEP if tallest <= 10 else max(8, 220 // tallest)
+        radius = min(RADIUS, (step - 2) / 2)
+        height = AXIS_Y + step * tallest + 8 + 14 * LABEL_ROWS + 12
+        axis = height - 14 * LABEL_ROWS - 12
         svg = [f'<svg class="timeline-svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
                f'aria-label="{esc(heading or "stances over time")}" xmlns="http://www.w3.org/2000/svg">',
                f'<line class="tl-axis" x1="{PAD - 20}" y1="{axis}" x2="{WIDTH - PAD + 20}" y2="{axis}" stroke="#888" stroke-width="1.5"/>']
-        # Date ticks and labels; labels closer than 80px to the previous one drop to a second row.
-        last_x = {0: -1e9, 1: -1e9}
+        # Date ticks and labels; a label closer than 80px to the last one of its row drops a row.
+        last_x = [-1e9] * LABEL_ROWS
         labels: dict[date, str] = {}
         for _, r, day in dated:
             labels.setdefault(day, str(r.get("date")))
         for day in days:
             x = x_of(day)
-            row = 0 if x - last_x[0] >= 80 else 1
+            row = next((n for n in range(LABEL_ROWS) if x - last_x[n] >= 80), min(range(LABEL_ROWS), key=last_x.__getitem__))
             last_x[row] = x
             svg.append(f'<line x1="{x:.1f}" y1="{axis - 4}" x2="{x:.1f}" y2="{axis + 4}" stroke="#888"/>'
                        f'<text class="tl-date" x="{x:.1f}" y="{axis + 17 + 14 * row}" text-anchor="middle" '
@@ -110,7 +115,7 @@ def timeline_svg(records: list[dict], heading: str = "", selected: int | None = 
         for i, r, day in dated:
             n = level.get(day, 0)
             level[day] = n + 1
-            x, y = x_of(day), axis - 16 - STEP * n
+            x, y = x_of(day), axis - 16 - step * n
             if n == 0:
                 points.append(f"{x:.1f},{y:.1f}")
             chosen = " chosen" if selected == i else ""
@@ -118,7 +123,7 @@ def timeline_svg(records: list[dict], heading: str = "", selected: int | None = 
                 f'<g class="tl-mark{chosen}" data-record="{i}" data-date="{esc(r.get("date"))}" '
                 f'data-stance="{esc(r["stance"])}" role="button" tabindex="0">'
                 f'<title>{esc(_tip(r))}</title>'
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{RADIUS}" fill="{stance_colour(r["stance"])}" '
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:g}" fill="{stance_colour(r["stance"])}" '
                 f'stroke="{"#111" if chosen else "#fff"}" stroke-width="{3 if chosen else 1.5}"/></g>'
             )
         if len(points) > 1:

@@ -151,6 +151,11 @@ def test_timeline_marks_in_date_order_and_evidence_on_click(dated):
     assert page.locator("#timeline g.tl-mark.chosen").get_attribute("data-date") == "2024-08-08"
     dated.screenshot("ui_timeline_evidence.png")
 
+    # A matrix cell sets the article too: the timeline narrows to the actor on that article.
+    page.locator("#matrix td[data-actor='ghana'][data-article='24']").click()
+    page.wait_for_function("() => (document.querySelector('#timeline .timeline-head') || {}).textContent?.includes('Article 24')")
+    assert page.locator("#timeline g.tl-mark").count() == len(dates)
+
     page.locator("#evidence .ev-quote").first.click()  # and on to the document, as from the matrix
     page.wait_for_selector("#doc-reader mark.cited")
     assert "Ghana withdrew its objection" in page.inner_text("#doc-reader mark.cited")
