@@ -7,7 +7,7 @@ from functools import partial
 
 import gradio as gr
 
-from . import assets
+from . import assets, render
 from .chat import EMPTY_DOC, LOADING, ChatController
 from .conversations import ConversationStore
 from .explorer import ALL, PositionsController
@@ -48,13 +48,29 @@ def build_app(assistant, conversations_dir, access=None, read_only: bool = False
         gr.HTML(HEADER, js_on_load=None)
         with gr.Tabs(elem_id="tabs") as tabs:
             # -- Ask ---------------------------------------------------------
-            with gr.Tab("Ask", id="ask", elem_id="tab-ask"):
+            with gr.Tab("Ask", id="ask", elem_id="tab-ask") as ask_tab:
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3):
                         chatbot = gr.Chatbot(
                             elem_id="chat", label="Conversation", height=520, latex_delimiters=[], buttons=[],
                             placeholder="Ask about the UN cybercrime-treaty negotiations, or try an example below.",
                         )
+                        # The filter bar: a question asked with filters draws only on the documents they match.
+                        with gr.Row(elem_id="scope-bar", equal_height=True):
+                            s_pub = gr.Dropdown(label="Publisher", choices=[], value=[], multiselect=True,
+                                                elem_id="scope-publisher", scale=2, min_width=160)
+                            s_doc = gr.Dropdown(label="Document", choices=[], value=[], multiselect=True,
+                                                elem_id="scope-document", scale=3, min_width=180)
+                            s_kind = gr.Dropdown(label="Kind", choices=[], value=[], multiselect=True,
+                                                 elem_id="scope-kind", scale=1, min_width=120)
+                            s_since = gr.Textbox(label="Since", placeholder="YYYY-MM-DD", elem_id="scope-since",
+                                                 scale=1, min_width=110, max_length=40)
+                            s_until = gr.Textbox(label="Until", placeholder="YYYY-MM-DD", elem_id="scope-until",
+                                                 scale=1, min_width=110, max_length=40)
+                        with gr.Row(equal_height=True):
+                            chips = gr.HTML(render.scope_chips([]), elem_id="scope-chips", js_on_load=assets.CHIPS_JS)
+                            clear_scope = gr.Button("Clear filters", size="sm", elem_id="scope-clear", scale=0,
+                                                    min_width=110)
                         with gr.Row():
                             question = gr.Textbox(show_label=False, placeholder="Ask a question about the negotiations…",
                                                   elem_id="question", scale=5, autofocus=True, max_length=2000)
@@ -77,7 +93,8 @@ def build_app(assistant, conversations_dir, access=None, read_only: bool = False
 
             # -- Positions ---------------------------------------------------
             with gr.Tab("Positions", id="positions", elem_id="tab-positions"):
-                gr.Markdown("Stances the sources report, by actor and article. Filter, or select a cell for its evidence.")
+                gr.Markdown("Stances the sources report, by actor and article. Filter, or select a cell for its evidence; "
+                            "pick an actor to see their stances along the dates.")
                 with gr.Row():
                     actor = gr.Dropdown(label="Actor", choices=[("All actors", ALL)], value=ALL, elem_id="f-actor")
                     article = gr.Dropdown(label="Article", choices=[("All articles", ALL)], value=ALL, elem_id="f-article")
@@ -85,6 +102,7 @@ def build_app(assistant, conversations_dir, access=None, read_only: bool = False
                     clear = gr.Button("Clear filters", size="sm", elem_id="f-clear", scale=0, min_width=120)
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3):
+                        line = gr.HTML(elem_id="timeline", js_on_load=assets.TIMELINE_JS)
                         matrix = gr.HTML(elem_id="matrix", js_on_load=assets.MATRIX_JS)
                     with gr.Column(scale=2):
                         evidence = gr.HTML(elem_id="evidence", js_on_load=assets.EVIDENCE_JS)
@@ -109,7 +127,8 @@ def build_app(assistant, conversations_dir, access=None, read_only: bool = False
 
         # -- Ask events ------------------------------------------------------
         chat_outputs = [chatbot, conversation, remembered, question, turn, sources, citation, markdown, document]
-        answer = {"fn": chat.respond, "inputs": [question, conversation], "outputs": chat_outputs,
+        scope_inputs = [s_pub, s_doc, s_kind, s_since, s_until]
+        answer = {"fn": chat.respond, "inputs": [question, conversation, *scope_inputs], "outputs": chat_outputs,
                   "show_progress": "hidden", **PRIVATE}
         question.submit(**answer)
         ask.click(**answer)
@@ -122,14 +141,24 @@ def build_app(assistant, conversations_dir, access=None, read_only: bool = False
         new.click(chat.new, None, chat_outputs, **PRIVATE)
         copy.click(_copied, [markdown], None, js=assets.COPY_JS, **PRIVATE)
         demo.load(chat.restore, [remembered], chat_outputs, **PRIVATE)
+        for box in scope_inputs:
+            box.change(chat.chips, scope_inputs, chips, show_progress="hidden", **PRIVATE)
+        chips.unchip(chat.unchip, scope_inputs, scope_inputs, **PRIVATE)
+        clear_scope.click(chat.clear_scope, None, scope_inputs, **PRIVATE)
+        scope_lists = [s_pub, s_doc, s_kind]
+        demo.load(chat.scope_choices, scope_lists, scope_lists, **PRIVATE)
+        # Back on the Ask tab, the choices follow the documents (added here, or edited with the CLI meanwhile).
+        ask_tab.select(chat.scope_choices, scope_lists, scope_lists, show_progress="hidden", **PRIVATE)
 
         # -- Positions events ------------------------------------------------
         filters = [actor, article, stance]
+        views = [matrix, evidence, line]
         for box in filters:
-            box.input(positions.update, filters, [matrix, evidence], **PRIVATE)
-        clear.click(lambda: (ALL, ALL, ALL), None, filters, **PRIVATE).then(positions.update, filters, [matrix, evidence], **PRIVATE)
-        matrix.cell(positions.select_cell, [stance], [actor, article, matrix, evidence], **PRIVATE)
-        demo.load(positions.refresh, filters, [actor, article, stance, matrix, evidence], **PRIVATE)
+            box.input(positions.update, filters, views, **PRIVATE)
+        clear.click(lambda: (ALL, ALL, ALL), None, filters, **PRIVATE).then(positions.update, filters, views, **PRIVATE)
+        matrix.cell(positions.select_cell, [stance], [actor, article, *views], **PRIVATE)
+        line.mark(positions.select_mark, filters, [line, evidence], **PRIVATE)
+        demo.load(positions.refresh, filters, [*filters, *views], **PRIVATE)
 
         # -- Documents events ------------------------------------------------
         picker.input(library.open, [picker], [table, reader], **PRIVATE)
@@ -138,7 +167,8 @@ def build_app(assistant, conversations_dir, access=None, read_only: bool = False
         if not read_only:  # read-only: the event does not exist, so nothing can call it
             add.click(library.add, [upload, key], [added, table, picker, reader, upload], show_progress_on=added,
                       **PRIVATE).then(
-                positions.refresh, filters, [actor, article, stance, matrix, evidence], **PRIVATE)
+                positions.refresh, filters, [*filters, *views], **PRIVATE).then(
+                chat.scope_choices, scope_lists, scope_lists, **PRIVATE)
         demo.load(library.refresh, None, [table, picker], **PRIVATE)
 
         # -- API: the one public endpoint -------------------------------------

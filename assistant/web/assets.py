@@ -39,6 +39,26 @@ element.addEventListener('keydown', (e) => {
 });
 """
 
+# A chip's × removes that one filter of the Ask tab's filter bar.
+CHIPS_JS = """
+element.addEventListener('click', (e) => {
+  const x = e.target.closest('.chip-x');
+  if (!x) return;
+  const chip = x.closest('.chip');
+  trigger('unchip', {field: chip.dataset.field, value: chip.dataset.value});
+});
+"""
+
+# A timeline mark (an SVG <g> or an undated list item) shows its record's evidence.
+TIMELINE_JS = """
+const pick = (m) => trigger('mark', {record: m.dataset.record});
+element.addEventListener('click', (e) => { const m = e.target.closest('[data-record]'); if (m) pick(m); });
+element.addEventListener('keydown', (e) => {
+  const m = e.target.closest('[data-record]');
+  if (m && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); pick(m); }
+});
+"""
+
 EVIDENCE_JS = """
 const pick = (q) => trigger('quote', {doc: q.dataset.doc, start: q.dataset.start, end: q.dataset.end});
 element.addEventListener('click', (e) => { const q = e.target.closest('.ev-quote'); if (q) pick(q); });
@@ -157,6 +177,29 @@ td.cell[data-actor]:hover, td.cell.chosen { outline: 2px solid #111; outline-off
 .ev-quote:hover { background: rgba(245, 159, 0, .16); }
 .ev-src { opacity: .7; font-style: italic; }
 
+/* filter bar (Ask tab) */
+#scope-bar { gap: .4rem; }
+.scope-chips { display: flex; flex-wrap: wrap; gap: .3rem; align-items: center; font-size: .85em; min-height: 1.6rem; }
+.scope-none { opacity: .65; font-style: italic; }
+.scope-lead { opacity: .75; }
+.chip { display: inline-flex; align-items: center; gap: .2rem; border-radius: 12px; padding: .05rem .2rem .05rem .6rem;
+  background: rgba(25, 118, 210, .12); border: 1px solid rgba(25, 118, 210, .45); }
+.chip-bad { background: rgba(198, 40, 40, .1); border-color: #c62828; color: #b71c1c; }
+.chip-x { border: none; background: none; cursor: pointer; font-size: 1.05em; line-height: 1; padding: 0 .3rem; opacity: .7; }
+.chip-x:hover { opacity: 1; }
+.answer-scope { font-style: italic; }
+
+/* timeline (Positions tab) */
+.timeline { margin-bottom: .8rem; }
+.timeline-head { font-weight: 600; margin-bottom: .3rem; }
+.timeline-svg { max-width: 760px; display: block; }
+.tl-mark { cursor: pointer; }
+g.tl-mark:hover circle, g.tl-mark:focus circle { stroke: #111; stroke-width: 3; }
+g.tl-mark:focus { outline: none; }
+.tl-undated ul { margin: .2rem 0; padding-left: 1rem; font-size: .88em; }
+.tl-undated-head { font-size: .85em; opacity: .75; }
+.tl-undated-item.chosen { font-weight: 600; }
+
 /* documents */
 .doc-list table { width: 100%; border-collapse: collapse; font-size: .88em; border: none !important; }
 .doc-list th, .doc-list td { text-align: left; padding: .3rem .4rem; border: none !important;
@@ -164,6 +207,10 @@ td.cell[data-actor]:hover, td.cell.chosen { outline: 2px solid #111; outline-off
 .doc-row { cursor: pointer; }
 .doc-row:hover, .doc-row.chosen { background: rgba(25, 118, 210, .08); }
 .doc-count { font-size: .85em; opacity: .75; margin-bottom: .3rem; }
+.doc-date { white-space: nowrap; }
+.doc-missing { font-size: .9em; color: #8a6100; }
+.doc-missing.doc-complete { color: inherit; opacity: .5; }
+.doc-id { font-size: .8em; opacity: .7; margin-top: .1rem; word-break: break-all; }
 .status { padding: .5rem .7rem; border-radius: 6px; border-left: 5px solid #2e7d32; background: rgba(46, 125, 50, .08); }
 .status-error { border-left-color: #c62828; background: rgba(198, 40, 40, .08); }
 """

@@ -7,8 +7,10 @@ chatbot messages are always re-derived from it, escaped."""
 from __future__ import annotations
 
 import logging
+import re
 import textwrap
 import time
+from datetime import date
 
 import gradio as gr
 
@@ -29,6 +31,46 @@ def _short(text: str, width: int) -> str:
     return textwrap.shorten(" ".join(str(text).split()), width=width, placeholder="…")
 
 
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SCOPE_FIELDS = ("publishers", "documents", "kinds", "since", "until")  # the filter bar's inputs, in this order
+
+
+def _day(value) -> tuple[str, bool]:
+    """(the text, whether it is a real YYYY-MM-DD day); empty text is fine."""
+    text = (value or "").strip()
+    if not text:
+        return "", True
+    try:
+        return text, bool(_DAY.match(text)) and date.fromisoformat(text) is not None
+    except ValueError:
+        return text, False
+
+
+def _listed(value) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in (value if isinstance(value, (list, tuple)) else [value]) if str(v).strip()]
+
+
+def scope_of(publishers, documents, kinds, since, until) -> dict | None:
+    """The filter bar as the scope `ask_stream` takes, None when no filter is set. A date that is
+    not YYYY-MM-DD raises AssistantError (an InputError) naming the box and the expected form."""
+    from ..errors import InputError
+
+    scope: dict = {}
+    for name, value in (("publishers", publishers), ("documents", documents), ("kinds", kinds)):
+        if _listed(value):
+            scope[name] = _listed(value)
+    for name, value in (("since", since), ("until", until)):
+        text, ok = _day(value)
+        if not ok:
+            raise InputError(f"The “{name}” filter must be a date written YYYY-MM-DD (e.g. 2024-07-29), "
+                             f"not “{_short(text, 40)}”. Correct it or clear the filters.")
+        if text:
+            scope[name] = text
+    return scope or None
+
+
 class ChatController:
     def __init__(self, assistant, store: ConversationStore):
         self.assistant = assistant
@@ -41,13 +83,82 @@ class ChatController:
         except AssistantError:
             return None
 
-    @staticmethod
-    def messages(conv: dict | None) -> list[dict]:
+    def messages(self, conv: dict | None) -> list[dict]:
         out = []
         for i, turn in enumerate((conv or {}).get("turns", [])):
             out.append({"role": "user", "content": render.user_message(turn["question"])})
-            out.append({"role": "assistant", "content": render.assistant_message(turn["answer"], i + 1)})
+            out.append({"role": "assistant", "content": render.assistant_message(
+                turn["answer"], i + 1, scope=self.scope_text(turn.get("scope")))})
         return out
+
+    # -- the filter bar ---------------------------------------------------------
+    def documents(self) -> list[dict]:
+        try:
+            return self.assistant.documents()
+        except AssistantError:
+            return []
+
+    def scope_choices(self, publishers=None, documents=None, kinds=None):
+        """(publisher, document, kind) dropdown updates from the stored documents, keeping the
+        selections that still exist (after an upload, or a document's metadata corrected)."""
+        docs = self.documents()
+        metas = [d.get("meta") or {} for d in docs]
+        pubs = sorted({m["publisher"] for m in metas if m.get("publisher")}, key=str.casefold)
+        kinds_ = sorted({m["kind"] for m in metas if m.get("kind")}, key=str.casefold)
+        doc_choices = [(_short(f"{(d.get('meta') or {}).get('date') or 'undated'} · {d['title']}", 80), d["id"]) for d in docs]
+        keep = lambda value, options: [v for v in _listed(value) if v in options]  # noqa: E731
+        return (gr.update(choices=pubs, value=keep(publishers, set(pubs))),
+                gr.update(choices=doc_choices, value=keep(documents, {i for _, i in doc_choices})),
+                gr.update(choices=kinds_, value=keep(kinds, set(kinds_))))
+
+    def titles(self) -> dict[str, str]:
+        return {d["id"]: d["title"] for d in self.documents()}
+
+    def scope_text(self, scope: dict | None) -> str:
+        """A saved turn's scope in words (shown under its answer)."""
+        if not scope:
+            return ""
+        titles = self.titles() if scope.get("documents") else {}
+        parts = [f"publisher {', '.join(scope['publishers'])}" if scope.get("publishers") else "",
+                 f"document {', '.join(_short(titles.get(d, d), 50) for d in scope['documents'])}" if scope.get("documents") else "",
+                 f"kind {', '.join(scope['kinds'])}" if scope.get("kinds") else "",
+                 f"since {scope['since']}" if scope.get("since") else "",
+                 f"until {scope['until']}" if scope.get("until") else ""]
+        return "; ".join(p for p in parts if p)
+
+    def chips(self, publishers, documents, kinds, since, until) -> str:
+        """The active filters as chips, each with a × that removes it."""
+        chips = [("publishers", v, f"publisher: {v}") for v in _listed(publishers)]
+        titles = self.titles() if _listed(documents) else {}
+        chips += [("documents", v, f"document: {_short(titles.get(v, v), 50)}") for v in _listed(documents)]
+        chips += [("kinds", v, f"kind: {v}") for v in _listed(kinds)]
+        bad = []
+        for name, value in (("since", since), ("until", until)):
+            text, ok = _day(value)
+            if text:
+                chips.append((name, text, f"{name}: {text}" + ("" if ok else " (not a YYYY-MM-DD date)")))
+                if not ok:
+                    bad.append(name)
+        return render.scope_chips(chips, bad)
+
+    @staticmethod
+    def unchip(publishers, documents, kinds, since, until, evt: gr.EventData):
+        """A chip's × removes that one filter: new values for the five inputs."""
+        data = getattr(evt, "_data", None) or {}
+        field, value = data.get("field"), data.get("value")
+        values = {"publishers": _listed(publishers), "documents": _listed(documents), "kinds": _listed(kinds),
+                  "since": since or "", "until": until or ""}
+        if field in ("publishers", "documents", "kinds"):
+            values[field] = [v for v in values[field] if v != value]
+        elif field in ("since", "until"):
+            values[field] = ""
+        else:
+            return (gr.skip(),) * 5
+        return tuple(values[f] for f in SCOPE_FIELDS)
+
+    @staticmethod
+    def clear_scope():
+        return [], [], [], "", ""
 
     @staticmethod
     def _turn(conv: dict | None, index) -> tuple[int, dict] | None:
@@ -93,8 +204,10 @@ class ChatController:
     def new(self):
         return self.full_view(new_conversation())
 
-    def respond(self, message: str, conv: dict | None):
-        """Stream one answer: a pending bubble, then the answer sentence by sentence, then the sources."""
+    def respond(self, message: str, conv: dict | None, publishers=None, documents=None, kinds=None,
+                since=None, until=None):
+        """Stream one answer: a pending bubble, then the answer sentence by sentence, then the sources.
+        The filter bar's values scope the question (see `scope_of`)."""
         skip = gr.skip()
         message = (message or "").strip()
         if not message:
@@ -103,13 +216,18 @@ class ChatController:
             return
         conv = conv if conv and conv.get("id") else new_conversation()
         shown = self.messages(conv) + [{"role": "user", "content": render.user_message(message)}]
+        try:
+            scope = scope_of(publishers, documents, kinds, since, until)
+        except AssistantError as exc:  # a bad date in the filter bar: say so, keep the question typed
+            yield (shown + [{"role": "assistant", "content": render.error_message(str(exc))}],) + (skip,) * 8
+            return
         yield (shown + [{"role": "assistant", "content": render.pending_message()}],
                skip, skip, "", skip, skip, skip, skip, skip)
         number = len(conv["turns"]) + 1
         streamed = ""
         answer = None
         try:
-            for chunk in self.assistant.ask_stream(message, history=history_of(conv)):
+            for chunk in self.assistant.ask_stream(message, history=history_of(conv), scope=scope):
                 if not isinstance(chunk, str):
                     answer = chunk  # authoritative: a fallback's text replaces what was streamed
                     break
@@ -134,7 +252,10 @@ class ChatController:
             yield (shown + [{"role": "assistant", "content": render.error_message("no answer was produced.")}],) + (skip,) * 8
             return
         data = answer.to_dict()
-        conv = {**conv, "turns": [*conv["turns"], {"question": message, "answer": data, "markdown": answer.to_markdown()}]}
+        turn = {"question": message, "answer": data, "markdown": answer.to_markdown()}
+        if scope:
+            turn["scope"] = scope
+        conv = {**conv, "turns": [*conv["turns"], turn]}
         try:
             self.store.save(conv)
         except OSError as exc:
@@ -179,15 +300,17 @@ class ChatController:
         return gr.update(value=int(number)), sources, doc
 
     # -- API ------------------------------------------------------------------
-    def api_ask(self, question: str, history: list[dict] | None = None) -> dict:
-        """Answer a question from the sources. Returns the answer as a dict: text (with [n]
+    def api_ask(self, question: str, history: list[dict] | None = None, scope: dict | None = None) -> dict:
+        """Answer a question from the sources. `scope` (optional) restricts the documents it may
+        draw on: {"documents": [ids], "publishers": [names], "kinds": [kinds], "since":
+        "YYYY-MM-DD", "until": "YYYY-MM-DD"}. Returns the answer as a dict: text (with [n]
         citation markers), abstained, citations (number, document_id, title, section, quote,
         start, end, attribution), positions, notes, and markdown (footnoted citations)."""
         question = (question or "").strip()
         if not question:
             raise gr.Error("question is empty")
         try:
-            answer = self.assistant.ask(question, history=list(history or []))
+            answer = self.assistant.ask(question, history=list(history or []), scope=scope or None)
         except AssistantError as exc:
             raise gr.Error(str(exc)) from exc
         return {**answer.to_dict(), "markdown": answer.to_markdown()}

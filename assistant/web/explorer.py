@@ -9,7 +9,7 @@ from __future__ import annotations
 import gradio as gr
 
 from ..errors import AssistantError
-from . import render
+from . import render, timeline
 from .render import NO_ACTOR, NO_ARTICLE
 
 ALL = ""  # dropdown value meaning "no filter"
@@ -44,6 +44,12 @@ class PositionsController:
         except AssistantError:
             return doc_id
 
+    def doc_date(self, doc_id: str) -> str | None:
+        try:
+            return (self.assistant.document(doc_id).meta or {}).get("date") or None
+        except (AssistantError, AttributeError):
+            return None
+
     # -- data -----------------------------------------------------------------
     def records(self) -> list[dict]:
         try:
@@ -76,9 +82,26 @@ class PositionsController:
             records = [r for r in records if r["stance"] == stance]
         return records
 
+    # -- timeline -------------------------------------------------------------
+    def timeline_records(self, actor, article, stance, records=None) -> list[dict]:
+        """The actor's records (with the article and stance filters), in date order; none without an actor."""
+        if not actor:
+            return []
+        return timeline.in_date_order(self._filter(self.records() if records is None else records, actor, article, stance))
+
+    def timeline(self, actor, article, stance, records=None, selected: int | None = None) -> str:
+        if not actor:
+            return render.placeholder("Pick an actor (or select a matrix cell) to see their stances along the dates.")
+        shown = self.timeline_records(actor, article, stance, records)
+        name = self.actor_name(actor)
+        where = f" on {self.article_title(article)}" if article else ""
+        dates = len({r.get("date") for r in shown if r.get("date")})
+        heading = f"{name}{where} over time: {len(shown)} record{'s' if len(shown) != 1 else ''}, {dates} date{'s' if dates != 1 else ''}"
+        return timeline.timeline_svg(shown, heading, selected)
+
     # -- events ---------------------------------------------------------------
     def update(self, actor, article, stance):
-        """(matrix html, evidence html) for the filters."""
+        """(matrix html, evidence html, timeline html) for the filters."""
         records = self.records()
         shown = self._filter(records, actor, article, stance)
         matrix = render.stance_matrix(shown, self.actor_name, self.article_title, (actor or None, article or None))
@@ -86,22 +109,36 @@ class PositionsController:
                  self.article_title(article) if article else None,
                  render.stance_label(stance) if stance else None]
         heading = f"{len(shown)} of {len(records)} records" + (": " + " · ".join(p for p in parts if p) if any(parts) else "")
-        return matrix, render.evidence_list(shown, self.actor_name, self.doc_title, heading)
+        return (matrix, render.evidence_list(shown, self.actor_name, self.doc_title, heading),
+                self.timeline(actor, article, stance, records))
 
     def refresh(self, actor, article, stance):
         """After documents or positions changed: new choices, keeping the filters that still exist."""
         actors, articles, stances = self.choices()
         keep = lambda value, options: value if value in {v for _, v in options} else ALL  # noqa: E731
         actor, article, stance = keep(actor, actors), keep(article, articles), keep(stance, stances)
-        matrix, evidence = self.update(actor, article, stance)
+        matrix, evidence, line = self.update(actor, article, stance)
         return (gr.update(choices=actors, value=actor), gr.update(choices=articles, value=article),
-                gr.update(choices=stances, value=stance), matrix, evidence)
+                gr.update(choices=stances, value=stance), matrix, evidence, line)
 
     def select_cell(self, stance, evt: gr.EventData):
         """A matrix cell sets the actor and article filters, so the evidence shows that cell."""
         data = getattr(evt, "_data", None) or {}
         actor, article = data.get("actor"), data.get("article")
         if not actor or not article:
-            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        matrix, evidence = self.update(actor, article, stance)
-        return actor, article, matrix, evidence
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        matrix, evidence, line = self.update(actor, article, stance)
+        return actor, article, matrix, evidence, line
+
+    def select_mark(self, actor, article, stance, evt: gr.EventData):
+        """A timeline mark: (timeline with the mark chosen, the evidence of its record)."""
+        data = getattr(evt, "_data", None) or {}
+        try:
+            index = int(data.get("record"))
+        except (TypeError, ValueError):
+            return gr.skip(), gr.skip()
+        shown = self.timeline_records(actor, article, stance)
+        if not 0 <= index < len(shown):  # the records changed since the timeline was drawn
+            return self.timeline(actor, article, stance), gr.skip()
+        return (self.timeline(actor, article, stance, selected=index),
+                timeline.mark_evidence(shown[index], self.actor_name, self.doc_title, self.doc_date))

@@ -126,14 +126,17 @@ def user_message(question: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(question, quote=False))
 
 
-def assistant_message(answer: dict, number: int, streaming_text: str | None = None) -> str:
+def assistant_message(answer: dict, number: int, streaming_text: str | None = None, scope: str = "") -> str:
     """One HTML block (no blank lines, so markdown leaves it alone) with the
-    answer and its own list of sources, so an old turn keeps its citations."""
+    answer and its own list of sources, so an old turn keeps its citations.
+    `scope`: the filters the question was asked within, in words."""
     text = answer.get("text", "") if streaming_text is None else streaming_text
     body = f'<div class="answer-text">{_lines(text)}{"<span class=cursor>▍</span>" if streaming_text is not None else ""}</div>'
     if answer.get("abstained"):
         body = f'<div class="abstain"><div class="abstain-title">The sources don\'t say</div>{body}</div>'
     parts = ['<div class="turn">', body]
+    if streaming_text is None and scope:
+        parts.append(f'<div class="answer-note answer-scope">Asked within the filters: {esc(scope)}</div>')
     if streaming_text is None:
         notes = [n for n in answer.get("notes") or [] if n and n.strip() != text.strip()]
         for note in notes:
@@ -154,6 +157,20 @@ def assistant_message(answer: dict, number: int, streaming_text: str | None = No
             )
     parts.append("</div>")
     return "".join(parts)
+
+
+def scope_chips(chips: list[tuple[str, str, str]], bad: Iterable[str] = ()) -> str:
+    """The filter bar's active filters: (field, value, label) each as a chip whose × removes it."""
+    if not chips:
+        return '<div class="scope-chips scope-none">No filters: questions draw on every document.</div>'
+    bad = set(bad)
+    out = ['<div class="scope-chips"><span class="scope-lead">Only:</span>']
+    for field, value, label in chips:
+        cls = " chip-bad" if field in bad else ""
+        out.append(f'<span class="chip{cls}" data-field="{esc(field)}" data-value="{esc(value)}">{esc(label)}'
+                   f'<button class="chip-x" type="button" aria-label="remove {esc(label)}" title="Remove this filter">×</button></span>')
+    out.append("</div>")
+    return "".join(out)
 
 
 def pending_message() -> str:
@@ -285,20 +302,28 @@ def evidence_list(records: Iterable[dict], actor_name: Callable[[str], str], doc
 
 # -- documents tab ------------------------------------------------------------
 def documents_table(documents: list[dict], selected: str | None = None) -> str:
+    """One row per document: title, date, publisher, kind, id, and the fields its metadata lacks."""
     if not documents:
         return placeholder("No documents yet: add one below.")
     rows = []
     for d in documents:
         meta = d.get("meta") or {}
         chosen = " chosen" if d["id"] == selected else ""
+        missing = meta.get("missing") or ""
+        if isinstance(missing, (list, tuple)):
+            missing = ", ".join(missing)
         rows.append(
             f'<tr class="doc-row{chosen}" data-doc="{esc(d["id"])}" role="button" tabindex="0">'
-            f'<td>{esc(d["title"])}</td><td>{esc(meta.get("publisher", ""))}</td>'
-            f'<td>{esc(meta.get("date", ""))}</td><td><code>{esc(d["id"])}</code></td></tr>'
+            f'<td class="doc-title-cell">{esc(d["title"])}<div class="doc-id"><code>{esc(d["id"])}</code></div></td>'
+            f'<td class="doc-date">{esc(meta.get("date", ""))}</td>'
+            f'<td class="doc-publisher">{esc(meta.get("publisher", ""))}</td><td class="doc-kind">{esc(meta.get("kind", ""))}</td>'
+            f'<td class="doc-missing{"" if missing else " doc-complete"}" '
+            f'title="{esc("found: " + meta["found"]) if meta.get("found") else ""}">{esc(missing) if missing else "—"}</td></tr>'
         )
     return (
         f'<div class="doc-list"><div class="doc-count">{len(documents)} document{"s" if len(documents) != 1 else ""}'
-        ' · select one to read it</div><table><thead><tr><th>Title</th><th>Publisher</th><th>Date</th><th>Id</th>'
+        ' · select one to read it</div><table><thead><tr><th>Title and id</th><th>Date</th><th>Publisher</th><th>Kind</th>'
+        '<th title="metadata fields found nowhere in the file or its .meta.yaml">Missing</th>'
         "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>"
     )
 

@@ -46,10 +46,10 @@ class Server:
 
 
 @contextmanager
-def running_ui(base: Path, env_extra: dict | None = None, args: list[str] | None = None):
-    """`python ui.py` on a free port over a private copy of knowledge/, stopped on exit."""
+def running_ui(base: Path, env_extra: dict | None = None, args: list[str] | None = None, source: Path | None = None):
+    """`python ui.py` on a free port over a private copy of knowledge/ (or of `source`), stopped on exit."""
     knowledge = base / "knowledge"
-    shutil.copytree(ROOT / "knowledge", knowledge, ignore=shutil.ignore_patterns(".index", ".conversations"))
+    shutil.copytree(source or ROOT / "knowledge", knowledge, ignore=shutil.ignore_patterns(".index", ".conversations"))
     port = _free_port()
     log = base / "server.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")} | (env_extra or {})
