@@ -17,7 +17,6 @@ import json
 import sys
 from pathlib import Path
 
-import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -36,7 +35,7 @@ def main():
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    from assistant.documents import META_SUFFIX, document_files, document_id, load_document, read_meta
+    from assistant.documents import document_files, document_id, load_document, read_meta
 
     folder = Path(args.corpus) / "documents"
     rows = []
