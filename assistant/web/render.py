@@ -272,6 +272,14 @@ def stance_matrix(records: list[dict], actor_name: Callable[[str], str], article
     )
 
 
+def evidence_quote(ev: dict, source_html: str) -> str:
+    """A quote of a record's evidence that opens its document when clicked; `source_html` (already
+    escaped) says where it comes from."""
+    return (f'<blockquote class="ev-quote" data-doc="{esc(ev["document"])}" data-start="{esc(ev.get("start"))}" '
+            f'data-end="{esc(ev.get("end"))}" role="button" tabindex="0" title="Open in the Documents tab">'
+            f'“{esc(ev["quote"])}”<span class="ev-src"> — {source_html}</span></blockquote>')
+
+
 def evidence_list(records: Iterable[dict], actor_name: Callable[[str], str], doc_title: Callable[[str], str],
                   heading: str = "") -> str:
     records = list(records)
@@ -290,11 +298,7 @@ def evidence_list(records: Iterable[dict], actor_name: Callable[[str], str], doc
         if r.get("reason"):
             out.append(f'<div class="record-reason">Reason given: {esc(r["reason"])}</div>')
         for ev in r.get("evidence") or []:
-            out.append(
-                f'<blockquote class="ev-quote" data-doc="{esc(ev["document"])}" data-start="{esc(ev.get("start"))}" '
-                f'data-end="{esc(ev.get("end"))}" role="button" tabindex="0" title="Open in the Documents tab">'
-                f'“{esc(ev["quote"])}”<span class="ev-src"> — {esc(doc_title(ev["document"]))}</span></blockquote>'
-            )
+            out.append(evidence_quote(ev, esc(doc_title(ev["document"]))))
         out.append("</div>")
     out.append("</div>")
     return "".join(out)

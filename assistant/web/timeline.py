@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import Callable
 
-from .render import STANCE_LABELS, esc, placeholder, stance_label
+from .render import STANCE_LABELS, esc, evidence_quote, placeholder, stance_label
 
 # The same colours as the matrix's .st-* classes (assets.CSS), as SVG fills.
 STANCE_COLOURS = {
@@ -162,11 +162,7 @@ def mark_evidence(record: dict, actor_name: Callable[[str], str], doc_title: Cal
         out.append(f'<div class="record-reason">Reason given: {esc(record["reason"])}</div>')
     for ev in record.get("evidence") or []:
         dated = (doc_date(ev["document"]) if doc_date else record.get("date")) or "undated"
-        out.append(
-            f'<blockquote class="ev-quote" data-doc="{esc(ev["document"])}" data-start="{esc(ev.get("start"))}" '
-            f'data-end="{esc(ev.get("end"))}" role="button" tabindex="0" title="Open in the Documents tab">'
-            f'“{esc(ev["quote"])}”<span class="ev-src"> — <span class="ev-title">{esc(doc_title(ev["document"]))}</span>, '
-            f'<span class="ev-date">{esc(dated)}</span></span></blockquote>'
-        )
+        out.append(evidence_quote(ev, f'<span class="ev-title">{esc(doc_title(ev["document"]))}</span>, '
+                                      f'<span class="ev-date">{esc(dated)}</span>'))
     out.append("</div></div>")
     return "".join(out)

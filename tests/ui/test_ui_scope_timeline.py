@@ -12,6 +12,7 @@ import shutil
 import pytest
 import yaml
 
+from tests.test_timeline import RECORDS as TIMELINE_RECORDS
 from conftest import ROOT, App, running_ui  # tests/ui is not a package: its conftest is a top-level module
 
 pytestmark = pytest.mark.ui
@@ -29,14 +30,7 @@ REPORTS = {  # id: (meta, text)
                    "Eighth day\n\nGhana withdrew its objection to Article 24 and joined the consensus on the safeguards.\n"),
 }
 TITLES = {meta["title"] for meta, _ in REPORTS.values()}
-RECORDS = [
-    {"id": "ghana-24-feb", "actors": ["ghana"], "provisions": ["24"], "issue": "safeguards", "stance": "opposes",
-     "summary": "Ghana opposed Article 24.", "evidence": [{"document": "report_feb",
-                                                          "quote": "Ghana opposed Article 24, warning that its safeguards were too weak for small states."}]},
-    {"id": "ghana-24-aug", "actors": ["ghana"], "provisions": ["24"], "issue": "safeguards", "stance": "withdraws",
-     "summary": "Ghana withdrew its objection to Article 24.", "evidence": [{"document": "report_aug",
-                                                                           "quote": "Ghana withdrew its objection to Article 24 and joined the consensus on the safeguards."}]},
-]
+RECORDS = TIMELINE_RECORDS  # Ghana opposed Article 24 on 2024-02-01 and withdrew on 2024-08-08
 QUESTION = "Why did Egypt object to Article 24?"
 
 
