@@ -66,8 +66,17 @@ class Answerer:
             picked = records.choose_positions(self, query, scored)
             if picked:
                 return records.from_positions(self, query, picked, [i for _, i in scored])
-        close = [(self.corpus.positions[i]["evidence"], score) for score, i in scored[:3] if score >= RECORD_EVIDENCE]
-        return sentences.from_sentences(self, query, vector, q_terms, close)
+        return sentences.from_sentences(self, query, vector, q_terms, self._close_evidence(scored))
+
+    def _close_evidence(self, scored: list[tuple[float, int]]) -> list:
+        return [(self.corpus.positions[i]["evidence"], score) for score, i in scored[:3] if score >= RECORD_EVIDENCE]
+
+    def sentence_candidates(self, query: Query) -> sentences.Candidates:
+        """The source sentences the sentence strategy would choose from, scored (for fitting its weights)."""
+        q_terms = set(terms(query.retrieval_text)) - FRAME
+        vector = self.embedder.embed_one(query.retrieval_text)
+        scored = records.score_positions(self, query, vector, q_terms) if self.use_positions else []
+        return sentences.candidates_for(self, query, vector, q_terms, self._close_evidence(scored))
 
     def _records_answer(self, query: Query, scored: list[tuple[float, int]]) -> bool:
         """Do position records answer this question (rather than source sentences)?"""

@@ -14,7 +14,18 @@ OFF_TOPIC_SIMILARITY = 0.55  # ... no sentence this close makes a question off-t
 CHOICE_MARGIN = 0.35  # sentences within this of the best one join the answer
 NUMBER_MARGIN = 0.35  # how far below the best sentence one holding the asked figure or date may score
 EXTRA_PASSAGES = 3  # sentences are drawn from the top k passages and this many more
-RANK_WEIGHT = 0.1  # a sentence's bonus for the retrieval rank of its passage: RANK_WEIGHT / (1 + rank)
+
+# A candidate sentence's score: these weights times the features of answering/features.py. Set by hand
+# on the seed and dev; evals/fit_sentence_weights.py refits them on dev (see its docstring for what it found).
+SENTENCE_WEIGHTS = {
+    "similarity": 1.0,  # cosine of the sentence's and the question's vectors
+    "overlap": 0.5,  # share of the question's content stems the sentence has
+    "actor": 0.3,  # the sentence (or its document) speaks for an actor the question names
+    "article": 0.2,  # it is about an article the question names
+    "record_evidence": 0.3,  # it is the evidence of a close position record
+    "rank": 0.1,  # 1 / (1 + the retrieval rank of its passage)
+    "asks_itself": -0.2,  # the source asking itself a question is not an answer (its next sentence may be)
+}
 
 # Position records
 RECORD_YES_NO = 0.9  # a named actor's record this close answers "did X support/oppose ...?"

@@ -5,49 +5,72 @@ and who-is questions answered by a byline. Only the retrieved passages' sentence
 from __future__ import annotations
 
 import re
-
-import numpy as np
+from dataclasses import dataclass, field
 
 from ...answer import Answer, Citation
 from ..abstain import INSTRUCTIONS_LEFT_OUT, NUMBER
 from ..answer_type import expected_type
 from ..conflicts import DIFFER, figure_sides
 from ..compose import with_markers
+from ..features import Features, score
 from ..query import Query
-from ..settings import EXTRA_PASSAGES, CHOICE_MARGIN, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, NUMBER_MARGIN, RANK_WEIGHT
+from ..settings import EXTRA_PASSAGES, CHOICE_MARGIN, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, NUMBER_MARGIN
 
 CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore|hence|the (countries|states|delegations))\b", re.I)
 SECOND_PART = re.compile(r"\band (what|why|how|where|when)\b", re.I)
 
 
-def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list) -> Answer:
+@dataclass
+class Candidate:
+    score: float
+    features: dict[str, float]
+    s: object  # the AnnotatedSentence
+
+    @property
+    def similarity(self) -> float:
+        return self.features["similarity"]
+
+    @property
+    def overlap(self) -> float:
+        return self.features["overlap"]
+
+
+@dataclass
+class Candidates:
+    top: list  # the retrieved passages read
+    ranked: list[Candidate] = field(default_factory=list)  # best first
+    bylines: set[tuple] = field(default_factory=set)  # "Who is she?" is answered by the byline under her quote
+    previous: dict = field(default_factory=dict)
+    skipped_instructions: int = 0
+
+
+def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) -> Candidates:
+    """The sentences of the retrieved passages (and of close records' evidence) that may answer, scored."""
     corpus = ctx.corpus
     top = [p for p, _ in ctx.retriever.top_passages(query, vector, ctx.k + EXTRA_PASSAGES)]
+    found_ = Candidates(top)
     if not top:
-        return ctx.abstain(query, "The sources don't say: nothing in them matches this question.")
+        return found_
     boosted = [(ev["document"], ev["start"], ev["end"], score) for evidence, score in boost for ev in evidence]
     found = {s.key: s for s in corpus.sentences_of_passages(top)}
     found.update({s.key: s for s in corpus.sentences_in_spans([(d, a, b) for d, a, b, _ in boosted if a is not None])})
     pool = sorted(found.values(), key=lambda s: s.key)
-    previous = corpus.neighbours(pool, -1) if query.asks_identity else {}
+    previous = found_.previous = corpus.neighbours(pool, -1) if query.asks_identity else {}
 
     def ranks_of(sent) -> list[int]:
         return [r for r, p in enumerate(top) if p.document_id == sent.document_id and p.start <= sent.start < p.end]
 
+    features = Features(q_terms, vector)
     wanted_actors = set(query.actors) | set(query.targets)
-    qv = np.asarray(vector, dtype=np.float32)
-    candidates = []
-    bylines: set[tuple] = set()  # "Who is she?" is answered by the byline under her quote
-    skipped_instructions = 0
     for s in pool:
         sent = s.sentence
         byline = query.asks_identity and s.byline
         # A byline belongs with the quote just above it: it is found wherever that quote is.
         near = previous[s.key].sentence if byline and s.key in previous else sent
         ranks = ranks_of(sent) + (ranks_of(near) if byline else [])
-        evidence_bonus = max((0.3 for d, a, b, _ in boosted if d == sent.document_id and a is not None and (
-            a < sent.end and sent.start < b or a < near.end and near.start < b)), default=0.0)
-        if not ranks and not evidence_bonus:
+        evidence = any(d == sent.document_id and a is not None and (
+            a < sent.end and sent.start < b or a < near.end and near.start < b) for d, a, b, _ in boosted)
+        if not ranks and not evidence:
             continue
         # A report by a delegation or organisation speaks for it even where no sentence names it.
         speakers = s.actors | corpus.source_actors(sent.document_id)
@@ -56,17 +79,23 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         if query.provisions and not s.articles & set(query.articles) and not byline:
             continue  # (an article known only by a topic name, "technical assistance", is a hint: see entity)
         if s.instruction:  # quoting it would repeat it: the sources are quoted, never obeyed
-            skipped_instructions += 1
+            found_.skipped_instructions += 1
             continue
-        overlap = len(q_terms & s.terms) / (len(q_terms) or 1)
-        similarity = float(s.vector @ qv)
-        entity = 0.3 * bool(speakers & wanted_actors) + 0.2 * bool(s.articles & set(query.articles))
-        score = similarity + 0.5 * overlap + entity + evidence_bonus + (RANK_WEIGHT / (1 + min(ranks)) if ranks else 0)
+        f = features.of(s, speakers, wanted_actors, set(query.articles), ranks, evidence)
         if byline:
-            bylines.add(s.key)
-        if sent.text.rstrip().endswith("?"):
-            score -= 0.2  # the source asking itself a question is not an answer (its next sentence may be)
-        candidates.append((score, similarity, overlap, s))
+            found_.bylines.add(s.key)
+        found_.ranked.append(Candidate(score(f), f, s))
+    found_.ranked.sort(key=lambda c: -c.score)
+    return found_
+
+
+def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list) -> Answer:
+    corpus = ctx.corpus
+    found = candidates_for(ctx, query, vector, q_terms, boost)
+    if not found.top:
+        return ctx.abstain(query, "The sources don't say: nothing in them matches this question.")
+    previous, bylines, skipped_instructions = found.previous, found.bylines, found.skipped_instructions
+    candidates = [(c.score, c.similarity, c.overlap, c.s) for c in found.ranked]
     if not candidates:
         missing = " and ".join(filter(None, [
             ", ".join(corpus.gazetteer.name(a) for a in query.actors),
@@ -76,7 +105,6 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         if skipped_instructions:
             answer.notes.append(INSTRUCTIONS_LEFT_OUT)
         return answer
-    candidates.sort(key=lambda c: -c[0])
     best_score, best_similarity, best_overlap, _ = candidates[0]
     named = bool(query.actors or query.articles or query.targets)
     # Relevance is closeness in meaning, helped by shared wording: a paraphrase shares few words

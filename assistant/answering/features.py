@@ -1,0 +1,38 @@
+"""What makes a source sentence a good answer to a question, as named features.
+
+A candidate sentence's score is the weighted sum of these features, with the weights of
+settings.SENTENCE_WEIGHTS. Each feature is general: it reads the question, the sentence,
+its passage's retrieval rank and its document, never the wording of one question.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .settings import SENTENCE_WEIGHTS
+
+NAMES = tuple(SENTENCE_WEIGHTS)
+
+
+class Features:
+    """Feature vectors for the candidate sentences of one question."""
+
+    def __init__(self, q_terms: set[str], vector):
+        self.q_terms = q_terms
+        self.qv = np.asarray(vector, dtype=np.float32)
+
+    def of(self, s, speakers: set[str], wanted_actors: set[str], articles: set[str], ranks: list[int],
+           evidence: bool) -> dict[str, float]:
+        return {
+            "similarity": float(s.vector @ self.qv),
+            "overlap": len(self.q_terms & s.terms) / (len(self.q_terms) or 1),
+            "actor": float(bool(speakers & wanted_actors)),
+            "article": float(bool(s.articles & articles)),
+            "record_evidence": float(evidence),
+            "rank": 1.0 / (1 + min(ranks)) if ranks else 0.0,
+            "asks_itself": float(s.sentence.text.rstrip().endswith("?")),
+        }
+
+
+def score(features: dict[str, float]) -> float:
+    return sum(SENTENCE_WEIGHTS[name] * value for name, value in features.items())
