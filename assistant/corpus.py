@@ -230,8 +230,11 @@ class Corpus:
 
     def documents_by_publishers_named(self, question: str) -> set[str]:
         """The documents of every publisher the question names ("according to WAM")."""
-        named = publishers_named(question, self._all_publishers())
+        named = self.publishers_named(question)
         return self.catalog.documents_mentioning("publisher", named) if named else set()
+
+    def publishers_named(self, question: str) -> set[str]:
+        return publishers_named(question, self._all_publishers())
 
     def _all_publishers(self) -> set[str]:
         stamp = self.view.stamp

@@ -73,3 +73,19 @@ def publishers_named(question: str, publishers: set[str]) -> set[str]:
         if any(_contains(words, name) for v in name_variants(publisher) for name in _prefix_names(v)):
             found.add(publisher)
     return found
+
+
+def without_publishers(question: str, publishers: set[str]) -> str:
+    """The question with the names of these publishers blanked out, offsets kept: "ARTICLE 19"
+    the organisation must not be read as Article 19 of the treaty."""
+    spans = []
+    for publisher in publishers:
+        for variant in name_variants(publisher):
+            for name in _prefix_names(variant):
+                tokens = [rf"(?-i:{re.escape(t)})" if _ACRONYM.match(t) else re.escape(t) for t in name]
+                pattern = r"(?<![\w])" + r"\s+".join(tokens) + r"(?:['’]s)?(?![\w])"
+                spans += [m.span() for m in re.finditer(pattern, question, re.IGNORECASE)
+                          if question[m.start()].isupper()]
+    for start, end in spans:
+        question = question[:start] + " " * (end - start) + question[end:]
+    return question

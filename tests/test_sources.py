@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from assistant import Assistant
-from assistant.sources import publishers_named
+from assistant.sources import publishers_named, without_publishers
 
 from .conftest import copy_knowledge
 
@@ -58,3 +58,60 @@ def test_a_named_publishers_report_ranks_first_and_is_cited(tmp_path):
         assert assistant.retriever.top_passages(query, vector, 1)[0][0].document_id == doc_id
         for c in answer.citations:
             assert assistant.document(c.document_id).text[c.start:c.end] == c.quote
+
+
+@pytest.mark.parametrize("question,kept", [
+    ("How many cross-references did ARTICLE 19 count in the draft?", "How many cross-references did            count"),
+    ("What did ARTICLE 19's analysis say about Article 17?", "What did              analysis say about Article 17?"),
+    ("According to HRW, was Article 19 fine?", "According to    , was Article 19 fine?"),
+])
+def test_publisher_names_are_blanked_for_article_parsing_offsets_kept(question, kept):
+    blanked = without_publishers(question, PUBLISHERS | {"Human Rights Watch"})
+    assert len(blanked) == len(question)
+    assert blanked.startswith(kept)
+
+
+def _world(tmp_path, reports):
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    docs = knowledge / "documents"
+    for path in docs.iterdir():
+        path.unlink()
+    (knowledge / "positions.yaml").write_text("[]\n", encoding="utf-8")
+    for doc_id, publisher, text in reports:
+        _report(docs, doc_id, publisher, text)
+    return Assistant.load(knowledge, tmp_path / "index")
+
+
+def test_an_ngo_named_like_an_article_is_a_publisher_not_an_article(tmp_path):
+    assistant = _world(tmp_path, [
+        ("a19_scope", "ARTICLE 19",
+         "Scope analysis\n\nOur legal analysis examined how articles 37 to 39 interact with articles 17 and 40. "
+         "We counted at least half a dozen cross-references on scope in the draft.\n"),
+        ("wire", "Kestrel Wire (KW)",
+         "Session wrap-up\n\nDelegates debated Article 19 on attempt and participation for an hour.\n"),
+    ])
+    question = "Which articles did the ARTICLE 19 scope analysis examine?"
+    query = assistant.answerer.query(question)
+    assert "19" not in query.articles and not query.provisions
+    assert query.sources == {"a19_scope"}
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.text
+    assert answer.citations[0].document_id == "a19_scope", answer.text
+    assert "articles 37 to 39" in answer.citations[0].quote
+    # The treaty's Article 19, written as an article, is still read as one.
+    assert assistant.answerer.query("What did delegates say about Article 19?").articles == ["19"]
+
+
+def test_a_sentence_speaks_for_the_actor_its_paragraph_names(tmp_path):
+    assistant = _world(tmp_path, [
+        ("day5", "Kestrel Wire (KW)",
+         "Fifth meeting\n\nOn 5 August the Chair presented a revised proposal to the committee. "
+         "The proposal amended Articles 6, 23, 24 and 40 and shortened the title. "
+         "Delegations were given a day to study it.\n\n"
+         "Other business\n\nThe proposal of the Secretariat on the budget was noted without debate.\n"),
+    ])
+    query = assistant.answerer.query("Which articles did the Chair's 5 August proposal touch?")
+    assert query.actors == ["chair"]
+    read = [c.s.sentence.text for c in assistant.answerer.sentence_candidates(query).ranked]
+    assert any(t.startswith("The proposal amended Articles 6, 23, 24 and 40") for t in read), read
+    assert not any("budget" in t for t in read), read  # that paragraph never names the Chair

@@ -15,6 +15,7 @@ from ..answer import Answer, Citation
 from ..corpus import Corpus, terms
 from ..retrieval import HybridRetriever
 from ..scope import Scope
+from ..sources import without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
 from .query import Query, parse, resolve_follow_up, validate_question
 from .settings import RECORD_EVIDENCE, RECORD_WHY, RECORD_YES_NO
@@ -45,7 +46,9 @@ class Answerer:
         """What the question asks, with the earlier turns it leans on, the publishers it names and
         the documents the asker allows."""
         corpus = self.corpus
-        query = parse(question, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
+        publishers = corpus.publishers_named(question)
+        query = parse(question, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles,
+                      without_publishers(question, publishers) if publishers else None)
         query = resolve_follow_up(query, history, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
         query.sources = corpus.documents_by_publishers_named(question)
         if scope is not None:

@@ -103,7 +103,10 @@ def _kind(text: str, actors: list[str], articles: list[str]) -> str:
     return "general"
 
 
-def parse(question: str, gazetteer: Gazetteer, known_actors: set[str], known_articles: set[str]) -> Query:
+def parse(question: str, gazetteer: Gazetteer, known_actors: set[str], known_articles: set[str],
+          names_blanked: str | None = None) -> Query:
+    """What the question asks. `names_blanked` is the question with the organisations it names
+    blanked out (same length), read for article numbers: "ARTICLE 19" the NGO is not Article 19."""
     q = Query(question, retrieval_text=question)
     q.injection = is_injection(question)
     for actor_id, start, end in gazetteer.find_actors(question):
@@ -116,8 +119,8 @@ def parse(question: str, gazetteer: Gazetteer, known_actors: set[str], known_art
             q.unknown_names.append(gazetteer.name(actor_id))
     q.actors = list(dict.fromkeys(a for a in q.actors if a not in q.targets or q.actors.count(a) > 1))
     q.targets = list(dict.fromkeys(q.targets))
-    q.provisions = find_provisions(question)
-    q.articles = gazetteer.find_articles(question, by_name=True)
+    q.provisions = find_provisions(names_blanked or question)
+    q.articles = gazetteer.find_articles(names_blanked or question, by_name=True)
     for article in q.articles:
         if article not in known_articles:
             q.unknown_names.append(f"Article {article}")

@@ -5,6 +5,7 @@ and who-is questions answered by a byline. Only the retrieved passages' sentence
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ...answer import Answer, Citation
@@ -60,6 +61,9 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     def ranks_of(sent) -> list[int]:
         return [r for r, p in enumerate(top) if p.document_id == sent.document_id and p.start <= sent.start < p.end]
 
+    in_paragraph: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for s in pool:
+        in_paragraph[s.sentence.document_id, s.sentence.paragraph] |= s.actors
     features = Features(q_terms, vector)
     wanted_actors = set(query.actors) | set(query.targets)
     for s in pool:
@@ -74,7 +78,10 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
             continue
         # A report by a delegation or organisation speaks for it even where no sentence names it.
         speakers = s.actors | corpus.source_actors(sent.document_id)
-        if query.actors and not speakers & set(query.actors) and not query.inherited:
+        # "The proposal included…" two sentences after "The Chair presented a proposal" is the Chair's:
+        # a sentence speaks for whoever its paragraph names (a direct mention still scores higher).
+        if query.actors and not (speakers | in_paragraph[sent.document_id, sent.paragraph]) & set(query.actors) \
+                and not query.inherited:
             continue
         if query.provisions and not s.articles & set(query.articles) and not byline:
             continue  # (an article known only by a topic name, "technical assistance", is a hint: see entity)
