@@ -115,3 +115,16 @@ def test_a_sentence_speaks_for_the_actor_its_paragraph_names(tmp_path):
     read = [c.s.sentence.text for c in assistant.answerer.sentence_candidates(query).ranked]
     assert any(t.startswith("The proposal amended Articles 6, 23, 24 and 40") for t in read), read
     assert not any("budget" in t for t in read), read  # that paragraph never names the Chair
+
+
+def test_headings_are_never_answers_and_a_named_publisher_is_enough_topic(tmp_path):
+    assistant = _world(tmp_path, [
+        ("summary", "BOOM Live",
+         "Treaty\n\nThe treaty outlines measures for cross-border evidence exchange, victim protection and crime "
+         "prevention.\n"),
+        ("wire", "Kestrel Wire (KW)", "Session wrap-up\n\nDelegates met for two weeks in New York.\n"),
+    ])
+    answer = assistant.ask("What kinds of measures does the treaty set out, in BOOM's summary?")
+    assert not answer.abstained, answer.text
+    assert all(len(c.quote.split()) >= 3 for c in answer.citations), answer.text
+    assert answer.citations[0].quote.startswith("The treaty outlines measures"), answer.text

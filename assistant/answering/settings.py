@@ -11,6 +11,7 @@ NAMED_MIN_SIMILARITY = 0.40  # below it, nothing said about the named delegation
 UNKNOWN_SHARE = 0.5  # the share of a question's content words the sources must lack before it is off their topic
 OFF_TOPIC_SHARE = 0.6  # with nothing named: this share of unknown stems and ...
 OFF_TOPIC_SIMILARITY = 0.55  # ... no sentence this close makes a question off-topic
+MIN_WORDS = 3  # a "sentence" of fewer words is a heading or a caption ("Treaty"), never an answer
 CHOICE_MARGIN = 0.35  # sentences within this of the best one join the answer
 NUMBER_MARGIN = 0.35  # how far below the best sentence one holding the asked figure or date may score
 EXTRA_PASSAGES = 3  # sentences are drawn from the top k passages and this many more

@@ -15,7 +15,7 @@ from ..conflicts import DIFFER, figure_sides
 from ..compose import with_markers
 from ..features import Features, score
 from ..query import Query
-from ..settings import EXTRA_PASSAGES, CHOICE_MARGIN, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, NUMBER_MARGIN
+from ..settings import EXTRA_PASSAGES, CHOICE_MARGIN, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN
 
 CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore|hence|the (countries|states|delegations))\b", re.I)
 SECOND_PART = re.compile(r"\band (what|why|how|where|when)\b", re.I)
@@ -85,6 +85,8 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
             continue
         if query.provisions and not s.articles & set(query.articles) and not byline:
             continue  # (an article known only by a topic name, "technical assistance", is a hint: see entity)
+        if len(sent.text.split()) < MIN_WORDS:  # a heading or caption ("Treaty"), never an answer
+            continue
         if s.instruction:  # quoting it would repeat it: the sources are quoted, never obeyed
             found_.skipped_instructions += 1
             continue
@@ -113,10 +115,14 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
             answer.notes.append(INSTRUCTIONS_LEFT_OUT)
         return answer
     best_score, best_similarity, best_overlap, _ = candidates[0]
-    named = bool(query.actors or query.articles or query.targets)
     # Relevance is closeness in meaning, helped by shared wording: a paraphrase shares few words
-    # with its source but is still near it in meaning; an off-topic question is near nothing.
-    if not named and (best_similarity < MIN_SIMILARITY or best_similarity + 0.5 * best_overlap < MIN_RELEVANCE):
+    # with its source but is still near it in meaning; an off-topic question is near nothing. A
+    # question that names a delegation or an article is on a topic the sources hold; one that names
+    # a publisher ("in BOOM's summary") need only be near something that publisher wrote.
+    named = bool(query.actors or query.articles or query.targets)
+    near = best_similarity >= MIN_SIMILARITY and (
+        bool(query.sources) or best_similarity + 0.5 * best_overlap >= MIN_RELEVANCE)
+    if not named and not near:
         return ctx.abstain(query, "The sources don't say: the closest passages are about something else.")
     limit = MAX_SENTENCES[query.kind]
     chosen = [c[3] for c in candidates if c[0] >= best_score - CHOICE_MARGIN][:limit]
