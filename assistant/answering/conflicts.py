@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..gazetteer import Gazetteer
 
 # Stances that say the same thing in the sources' loose wording (as in benchmarks/extraction.py).
-_SIDE = {"supports": "for", "prefers": "for", "opposes": "against", "expresses_concern": "against",
+SIDE = {"supports": "for", "prefers": "for", "opposes": "against", "expresses_concern": "against",
          "calls_for_deletion": "against", "questions": "against"}
 DIFFER = "The sources differ."
 
@@ -37,14 +37,14 @@ def stance_sides(records: list[dict]) -> list[tuple[str, str, list[dict]]]:
     """(actor, article, records) where reports put one actor on both sides of one article."""
     by_key: dict[tuple[str, str], list[dict]] = {}
     for r in records:
-        if r["stance"] not in _SIDE:
+        if r["stance"] not in SIDE:
             continue
         for actor in r["actors"]:
             for article in r["articles"] or ["-"]:
                 by_key.setdefault((actor, article), []).append(r)
     out = []
     for (actor, article), group in sorted(by_key.items()):
-        sides = {_SIDE[r["stance"]] for r in group}
+        sides = {SIDE[r["stance"]] for r in group}
         documents = {r["evidence"][0]["document"] for r in group}
         if len(sides) == 2 and len(documents) >= 2:
             out.append((actor, article, group))
