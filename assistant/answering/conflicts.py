@@ -1,10 +1,13 @@
-"""Sources that disagree: two reports giving different figures for the asked count, or one saying
-a delegation supported what another says it opposed. The answer then says the sources differ and
+"""Sources that disagree: two reports giving different figures for the asked count or different dates
+for the asked event, or one saying a delegation supported what another says it opposed. The answer then says the sources differ and
 cites each side; it never silently picks one."""
 
 from __future__ import annotations
 
+import re
+
 from ..gazetteer import Gazetteer
+from .periods import dates_in
 
 # Stances that say the same thing in the sources' loose wording (as in benchmarks/extraction.py).
 SIDE = {"supports": "for", "prefers": "for", "opposes": "against", "expresses_concern": "against",
@@ -31,6 +34,41 @@ def figure_sides(wanted, candidates: list) -> list:
     if len(all_docs) < 2 or any(docs == all_docs for docs in documents.values()):
         return []
     return list(sides.values())
+
+
+_WHEN = re.compile(r"^((and|but|so) )?(when|on what date|what date|on which date|in what month|by when)\b", re.I)
+
+
+def date_sides(question: str, candidates: list) -> list:
+    """One sentence per date, when documents date the asked event differently ("When did the Chair
+    circulate the text?": 12 August in one report, 14 August in another). Only dates to the month or
+    the day count, and a vaguer date that fits a precise one ("August 2024" and "9 August 2024") is
+    no disagreement."""
+    if not _WHEN.search(question.strip()):
+        return []
+    sides: dict[tuple, object] = {}
+    documents: dict[tuple, set[str]] = {}
+    for s in candidates:
+        for date in dates_in(s.sentence.text):
+            if date[1] is None:
+                continue
+            documents.setdefault(date, set()).add(s.sentence.document_id)
+            sides.setdefault(date, s)
+    precise = [d for d in sides if not any(e != d and _fits(d, e) and _precision(e) > _precision(d) for e in sides)]
+    if len(precise) < 2 or all(_fits(a, b) for a in precise for b in precise):
+        return []
+    all_docs = set().union(*(documents[d] for d in precise))
+    if len(all_docs) < 2 or any(documents[d] == all_docs for d in precise):
+        return []  # one report giving several dates is a sequence of events, not a disagreement
+    return list({sides[d].key: sides[d] for d in precise}.values())
+
+
+def _fits(a: tuple, b: tuple) -> bool:
+    return all(x is None or y is None or x == y for x, y in zip(a, b))
+
+
+def _precision(date: tuple) -> int:
+    return sum(part is not None for part in date)
 
 
 def stance_sides(records: list[dict]) -> list[tuple[str, str, list[dict]]]:

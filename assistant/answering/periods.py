@@ -60,17 +60,7 @@ class Period:
 def expressions(text: str) -> list[list[Expression]]:
     """The question's period expressions, grouped: a session and the date right after it ("the
     concluding session in February 2024") name one period; a separator word starts the next."""
-    found: list[Expression] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in _DATES:
-        for m in pattern.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            groups = m.groupdict()
-            month = groups.get("m") or groups.get("m2")
-            number = _month_number(month) if month else None
-            found.append(Expression(m.start(), m.end(), date=(groups.get("y"), number, groups.get("d"))))
-            taken.append((m.start(), m.end()))
+    found = _date_expressions(text)
     for m in _SESSION.finditer(text):
         words = {w.casefold() for w in re.findall(r"[\w-]{2,}", m.group(1))} - _GENERIC
         words = {_ORDINALS.get(w, w) for w in words if not _is_date_word(w)}
@@ -84,6 +74,25 @@ def expressions(text: str) -> list[list[Expression]]:
         else:
             groups.append([e])
     return groups
+
+
+def _date_expressions(text: str) -> list[Expression]:
+    found: list[Expression] = []
+    for pattern in _DATES:
+        for m in pattern.finditer(text):
+            if any(e.start < m.end() and m.start() < e.end for e in found):
+                continue
+            groups = m.groupdict()
+            month = groups.get("m") or groups.get("m2")
+            day = groups.get("d")
+            date = (groups.get("y"), _month_number(month) if month else None, f"{int(day):02d}" if day else None)
+            found.append(Expression(m.start(), m.end(), date=date))
+    return found
+
+
+def dates_in(text: str) -> list[tuple[str | None, str | None, str | None]]:
+    """Every date a text gives, as (year, month, day) with None for what it leaves out."""
+    return [e.date for e in sorted(_date_expressions(text), key=lambda e: e.start)]
 
 
 def asks_change(text: str) -> bool:
@@ -152,7 +161,7 @@ def _by_session(words: set[str], catalog) -> set[str]:
 
 def _by_date(date, catalog) -> set[str]:
     year, month, day = date
-    wanted = [year, month, f"{int(day):02d}" if day else None]
+    wanted = [year, month, day]
     precision = max(i + 1 for i, v in enumerate(wanted) if v) if any(wanted) else 0
     out = set()
     for doc_id, (_, value) in catalog.items():

@@ -11,7 +11,7 @@ import numpy as np
 from ...answer import Answer, Citation
 from ..abstain import INSTRUCTIONS_LEFT_OUT, NUMBER
 from ..answer_type import expected_type
-from ..conflicts import DIFFER, figure_sides
+from ..conflicts import DIFFER, date_sides, figure_sides
 from ..compose import with_markers
 from ..query import Query
 from ..settings import EXTRA_PASSAGES, CHOICE_MARGIN, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, NUMBER_MARGIN, RANK_WEIGHT
@@ -112,7 +112,8 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         if not holding:
             return ctx.abstain(query, "The sources don't give that figure or date.")
         chosen = [holding[0][3]] + chosen[: limit - 1]
-    sides = figure_sides(wanted, [c[3] for c in candidates if c[0] >= best_score - NUMBER_MARGIN])
+    near = [c[3] for c in candidates if c[0] >= best_score - NUMBER_MARGIN]
+    sides = figure_sides(wanted, near) or date_sides(query.text, near)
     if query.kind == "number" and sides:
         return _differing(ctx, query, sides)
     # A reason often follows in a sentence that starts "They stressed…", and a question
