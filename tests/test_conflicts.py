@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+
 import yaml
 
 from assistant import Assistant
 
-from .conftest import copy_knowledge
+from .conftest import REPO, copy_knowledge
 
 REPORTS = {
     "wire_a": "Tuesday's talks\n\nAt least 40 states supported the proposal for a 24/7 network on Tuesday, delegates said.\n"
@@ -73,3 +75,28 @@ def test_different_dates_for_one_event_are_both_given(tmp_path):
     # several dates in one report are a sequence of events, not a disagreement
     single = assistant.ask("When was the side event on capacity building held?")
     assert "differ" not in single.text and not single.abstained, single.text
+
+
+# Real documents of the evaluation corpus (sources in evals/corpus/SOURCES.md) that date the end of the
+# negotiations differently: the Council of Europe has the committee reach agreement on 8 August 2024,
+# Digital Policy Alert has the member states finalise the draft on 9 August 2024 (the day UNODC announced it).
+REAL = ["coe-2024-08-08-treaty-agreed.md", "dpa-2024-08-09-draft-finalised.txt"]
+
+
+def test_real_reports_that_date_the_agreement_differently(tmp_path):
+    corpus = REPO / "evals" / "corpus" / "documents"
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    docs = knowledge / "documents"
+    for path in docs.iterdir():
+        path.unlink()
+    for name in REAL:
+        shutil.copy(corpus / name, docs / name)
+        meta = name.rsplit(".", 1)[0] + ".meta.yaml"
+        shutil.copy(corpus / meta, docs / meta)
+    (knowledge / "positions.yaml").write_text("[]\n", encoding="utf-8")
+    assistant = Assistant.load(knowledge, tmp_path / "index")
+    answer = assistant.ask("When was the draft cybercrime convention agreed?")
+    assert answer.text.startswith("The sources differ"), answer.text
+    assert {c.document_id for c in answer.citations} == {"coe-2024-08-08-treaty-agreed", "dpa-2024-08-09-draft-finalised"}
+    assert "8 August 2024" in answer.text and "9 August 2024" in answer.text
+    _verbatim(assistant, answer)
