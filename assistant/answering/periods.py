@@ -30,7 +30,8 @@ _DATES = [  # most precise first: a match is skipped where a more precise one al
 ]
 _SESSION = re.compile(r"\b((?:[\w-]+\s+){1,2})sessions?\b", re.I)
 _SEPARATOR = re.compile(r"\b(and|to|from|than|versus|vs|compared|with|till|until)\b", re.I)
-_BETWEEN = re.compile(r"\b(between|from)\b.+\b(and|to)\b|\bdiffer\w* from\b|\bcompared (to|with)\b|\bthan\b", re.I)
+_BETWEEN = re.compile(r"\b(between|from)\b.+\b(and|to)\b", re.I)  # the two periods follow it
+_AGAINST = re.compile(r"\bdiffer\w* from\b|\bcompared (to|with)\b|\bthan\b", re.I)  # the periods straddle it
 # "Evolve" and "unfold" ask for the steps in between: a timeline, not a comparison of two periods.
 _CHANGE = re.compile(r"\b(chang\w*|shift\w*|differ\w*|moved?|resolved|new|drop\w*|add\w*|withdr\w*)\b", re.I)
 _WHAT_CHANGED = re.compile(r"\bwhat(?:'s| has| have| had)? (changed|shifted|is new|was new|is different|was different)\b", re.I)
@@ -100,7 +101,7 @@ def asks_change(text: str) -> bool:
     if _WHAT_CHANGED.search(text):
         return True
     groups = expressions(text)
-    between = bool(_BETWEEN.search(text))
+    between = bool(_BETWEEN.search(text) or _AGAINST.search(text))
     return bool(groups) and between and bool(_CHANGE.search(text))
 
 

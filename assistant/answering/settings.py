@@ -26,11 +26,11 @@ RECORD_EVIDENCE = 0.6  # records this close lend their evidence sentences a bonu
 # reaches it (0.80 at best, measured 2026-12-01), so until an editor accepts them they never answer.
 EXTRACTED_MIN_CONFIDENCE: float | None = None
 
+# ("what-changed": without position records, the best sentences shown for each of the two periods)
 MAX_SENTENCES = {"general": 3, "why": 4, "list": 5, "compare": 6, "aggregate": 8, "number": 3, "timeline": 6,
-                 "what-changed": 3}
+                 "what-changed": 2}
 MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate": 12, "number": 3, "timeline": 8,
                  "what-changed": 12}
 
 # What changed between two periods
 SESSION_TITLE_WINDOW = 3  # "the sixth session" names a document whose title has "sixth" this few words before "session"
-CHANGE_PASSAGES = 2  # without position records, each period is shown by at most this many of its best sentences

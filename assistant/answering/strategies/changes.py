@@ -13,7 +13,7 @@ from ..compose import with_markers
 from ..conflicts import SIDE
 from ..periods import Period, resolve
 from ..query import Query
-from ..settings import CHANGE_PASSAGES, MAX_POSITIONS
+from ..settings import MAX_POSITIONS
 from . import records, sentences
 
 
@@ -118,14 +118,17 @@ def _one_period(ctx, query: Query, periods: list[Period], found: list[dict], ear
 
 def _from_passages(ctx, query: Query, vector, q_terms: set[str], periods: list[Period]) -> Answer:
     if len(periods) == 2:
+        # A question on topic in the whole archive is answered in each period by that period's best
+        # sentences, however weakly they match: the period, not the wording, is what selects them.
+        on_topic = not sentences.from_sentences(ctx, query, vector, q_terms, []).abstained
         found = []
         for period in periods:
             if not period.documents:
                 found.append([])
                 continue
             within = replace(query, scope=period.documents, sources=query.sources & period.documents)
-            answer = sentences.from_sentences(ctx, within, vector, q_terms, [])
-            found.append([] if answer.abstained else answer.citations[:CHANGE_PASSAGES])
+            answer = sentences.from_sentences(ctx, within, vector, q_terms, [], floor=not on_topic)
+            found.append([] if answer.abstained else answer.citations)
     else:  # no periods named: the best sentences on the question, split at their dates
         answer = sentences.from_sentences(ctx, replace(query, kind="timeline"), vector, q_terms, [])
         if answer.abstained:

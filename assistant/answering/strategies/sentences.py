@@ -20,7 +20,9 @@ CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore
 SECOND_PART = re.compile(r"\band (what|why|how|where|when)\b", re.I)
 
 
-def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list) -> Answer:
+def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, floor: bool = True) -> Answer:
+    """`floor=False` takes the best sentences however weakly they match: for a question already found
+    on topic, asked again within a few documents (one period of a what-changed question)."""
     corpus = ctx.corpus
     top = [p for p, _ in ctx.retriever.top_passages(query, vector, ctx.k + EXTRA_PASSAGES)]
     if not top:
@@ -81,7 +83,7 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     named = bool(query.actors or query.articles or query.targets)
     # Relevance is closeness in meaning, helped by shared wording: a paraphrase shares few words
     # with its source but is still near it in meaning; an off-topic question is near nothing.
-    if not named and (best_similarity < MIN_SIMILARITY or best_similarity + 0.5 * best_overlap < MIN_RELEVANCE):
+    if floor and not named and (best_similarity < MIN_SIMILARITY or best_similarity + 0.5 * best_overlap < MIN_RELEVANCE):
         return ctx.abstain(query, "The sources don't say: the closest passages are about something else.")
     limit = MAX_SENTENCES[query.kind]
     chosen = [c[3] for c in candidates if c[0] >= best_score - CHOICE_MARGIN][:limit]
