@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from ..gazetteer import Gazetteer
 from .periods import dates_in
+from .settings import SAME_EVENT_SIMILARITY
 
 # Stances that say the same thing in the sources' loose wording (as in benchmarks/extraction.py).
 SIDE = {"supports": "for", "prefers": "for", "opposes": "against", "expresses_concern": "against",
@@ -41,34 +44,35 @@ _WHEN = re.compile(r"^((and|but|so) )?(when|on what date|what date|on which date
 
 def date_sides(question: str, candidates: list) -> list:
     """One sentence per date, when documents date the asked event differently ("When did the Chair
-    circulate the text?": 12 August in one report, 14 August in another). Only dates to the month or
-    the day count, and a vaguer date that fits a precise one ("August 2024" and "9 August 2024") is
-    no disagreement."""
+    circulate the text?": 12 August in one report, 14 August in another). The best sentence giving a
+    date (to the month or the day) is one side; the other sides are sentences of other documents that
+    say nearly the same thing (the same event) with a date that cannot be the same. A vaguer date that
+    fits a precise one ("August 2024" and "9 August 2024") is no disagreement."""
     if not _WHEN.search(question.strip()):
         return []
-    sides: dict[tuple, object] = {}
-    documents: dict[tuple, set[str]] = {}
-    for s in candidates:
-        for date in dates_in(s.sentence.text):
-            if date[1] is None:
-                continue
-            documents.setdefault(date, set()).add(s.sentence.document_id)
-            sides.setdefault(date, s)
-    precise = [d for d in sides if not any(e != d and _fits(d, e) and _precision(e) > _precision(d) for e in sides)]
-    if len(precise) < 2 or all(_fits(a, b) for a in precise for b in precise):
+    dated = [(s, [d for d in dates_in(s.sentence.text) if d[1] is not None]) for s in candidates]
+    dated = [(s, dates) for s, dates in dated if dates]
+    if not dated:
         return []
-    all_docs = set().union(*(documents[d] for d in precise))
-    if len(all_docs) < 2 or any(documents[d] == all_docs for d in precise):
-        return []  # one report giving several dates is a sequence of events, not a disagreement
-    return list({sides[d].key: sides[d] for d in precise}.values())
+    anchor, anchor_dates = dated[0]
+    sides, seen = [anchor], list(anchor_dates)
+    for s, dates in dated[1:]:
+        if s.sentence.document_id == anchor.sentence.document_id or _similarity(anchor, s) < SAME_EVENT_SIMILARITY:
+            continue
+        if all(any(_fits(d, e) for e in seen) for d in dates):
+            continue  # only dates that fit a side already given: agreement, not another side
+        sides.append(s)
+        seen += dates
+    return sides if len(sides) >= 2 else []
+
+
+def _similarity(a, b) -> float:
+    va, vb = np.asarray(a.vector, dtype=np.float32), np.asarray(b.vector, dtype=np.float32)
+    return float(va @ vb / ((np.linalg.norm(va) * np.linalg.norm(vb)) or 1.0))
 
 
 def _fits(a: tuple, b: tuple) -> bool:
     return all(x is None or y is None or x == y for x, y in zip(a, b))
-
-
-def _precision(date: tuple) -> int:
-    return sum(part is not None for part in date)
 
 
 def stance_sides(records: list[dict]) -> list[tuple[str, str, list[dict]]]:
