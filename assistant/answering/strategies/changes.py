@@ -53,7 +53,7 @@ def _from_records(ctx, query: Query, vector, q_terms: set[str], periods: list[Pe
     for key in sorted(set(before) | set(after)):
         a, b = before.get(key), after.get(key)
         if a and b:
-            (same if _side(a) == _side(b) and a["stance"] == b["stance"] else changed).append((key, a, b))
+            (same if _side(a) == _side(b) else changed).append((key, a, b))  # "supports", "prefers": one side
         elif b:
             added.append((key, None, b))
         else:
