@@ -110,6 +110,10 @@ def test_periods_parsed_from_the_question(world):
     assert [p.documents for p in by_year] == [{"side_2023"}, {"day_feb", "day_aug"}]
     one_named = resolve(corpus, "How did Article 24 change between the concluding session and the end?")
     assert [p.documents for p in one_named] == [{"day_feb"}, {"day_aug"}]
+    since = resolve(corpus, "What changed on Article 24 since the concluding session?")
+    assert [p.documents for p in since] == [{"day_feb"}, {"day_aug"}]
+    later = resolve(corpus, "What changed on Article 24 in the reconvened session?")
+    assert [p.documents for p in later] == [{"day_feb", "side_2023"}, {"day_aug"}]
     assert asks_change(Q) and asks_change("What changed on Article 24?")
     # the same words without a comparison of two periods are other kinds of question
     assert not asks_change("How did Ghana's position on Article 24 change?")

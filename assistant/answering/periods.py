@@ -121,8 +121,10 @@ def resolve(corpus, text: str, preferred: set[str] | None = None) -> list[Period
         _share_out(periods, catalog)
     elif periods[0].documents:
         dates = [catalog[d][1] for d in periods[0].documents if catalog[d][1]]
-        separator = _SEPARATOR.search(text, groups[0][-1].end)
-        after = separator is not None  # "between <named> and the final text": the other period follows
+        # "between <named> and the final text", "since <named>": the other period follows; otherwise
+        # ("what changed in August?") the named period is the later one
+        since = re.search(r"\b(since|after)\s+(the\s+)?$", text[:groups[0][0].start], re.I)
+        after = bool(since) or _SEPARATOR.search(text, groups[0][-1].end) is not None
         if dates:
             edge = max(dates) if after else min(dates)
             other = {d for d, (_, date) in catalog.items() if date and (date[:len(edge)] > edge if after else date < edge[:len(date)])}
