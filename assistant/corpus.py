@@ -258,6 +258,13 @@ class Corpus:
         """Each document's date (from its metadata), where it has one."""
         return self.catalog.dates(list(doc_ids))
 
+    def titles_and_dates(self) -> dict[str, tuple[str, str]]:
+        """(title, date) of every document, read once per view: periods named in a question resolve against it."""
+        stamp = self.view.stamp
+        if getattr(self, "_titles_at", None) != stamp:
+            self._titles, self._titles_at = self.catalog.titles_and_dates(), stamp
+        return self._titles
+
     def dated(self, records: list[dict]) -> list[dict]:
         """Position records with the date of the document that holds their evidence."""
         dates = self.dates({r["evidence"][0]["document"] for r in records})

@@ -215,6 +215,12 @@ class Catalog:
                                    f"({','.join('?' * len(doc_ids))})", doc_ids).fetchall()
         return {d: str(v) for d, v in rows if v}
 
+    def titles_and_dates(self) -> dict[str, tuple[str, str]]:
+        """Every document's (title, date); the date is "" where its metadata has none."""
+        with self._lock:
+            rows = self.db.execute("SELECT id, title, json_extract(meta, '$.date') FROM docs").fetchall()
+        return {d: (t or d, str(v or "")) for d, t, v in rows}
+
     def mentioned(self, kind: str) -> set[str]:
         with self._lock:
             return {v for (v,) in self.db.execute("SELECT DISTINCT value FROM mentions WHERE kind=?", (kind,))}

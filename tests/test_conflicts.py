@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
+
 import yaml
 
 from assistant import Assistant
 
-from .conftest import copy_knowledge
+from .conftest import REPO, copy_knowledge
 
 REPORTS = {
     "wire_a": "Tuesday's talks\n\nAt least 40 states supported the proposal for a 24/7 network on Tuesday, delegates said.\n"
-              "Ghana supported Article 24 in its statement.\n",
+              "Ghana supported Article 24 in its statement.\n"
+              "The Chair circulated the revised text of the convention on 12 August 2024, delegates said.\n",
     "wire_b": "Observer diary\n\nSome 65 states supported the proposal for a 24/7 network, observers counted.\n"
-              "Ghana opposed Article 24, citing its safeguards.\n",
-    "wire_c": "Side event\n\nThe side event on capacity building drew 120 participants and 12 speakers.\n",
+              "Ghana opposed Article 24, citing its safeguards.\n"
+              "Observers said the Chair circulated the revised text of the convention on 14 August 2024.\n",
+    "wire_c": "Side event\n\nThe side event on capacity building drew 120 participants and 12 speakers.\n"
+              "The side event on capacity building was held on 3 May 2024; its report followed in August 2024.\n",
 }
 RECORDS = [
     {"id": "ghana-24-a", "actors": ["ghana"], "provisions": ["24"], "issue": "safeguards", "stance": "supports",
@@ -57,4 +62,41 @@ def test_support_and_opposition_for_one_delegation_are_both_cited(tmp_path):
     answer = assistant.ask("Did Ghana support Article 24?")
     assert "The sources differ" in answer.text and "Ghana" in answer.text, answer.text
     assert {c.document_id for c in answer.citations} == {"wire_a", "wire_b"}
+    _verbatim(assistant, answer)
+
+
+def test_different_dates_for_one_event_are_both_given(tmp_path):
+    assistant = _world(tmp_path)
+    answer = assistant.ask("When did the Chair circulate the revised text of the convention?")
+    assert answer.text.startswith("The sources differ"), answer.text
+    assert {c.document_id for c in answer.citations} == {"wire_a", "wire_b"}
+    assert "12 August 2024" in answer.text and "14 August 2024" in answer.text
+    _verbatim(assistant, answer)
+    # several dates in one report are a sequence of events, not a disagreement
+    single = assistant.ask("When was the side event on capacity building held?")
+    assert "differ" not in single.text and not single.abstained, single.text
+
+
+# Real documents of the evaluation corpus (sources in evals/corpus/SOURCES.md) that date the end of the
+# negotiations differently: the Council of Europe has the committee reach agreement on 8 August 2024,
+# Digital Policy Alert has the member states finalise the draft on 9 August 2024 (the day UNODC announced it).
+REAL = ["coe-2024-08-08-treaty-agreed.md", "dpa-2024-08-09-draft-finalised.txt"]
+
+
+def test_real_reports_that_date_the_agreement_differently(tmp_path):
+    corpus = REPO / "evals" / "corpus" / "documents"
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    docs = knowledge / "documents"
+    for path in docs.iterdir():
+        path.unlink()
+    for name in REAL:
+        shutil.copy(corpus / name, docs / name)
+        meta = name.rsplit(".", 1)[0] + ".meta.yaml"
+        shutil.copy(corpus / meta, docs / meta)
+    (knowledge / "positions.yaml").write_text("[]\n", encoding="utf-8")
+    assistant = Assistant.load(knowledge, tmp_path / "index")
+    answer = assistant.ask("When was the draft cybercrime convention agreed?")
+    assert answer.text.startswith("The sources differ"), answer.text
+    assert {c.document_id for c in answer.citations} == {"coe-2024-08-08-treaty-agreed", "dpa-2024-08-09-draft-finalised"}
+    assert "8 August 2024" in answer.text and "9 August 2024" in answer.text
     _verbatim(assistant, answer)

@@ -235,7 +235,7 @@ TINY_QUESTIONS = [
      "evidence": ["Norway said that transfers of personal data under Article 36 must respect national data protection law."]},
     {"id": "h3", "split": "heldout", "kind": "unanswerable", "question": "What did Tuvalu say about Article 36?",
      "answerable": False},
-    {"id": "h4", "split": "heldout", "kind": "what-changed", "question": "When did the chair circulate a revised text?",
+    {"id": "h4", "split": "heldout", "kind": "not-yet-a-kind", "question": "When did the chair circulate a revised text?",
      "answerable": True, "facts": [["final Friday"]],
      "evidence": ["The chair circulated a revised text on the final Friday of the session."]},
     {"id": "h5", "split": "heldout", "kind": "scoped", "scope": {"documents": ["observer-brief"]},
@@ -372,6 +372,15 @@ def test_gap_is_evidence_retrieved_minus_evidence_cited():
     assert summarize([record(0, 0, 0, answerable=False) | {"retrieval": None}])["retrieval_citation_gap"] is None
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _a_kind_not_supported():
+    """Every kind of the evaluation corpus is supported now; the mechanism that keeps an unsupported
+    kind out of the headline and the gate is tested on a made-up one."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("assistant.evaluation.runner.UNSUPPORTED_KINDS", frozenset({"not-yet-a-kind"}))
+        yield
+
+
 @pytest.fixture(scope="module")
 def corpus_run(tiny, tmp_path_factory):
     """`assistant eval --set corpus --compare` over the tiny corpus."""
@@ -389,14 +398,14 @@ def test_corpus_run_reports_splits_kinds_and_the_gap(corpus_run):
     assert report["set"] == "corpus" and report["splits"] == {"dev": 3, "heldout": 5}
     assert sorted(report["documents"]) == sorted(n.rsplit(".", 1)[0] for n in TINY_DOCUMENTS)
     primary = report["configs"]["hybrid+positions"]
-    # h5 is asked with its scope; h4 (what-changed) is asked and kept out of the headline
+    # h5 is asked with its scope; h4 (a kind not supported) is asked and kept out of the headline
     assert primary["skipped"] == []
     assert {r["id"] for r in primary["records"]} == {"d1", "d2", "d3", "h1", "h2", "h3", "h4", "h5"}
     h5 = next(r for r in primary["records"] if r["id"] == "h5")
     assert h5["scope"] == {"documents": ["observer-brief"]}
     assert {c["document_id"] for c in h5["citations"]} <= {"observer-brief"}
     assert primary["metrics"]["questions"] == 7 and primary["metrics"]["unanswerable"] == 2
-    assert set(primary["unsupported_kinds"]) == {"what-changed"} and primary["by_kind"]["what-changed"]["questions"] == 1
+    assert set(primary["unsupported_kinds"]) == {"not-yet-a-kind"} and primary["by_kind"]["not-yet-a-kind"]["questions"] == 1
     assert {s: p["metrics"]["questions"] for s, p in primary["by_split"].items()} == {"dev": 3, "heldout": 4}
     for name, run in report["configs"].items():
         m = run["metrics"]
@@ -408,7 +417,7 @@ def test_corpus_run_reports_splits_kinds_and_the_gap(corpus_run):
     assert base["retrieval_k"] == 5
     assert base["retrieval_citation_gap"] == 0.0  # the baseline cites exactly what it retrieved
     assert primary["metrics"]["citation_validity"] == 1.0
-    assert "## `hybrid+positions` by kind, heldout split" in md and "what-changed (not yet supported)" in md
+    assert "## `hybrid+positions` by kind, heldout split" in md and "not-yet-a-kind (not yet supported)" in md
     assert "Retrieval − citation gap (a − b)" in md and "## Headline figures by split" in md
     # a system whose ask takes no scope (the quick-start baseline) skips scoped questions and says why
     assert [(s["id"], s["reason"].split(":")[0]) for s in report["configs"]["llamaindex-quickstart"]["skipped"]] == [

@@ -1,13 +1,19 @@
-"""Sources that disagree: two reports giving different figures for the asked count, or one saying
-a delegation supported what another says it opposed. The answer then says the sources differ and
+"""Sources that disagree: two reports giving different figures for the asked count or different dates
+for the asked event, or one saying a delegation supported what another says it opposed. The answer then says the sources differ and
 cites each side; it never silently picks one."""
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
+
 from ..gazetteer import Gazetteer
+from .periods import dates_in
+from .settings import SAME_EVENT_SIMILARITY
 
 # Stances that say the same thing in the sources' loose wording (as in benchmarks/extraction.py).
-_SIDE = {"supports": "for", "prefers": "for", "opposes": "against", "expresses_concern": "against",
+SIDE = {"supports": "for", "prefers": "for", "opposes": "against", "expresses_concern": "against",
          "calls_for_deletion": "against", "questions": "against"}
 DIFFER = "The sources differ."
 
@@ -33,18 +39,54 @@ def figure_sides(wanted, candidates: list) -> list:
     return list(sides.values())
 
 
+_WHEN = re.compile(r"^((and|but|so) )?(when|on what date|what date|on which date|in what month|by when)\b", re.I)
+
+
+def date_sides(question: str, candidates: list) -> list:
+    """One sentence per date, when documents date the asked event differently ("When did the Chair
+    circulate the text?": 12 August in one report, 14 August in another). The best sentence giving a
+    date (to the month or the day) is one side; the other sides are sentences of other documents that
+    say nearly the same thing (the same event) with a date that cannot be the same. A vaguer date that
+    fits a precise one ("August 2024" and "9 August 2024") is no disagreement."""
+    if not _WHEN.search(question.strip()):
+        return []
+    dated = [(s, [d for d in dates_in(s.sentence.text) if d[1] is not None]) for s in candidates]
+    dated = [(s, dates) for s, dates in dated if dates]
+    if not dated:
+        return []
+    anchor, anchor_dates = dated[0]
+    sides, seen = [anchor], list(anchor_dates)
+    for s, dates in dated[1:]:
+        if s.sentence.document_id == anchor.sentence.document_id or _similarity(anchor, s) < SAME_EVENT_SIMILARITY:
+            continue
+        if all(any(_fits(d, e) for e in seen) for d in dates):
+            continue  # only dates that fit a side already given: agreement, not another side
+        sides.append(s)
+        seen += dates
+    return sides if len(sides) >= 2 else []
+
+
+def _similarity(a, b) -> float:
+    va, vb = np.asarray(a.vector, dtype=np.float32), np.asarray(b.vector, dtype=np.float32)
+    return float(va @ vb / ((np.linalg.norm(va) * np.linalg.norm(vb)) or 1.0))
+
+
+def _fits(a: tuple, b: tuple) -> bool:
+    return all(x is None or y is None or x == y for x, y in zip(a, b))
+
+
 def stance_sides(records: list[dict]) -> list[tuple[str, str, list[dict]]]:
     """(actor, article, records) where reports put one actor on both sides of one article."""
     by_key: dict[tuple[str, str], list[dict]] = {}
     for r in records:
-        if r["stance"] not in _SIDE:
+        if r["stance"] not in SIDE:
             continue
         for actor in r["actors"]:
             for article in r["articles"] or ["-"]:
                 by_key.setdefault((actor, article), []).append(r)
     out = []
     for (actor, article), group in sorted(by_key.items()):
-        sides = {_SIDE[r["stance"]] for r in group}
+        sides = {SIDE[r["stance"]] for r in group}
         documents = {r["evidence"][0]["document"] for r in group}
         if len(sides) == 2 and len(documents) >= 2:
             out.append((actor, article, group))

@@ -19,7 +19,7 @@ from ..sources import without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
 from .query import Query, parse, resolve_follow_up, validate_question
 from .settings import RECORD_EVIDENCE, RECORD_WHY, RECORD_YES_NO
-from .strategies import records, sentences, timeline
+from .strategies import changes, records, sentences, timeline
 
 
 class Answerer:
@@ -64,6 +64,8 @@ class Answerer:
             return refusal
         if query.kind == "timeline":
             return timeline.from_timeline(self, query, vector, q_terms, [])
+        if query.kind == "what-changed":
+            return changes.from_changes(self, query, vector, q_terms)
         scored = records.score_positions(self, query, vector, q_terms) if self.use_positions else []
         if scored and self._records_answer(query, scored):
             picked = records.choose_positions(self, query, scored)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from ..gazetteer import Gazetteer, find_provisions
 from ..instructions import is_injection
+from .periods import asks_change
 
 MAX_QUESTION_CHARS = 1000
 
@@ -53,7 +54,7 @@ class Query:
     articles: list[str] = field(default_factory=list)
     provisions: list[str] = field(default_factory=list)
     stances: set[str] = field(default_factory=set)
-    kind: str = "general"  # why | list | compare | aggregate | number | timeline | general
+    kind: str = "general"  # why | list | compare | aggregate | number | timeline | what-changed | general
     unknown_names: list[str] = field(default_factory=list)  # named in the question, never in the sources
     injection: bool = False
     inherited: bool = False
@@ -83,6 +84,8 @@ def validate_question(question) -> str:
 
 def _kind(text: str, actors: list[str], articles: list[str]) -> str:
     t = text.casefold()
+    if asks_change(text):
+        return "what-changed"
     if re.search(r"\b(chang(e|ed|es|ing)|evolv(e|ed|es|ing)|shift(ed|s)?|develop(ed|ment)|timeline|over time"
                  r"|across the (sessions|years|months|meetings)|from one session to the next)\b", t):
         return "timeline"

@@ -38,5 +38,17 @@ RECORD_EVIDENCE = 0.6  # records this close lend their evidence sentences a bonu
 # reaches it (0.80 at best, measured 2026-12-01), so until an editor accepts them they never answer.
 EXTRACTED_MIN_CONFIDENCE: float | None = None
 
-MAX_SENTENCES = {"general": 3, "why": 4, "list": 5, "compare": 6, "aggregate": 8, "number": 3, "timeline": 6}
-MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate": 12, "number": 3, "timeline": 8}
+# ("what-changed": without position records, the best sentences shown for each of the two periods)
+MAX_SENTENCES = {"general": 3, "why": 4, "list": 5, "compare": 6, "aggregate": 8, "number": 3, "timeline": 6,
+                 "what-changed": 3}
+MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate": 12, "number": 3, "timeline": 8,
+                 "what-changed": 12}
+
+# Sources that disagree
+# Two sentences this close in meaning report the same event, so different dates in them are a disagreement.
+# Set on the pairs of tests/test_conflicts.py (planted 0.92, real 0.76, a side event 0.34) and a dev false
+# positive (two reports' sentences on different events, 0.49).
+SAME_EVENT_SIMILARITY = 0.65
+
+# What changed between two periods
+SESSION_TITLE_WINDOW = 3  # "the sixth session" names a document whose title has "sixth" this few words before "session"

@@ -31,7 +31,7 @@ from .verify import Verdict, Verifier, strip_markers, split_sentences
 MAX_OUTPUT_CHARS = 3000  # a runaway generation is cut here (max_tokens normally stops it first)
 MAX_SENTENCES = 8  # an answer is one to four short sentences; reading stops after this many
 MAX_FAILURES_IN_A_ROW = 3  # a model that has not cited properly by now will not start: stop paying for it
-COMPLETE_KINDS = ("list", "aggregate", "compare")  # every actor the extractive answer names must stay
+COMPLETE_KINDS = ("list", "aggregate", "compare", "what-changed")  # every actor the extractive answer names must stay
 
 
 class _Enough(Exception):

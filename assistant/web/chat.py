@@ -185,7 +185,19 @@ class ChatController:
             value=selected,
         )
         sources = render.sources_panel(turn["answer"], index + 1, self.lookup, selected)
-        return dropdown, sources, radio, turn.get("markdown", "")
+        return dropdown, sources, radio, self.export_markdown(turn)
+
+    def export_markdown(self, turn: dict) -> str:
+        """A turn as Markdown: the question, then the filters it was asked within right under it (an
+        answer drawn from a few documents must not read, once pasted, as one from the whole archive),
+        then the answer with footnoted citations."""
+        if not turn.get("markdown"):
+            return ""
+        head = [f"**Question:** {turn['question']}"]
+        scope = self.scope_text(turn.get("scope"))
+        if scope:
+            head.append(f"*Asked within the filters: {scope}*")
+        return "  \n".join(head) + "\n\n" + turn["markdown"]
 
     def full_view(self, conv: dict, index=None):
         """Values for CHAT_OUTPUTS: chatbot, conversation, browser id, textbox, turn, sources, radio, markdown, doc."""

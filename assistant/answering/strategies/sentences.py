@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ...answer import Answer, Citation
 from ..abstain import INSTRUCTIONS_LEFT_OUT, NUMBER
 from ..answer_type import expected_type
-from ..conflicts import DIFFER, figure_sides
+from ..conflicts import DIFFER, date_sides, figure_sides
 from ..compose import with_markers
 from ..features import Features, score
 from ..query import Query
@@ -98,7 +98,9 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     return found_
 
 
-def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list) -> Answer:
+def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, floor: bool = True) -> Answer:
+    """`floor=False` takes the best sentences however weakly they match: for a question already found
+    on topic, asked again within a few documents (one period of a what-changed question)."""
     corpus = ctx.corpus
     found = candidates_for(ctx, query, vector, q_terms, boost)
     if not found.top:
@@ -122,7 +124,7 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     named = bool(query.actors or query.articles or query.targets)
     near = best_similarity >= MIN_SIMILARITY and (
         bool(query.sources) or best_similarity + 0.5 * best_overlap >= MIN_RELEVANCE)
-    if not named and not near:
+    if floor and not named and not near:
         return ctx.abstain(query, "The sources don't say: the closest passages are about something else.")
     limit = MAX_SENTENCES[query.kind]
     chosen = [c[3] for c in candidates if c[0] >= best_score - CHOICE_MARGIN][:limit]
@@ -153,7 +155,8 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         if not holding:
             return ctx.abstain(query, "The sources don't give that figure or date.")
         chosen = [holding[0][3]] + chosen[: limit - 1]
-    sides = figure_sides(wanted, [c[3] for c in candidates if c[0] >= best_score - NUMBER_MARGIN])
+    near = [c[3] for c in candidates if c[0] >= best_score - NUMBER_MARGIN]
+    sides = figure_sides(wanted, near) or date_sides(query.text, near)
     if query.kind == "number" and sides:
         return _differing(ctx, query, sides)
     # A reason often follows in a sentence that starts "They stressed…", and a question

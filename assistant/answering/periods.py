@@ -1,0 +1,218 @@
+"""The periods a what-changed question names ("between the concluding session in February 2024 and
+the reconvened session in August 2024") and the documents that belong to each.
+
+A period is named by dates (a day, a month, a year) and by sessions ("the sixth session"), which
+resolve through the documents' own titles and dates, so a new archive needs no list of sessions.
+A document belongs to a dated period only when its own date is at least as precise: a report dated
+"August 2024" may or may not be from 5 August.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .settings import SESSION_TITLE_WINDOW
+
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
+_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr" \
+         r"|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_DATES = [  # most precise first: a match is skipped where a more precise one already sits
+    re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?\b"),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?\b", re.I),
+    re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,\s*(?P<y>\d{{4}}))?", re.I),
+    re.compile(rf"\b(?P<m>{_MONTH})(?:\s+of)?\s+(?P<y>\d{{4}})\b", re.I),
+    # A month alone: capitalised, and "May" only after a preposition (it is also a verb).
+    re.compile(r"\b(?P<m>January|February|March|April|June|July|August|September|October|November|December)\b"
+               r"|(?:(?<=\bin )|(?<=\bof )|(?<=\bby )|(?<=\bduring )|(?<=\bsince )|(?<=\buntil ))(?P<m2>May)\b"),
+    re.compile(r"(?<![\d/.-])\b(?P<y>(?:19|20)\d{2})\b(?![\d/-])"),
+]
+_SESSION = re.compile(r"\b((?:[\w-]+\s+){1,2})sessions?\b", re.I)
+_SEPARATOR = re.compile(r"\b(and|to|from|than|versus|vs|compared|with|till|until)\b", re.I)
+_BETWEEN = re.compile(r"\b(between|from)\b.+\b(and|to)\b", re.I)  # the two periods follow it
+_AGAINST = re.compile(r"\bdiffer\w* from\b|\bcompared (to|with)\b|\bthan\b", re.I)  # the periods straddle it
+# "Evolve" and "unfold" ask for the steps in between: a timeline, not a comparison of two periods.
+_CHANGE = re.compile(r"\b(chang\w*|shift\w*|differ\w*|moved?|resolved|new|drop\w*|add\w*|withdr\w*)\b", re.I)
+_WHAT_CHANGED = re.compile(r"\bwhat(?:'s| has| have| had)? (changed|shifted|is new|was new|is different|was different)\b", re.I)
+# Words before "session" that say which session (the ordinal, "concluding") rather than that it is one.
+_GENERIC = {"the", "a", "an", "of", "this", "that", "its", "their", "each", "every", "whole", "entire", "same", "un",
+            "end", "start", "beginning", "close", "negotiating", "formal", "informal", "committee", "plenary",
+            "between", "and", "to", "from", "in", "at", "during", "after", "before", "over", "by"}
+_ORDINALS = {w: f"{i}{s}" for i, (w, s) in enumerate(
+    [("first", "st"), ("second", "nd"), ("third", "rd"), ("fourth", "th"), ("fifth", "th"), ("sixth", "th"),
+     ("seventh", "th"), ("eighth", "th"), ("ninth", "th"), ("tenth", "th"), ("eleventh", "th"), ("twelfth", "th")], 1)}
+
+
+@dataclass
+class Expression:
+    start: int
+    end: int
+    date: tuple[str | None, str | None, str | None] | None = None  # (year, month, day), each "" when not given
+    session: set[str] = field(default_factory=set)  # the words that say which session
+
+
+@dataclass
+class Period:
+    label: str  # the question's own words for it
+    documents: set[str]
+
+
+def expressions(text: str) -> list[list[Expression]]:
+    """The question's period expressions, grouped: a session and the date right after it ("the
+    concluding session in February 2024") name one period; a separator word starts the next."""
+    found = _date_expressions(text)
+    for m in _SESSION.finditer(text):
+        words = {w.casefold() for w in re.findall(r"[\w-]{2,}", m.group(1))} - _GENERIC
+        words = {_ORDINALS.get(w, w) for w in words if not _is_date_word(w)}
+        if words:
+            found.append(Expression(m.start(), m.end(), session=words))
+    found.sort(key=lambda e: e.start)
+    groups: list[list[Expression]] = []
+    for e in found:
+        if groups and not _SEPARATOR.search(text[groups[-1][-1].end:e.start]):
+            groups[-1].append(e)
+        else:
+            groups.append([e])
+    return groups
+
+
+def _date_expressions(text: str) -> list[Expression]:
+    found: list[Expression] = []
+    for pattern in _DATES:
+        for m in pattern.finditer(text):
+            if any(e.start < m.end() and m.start() < e.end for e in found):
+                continue
+            groups = m.groupdict()
+            month = groups.get("m") or groups.get("m2")
+            day = groups.get("d")
+            date = (groups.get("y"), _month_number(month) if month else None, f"{int(day):02d}" if day else None)
+            found.append(Expression(m.start(), m.end(), date=date))
+    return found
+
+
+def dates_in(text: str) -> list[tuple[str | None, str | None, str | None]]:
+    """Every date a text gives, as (year, month, day) with None for what it leaves out."""
+    return [e.date for e in sorted(_date_expressions(text), key=lambda e: e.start)]
+
+
+def asks_change(text: str) -> bool:
+    """Does the question ask what changed between two periods (or, naming none, what changed at all)?"""
+    if _WHAT_CHANGED.search(text):
+        return True
+    groups = expressions(text)
+    between = bool(_BETWEEN.search(text) or _AGAINST.search(text))
+    return bool(groups) and between and bool(_CHANGE.search(text))
+
+
+def resolve(corpus, text: str, preferred: set[str] | None = None) -> list[Period]:
+    """The question's periods, earlier first, each with its documents. One period named ("between the
+    June 2021 draft and the final text") makes the other everything dated after it (or before it)."""
+    groups = expressions(text)
+    between = _BETWEEN.search(text)
+    if between:  # "the organizational session's timing shift from 2019 to 2021": the topic precedes "from"
+        groups = [g for g in groups if g[0].start >= between.start()] or groups
+    groups = groups[:2]
+    if not groups:
+        return []
+    catalog = corpus.titles_and_dates()
+    periods = [Period(text[g[0].start:g[-1].end], _documents(g, catalog, preferred or set())) for g in groups]
+    if len(periods) == 2:
+        _share_out(periods, catalog)
+    elif periods[0].documents:
+        dates = [catalog[d][1] for d in periods[0].documents if catalog[d][1]]
+        # "between <named> and the final text", "since <named>": the other period follows; otherwise
+        # ("what changed in August?") the named period is the later one
+        since = re.search(r"\b(since|after)\s+(the\s+)?$", text[:groups[0][0].start], re.I)
+        after = bool(since) or _SEPARATOR.search(text, groups[0][-1].end) is not None
+        if dates:
+            edge = max(dates) if after else min(dates)
+            other = {d for d, (_, date) in catalog.items() if date and (date[:len(edge)] > edge if after else date < edge[:len(date)])}
+            label = f"after {periods[0].label}" if after else f"before {periods[0].label}"
+            periods = periods + [Period(label, other)] if after else [Period(label, other)] + periods
+    if len(periods) == 2 and "" < _span(periods[1], catalog) < _span(periods[0], catalog):
+        periods.reverse()  # "what changed between August and February?" still reads February first
+    return periods
+
+
+def _documents(group: list[Expression], catalog: dict[str, tuple[str, str]], preferred: set[str]) -> set[str]:
+    named = [_by_session(e.session, catalog) for e in group if e.session]
+    dated = [_by_date(e.date, catalog) for e in group if e.date]
+    by_name = set().union(*named) if named else None
+    by_date = set.intersection(*dated) if dated else None
+    options = [o for o in ([by_name & by_date] if by_name is not None and by_date is not None else [])
+               + [by_name, by_date] if o]
+    if preferred:  # a publisher the question names ("the EFF's campaign") narrows each period to its reports
+        for option in options:
+            if option & preferred:
+                return option & preferred
+    return options[0] if options else set()
+
+
+def _by_session(words: set[str], catalog) -> set[str]:
+    out = set()
+    for doc_id, (title, _) in catalog.items():
+        tokens = [t.casefold() for t in re.findall(r"[\w-]+", title)]
+        for i, token in enumerate(tokens):
+            if token in ("session", "sessions"):
+                window = {_ORDINALS.get(t, t) for t in tokens[max(0, i - SESSION_TITLE_WINDOW):i]}
+                if words <= window:
+                    out.add(doc_id)
+                    break
+    return out
+
+
+def _by_date(date, catalog) -> set[str]:
+    year, month, day = date
+    wanted = [year, month, day]
+    precision = max(i + 1 for i, v in enumerate(wanted) if v) if any(wanted) else 0
+    out = set()
+    for doc_id, (_, value) in catalog.items():
+        parts = value[:10].split("-") if value else []
+        if len(parts) < precision:
+            continue  # the document's date is vaguer than the period
+        if all(w is None or (i < len(parts) and parts[i] == w) for i, w in enumerate(wanted)):
+            out.add(doc_id)
+    return out
+
+
+def _share_out(periods: list[Period], catalog) -> None:
+    """A document both periods claim ("the reconvened concluding session") goes to the period whose
+    other documents are nearest it in date, or to neither when that cannot be told."""
+    a, b = periods
+    shared = a.documents & b.documents
+    if not shared:
+        return
+    own_a = [catalog[d][1] for d in a.documents - shared if catalog[d][1]]
+    own_b = [catalog[d][1] for d in b.documents - shared if catalog[d][1]]
+    for doc_id in shared:
+        a.documents.discard(doc_id)
+        b.documents.discard(doc_id)
+        date = catalog[doc_id][1]
+        if not (date and own_a and own_b):
+            continue
+        to_a = min(_distance(date, d) for d in own_a)
+        to_b = min(_distance(date, d) for d in own_b)
+        if to_a != to_b:
+            (a if to_a < to_b else b).documents.add(doc_id)
+
+
+def _distance(x: str, y: str) -> int:
+    def days(value: str) -> int:
+        parts = [int(p) for p in value[:10].split("-")] + [6, 15][len(value[:10].split("-")) - 1:]
+        return parts[0] * 372 + parts[1] * 31 + parts[2]
+    return abs(days(x) - days(y))
+
+
+def _span(period: Period, catalog) -> str:
+    dates = sorted(catalog[d][1] for d in period.documents if d in catalog and catalog[d][1])
+    return dates[0] if dates else ""
+
+
+def _month_number(name: str) -> str:
+    key = name.casefold().rstrip(".")[:3]
+    return f"{[m[:3] for m in _MONTHS].index(key) + 1:02d}"
+
+
+def _is_date_word(word: str) -> bool:
+    return word.isdigit() or word in _MONTHS
