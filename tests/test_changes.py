@@ -148,6 +148,11 @@ def test_passages_before_and_after_without_records(tmp_path):
     text = answer.text
     assert text.index("Before (2024-02-02, Concluding session, day five): Ghana opposed") < \
         text.index("After (2024-08-08, Reconvened session, day eight): Ghana withdrew"), text
+    on_24 = assistant.ask("What changed on Article 24 between the concluding session and the reconvened session?")
+    _cited(assistant, on_24)
+    assert len(on_24.citations) >= 4, on_24.text
+    for heading in ("Before (2024-02-02", "After (2024-08-08"):  # once per side and source, not per quote
+        assert on_24.text.count(heading) == 1, on_24.text
     one = assistant.ask("What changed for Ghana between the concluding session in 2024 and the side event in 2023?")
     _cited(assistant, one)
     assert one.text.startswith("Only"), one.text

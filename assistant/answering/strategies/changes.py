@@ -108,9 +108,9 @@ def _one_period(ctx, query: Query, periods: list[Period], found: list[dict], ear
     has, lacks = (periods[0], periods[1]) if earlier else (periods[1], periods[0])
     out = [with_markers(f"Only {has.label} has evidence on this in the sources; they hold nothing on it from "
                         f"{lacks.label}, so they cannot say what changed", numbers)]
-    word = "Before" if earlier else "After"
+    word, shown = ("Before" if earlier else "After"), set()
     for r, n in zip(found, numbers):
-        out.append(_step(ctx, citations, word, r["evidence"][0]["document"], n))
+        out.append(_step(ctx, citations, word, r["evidence"][0]["document"], n, shown))
     return Answer(query.text, " ".join(dict.fromkeys(out)), False, citations, found)
 
 
@@ -149,9 +149,11 @@ def _from_passages(ctx, query: Query, vector, q_terms: set[str], periods: list[P
         numbers = [ctx.cite(citations, c.document_id, c.start, c.end) for c in found[0] + found[1]]
         out.append(with_markers(f"Only {has.label} has evidence on this in the sources; they hold nothing on it "
                                 f"from {lacks.label}, so they cannot say what changed", numbers))
+    shown: set = set()
     for word, side in (("Before", found[0]), ("After", found[1])):
         for c in side:
-            out.append(_step(ctx, citations, word, c.document_id, ctx.cite(citations, c.document_id, c.start, c.end)))
+            out.append(_step(ctx, citations, word, c.document_id, ctx.cite(citations, c.document_id, c.start, c.end),
+                             shown))
     return Answer(query.text, " ".join(out), False, citations)
 
 
@@ -165,8 +167,14 @@ def _split_at_dates(items: list, date_of) -> list[list]:
     return [[i for i in dated if date_of(i) < cut], [i for i in dated if date_of(i) >= cut]]
 
 
-def _step(ctx, citations: list[Citation], word: str, document_id: str, number: int) -> str:
-    date = ctx.corpus.dates({document_id}).get(document_id)
+def _step(ctx, citations: list[Citation], word: str, document_id: str, number: int,
+          shown: set | None = None) -> str:
+    """One cited quote, headed by its side, date and source unless the step before it had the same."""
     citation = citations[number - 1]
+    if shown is not None and (word, document_id) in shown:
+        return with_markers(citation.quote.strip(), [number])
+    if shown is not None:
+        shown.add((word, document_id))
+    date = ctx.corpus.dates({document_id}).get(document_id)
     where = f"{date}, {citation.title}" if date else f"undated, {citation.title}"
     return with_markers(f"{word} ({where}): {citation.quote.strip()}", [number])
