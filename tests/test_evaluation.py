@@ -433,7 +433,8 @@ def test_thresholds_are_per_set():
     assert load_thresholds(THRESHOLDS) == seed  # the default set is seed
     heldout = load_thresholds(THRESHOLDS, "heldout")
     assert in_force(heldout)  # floors a little below the measured figures, so losing ground fails
-    assert heldout["min"]["fact_recall"] == 0.58 and heldout["max"]["false_abstention_rate"] == 0.12
+    # Floors are only ever raised (0.58 and 0.12 were the first ones).
+    assert heldout["min"]["fact_recall"] >= 0.58 and heldout["max"]["false_abstention_rate"] <= 0.12
     assert heldout["draft"]["min"] == {"fact_recall": 0.85, "evidence_recall": 0.85, "abstention_precision": 0.9,
                                        "abstention_recall": 0.9}
     assert heldout["draft"]["max"] == {"false_abstention_rate": 0.05, "retrieval_citation_gap": 0.05}
