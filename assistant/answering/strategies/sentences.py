@@ -136,9 +136,14 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
     if fitting:
         chosen = fitting[:1]
     wanted = expected_type(query.text)
-    kinds = ctx.actor_kinds
-    if wanted and wanted.kind == "state" and not any(wanted.held_by(s.sentence.text, kinds(s.actors)) for s in chosen):
-        holding = [c for c in candidates if wanted.held_by(c[3].sentence.text, kinds(c[3].actors))
+
+    def kinds(s) -> set[str]:
+        # "Which country…?" needs a sentence that names one: an actor carried over from the sentence
+        # before ("It will enter into force…" after one naming Vietnam) names none for the reader.
+        return ctx.actor_kinds({a for a, _, _ in corpus.gazetteer.find_actors(s.sentence.text)})
+
+    if wanted and wanted.kind == "state" and not any(wanted.held_by(s.sentence.text, kinds(s)) for s in chosen):
+        holding = [c for c in candidates if wanted.held_by(c[3].sentence.text, kinds(c[3]))
                    and c[0] >= best_score - NUMBER_MARGIN]
         if not holding:
             return ctx.abstain(query, "The sources don't name one: no passage on this names a country or group.")
