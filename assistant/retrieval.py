@@ -129,6 +129,13 @@ class HybridRetriever:
         if self.mode == "hybrid":
             nodes = EntityBoost(set(query.actors) | set(query.targets), set(query.articles)).postprocess_nodes(
                 nodes, bundle)
+        if query.inherited and query.text != query.retrieval_text:
+            # A follow-up ("Where will it be opened for signature?") is also searched in its own words,
+            # without the boost for what it inherits: the earlier turn's wording and names would
+            # otherwise drown what it asks. The two searches take turns, as the retrievers do.
+            own = QueryBundle(query.text, embedding=list(self.embedder.embed_one(query.text)))
+            nodes = fusion._reciprocal_rerank_fusion({("with the earlier turn", 0): nodes,
+                                                      ("own words", 0): fusion.retrieve(own)})
         return nodes[:k]
 
     def top_passages(self, query: Query, query_vector, k: int = 5) -> list[tuple[Passage, float]]:

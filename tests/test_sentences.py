@@ -22,3 +22,28 @@ def test_which_country_needs_a_sentence_that_names_one(tmp_path):
     fortieth = assistant.ask("Which country became the fortieth to ratify the convention?")
     assert fortieth.abstained, fortieth.text
     assert "names a country" in fortieth.text
+
+
+def test_a_follow_up_is_answered_in_its_own_words_not_the_earlier_turns(tmp_path):
+    assistant = _world(tmp_path, [
+        ("adoption", "Kestrel Wire (KW)",
+         "Adoption\n\nThe General Assembly adopted the cybercrime convention on 24 December 2024. "
+         "The General Assembly adopted it without a vote, after five years of talks. "
+         "Delegates at the General Assembly welcomed the adoption of the convention. "
+         "The President of the General Assembly said the adoption of the convention was historic. "
+         "The General Assembly's adoption of the cybercrime convention ends the talks.\n"),
+        ("signing", "Harbour Times",
+         "Next steps\n\nAfter its adoption by the General Assembly, the convention will open for signature at a "
+         "ceremony to be hosted in Hanoi in 2025.\n"),
+    ])
+    history = [{"role": "user", "content": "When did the General Assembly adopt the cybercrime convention?"},
+               {"role": "assistant", "content": "On 24 December 2024 [1]."}]
+    answer = assistant.ask("Where will it be opened for signature?", history=history)
+    assert not answer.abstained, answer.text
+    assert "Hanoi" in answer.text, answer.text
+    query = assistant.answerer.query("Where will it be opened for signature?", history)
+    assert query.inherited  # the General Assembly comes from the earlier turn
+    best = assistant.answerer.sentence_candidates(query).ranked[0].s.sentence.text
+    assert "Hanoi" in best, best  # the new ask ranks first, not another sentence on the earlier one
+    for c in answer.citations:
+        assert assistant.document(c.document_id).text[c.start:c.end] == c.quote

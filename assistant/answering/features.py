@@ -17,9 +17,14 @@ NAMES = tuple(SENTENCE_WEIGHTS)
 class Features:
     """Feature vectors for the candidate sentences of one question."""
 
-    def __init__(self, q_terms: set[str], vector):
+    def __init__(self, q_terms: set[str], vector, own_vector=None):
         self.q_terms = q_terms
         self.qv = np.asarray(vector, dtype=np.float32)
+        # A follow-up's vector is that of the earlier turn and the follow-up together; its own words'
+        # vector says what it asks now, so similarity is the mean of the two (the earlier turn has
+        # been answered already).
+        if own_vector is not None:
+            self.qv = (self.qv + np.asarray(own_vector, dtype=np.float32)) / 2
 
     def of(self, s, speakers: set[str], wanted_actors: set[str], articles: set[str], ranks: list[int],
            evidence: bool) -> dict[str, float]:

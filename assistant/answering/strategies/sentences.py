@@ -64,7 +64,9 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     in_paragraph: dict[tuple[str, int], set[str]] = defaultdict(set)
     for s in pool:
         in_paragraph[s.sentence.document_id, s.sentence.paragraph] |= s.actors
-    features = Features(q_terms, vector)
+    # ("What is her affiliation?" asks about the earlier turn's person: its own words alone name no one.)
+    follow_up = query.inherited and query.text != query.retrieval_text and not query.asks_identity
+    features = Features(q_terms, vector, ctx.embedder.embed_one(query.text) if follow_up else None)
     wanted_actors = set(query.actors) | set(query.targets)
     for s in pool:
         sent = s.sentence
