@@ -47,3 +47,18 @@ def test_a_follow_up_is_answered_in_its_own_words_not_the_earlier_turns(tmp_path
     assert "Hanoi" in best, best  # the new ask ranks first, not another sentence on the earlier one
     for c in answer.citations:
         assert assistant.document(c.document_id).text[c.start:c.end] == c.quote
+
+
+def test_which_delegation_took_the_opposite_view_names_another_one(tmp_path):
+    assistant = _world(tmp_path, [
+        ("closing", "Kestrel Wire (KW)",
+         "Closing statements\n\nCosta Rica voiced concern that the final text of the convention lacked safeguards "
+         "against its misuse for political repression, and asked for explicit grounds to refuse cooperation. "
+         "Delegates thanked the Chair for her leadership. "
+         "Ecuador, on the other hand, praised the text as a balanced outcome.\n"),
+    ])
+    history = [{"role": "user", "content": "What did Costa Rica say about the final text?"},
+               {"role": "assistant", "content": "Costa Rica voiced concern that it lacked safeguards [1]."}]
+    answer = assistant.ask("Which delegation took the opposite view?", history=history)
+    assert not answer.abstained, answer.text
+    assert "Ecuador" in answer.text, answer.text

@@ -36,7 +36,8 @@ _IDENTITY = re.compile(
 _PRONOUN_TARGET = re.compile(r"\b(sid(e|ed|ing) with|support(ed|ing|s)?|back(ed|ing|s)?|join(ed|s)?|agree(d|s)? with)"
                              r"\s+(them|it|him|her|that|this|those|these)\b", re.IGNORECASE)
 _FOLLOW_UP = re.compile(
-    r"\b(that|this|these|those|it|they|them|their|its|the same|he|she|him|her)\b|^(and|but|so|why|how come)\b",
+    r"\b(that|this|these|those|it|they|them|their|its|the same|he|she|him|her"
+    r"|the opposite|the other|else|too|also|instead|as well|either)\b|^(and|but|so|why|how come)\b",
     re.IGNORECASE,
 )
 _TARGET_BEFORE = re.compile(

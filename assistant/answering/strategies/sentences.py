@@ -139,14 +139,25 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         chosen = fitting[:1]
     wanted = expected_type(query.text)
 
-    def kinds(s) -> set[str]:
+    targets = set(query.targets)
+
+    def named_in(s) -> set[str]:
         # "Which country…?" needs a sentence that names one: an actor carried over from the sentence
         # before ("It will enter into force…" after one naming Vietnam) names none for the reader.
-        return ctx.actor_kinds({a for a, _, _ in corpus.gazetteer.find_actors(s.sentence.text)})
+        return {a for a, _, _ in corpus.gazetteer.find_actors(s.sentence.text)}
+
+    def kinds(s) -> set[str]:
+        # Nor does the one whose proposal or view is answered: "Which delegation backed Ghana's
+        # proposal?" ("… took the opposite view?") needs a delegation other than Ghana.
+        return ctx.actor_kinds(named_in(s) - targets)
 
     if wanted and wanted.kind == "state" and not any(wanted.held_by(s.sentence.text, kinds(s)) for s in chosen):
+        # The margin runs from the best sentence that is not about the target alone (the earlier
+        # answer a "…the opposite view?" follow-up asks past).
+        anchor = max((c[0] for c in candidates if not (targets and named_in(c[3]) and named_in(c[3]) <= targets)),
+                     default=best_score)
         holding = [c for c in candidates if wanted.held_by(c[3].sentence.text, kinds(c[3]))
-                   and c[0] >= best_score - NUMBER_MARGIN]
+                   and c[0] >= anchor - NUMBER_MARGIN]
         if not holding:
             return ctx.abstain(query, "The sources don't name one: no passage on this names a country or group.")
         chosen = [holding[0][3]] + chosen[: limit - 1]
