@@ -218,7 +218,10 @@ class Assistant:
             except Exception:  # clean-up is best effort: the next build tries again
                 pass
         self.gazetteer = gazetteer
-        self._refresh(force=True)
+        try:
+            self._refresh(force=True)
+        finally:
+            self.store.written = {}
         report.generation = self._view.stamp
         return report
 

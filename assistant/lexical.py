@@ -73,7 +73,12 @@ class Catalog:
                 return []
             # Read from Chroma before the transaction, so a store error leaves the catalog as it was.
             loaded = []
+            written = getattr(store, "written", {})
             for n, doc_id in enumerate(fresh):
+                mine = written.get(doc_id)
+                if mine and mine[0]["version"] == wanted[doc_id]:  # this process has just written it
+                    loaded.append((doc_id, *mine))
+                    continue
                 summary = store.document_summary(doc_id, wanted[doc_id])
                 if summary is None:  # committed but already collected: the next view will not list it
                     continue
