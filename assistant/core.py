@@ -25,10 +25,11 @@ from .gazetteer import Gazetteer, article_of, normalise_provision
 from .positions import load_positions
 from .lexical import Catalog
 from .retrieval import HybridRetriever
-from .store import CURATED, IndexStore, Progress, View, open_client
+from .store import CURATED, REVIEWED, IndexStore, Progress, View, open_client
 
 REFRESH_SECONDS = 2.0  # how often an ask looks for writes by other processes
 FULL_READ_SECONDS = 15.0  # how often the whole manifest is re-read (deletions collected since the last look)
+EXTRACTION_INPUTS = "extraction-inputs"  # catalog key: what the stored extracted groups were merged with
 
 
 @dataclass
@@ -194,22 +195,33 @@ class Assistant:
         positions = load_positions(self.knowledge_dir / "positions.yaml", gazetteer, texts)
         # -- extracted positions (assistant/extraction): stances found automatically in documents that have
         # no curated records, with the editor's review decisions applied; curated records win.
-        from .extraction.review import extracted_positions
-
-        if os.environ.get("ASSISTANT_EXTRACTION", "on") != "off":  # off: index curated records only
-            positions = positions + extracted_positions(self.knowledge_dir, gazetteer, texts, positions)
-        # -- end extracted positions
-        report.positions = len(positions)
-        groups: dict[str, list[dict]] = {}
-        for p in positions:
-            record = p.record()
-            group = record["evidence"][0]["document"] if record.get("origin") == "extracted" else CURATED
-            groups.setdefault(group, []).append(record)
+        from .extraction.cache import cached_documents
+        from .extraction.review import extracted_positions, extraction_inputs
         from .store import _records_fingerprint
 
         stored = {u[4:]: e for u, e in view.units.items() if u.startswith("pos:") and not e.deleted}
-        changed = {g: r for g, r in groups.items() if g not in stored or stored[g].fingerprint != _records_fingerprint(r)}
-        changed |= {g: [] for g in stored if g not in groups}
+        inputs, only, extracted = "", None, []
+        if os.environ.get("ASSISTANT_EXTRACTION", "on") != "off":  # off: index curated records only
+            inputs = extraction_inputs(self.knowledge_dir, gazetteer, positions)
+            if self.catalog.info(EXTRACTION_INPUTS) == inputs and \
+                    {g.removeprefix(REVIEWED) for g in stored} - {CURATED} <= set(cached_documents(self.knowledge_dir)):
+                # Nothing else a document's records depend on has changed since the last build, and the cache
+                # has every indexed document's entry: the stored groups of the other documents stand, and only
+                # the written documents are extracted and merged.
+                only = set(fresh) | remove
+            extracted = extracted_positions(self.knowledge_dir, gazetteer, texts, positions, only=only)
+        # -- end extracted positions
+        groups: dict[str, list[dict]] = {CURATED: [p.record() for p in positions]} if positions else {}
+        for p in extracted:  # pending records in their document's unit, reviewed ones beside it
+            record = p.record()
+            document = record["evidence"][0]["document"]
+            groups.setdefault(document if record.get("origin") == "extracted" else REVIEWED + document, []).append(record)
+        looked_at = set(groups) | set(stored) if only is None else {CURATED} | only | {REVIEWED + d for d in only}
+        changed = {g: groups.get(g, []) for g in looked_at
+                   if (g in groups and (g not in stored or stored[g].fingerprint != _records_fingerprint(groups[g])))
+                   or (g not in groups and g in stored)}
+        report.positions = len(positions) + len(extracted) + (
+            0 if only is None else sum(e.size for g, e in stored.items() if g not in looked_at))
         if fresh or remove or changed:
             self.store.write(fresh, remove, changed, gazetteer, progress)
             report.generation_changed = True
@@ -217,6 +229,7 @@ class Assistant:
                 self.store.collect_garbage()
             except Exception:  # clean-up is best effort: the next build tries again
                 pass
+        self.catalog.set_info(EXTRACTION_INPUTS, inputs)  # "" with extraction off: the next build looks at all
         self.gazetteer = gazetteer
         try:
             self._refresh(force=True)

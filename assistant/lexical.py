@@ -57,6 +57,15 @@ class Catalog:
         self.db.executescript(_SCHEMA)
         self.db.execute("INSERT OR REPLACE INTO info VALUES('schema', ?)", (SCHEMA_VERSION,))
 
+    def info(self, key: str) -> str | None:
+        with self._lock:
+            row = self.db.execute("SELECT value FROM info WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_info(self, key: str, value: str):
+        with self._lock:
+            self.db.execute("INSERT OR REPLACE INTO info VALUES(?, ?)", (key, value))
+
     # -- keeping in step with the manifest -----------------------------------------
     def synced(self) -> dict[str, str]:
         with self._lock:

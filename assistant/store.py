@@ -41,6 +41,9 @@ DIMENSION = 384
 SUPERSEDED_GRACE = 30.0  # seconds a replaced version stays readable for processes that have not refreshed
 PENDING_GRACE = 3600.0  # a pending version older than this belongs to a writer that died
 CURATED = "~curated"  # the unit of the curated position records
+# Records an editor accepted or fixed answer questions like curated ones, but are kept in a unit of their
+# document ("~reviewed:<id>"), so that writing one document never rewrites a unit that spans documents.
+REVIEWED = "~reviewed:"
 
 Progress = Callable[[int, int, str], None]
 
@@ -452,4 +455,4 @@ def _records_fingerprint(records: list[dict]) -> str:
                                      ensure_ascii=False).encode()).hexdigest()[:16]
 
 
-__all__ = ["IndexStore", "StoredDocument", "View", "Entry", "Progress", "open_client", "CURATED"]
+__all__ = ["IndexStore", "StoredDocument", "View", "Entry", "Progress", "open_client", "CURATED", "REVIEWED"]

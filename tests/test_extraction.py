@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -262,7 +263,7 @@ def test_review_decisions_persist_across_reextraction(tmp_path):
     check(records)
 
     # Extraction from scratch (the machine-written file deleted) gives the same records and the same outcome.
-    (knowledge / rv.EXTRACTED_FILE).unlink()
+    shutil.rmtree(knowledge / rv.EXTRACTED_DIR)
     assistant.index()
     check(_records(assistant))
 
