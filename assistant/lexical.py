@@ -33,6 +33,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab(passages_fts, 
 CREATE TABLE IF NOT EXISTS vocabulary(term TEXT PRIMARY KEY, documents INTEGER);
 CREATE TABLE IF NOT EXISTS mentions(document_id TEXT, kind TEXT, value TEXT);
 CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(document_id);
+CREATE INDEX IF NOT EXISTS mentions_kind ON mentions(kind, value);
 """
 
 

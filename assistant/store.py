@@ -373,12 +373,25 @@ class IndexStore:
                 pass  # the collection is unreachable: the pending entry marks it for the next clean-up
 
     @_wrap("be cleaned up")
-    def collect_garbage(self, now: float | None = None) -> int:
+    def collect_garbage(self, now: float | None = None, units: Iterable[str] | None = None) -> int:
         """Remove versions that a newer one replaced more than SUPERSEDED_GRACE ago, and
-        pending versions of writers that died. Returns how many versions went."""
+        pending versions of writers that died. Returns how many versions went.
+
+        With `units`, only those units' versions are looked at (and pending ones): reading the
+        whole manifest costs time proportional to the archive, which a write of one document
+        should not pay."""
         now = time.time() if now is None else now
         manifest = self.collection("manifest")
-        got = manifest.get(include=["metadatas"])
+        if units is None:
+            got = manifest.get(include=["metadatas"])
+        else:
+            units = sorted(set(units))
+            got = {"ids": [], "metadatas": []}
+            for start in range(0, len(units), MANIFEST_BATCH):
+                part = manifest.get(where={"$or": [{"unit": {"$in": units[start:start + MANIFEST_BATCH]}},
+                                                   {"state": "pending"}]}, include=["metadatas"])
+                got["ids"] += part["ids"]
+                got["metadatas"] += part["metadatas"]
         by_unit: dict[str, list[dict]] = {}
         doomed: list[tuple[str, dict]] = []
         for entry_id, meta in zip(got["ids"], got["metadatas"]):
