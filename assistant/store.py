@@ -114,13 +114,16 @@ class View:
     @property
     def stamp(self) -> str:
         """Changes whenever any unit does: a cheap 'has the index changed?' token."""
-        live = sorted((u, e.version) for u, e in self.units.items() if not e.deleted)
-        return hashlib.sha256(json.dumps(live).encode()).hexdigest()[:16] if live else ""
+        if getattr(self, "_stamp", None) is None:  # kept: sorting every unit at every ask grows with the archive
+            live = sorted((u, e.version) for u, e in self.units.items() if not e.deleted)
+            self._stamp = hashlib.sha256(json.dumps(live).encode()).hexdigest()[:16] if live else ""
+        return self._stamp
 
     def apply(self, entry: Entry):
         old = self.units.get(entry.unit)
         if old is None or (entry.at, entry.version) >= (old.at, old.version):
             self.units[entry.unit] = entry
+            self._stamp = None
         self.seen = max(self.seen, entry.at)
 
 
@@ -176,10 +179,18 @@ class IndexStore:
         if since and since.seen:
             where = {"$and": [where, {"at": {"$gt": since.seen - margin}}]}
         got = self.collection("manifest").get(where=where, include=["metadatas"])
+        if since is not None and all(self._known(since, meta) for meta in got["metadatas"]):
+            return since  # nothing new (the margin re-reads the last few seconds' entries)
         for meta in got["metadatas"]:
             view.apply(Entry(meta["unit"], meta["version"], meta.get("fingerprint", ""), float(meta["at"]),
                              bool(meta.get("deleted", False)), int(meta.get("size", 0))))
         return view
+
+    @staticmethod
+    def _known(view: View, meta: dict) -> bool:
+        # applying it would change nothing: the view holds this version or a later one
+        entry = view.units.get(meta["unit"])
+        return entry is not None and (entry.at, entry.version) >= (float(meta["at"]), meta["version"])
 
     def current_generation(self) -> str | None:
         """A token that changes whenever the index does (None for an empty index)."""
