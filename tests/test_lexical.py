@@ -60,3 +60,32 @@ def test_rare_words_first_gives_the_plain_top_n(tmp_path, monkeypatch):
 def test_idf_is_fts5s():
     assert lexical._idf(10, 1000) > lexical._idf(100, 1000) > lexical._idf(499, 1000) > 0
     assert lexical._idf(600, 1000) == 1e-6  # FTS5 floors the idf of a word in most rows
+
+
+def test_the_writers_catalog_is_the_one_read_back_from_chroma(tmp_path):
+    """The process that writes documents fills its catalog from what it wrote, not by reading every
+    document back from Chroma; a replica (or a rebuilt catalog) reads them back: both must agree."""
+    import sqlite3
+
+    from assistant import Assistant
+
+    from .conftest import copy_knowledge
+
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    writer = Assistant.load(knowledge, tmp_path / "index")
+    assert writer.store.written == {}  # handed over to the catalog, not kept
+
+    def rows(path):
+        db = sqlite3.connect(path)
+        try:
+            return {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall())
+                    for t in ("docs", "passages", "passages_fts", "vocabulary", "mentions")}
+        finally:
+            db.close()
+
+    written = rows(tmp_path / "index" / "catalog.sqlite")
+    writer.catalog.close()
+    (tmp_path / "index" / "catalog.sqlite").rename(tmp_path / "written.sqlite")
+    Assistant.load(knowledge, tmp_path / "index", sync=False)  # a catalog rebuilt from Chroma alone
+    assert rows(tmp_path / "index" / "catalog.sqlite") == written
+    assert written["passages"] and written["mentions"]
