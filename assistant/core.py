@@ -25,10 +25,12 @@ from .gazetteer import Gazetteer, article_of, normalise_provision
 from .positions import load_positions
 from .lexical import Catalog
 from .retrieval import HybridRetriever
-from .store import CURATED, IndexStore, Progress, View, open_client
+from .store import CURATED, REVIEWED, IndexStore, Progress, View, open_client
 
 REFRESH_SECONDS = 2.0  # how often an ask looks for writes by other processes
 FULL_READ_SECONDS = 15.0  # how often the whole manifest is re-read (deletions collected since the last look)
+FULL_GC_SECONDS = 600.0  # how often a write also cleans up the whole manifest, not just the units it replaced
+EXTRACTION_INPUTS = "extraction-inputs"  # catalog key: what the stored extracted groups were merged with
 
 
 @dataclass
@@ -72,6 +74,7 @@ class Assistant:
         self._view: View | None = None
         self._checked = 0.0
         self._full_read = 0.0
+        self._full_gc = time.monotonic()
         self.gazetteer = Gazetteer()
         self.problems: list[dict] = []  # files set aside at the last index(): {"file", "id", "reason"}
         # -- generative answers (assistant/generation): None reads ASSISTANT_LLM_* from the
@@ -116,7 +119,7 @@ class Assistant:
             documents = {d.id: d for d in loaded}
             keep = {p["id"] for p in set_aside if p.get("id") and p["id"] not in documents}  # served as indexed before
             prune = (self.chroma_url is None) if prune is None else prune
-            return self._build(documents, prune=prune, progress=progress, keep=keep)
+            return self._build(documents, prune=prune, progress=progress, keep=keep, full_gc=True)
 
     def ingest(self, path, progress: Progress | None = None, replace: bool = False) -> IndexReport:
         """Add or update a document file (or every document in a folder) and index it at once.
@@ -172,8 +175,9 @@ class Assistant:
             return report
 
     def _build(self, documents: dict[str, SourceDocument], prune: bool, progress: Progress | None,
-               remove: set[str] = frozenset(), keep: set[str] = frozenset()) -> IndexReport:
-        view = self.store.read_view()
+               remove: set[str] = frozenset(), keep: set[str] = frozenset(), full_gc: bool = False) -> IndexReport:
+        # What has been committed since this process last looked (the whole manifest only now and then).
+        view = self._read_view()
         old = view.documents()
         remove = (set(remove) | (set(old) - set(documents) - set(keep) if prune else set())) & set(old)
         report = IndexReport()
@@ -194,31 +198,52 @@ class Assistant:
         positions = load_positions(self.knowledge_dir / "positions.yaml", gazetteer, texts)
         # -- extracted positions (assistant/extraction): stances found automatically in documents that have
         # no curated records, with the editor's review decisions applied; curated records win.
-        from .extraction.review import extracted_positions
-
-        if os.environ.get("ASSISTANT_EXTRACTION", "on") != "off":  # off: index curated records only
-            positions = positions + extracted_positions(self.knowledge_dir, gazetteer, texts, positions)
-        # -- end extracted positions
-        report.positions = len(positions)
-        groups: dict[str, list[dict]] = {}
-        for p in positions:
-            record = p.record()
-            group = record["evidence"][0]["document"] if record.get("origin") == "extracted" else CURATED
-            groups.setdefault(group, []).append(record)
+        from .extraction.cache import cached_documents
+        from .extraction.review import extracted_positions, extraction_inputs
         from .store import _records_fingerprint
 
         stored = {u[4:]: e for u, e in view.units.items() if u.startswith("pos:") and not e.deleted}
-        changed = {g: r for g, r in groups.items() if g not in stored or stored[g].fingerprint != _records_fingerprint(r)}
-        changed |= {g: [] for g in stored if g not in groups}
+        inputs, only, extracted = "", None, []
+        if os.environ.get("ASSISTANT_EXTRACTION", "on") != "off":  # off: index curated records only
+            inputs = extraction_inputs(self.knowledge_dir, gazetteer, positions)
+            if self.catalog.info(EXTRACTION_INPUTS) == inputs and \
+                    {g.removeprefix(REVIEWED) for g in stored} - {CURATED} <= set(cached_documents(self.knowledge_dir)):
+                # Nothing else a document's records depend on has changed since the last build, and the cache
+                # has every indexed document's entry: the stored groups of the other documents stand, and only
+                # the written documents are extracted and merged.
+                only = set(fresh) | remove
+            extracted = extracted_positions(self.knowledge_dir, gazetteer, texts, positions, only=only)
+        # -- end extracted positions
+        groups: dict[str, list[dict]] = {CURATED: [p.record() for p in positions]} if positions else {}
+        for p in extracted:  # pending records in their document's unit, reviewed ones beside it
+            record = p.record()
+            document = record["evidence"][0]["document"]
+            groups.setdefault(document if record.get("origin") == "extracted" else REVIEWED + document, []).append(record)
+        looked_at = set(groups) | set(stored) if only is None else {CURATED} | only | {REVIEWED + d for d in only}
+        changed = {g: groups.get(g, []) for g in looked_at
+                   if (g in groups and (g not in stored or stored[g].fingerprint != _records_fingerprint(groups[g])))
+                   or (g not in groups and g in stored)}
+        report.positions = len(positions) + len(extracted) + (
+            0 if only is None else sum(e.size for g, e in stored.items() if g not in looked_at))
         if fresh or remove or changed:
-            self.store.write(fresh, remove, changed, gazetteer, progress)
+            written = self.store.write(fresh, remove, changed, gazetteer, progress)
             report.generation_changed = True
             try:
-                self.store.collect_garbage()
+                # Everything at most every FULL_GC_SECONDS (and at every full index); otherwise only the units
+                # this write replaced: reading the whole manifest grows with the archive.
+                if full_gc or time.monotonic() - self._full_gc > FULL_GC_SECONDS:
+                    self.store.collect_garbage()
+                    self._full_gc = time.monotonic()
+                else:
+                    self.store.collect_garbage(units=[e.unit for e in written])
             except Exception:  # clean-up is best effort: the next build tries again
                 pass
+        self.catalog.set_info(EXTRACTION_INPUTS, inputs)  # "" with extraction off: the next build looks at all
         self.gazetteer = gazetteer
-        self._refresh(force=True)
+        try:
+            self._refresh(force=True)
+        finally:
+            self.store.written = {}
         report.generation = self._view.stamp
         return report
 
@@ -233,11 +258,7 @@ class Assistant:
             self._lock.release()
         with self._lock:
             self._checked = now
-            full = force or self._view is None or now - self._full_read > FULL_READ_SECONDS
-            view = self.store.read_view(None if full else self._view)
-            if full:
-                self._full_read = now
-            self._view = view
+            view = self._view = self._read_view()
             if not view.documents():
                 raise InputError(f"the index at {self.chroma_url or self.persist_dir} is empty: run `assistant index` first")
             if self._answerer is not None and self._answerer.corpus.generation == view.stamp:
@@ -246,6 +267,16 @@ class Assistant:
             corpus = Corpus(self.store, self.catalog, view, self.gazetteer)
             retriever = HybridRetriever(corpus, self.embedder, self.retrieval)
             self._answerer = Answerer(corpus, retriever, self.embedder, self.use_positions, self.top_k)
+
+    def _read_view(self) -> View:
+        """The manifest's current state: what was committed since the last look, and the whole
+        manifest every FULL_READ_SECONDS (which also drops the entries garbage collection removed)."""
+        now = time.monotonic()
+        full = self._view is None or now - self._full_read > FULL_READ_SECONDS
+        view = self.store.read_view(None if full else self._view)
+        if full:
+            self._full_read = now
+        return view
 
     # -- asking --------------------------------------------------------------
     def ask(self, question: str, history: list[dict] | None = None, scope=None) -> Answer:
@@ -335,12 +366,15 @@ class _Texts(Mapping):
 
     def __init__(self, store: IndexStore, kept: dict, given: dict[str, SourceDocument]):
         self._store, self._kept, self._given = store, kept, given
+        self._read: dict[str, _StoredText] = {}
 
     def __getitem__(self, doc_id):
         if doc_id in self._given:
             return self._given[doc_id]
-        entry = self._kept[doc_id]
-        return _StoredText(self._store, doc_id, entry.version, entry.fingerprint)
+        if doc_id not in self._read:  # one read per document, however many curated records quote it
+            entry = self._kept[doc_id]
+            self._read[doc_id] = _StoredText(self._store, doc_id, entry.version, entry.fingerprint)
+        return self._read[doc_id]
 
     def __iter__(self):
         return iter(sorted(set(self._kept) | set(self._given)))

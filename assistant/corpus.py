@@ -18,7 +18,7 @@ from .lexical import Catalog
 from .passages import Passage, Sentence
 from .scope import Scope
 from .sources import publishers_named
-from .store import CURATED, DIMENSION, IndexStore, StoredDocument, View, _passage
+from .store import CURATED, DIMENSION, REVIEWED, IndexStore, StoredDocument, View, _passage
 from .terms import terms
 
 __all__ = ["Corpus", "AnnotatedSentence", "terms"]
@@ -94,7 +94,8 @@ class Corpus:
         # they answer, and only then are they loaded.
         from .answering import settings
 
-        groups = [CURATED] if settings.EXTRACTED_MIN_CONFIDENCE is None else None
+        reviewed = [u[4:] for u, e in view.units.items() if u.startswith("pos:" + REVIEWED) and not e.deleted]
+        groups = [CURATED, *reviewed] if settings.EXTRACTED_MIN_CONFIDENCE is None else None
         self.positions, self.position_vectors = store.positions(view, groups=groups)
         self.position_terms = [set(terms(f"{r['summary']} {r['evidence'][0]['quote']}")) for r in self.positions]
         # What an instruction planted in a document names is not something the sources report.

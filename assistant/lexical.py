@@ -14,6 +14,7 @@ locking across hosts, and a replica can always rebuild it from Chroma alone.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import threading
 from pathlib import Path
@@ -22,6 +23,9 @@ from .store import IndexStore, View
 from .terms import terms
 
 SCHEMA_VERSION = "3"
+BM25_K1 = 1.2  # FTS5's bm25() constant: a word's term can reach at most idf x (k1 + 1)
+RARE_FACTOR = 2  # words in at most this many times the passages of the rarest word are scored first
+RARE_GAIN = 3  # ... when that is at most a third of the passages the plain query would score
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs(id TEXT PRIMARY KEY, version TEXT, title TEXT, meta TEXT, source_name TEXT,
@@ -33,6 +37,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab(passages_fts, 
 CREATE TABLE IF NOT EXISTS vocabulary(term TEXT PRIMARY KEY, documents INTEGER);
 CREATE TABLE IF NOT EXISTS mentions(document_id TEXT, kind TEXT, value TEXT);
 CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(document_id);
+CREATE INDEX IF NOT EXISTS mentions_kind ON mentions(kind, value);
 """
 
 
@@ -57,6 +62,15 @@ class Catalog:
         self.db.executescript(_SCHEMA)
         self.db.execute("INSERT OR REPLACE INTO info VALUES('schema', ?)", (SCHEMA_VERSION,))
 
+    def info(self, key: str) -> str | None:
+        with self._lock:
+            row = self.db.execute("SELECT value FROM info WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_info(self, key: str, value: str):
+        with self._lock:
+            self.db.execute("INSERT OR REPLACE INTO info VALUES(?, ?)", (key, value))
+
     # -- keeping in step with the manifest -----------------------------------------
     def synced(self) -> dict[str, str]:
         with self._lock:
@@ -73,7 +87,12 @@ class Catalog:
                 return []
             # Read from Chroma before the transaction, so a store error leaves the catalog as it was.
             loaded = []
+            written = getattr(store, "written", {})
             for n, doc_id in enumerate(fresh):
+                mine = written.get(doc_id)
+                if mine and mine[0]["version"] == wanted[doc_id]:  # this process has just written it
+                    loaded.append((doc_id, *mine))
+                    continue
                 summary = store.document_summary(doc_id, wanted[doc_id])
                 if summary is None:  # committed but already collected: the next view will not list it
                     continue
@@ -162,12 +181,47 @@ class Catalog:
             marks = ",".join("?" * len(words))
             found = dict(self.db.execute(f"SELECT term, doc FROM passages_vocab WHERE term IN ({marks})", words))
             informative = [w for w in words if 2 * found.get(w, 0) < total]
-            rows = []
-            if informative and len(informative) < len(words):
+            rows = self._rare_first(informative, found, total, n, within, args) if informative else None
+            if rows is None and informative and len(informative) < len(words):
                 rows = self.db.execute(sql, (_match(informative), *args, n)).fetchall()
-            if len(rows) < n:
+            if rows is None or len(rows) < n:
                 rows = self.db.execute(sql, (_match(words), *args, n)).fetchall()
         return [(cid, score) for cid, score in rows]
+
+    def _rare_first(self, words: list[str], found: dict[str, int], total: int, n: int, within: str,
+                    args: list) -> list[tuple[str, float]] | None:
+        """The best n passages for an OR of the words, exactly, while scoring only the passages that
+        hold one of the rarer words (MaxScore): a passage holding none of them can score at most
+        the sum of the common words' largest possible BM25 terms, idf x (k1 + 1); once n passages
+        that hold a rare word score more than that, no other passage can enter the top n. A common
+        word (an article number in a fifth of the archive) makes FTS5 score every passage that has
+        it, which grew ask latency with the archive. None when the bound does not hold, or there
+        is no common word to leave out (the caller runs the plain query)."""
+        ordered = sorted((w for w in words if found.get(w, 0)), key=lambda w: found[w])  # a word in no passage adds nothing
+        if len(ordered) < 2:
+            return None
+        rare = [w for w in ordered if found[w] <= RARE_FACTOR * found[ordered[0]]]
+        common = [w for w in ordered if w not in rare]
+        if not common or RARE_GAIN * sum(found[w] for w in rare) > sum(found[w] for w in ordered):
+            return None  # scoring the rare words' passages would save little
+        bound = (BM25_K1 + 1) * sum(_idf(found[w], total) for w in common)
+        # Each passage that holds a rare word once: with a common word too (all its words scored),
+        # and without one (its rare words are all it has).
+        if within:
+            sql = ("SELECT passages_fts.rowid, -bm25(passages_fts) FROM passages_fts JOIN passages p "
+                   "ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?" + within)
+        else:
+            sql = "SELECT rowid, -bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ?"
+        rows = []
+        for match in (f"({_match(rare)}) AND ({_match(common)})", f"({_match(rare)}) NOT ({_match(common)})"):
+            rows += self.db.execute(sql, (match, *args)).fetchall()
+        rows.sort(key=lambda r: (-r[1], r[0]))  # FTS5's order: by score, ties by rowid
+        if len(rows) < n or rows[n - 1][1] <= bound:
+            return None
+        top = rows[:n]
+        ids = dict(self.db.execute(f"SELECT rowid, chroma_id FROM passages WHERE rowid IN ({','.join('?' * n)})",
+                                   [r for r, _ in top]))
+        return [(ids[r], score) for r, score in top]
 
     def known(self, stems: list[str]) -> set[str]:
         stems = list(dict.fromkeys(stems))
@@ -257,6 +311,12 @@ class Catalog:
     def close(self):
         with self._lock:
             self.db.close()
+
+
+def _idf(documents: int, total: int) -> float:
+    """FTS5's bm25() idf: log((N - n + 0.5) / (n + 0.5)), floored at 1e-6."""
+    value = math.log((total - documents + 0.5) / (documents + 0.5)) if total else 0.0
+    return value if value > 0 else 1e-6
 
 
 def _match(words: list[str]) -> str:

@@ -41,6 +41,9 @@ DIMENSION = 384
 SUPERSEDED_GRACE = 30.0  # seconds a replaced version stays readable for processes that have not refreshed
 PENDING_GRACE = 3600.0  # a pending version older than this belongs to a writer that died
 CURATED = "~curated"  # the unit of the curated position records
+# Records an editor accepted or fixed answer questions like curated ones, but are kept in a unit of their
+# document ("~reviewed:<id>"), so that writing one document never rewrites a unit that spans documents.
+REVIEWED = "~reviewed:"
 
 Progress = Callable[[int, int, str], None]
 
@@ -91,6 +94,7 @@ class Entry:
     fingerprint: str
     at: float
     deleted: bool = False
+    size: int = 0  # records in a position group (0 for documents, and in manifests written before it was kept)
 
 
 @dataclass
@@ -110,13 +114,16 @@ class View:
     @property
     def stamp(self) -> str:
         """Changes whenever any unit does: a cheap 'has the index changed?' token."""
-        live = sorted((u, e.version) for u, e in self.units.items() if not e.deleted)
-        return hashlib.sha256(json.dumps(live).encode()).hexdigest()[:16] if live else ""
+        if getattr(self, "_stamp", None) is None:  # kept: sorting every unit at every ask grows with the archive
+            live = sorted((u, e.version) for u, e in self.units.items() if not e.deleted)
+            self._stamp = hashlib.sha256(json.dumps(live).encode()).hexdigest()[:16] if live else ""
+        return self._stamp
 
     def apply(self, entry: Entry):
         old = self.units.get(entry.unit)
         if old is None or (entry.at, entry.version) >= (old.at, old.version):
             self.units[entry.unit] = entry
+            self._stamp = None
         self.seen = max(self.seen, entry.at)
 
 
@@ -150,6 +157,10 @@ class IndexStore:
         self.client = client
         self.embedder = embedder
         self._collections: dict[str, object] = {}
+        # doc id -> (document metadata, [(Passage, metadata)]) as the last write() stored them: the writer's
+        # catalog takes them from here instead of reading every written document back from Chroma by a
+        # metadata filter (about 0.2 s a document at 10k passages, growing with the collection).
+        self.written: dict[str, tuple[dict, list]] = {}
 
     def collection(self, kind: str):
         name = MANIFEST if kind == "manifest" else f"{SCHEMA}-{kind}"
@@ -168,10 +179,18 @@ class IndexStore:
         if since and since.seen:
             where = {"$and": [where, {"at": {"$gt": since.seen - margin}}]}
         got = self.collection("manifest").get(where=where, include=["metadatas"])
+        if since is not None and all(self._known(since, meta) for meta in got["metadatas"]):
+            return since  # nothing new (the margin re-reads the last few seconds' entries)
         for meta in got["metadatas"]:
             view.apply(Entry(meta["unit"], meta["version"], meta.get("fingerprint", ""), float(meta["at"]),
-                             bool(meta.get("deleted", False))))
+                             bool(meta.get("deleted", False)), int(meta.get("size", 0))))
         return view
+
+    @staticmethod
+    def _known(view: View, meta: dict) -> bool:
+        # applying it would change nothing: the view holds this version or a later one
+        entry = view.units.get(meta["unit"])
+        return entry is not None and (entry.at, entry.version) >= (float(meta["at"]), meta["version"])
 
     def current_generation(self) -> str | None:
         """A token that changes whenever the index does (None for an empty index)."""
@@ -251,6 +270,7 @@ class IndexStore:
         """Write new versions of documents and position groups (an empty group list removes
         the group) and tombstones for removed documents, then commit them all at once."""
         progress = progress or (lambda done, total, message: None)
+        self.written = {}
         version = new_version()
         units = [f"doc:{d}" for d in documents] + [f"doc:{d}" for d in removed] + [f"pos:{g}" for g in position_groups]
         if not units:
@@ -262,8 +282,9 @@ class IndexStore:
         deleted = {f"doc:{i}" for i in removed} | {f"pos:{g}" for g, r in position_groups.items() if not r}
         ids = [f"{u}@{version}" for u in units]
         now = time.time()
+        sizes = {f"pos:{g}": len(r) for g, r in position_groups.items()}
         entries = [{"unit": u, "version": version, "state": "pending", "at": now, "fingerprint": fingerprints[u],
-                    "deleted": u in deleted} for u in units]
+                    "deleted": u in deleted, "size": sizes.get(u, 0)} for u in units]
         try:
             # Chroma takes at most a few thousand records a call (a first build of an archive has more units).
             for start in range(0, len(ids), MANIFEST_BATCH):
@@ -280,6 +301,7 @@ class IndexStore:
                 chunk = ids[start:start + MANIFEST_BATCH]
                 manifest.update(ids=chunk, metadatas=[{"state": "committed", "at": at} for _ in chunk])
         except BaseException:
+            self.written = {}
             self._drop_version(version)
             try:
                 for start in range(0, len(ids), MANIFEST_BATCH):
@@ -287,7 +309,7 @@ class IndexStore:
             except Exception:
                 pass  # left pending: a later build removes it
             raise
-        return [Entry(u, version, fingerprints[u], at, u in deleted) for u in units]
+        return [Entry(u, version, fingerprints[u], at, u in deleted, sizes.get(u, 0)) for u in units]
 
     def _write_data(self, version: str, documents: dict[str, SourceDocument], position_groups: dict[str, list[dict]],
                     gazetteer, progress: Progress):
@@ -319,17 +341,21 @@ class IndexStore:
                                "paragraph": s.paragraph, **notes.sentences[n]}) for n, s in enumerate(sentences)])
             # The numbers of the sentences that start in each passage: a reader fetches them by id.
             starts = [s.start for s in sentences]
+            passage_metas = [_clean({**p.metadata(), "version": version, "n": n, **notes.passages[n],
+                                     "s_from": bisect.bisect_left(starts, p.start), "s_to": bisect.bisect_left(starts, p.end)})
+                             for n, p in enumerate(passages)]
             self._add("passages", [f"{p.id}@{version}" for p in passages], passage_vectors, [p.text for p in passages],
-                      [_clean({**p.metadata(), "version": version, "n": n, **notes.passages[n],
-                               "s_from": bisect.bisect_left(starts, p.start), "s_to": bisect.bisect_left(starts, p.end)})
-                       for n, p in enumerate(passages)])
+                      passage_metas)
             doc_vector = passage_vectors.mean(0) if len(passage_vectors) else np.ones(DIMENSION, np.float32)
-            self._add("documents", [f"{doc_id}@{version}"], doc_vector[None, :], [doc.text], [_clean({
+            doc_meta = _clean({
                 "document_id": doc_id, "version": version, "title": doc.title, "fingerprint": doc.fingerprint,
                 "source_name": doc.source_name, "meta": json.dumps(doc.meta, ensure_ascii=False), "characters": len(doc.text),
                 "paragraphs": json.dumps([vars(p) for p in doc.paragraphs], ensure_ascii=False),
                 "actors": sorted(notes.actors), "articles": sorted(notes.articles),
-                "source_actors": sorted(notes.source_actors)})])
+                "source_actors": sorted(notes.source_actors)})
+            self._add("documents", [f"{doc_id}@{version}"], doc_vector[None, :], [doc.text], [doc_meta])
+            self.written[doc_id] = ({k: v for k, v in doc_meta.items() if k != "paragraphs"},
+                                    [(_passage(p.text, m), m) for p, m in zip(passages, passage_metas)])
         for group, records in position_groups.items():
             if not records:
                 continue
@@ -358,12 +384,25 @@ class IndexStore:
                 pass  # the collection is unreachable: the pending entry marks it for the next clean-up
 
     @_wrap("be cleaned up")
-    def collect_garbage(self, now: float | None = None) -> int:
+    def collect_garbage(self, now: float | None = None, units: Iterable[str] | None = None) -> int:
         """Remove versions that a newer one replaced more than SUPERSEDED_GRACE ago, and
-        pending versions of writers that died. Returns how many versions went."""
+        pending versions of writers that died. Returns how many versions went.
+
+        With `units`, only those units' versions are looked at (and pending ones): reading the
+        whole manifest costs time proportional to the archive, which a write of one document
+        should not pay."""
         now = time.time() if now is None else now
         manifest = self.collection("manifest")
-        got = manifest.get(include=["metadatas"])
+        if units is None:
+            got = manifest.get(include=["metadatas"])
+        else:
+            units = sorted(set(units))
+            got = {"ids": [], "metadatas": []}
+            for start in range(0, len(units), MANIFEST_BATCH):
+                part = manifest.get(where={"$or": [{"unit": {"$in": units[start:start + MANIFEST_BATCH]}},
+                                                   {"state": "pending"}]}, include=["metadatas"])
+                got["ids"] += part["ids"]
+                got["metadatas"] += part["metadatas"]
         by_unit: dict[str, list[dict]] = {}
         doomed: list[tuple[str, dict]] = []
         for entry_id, meta in zip(got["ids"], got["metadatas"]):
@@ -440,4 +479,4 @@ def _records_fingerprint(records: list[dict]) -> str:
                                      ensure_ascii=False).encode()).hexdigest()[:16]
 
 
-__all__ = ["IndexStore", "StoredDocument", "View", "Entry", "Progress", "open_client", "CURATED"]
+__all__ = ["IndexStore", "StoredDocument", "View", "Entry", "Progress", "open_client", "CURATED", "REVIEWED"]

@@ -18,15 +18,26 @@ def stemmer():
 def stopwords() -> frozenset[str]:
     """bm25s's 33 words plus NLTK's English list ("were", "about", "could" are no evidence of a match).
     NLTK's list is read from the copy llama-index-core ships, as a file: importing NLTK costs seconds."""
+    import importlib.util
     from pathlib import Path
 
-    import llama_index.core
-    from bm25s.stopwords import STOPWORDS_EN
-
-    nltk_file = Path(llama_index.core.__file__).parent / "_static/nltk_cache/corpora/stopwords/english"
+    nltk_file = Path(importlib.util.find_spec("llama_index.core").origin).parent / "_static/nltk_cache/corpora/stopwords/english"
     nltk_words = set(nltk_file.read_text(encoding="utf-8").split()) if nltk_file.exists() else set()
     extra = {"s", "t", "did", "does", "say", "said", "what", "which", "who", "why", "how", "could", "would", "also"}
-    return frozenset(STOPWORDS_EN) | nltk_words | extra
+    return frozenset(_bm25s_stopwords()) | nltk_words | extra
+
+
+def _bm25s_stopwords() -> tuple[str, ...]:
+    # bm25s/stopwords.py is a plain list; importing it through the package would import bm25s (and
+    # SciPy) first, a fifth of a second of every start-up, so the file is loaded on its own.
+    import importlib.util
+    from pathlib import Path
+
+    package = importlib.util.find_spec("bm25s")  # finds it without importing it
+    spec = importlib.util.spec_from_file_location("_bm25s_stopwords", Path(package.origin).parent / "stopwords.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.STOPWORDS_EN
 
 
 def terms(text: str) -> list[str]:

@@ -621,7 +621,12 @@ def run_size(size: int, base: Path, pool_data: dict, vectors: str, n_questions: 
         for name in ("index", "replica-reader", "replica-writer", "signals"):
             shutil.rmtree(home / name, ignore_errors=True)
         subprocess.run(["cp", "-a", "--reflink=auto", str(pristine / "index"), str(home / "index")], check=True)
-        shutil.copy2(pristine / "extracted_positions.yaml", knowledge / "extracted_positions.yaml")
+        # the extraction cache as ingest left it (one file per document; a single file in runs before that)
+        shutil.rmtree(knowledge / "extracted", ignore_errors=True)
+        if (pristine / "extracted").is_dir():
+            shutil.copytree(pristine / "extracted", knowledge / "extracted")
+        elif (pristine / "extracted_positions.yaml").exists():
+            shutil.copy2(pristine / "extracted_positions.yaml", knowledge / "extracted_positions.yaml")
         for name in (NEW_ID, REPLICA_ID):
             (knowledge / "documents" / f"{name}.md").unlink(missing_ok=True)
         old = json.loads(saved.read_text())
@@ -631,7 +636,7 @@ def run_size(size: int, base: Path, pool_data: dict, vectors: str, n_questions: 
     else:
         shutil.rmtree(home, ignore_errors=True)
         shutil.copytree(REPO / "knowledge", knowledge,
-                        ignore=shutil.ignore_patterns(".index", ".conversations", "extracted_positions.yaml"))
+                        ignore=shutil.ignore_patterns(".index", ".conversations", "extracted_positions.yaml", "extracted"))
         _say(size, "generating the corpus")
         t = time.perf_counter()
         manifest = generate(knowledge / "documents", size, pool_data["sentences"])
@@ -656,11 +661,8 @@ def run_size(size: int, base: Path, pool_data: dict, vectors: str, n_questions: 
             shutil.rmtree(pristine, ignore_errors=True)
             pristine.mkdir(parents=True)
             subprocess.run(["cp", "-a", "--reflink=auto", str(home / "index"), str(pristine / "index")], check=True)
-            extracted = knowledge / "extracted_positions.yaml"
-            if extracted.exists():
-                shutil.copy2(extracted, pristine / "extracted_positions.yaml")
-            else:
-                (pristine / "extracted_positions.yaml").write_text("[]\n")
+            if (knowledge / "extracted").is_dir():
+                shutil.copytree(knowledge / "extracted", pristine / "extracted")
             saved.write_text(json.dumps({"manifest": manifest, "ingest": result, "entry": {
                 "generate_s": entry["generate_s"], "passage_check": entry["passage_check"],
                 "commit": env.get("SCALE_COMMIT", "")}}))
@@ -890,8 +892,8 @@ def main(argv=None):
                         help="measure open, asks and adding documents again on an index kept by an earlier --keep "
                              "run in the same --work folder (ingest figures are the earlier run's)")
     parser.add_argument("--extraction", choices=("on", "off"), default="on",
-                        help="stance extraction at ingest (ASSISTANT_EXTRACTION); its cache, one YAML file of every "
-                             "extracted record, is read and rewritten on every write")
+                        help="stance extraction at ingest (ASSISTANT_EXTRACTION); its cache is one file per document "
+                             "in knowledge/extracted/")
     parser.add_argument("--merge", action="store_true",
                         help="keep the sizes of an earlier <out>/scale.json that this run does not measure")
     args = parser.parse_args(argv)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -262,7 +263,7 @@ def test_review_decisions_persist_across_reextraction(tmp_path):
     check(records)
 
     # Extraction from scratch (the machine-written file deleted) gives the same records and the same outcome.
-    (knowledge / rv.EXTRACTED_FILE).unlink()
+    shutil.rmtree(knowledge / rv.EXTRACTED_DIR)
     assistant.index()
     check(_records(assistant))
 
@@ -314,3 +315,66 @@ def test_extractor_scores_on_the_seed():
     for level in ("article", "paragraph"):
         s = bench.score(bench.triples(curated, level, False), bench.triples(extracted, level, False))
         assert s["precision"] >= 0.9 and s["recall"] >= 0.9, (level, s)
+
+
+def _cache_state(knowledge: Path) -> dict[str, tuple[int, str]]:
+    folder = knowledge / rv.EXTRACTED_DIR
+    return {p.name: (p.stat().st_mtime_ns, p.read_text(encoding="utf-8")) for p in sorted(folder.iterdir())}
+
+
+def test_extraction_cache_is_one_entry_per_document(tmp_path, monkeypatch):
+    """Adding, changing or removing one document touches only its own cache entry, and a restarted
+    process reuses the cache: nothing is extracted again and the index is not rewritten."""
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    persist = tmp_path / "index"
+    incoming = tmp_path / "incoming"
+    assistant = Assistant.load(knowledge, persist)
+    assistant.ingest(_write(incoming, f"{DOC_ID}.txt", SESSION_REPORT))
+    assistant.ingest(_write(incoming, "logistics_note.txt", NO_POSITIONS))
+    before = _cache_state(knowledge)
+    assert set(before) == {f"{DOC_ID}.yaml", "logistics_note.yaml"}  # the curated seed has none
+
+    extracted: list[str] = []
+    real_extract = rv.Extractor.extract
+    monkeypatch.setattr(rv.Extractor, "extract", lambda self, doc: extracted.append(doc.id) or real_extract(self, doc))
+
+    # one more document: its entry is written, the others are not read into a rewrite or touched
+    other = SESSION_REPORT.replace("Chile supported this", "Peru supported this")
+    report = assistant.ingest(_write(incoming, "session7_report.txt", other))
+    assert report.added == ["session7_report"] and extracted == ["session7_report"]
+    after = _cache_state(knowledge)
+    assert set(after) == set(before) | {"session7_report.yaml"}
+    assert {k: after[k] for k in before} == before
+    peru = [r for r in _records(assistant, "session7_report") if "peru" in r["actors"]]
+    assert [r["stance"] for r in peru] == ["supports"]
+    assert report.positions == len(assistant.positions())
+
+    # removing one: only its entry goes
+    assistant.delete("logistics_note")
+    assert _cache_state(knowledge) == {k: v for k, v in after.items() if k != "logistics_note.yaml"}
+
+    # a restart reuses the cache: no extraction, no write
+    extracted.clear()
+    again = Assistant(knowledge, persist)
+    report = again.index()
+    assert not report.changed and extracted == []
+    assert _records(again, "session7_report") == _records(assistant, "session7_report")
+
+    # a document edited: re-extracted alone
+    report = again.ingest(_write(incoming, "session7_report.txt", other.replace("Norway was against it",
+                                                                                 "Iceland was against it")))
+    assert report.updated == ["session7_report"] and extracted == ["session7_report"]
+    assert [r["stance"] for r in _records(again, "session7_report") if "iceland" in r["actors"]] == ["opposes"]
+    assert _cache_state(knowledge)[f"{DOC_ID}.yaml"] == before[f"{DOC_ID}.yaml"]
+
+
+def test_single_file_cache_of_earlier_versions_is_split(tmp_path):
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    assistant = Assistant.load(knowledge, tmp_path / "index")
+    assistant.ingest(_write(tmp_path / "incoming", f"{DOC_ID}.txt", SESSION_REPORT))
+    entry = rv.load_extracted(knowledge)[DOC_ID]
+    shutil.rmtree(knowledge / rv.EXTRACTED_DIR)
+    (knowledge / rv.EXTRACTED_FILE).write_text(yaml.safe_dump([entry.to_dict()], sort_keys=False), encoding="utf-8")
+    assert rv.load_extracted(knowledge)[DOC_ID] == entry
+    assert not (knowledge / rv.EXTRACTED_FILE).exists()
+    assert (knowledge / rv.EXTRACTED_DIR / f"{DOC_ID}.yaml").exists()

@@ -1,7 +1,8 @@
 """Position data for new documents: stances extracted by rules, reviewed by an editor, indexed like curated ones.
 
 * extractor.py -- the rule-based extractor (gazetteer + cue lexicon, offline)
-* review.py    -- extracted_positions.yaml (machine-written) and reviews.yaml (editor decisions),
+* cache.py     -- the machine-written cache of what was extracted, one file per document (knowledge/extracted/)
+* review.py    -- reviews.yaml (editor decisions),
                   and the merge the index build uses
 """
 

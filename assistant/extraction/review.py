@@ -1,11 +1,11 @@
 """Extracted position records on disk, the editor's decisions on them, and the merge the index build uses.
 
-Two files in the knowledge folder:
+In the knowledge folder:
 
-* ``extracted_positions.yaml`` -- written by the index build, never by hand: for every document
-  that gets extraction, the records the extractor found (with confidence and a content
-  fingerprint) and the gazetteer candidates (names that read like delegations but are not in
-  actors.yaml). It is a cache keyed by the document's fingerprint, the extractor version and
+* ``extracted/<document>.yaml`` -- written by the index build, never by hand (cache.py): for
+  every document that gets extraction, the records the extractor found (with confidence and a
+  content fingerprint) and the gazetteer candidates (names that read like delegations but are
+  not in actors.yaml). A cache keyed by the document's fingerprint, the extractor version and
   the gazetteer, so a document is re-extracted only when one of those changes.
 * ``reviews.yaml`` -- the editor's decisions: accept, reject or fix a record. Decisions are
   keyed by the record's content fingerprint (and its id), so re-extraction never overwrites
@@ -23,45 +23,31 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from ..errors import InputError, KnowledgeFileError
 from ..gazetteer import Gazetteer, article_of, normalise_provision
 from ..positions import STANCES, Position
 from ..yamlfile import read_list
+from .cache import (EXTRACTED_DIR, LEGACY_FILE, DocumentEntry, cached_documents, drop_entry, dump, entry_path, load_all, load_entry,
+                    save_entry, write_atomic)
 from .extractor import EXTRACTOR_VERSION, Extractor
 
-EXTRACTED_FILE = "extracted_positions.yaml"
+log = logging.getLogger(__name__)
+EXTRACTED_FILE = LEGACY_FILE  # the single file of earlier versions, split into EXTRACTED_DIR when found
+
 REVIEWS_FILE = "reviews.yaml"
 DECISIONS = ("accept", "reject", "fix")
 FIXABLE = ("actors", "provisions", "stance", "issue", "summary", "reason", "responds_to")
 
-EXTRACTED_HEADER = """\
-# extracted_positions.yaml -- WRITTEN BY THE INDEX BUILD; do not edit (changes are overwritten).
-#
-# Stances found automatically (assistant/extraction) in documents that have no curated records
-# in positions.yaml. Answers use them at once, labelled "extracted automatically, not yet reviewed".
-# To accept, reject or fix a record use `assistant positions review` or edit reviews.yaml; the
-# decisions survive re-extraction (they are keyed by the record's fingerprint).
-#
-# One entry per document: its fingerprint, the extractor version, the records
-# (id, fingerprint, confidence 0-1, stance, actors, provisions, issue, responds_to, summary,
-# reason, evidence with offsets into the cleaned text, notes on how they were found) and the
-# gazetteer candidates (names in stance sentences that look like delegations but are not in
-# actors.yaml -- add them there, with aliases, and the next build extracts their stances).
-"""
-
 REVIEWS_HEADER = """\
 # reviews.yaml -- an editor's decisions on automatically extracted positions
-# (knowledge/extracted_positions.yaml). `assistant positions review --accept/--reject/--fix`
+# (knowledge/extracted/). `assistant positions review --accept/--reject/--fix`
 # writes it; it may also be edited by hand (the command rewrites the file and keeps only this header).
 #
 # One entry per decision:
@@ -80,20 +66,7 @@ REVIEWS_HEADER = """\
 
 
 # -- small file helpers --------------------------------------------------------
-def _write_atomic(path: Path, text: str):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _dump(data) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110, default_flow_style=None)
+_write_atomic, _dump = write_atomic, dump
 
 
 def gazetteer_fingerprint(gazetteer: Gazetteer) -> str:
@@ -103,40 +76,10 @@ def gazetteer_fingerprint(gazetteer: Gazetteer) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
 
-# -- the extraction cache ------------------------------------------------------
-@dataclass
-class DocumentEntry:
-    document: str
-    document_fingerprint: str
-    extractor: str
-    gazetteer: str
-    records: list[dict] = field(default_factory=list)
-    candidates: list[dict] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {"document": self.document, "document_fingerprint": self.document_fingerprint,
-                "extractor": self.extractor, "gazetteer": self.gazetteer,
-                "candidates": self.candidates, "records": self.records}
-
-
+# -- the extraction cache (assistant/extraction/cache.py: one file per document) -------------
 def load_extracted(knowledge_dir: Path) -> dict[str, DocumentEntry]:
-    path = Path(knowledge_dir) / EXTRACTED_FILE
-    out: dict[str, DocumentEntry] = {}
-    for item in read_list(path, required=False):
-        data = item.data
-        try:
-            entry = DocumentEntry(str(data["document"]), str(data.get("document_fingerprint", "")),
-                                  str(data.get("extractor", "")), str(data.get("gazetteer", "")),
-                                  list(data.get("records") or []), list(data.get("candidates") or []))
-        except (KeyError, TypeError) as exc:
-            raise KnowledgeFileError(path, f"each entry needs a 'document' and a list of 'records' ({exc})", item.line) from exc
-        out[entry.document] = entry
-    return out
-
-
-def save_extracted(knowledge_dir: Path, entries: dict[str, DocumentEntry]):
-    body = _dump([entries[k].to_dict() for k in sorted(entries)]) if entries else "[]\n"
-    _write_atomic(Path(knowledge_dir) / EXTRACTED_FILE, EXTRACTED_HEADER + "\n" + body)
+    """Every document's cache entry (for review and listing; an index build reads only the ones it needs)."""
+    return load_all(knowledge_dir)
 
 
 def _record_dict(record) -> dict:
@@ -148,36 +91,54 @@ def _record_dict(record) -> dict:
 
 
 def refresh_extracted(knowledge_dir: Path, gazetteer: Gazetteer, documents: dict, curated: list[Position],
-                      force: set[str] = frozenset()) -> dict[str, DocumentEntry]:
-    """Bring extracted_positions.yaml in step with the documents: extract new or changed ones, drop removed ones."""
-    entries = load_extracted(knowledge_dir)
+                      force: set[str] = frozenset(), only: set[str] | None = None) -> dict[str, DocumentEntry]:
+    """Bring the extraction cache in step with the documents: extract new or changed ones, drop removed ones.
+
+    With `only`, just those documents are looked at (and their entries dropped if they are not in
+    `documents`): an ingest or a delete touches its own documents' entries and no other."""
     curated_documents = {e.document for p in curated for e in p.evidence}
     gaz_fp = gazetteer_fingerprint(gazetteer)
+    cached = set(cached_documents(knowledge_dir))
+    wanted = sorted(documents) if only is None else sorted(d for d in only if d in documents)
+    gone = (cached - set(documents)) if only is None else {d for d in only if d not in documents}
+    entries: dict[str, DocumentEntry] = {}
     extractor: Extractor | None = None
-    changed = False
-    for doc_id in sorted(documents):
-        doc = documents[doc_id]
-        if doc_id in curated_documents and doc_id not in entries and doc_id not in force:
+    for doc_id in wanted:
+        if doc_id in curated_documents and doc_id not in cached and doc_id not in force:
             continue  # fully curated (the seed): no extraction
-        entry = entries.get(doc_id)
+        entry = load_entry(knowledge_dir, doc_id) if doc_id in cached else None
+        doc = documents[doc_id]
         if entry and doc_id not in force and (entry.document_fingerprint, entry.extractor, entry.gazetteer) == \
                 (doc.fingerprint, EXTRACTOR_VERSION, gaz_fp):
+            entries[doc_id] = entry
             continue
         extractor = extractor or Extractor(gazetteer)
         extraction = extractor.extract(doc)
-        entries[doc_id] = DocumentEntry(doc_id, doc.fingerprint, EXTRACTOR_VERSION, gaz_fp,
-                                        [_record_dict(r) for r in extraction.records],
-                                        [c.to_dict() for c in extraction.candidates])
-        changed = True
-    for doc_id in [d for d in entries if d not in documents]:
-        del entries[doc_id]
-        changed = True
-    if changed or (entries and not (Path(knowledge_dir) / EXTRACTED_FILE).exists()):
+        entries[doc_id] = entry = DocumentEntry(doc_id, doc.fingerprint, EXTRACTOR_VERSION, gaz_fp,
+                                                [_record_dict(r) for r in extraction.records],
+                                                [c.to_dict() for c in extraction.candidates])
         try:
-            save_extracted(knowledge_dir, entries)
+            save_entry(knowledge_dir, entry)
         except OSError as exc:  # a read-only knowledge folder: index what was found, keep no cache
-            logging.getLogger(__name__).warning("cannot write %s: %s", Path(knowledge_dir) / EXTRACTED_FILE, exc)
+            log.warning("cannot write %s: %s", entry_path(knowledge_dir, doc_id), exc)
+    for doc_id in gone:
+        try:
+            drop_entry(knowledge_dir, doc_id)
+        except OSError as exc:
+            log.warning("cannot remove %s: %s", entry_path(knowledge_dir, doc_id), exc)
     return entries
+
+
+def extraction_inputs(knowledge_dir: Path, gazetteer: Gazetteer, curated: list[Position]) -> str:
+    """A fingerprint of what, besides its own text, decides a document's indexed extracted records:
+    the extractor, the gazetteer, the editor's decisions and the curated records. While it is
+    unchanged, a build need merge only the documents it writes."""
+    reviews = Path(knowledge_dir) / REVIEWS_FILE
+    payload = json.dumps([EXTRACTOR_VERSION, gazetteer_fingerprint(gazetteer),
+                          reviews.read_text(encoding="utf-8") if reviews.exists() else "",
+                          sorted(json.dumps(p.record(), sort_keys=True, ensure_ascii=False, default=str)
+                                 for p in curated)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
 # -- decisions -----------------------------------------------------------------
@@ -391,9 +352,11 @@ def merge(entries: dict[str, DocumentEntry], decisions: list[Decision], curated:
     return out
 
 
-def extracted_positions(knowledge_dir: Path, gazetteer: Gazetteer, documents: dict, curated: list[Position]) -> list[Position]:
-    """The index build's hook: extracted records (reviewed or not) to index beside the curated ones."""
-    entries = refresh_extracted(knowledge_dir, gazetteer, documents, curated)
+def extracted_positions(knowledge_dir: Path, gazetteer: Gazetteer, documents: dict, curated: list[Position],
+                        only: set[str] | None = None) -> list[Position]:
+    """The index build's hook: extracted records (reviewed or not) to index beside the curated ones;
+    with `only`, of those documents alone (a document's records depend on no other document's)."""
+    entries = refresh_extracted(knowledge_dir, gazetteer, documents, curated, only=only)
     if not entries:
         return []
     decisions = load_reviews(knowledge_dir, gazetteer)
@@ -417,7 +380,7 @@ def decide(knowledge_dir: Path, gazetteer: Gazetteer, key: str, decision: str, f
     """Record an editor's decision on one extracted record (replacing an earlier decision on it)."""
     if decision not in DECISIONS:
         raise InputError(f"decision must be one of {', '.join(DECISIONS)}")
-    entries = load_extracted(knowledge_dir)
+    entries = _entries_of(knowledge_dir, document)
     _, record = find_record(entries, key, document)
     try:
         fix = validate_fix(fix or {}, gazetteer)
@@ -433,10 +396,17 @@ def decide(knowledge_dir: Path, gazetteer: Gazetteer, key: str, decision: str, f
     return new
 
 
+def _entries_of(knowledge_dir: Path, document: str | None) -> dict[str, DocumentEntry]:
+    if document is None:
+        return load_extracted(knowledge_dir)
+    entry = load_entry(knowledge_dir, document)
+    return {document: entry} if entry else {}
+
+
 def review_state(knowledge_dir: Path, gazetteer: Gazetteer, curated: list[Position],
                  document: str | None = None) -> tuple[list[Reviewed], list[dict]]:
     """Every extracted record with its status, and the gazetteer candidates, for listing."""
-    entries = load_extracted(knowledge_dir)
+    entries = _entries_of(knowledge_dir, document)
     if document:
         if document not in entries:
             raise InputError(f"no extracted positions for document '{document}' (documents with curated records "
@@ -465,15 +435,21 @@ def parse_set(values: list[str]) -> dict:
 
 def extraction_report(knowledge_dir: Path, documents: list[str] | None = None) -> str:
     """One line per extracted document: records found, and the gazetteer candidates (for `ingest` to print)."""
-    entries = load_extracted(knowledge_dir)
+    ids = cached_documents(knowledge_dir) if documents is None else sorted(documents)
     lines = []
-    for doc_id in sorted(entries):
-        if documents is not None and doc_id not in documents:
+    for doc_id in ids:
+        entry = load_entry(knowledge_dir, doc_id)
+        if entry is None:
             continue
-        entry = entries[doc_id]
         line = f"{doc_id}: {len(entry.records)} positions extracted automatically (review: assistant positions review --document {doc_id})"
         if entry.candidates:
             names = ", ".join(dict.fromkeys(c["name"] for c in entry.candidates))
             line += f"; names not in actors.yaml that read like delegations: {names}"
         lines.append(line)
     return "\n".join(lines)
+
+
+__all__ = ["EXTRACTED_DIR", "EXTRACTED_FILE", "REVIEWS_FILE", "DocumentEntry", "Decision", "Reviewed", "load_extracted",
+           "refresh_extracted", "extraction_inputs", "extracted_positions", "load_reviews", "save_reviews", "merge",
+           "decide", "review_state", "parse_set", "extraction_report", "find_decision", "find_record", "validate_fix",
+           "gazetteer_fingerprint"]
