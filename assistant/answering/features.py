@@ -21,10 +21,12 @@ class Features:
         self.q_terms = q_terms
         self.qv = np.asarray(vector, dtype=np.float32)
         # A follow-up's vector is that of the earlier turn and the follow-up together; its own words'
-        # vector says what it asks now, so similarity is the mean of the two (the earlier turn has
-        # been answered already).
+        # vector says what it asks now, so the question is read halfway between the two (the earlier
+        # turn has been answered already), normalised so that similarities keep the scale the
+        # relevance floors of settings.py are set on.
         if own_vector is not None:
-            self.qv = (self.qv + np.asarray(own_vector, dtype=np.float32)) / 2
+            both = self.qv + np.asarray(own_vector, dtype=np.float32)
+            self.qv = both / (np.linalg.norm(both) or 1.0)
 
     def of(self, s, speakers: set[str], wanted_actors: set[str], articles: set[str], ranks: list[int],
            evidence: bool) -> dict[str, float]:
