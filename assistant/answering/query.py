@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ..errors import InputError
 from ..gazetteer import Gazetteer, find_provisions
@@ -47,6 +48,11 @@ _TARGET_AFTER = re.compile(r"^\s*['’]s?\s*(proposal|position|suggestion|idea|a
 _TARGET_AFTER2 = re.compile(r"(proposal|suggestion|amendment|idea|request|plan)\s+(by|from|of)\s+(the\s+)?$", re.IGNORECASE)
 
 
+# The kinds of question, each answered by its own strategy (strategies/): adding a kind means a
+# value here, its cue in _kind, its limits in settings.py and its module.
+Kind = Literal["general", "why", "list", "compare", "aggregate", "number", "timeline", "what-changed"]
+
+
 @dataclass
 class Query:
     text: str
@@ -55,7 +61,7 @@ class Query:
     articles: list[str] = field(default_factory=list)
     provisions: list[str] = field(default_factory=list)
     stances: set[str] = field(default_factory=set)
-    kind: str = "general"  # why | list | compare | aggregate | number | timeline | what-changed | general
+    kind: Kind = "general"
     unknown_names: list[str] = field(default_factory=list)  # named in the question, never in the sources
     injection: bool = False
     inherited: bool = False
@@ -83,7 +89,7 @@ def validate_question(question) -> str:
     return question
 
 
-def _kind(text: str, actors: list[str], articles: list[str]) -> str:
+def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
     t = text.casefold()
     if asks_change(text):
         return "what-changed"

@@ -1,0 +1,83 @@
+"""Question parsing: the kind, who is asked about and whose proposal, which articles, follow-ups.
+Reads only the gazetteer files (no index), so it runs in well under a second."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import get_args
+
+import pytest
+
+from assistant.answering.query import Kind, parse, resolve_follow_up
+from assistant.answering.settings import MAX_POSITIONS, MAX_SENTENCES
+from assistant.gazetteer import Gazetteer
+
+KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return Gazetteer.load(KNOWLEDGE)
+
+
+def _parse(gazetteer, question):
+    everyone = set(gazetteer.actors)
+    return parse(question, gazetteer, everyone, {str(n) for n in range(1, 70)})
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("Why did Egypt object to Article 24?", "why"),
+    ("Which states called for deleting Article 35(3)?", "list"),
+    ("How did Ghana's position differ from Kenya's?", "compare"),
+    ("What did Egypt say throughout the session?", "aggregate"),
+    ("How many states backed the proposal?", "number"),
+    ("When was the convention adopted?", "number"),
+    ("How did the US position on Article 54 evolve across the sessions?", "timeline"),
+    ("What changed between the concluding session and the reconvened session on Article 24?", "what-changed"),
+    ("What does the convention say about technical assistance?", "general"),
+])
+def test_each_kind_is_recognised(gazetteer, question, kind):
+    assert _parse(gazetteer, question).kind == kind
+
+
+def test_every_kind_has_its_limits():
+    assert set(get_args(Kind)) == set(MAX_SENTENCES) == set(MAX_POSITIONS)
+
+
+def test_whose_stance_and_whose_proposal(gazetteer):
+    q = _parse(gazetteer, "Did Egypt support Ghana's proposal on Article 24?")
+    assert q.actors == ["egypt"] and q.targets == ["ghana"]
+    assert q.provisions == ["24"] and "supports" in q.stances
+
+
+def test_provisions_keep_their_paragraphs(gazetteer):
+    assert _parse(gazetteer, "Which states wanted Article 35(3) deleted?").provisions == ["35(3)"]
+
+
+def test_a_name_the_sources_never_mention_is_reported(gazetteer):
+    q = parse("Why did Egypt object to Article 24?", gazetteer, set(), {"24"})
+    assert q.unknown_names == [gazetteer.name("egypt")]
+
+
+def test_articles_are_not_read_inside_a_blanked_organisation_name(gazetteer):
+    question = "What did ARTICLE 19 say about scope?"
+    blanked = question.replace("ARTICLE 19", " " * len("ARTICLE 19"))
+    assert _parse(gazetteer, question).provisions == ["19"]  # read alone, it looks like an article
+    q = parse(question, gazetteer, set(gazetteer.actors), {"19"}, blanked)
+    assert q.provisions == [] and q.articles == []
+
+
+@pytest.mark.parametrize("follow_up,inherits", [
+    ("Why?", True),
+    ("Which delegation took the opposite view?", True),
+    ("Who else backed it?", True),
+    ("What does the convention say about technical assistance?", False),
+])
+def test_follow_ups_borrow_what_they_leave_out(gazetteer, follow_up, inherits):
+    history = [{"role": "user", "content": "What did Egypt say about Article 24?"},
+               {"role": "assistant", "content": "Egypt objected [1]."}]
+    everyone = set(gazetteer.actors)
+    q = resolve_follow_up(_parse(gazetteer, follow_up), history, gazetteer, everyone, {"24"})
+    assert q.inherited is inherits
+    if inherits:
+        assert "egypt" in q.actors + q.targets and q.retrieval_text.startswith("What did Egypt say")
