@@ -35,11 +35,20 @@ def test_first_view_shows_examples_and_empty_panels(app):
 
 def test_answer_cites_and_citation_opens_highlighted_passage(app):
     page = app.page
-    # Record what the chat shows while the answer is produced (pending bubble, partial text).
+    # Record what the chat shows while the answer is produced (pending bubble, partial text). The
+    # mutation records themselves are read, not only the bubble's text when the observer runs: on
+    # a loaded machine the pending bubble and the answer can reach the page in one task, and the
+    # text replaced in it is then only in the records (removed nodes, old character data).
     page.evaluate("""() => { window.__seen = [];
-        new MutationObserver(() => { const b = [...document.querySelectorAll('#chat [data-testid=bot]')].pop();
+        new MutationObserver(records => {
+          for (const r of records) {
+            for (const n of [...r.addedNodes, ...r.removedNodes]) window.__seen.push(n.textContent || '');
+            if (r.type === 'characterData') window.__seen.push(r.oldValue || '', r.target.data || '');
+          }
+          const b = [...document.querySelectorAll('#chat [data-testid=bot]')].pop();
           if (b) window.__seen.push(b.innerText); })
-        .observe(document.querySelector('#chat'), {subtree: true, childList: true, characterData: true}); }""")
+        .observe(document.querySelector('#chat'),
+                 {subtree: true, childList: true, characterData: true, characterDataOldValue: true}); }""")
     bot = app.ask(EGYPT, 1)
     text = bot.inner_text()
     assert re.search(r"proportionality.*\[1\]", text, re.S), text
