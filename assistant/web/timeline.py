@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import Callable
 
-from .render import STANCE_LABELS, esc, evidence_quote, placeholder, stance_label
+from .render import STANCE_LABELS, esc, placeholder, record_block, stance_label
 
 # The same colours as the matrix's .st-* classes (assets.CSS), as SVG fills.
 STANCE_COLOURS = {
@@ -150,19 +150,13 @@ def mark_evidence(record: dict, actor_name: Callable[[str], str], doc_title: Cal
     title and date (`doc_date`; without it, the record's date, which is its first quote's)."""
     actors = ", ".join(actor_name(a) for a in record.get("actors") or []) or "No named actor"
     when = record.get("date") or "undated"
-    out = [
-        '<div class="evidence tl-evidence">'
-        f'<div class="evidence-head">{esc(actors)} · {esc(_provisions(record))} · {esc(when)}</div>'
-        f'<div class="record"><div class="record-head"><span class="badge st-{esc(record["stance"])}">'
-        f'{esc(stance_label(record["stance"]))}</span> <span class="tl-when">{esc(when)}</span> · '
-        f'<i>{esc(record.get("issue", ""))}</i></div>'
-        f'<div class="record-summary">{esc(record.get("summary", ""))}</div>'
-    ]
-    if record.get("reason"):
-        out.append(f'<div class="record-reason">Reason given: {esc(record["reason"])}</div>')
-    for ev in record.get("evidence") or []:
+
+    def source(ev: dict) -> str:
         dated = (doc_date(ev["document"]) if doc_date else record.get("date")) or "undated"
-        out.append(evidence_quote(ev, f'<span class="ev-title">{esc(doc_title(ev["document"]))}</span>, '
-                                      f'<span class="ev-date">{esc(dated)}</span>'))
-    out.append("</div></div>")
+        return f'<span class="ev-title">{esc(doc_title(ev["document"]))}</span>, <span class="ev-date">{esc(dated)}</span>'
+
+    out = ['<div class="evidence tl-evidence">'
+           f'<div class="evidence-head">{esc(actors)} · {esc(_provisions(record))} · {esc(when)}</div>',
+           record_block(record, f'<span class="tl-when">{esc(when)}</span>', source),
+           "</div>"]
     return "".join(out)

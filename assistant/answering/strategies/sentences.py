@@ -141,10 +141,14 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
 
     targets = set(query.targets)
 
+    names: dict[tuple, set[str]] = {}
+
     def named_in(s) -> set[str]:
         # "Which country…?" needs a sentence that names one: an actor carried over from the sentence
         # before ("It will enter into force…" after one naming Vietnam) names none for the reader.
-        return {a for a, _, _ in corpus.gazetteer.find_actors(s.sentence.text)}
+        if s.key not in names:
+            names[s.key] = {a for a, _, _ in corpus.gazetteer.find_actors(s.sentence.text)}
+        return names[s.key]
 
     def kinds(s) -> set[str]:
         # Nor does the one whose proposal or view is answered: "Which delegation backed Ghana's
