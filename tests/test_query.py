@@ -40,6 +40,17 @@ def test_each_kind_is_recognised(gazetteer, question, kind):
     assert _parse(gazetteer, question).kind == kind
 
 
+@pytest.mark.parametrize("question,kind", [
+    ("According to the press release, when was the text agreed?", "number"),
+    ("In Ghana's statement, which articles were called too broad?", "list"),
+    ("Looking only at the press releases, why was the session postponed?", "why"),
+    # A question that opens with its question word has no framing clause to skip.
+    ("What was agreed, when, and by whom?", "general"),
+])
+def test_the_kind_is_read_after_a_framing_clause(gazetteer, question, kind):
+    assert _parse(gazetteer, question).kind == kind
+
+
 def test_every_kind_has_its_limits():
     assert set(get_args(Kind)) == set(MAX_SENTENCES) == set(MAX_POSITIONS)
 

@@ -89,8 +89,15 @@ def validate_question(question) -> str:
     return question
 
 
+# "According to UNODC, when…?", "Looking only at what X published, what…?": a framing clause before
+# the question word; the kind is read from where the question itself starts. (A question that opens
+# with its question word has no framing clause: "Who drafted it, and when?")
+_FRAMED = re.compile(r"^(?!(which|who|what|when|why|how|where)\b).*?,\s+(?=(which|who|what|when|why|how|where)\b)", re.IGNORECASE)
+
+
 def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
     t = text.casefold()
+    lead = _FRAMED.sub("", t, count=1)
     if asks_change(text):
         return "what-changed"
     if re.search(r"\b(chang(e|ed|es|ing)|evolv(e|ed|es|ing)|shift(ed|s)?|develop(ed|ment)|timeline|over time"
@@ -101,14 +108,14 @@ def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
     if actors and (
         re.search(r"\b(everything|summar|throughout|across|overall|role|all (the |of )?(its |their )?(positions|stances|objections|proposals|views))", t)
         or (not articles and re.search(
-            r"\b(positions?|stances?) (of|did|taken|has|have)|^what (did|does|has|were)\b.*\b(object|oppose|propose|say|argue|want|support)|in the course of", t))
+            r"\b(positions?|stances?) (of|did|taken|has|have)|^what (did|does|has|were)\b.*\b(object|oppose|propose|say|argue|want|support)|in the course of", lead))
     ):
         return "aggregate"
-    if re.search(r"^(why|for what reason|on what grounds)|\bwhy\b|\breason|\bargu|\bexplain|\bjustif|\brationale|\bbecause|\bproblem with|\bcase for|\bdownside", t):
+    if re.search(r"^(why|for what reason|on what grounds)|\bwhy\b|\breason|\bargu|\bexplain|\bjustif|\brationale|\bbecause|\bproblem with|\bcase for|\bdownside", lead):
         return "why"
-    if re.search(r"^((and|but|so|then) )?(which|who|list|name)\b|\b(which|what) (states|countries|delegations|members|groups|sectors|actors)\b|\bwho (else|all)\b", t):
+    if re.search(r"^((and|but|so|then) )?(which|who|list|name)\b|\b(which|what) (states|countries|delegations|members|groups|sectors|actors)\b|\bwho (else|all)\b", lead):
         return "list"
-    if re.search(r"^(how many|how much|how often|how long|when|what date|what year|on what date|in what year)\b", t):
+    if re.search(r"^(how many|how much|how often|how long|when|what date|what year|on what date|in what year)\b", lead):
         return "number"
     return "general"
 
