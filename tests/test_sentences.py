@@ -62,3 +62,21 @@ def test_which_delegation_took_the_opposite_view_names_another_one(tmp_path):
     answer = assistant.ask("Which delegation took the opposite view?", history=history)
     assert not answer.abstained, answer.text
     assert "Ecuador" in answer.text, answer.text
+
+
+def test_a_when_question_is_answered_by_a_date_not_by_another_figure(tmp_path):
+    assistant = _world(tmp_path, [
+        ("opening", "Kestrel Wire (KW)",
+         "Opening of the first session\n\nThe committee opened its first session of negotiations on the "
+         "cybercrime convention with a debate on the scope of the convention. "
+         "Delegates said the first session of negotiations on the cybercrime convention opened in a constructive tone. "
+         "The first session of negotiations on the cybercrime convention opened with statements by observers. "
+         "Negotiations at the first session opened on the scope of the cybercrime convention. "
+         "The talks began in New York on 28 February 2022.\n"),
+    ])
+    question = "According to the wire, when did the first session of negotiations on the cybercrime convention open?"
+    ranked = assistant.answerer.sentence_candidates(assistant.answerer.query(question)).ranked
+    assert "28 February" not in " ".join(c.s.sentence.text for c in ranked[:3])  # "first" is a figure, not a date
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.text
+    assert "28 February 2022" in answer.text, answer.text

@@ -29,6 +29,10 @@ _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     " eighteen nineteen twenty".split())} | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
                                            "eighty": "80", "ninety": "90", "hundred": "100", "dozen": "12"}
 _HYPHEN = re.compile(r"[-‐–]")
+# A date in a sentence: a month, a weekday, a year or a numeric day/month.
+DATE = re.compile(r"\b(january|february|march|april|\d{1,2}(st|nd|rd|th)? may|may \d{1,2}|june|july|august|september|october|november|december"
+                  r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday|thursday|friday"
+                  r"|saturday|sunday|(19|20)\d\d|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b", re.I)
 
 
 def _words(text: str) -> list[str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ...answer import Answer, Citation
 from ..abstain import INSTRUCTIONS_LEFT_OUT, NUMBER
-from ..answer_type import expected_type
+from ..answer_type import DATE, expected_type
 from ..conflicts import DIFFER, date_sides, figure_sides
 from ..compose import with_markers
 from ..features import Features, score
@@ -171,6 +171,16 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
             return wanted.held_by(s.sentence.text)
         return bool(NUMBER.search(s.sentence.text))
 
+    if query.asks_date and not any(DATE.search(s.sentence.text) for s in chosen):
+        # "When…?" is answered by a date, not by "the first session": the best sentence that gives one, if
+        # it is near enough or in a paragraph the answer quotes ("The talks began on 28 February" after
+        # the sentences on the opening); else any figure will do, below.
+        paragraphs = {(s.sentence.document_id, s.sentence.paragraph) for s in chosen}
+        dated = [c for c in candidates if DATE.search(c[3].sentence.text) and (
+            c[0] >= best_score - NUMBER_MARGIN
+            or (c[3].sentence.document_id, c[3].sentence.paragraph) in paragraphs and c[1] >= MIN_SIMILARITY)]
+        if dated:
+            chosen = [dated[0][3]] + chosen[: limit - 1]
     if query.kind == "number" and not any(holds(s) for s in chosen):
         # The answer type is a figure or date: the best sentence that holds one, if it is near enough.
         holding = [c for c in candidates if holds(c[3]) and c[0] >= best_score - NUMBER_MARGIN]
