@@ -80,3 +80,14 @@ def test_a_when_question_is_answered_by_a_date_not_by_another_figure(tmp_path):
     answer = assistant.ask(question)
     assert not answer.abstained, answer.text
     assert "28 February 2022" in answer.text, answer.text
+
+
+def test_a_sentence_repeated_word_for_word_is_quoted_once(tmp_path):
+    boilerplate = "The delegation includes officials from the ministries of justice and foreign affairs."
+    assistant = _world(tmp_path, [
+        ("first", "Kestrel Wire (KW)", f"First session\n\nThe delegation to the first session was led by Ana Ruiz. {boilerplate}\n"),
+        ("second", "Kestrel Wire (KW)", f"Second session\n\nThe delegation to the second session was led by Omar Haddad. {boilerplate}\n"),
+    ])
+    answer = assistant.ask("Which officials does the delegation include?")
+    assert not answer.abstained, answer.text
+    assert answer.text.count(boilerplate[:-1]) == 1, answer.text

@@ -97,6 +97,11 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
             found_.bylines.add(s.key)
         found_.ranked.append(Candidate(score(f), f, s))
     found_.ranked.sort(key=lambda c: -c.score)
+    # A sentence repeated word for word (one press office's boilerplate in each of its releases) is
+    # read once: its copies would take the places of other answers.
+    seen: set[str] = set()
+    found_.ranked = [c for c in found_.ranked if not (
+        (text := " ".join(c.s.sentence.text.split()).casefold()) in seen or seen.add(text))]
     return found_
 
 
