@@ -91,3 +91,16 @@ def test_a_sentence_repeated_word_for_word_is_quoted_once(tmp_path):
     answer = assistant.ask("Which officials does the delegation include?")
     assert not answer.abstained, answer.text
     assert answer.text.count(boilerplate[:-1]) == 1, answer.text
+
+
+def test_a_framing_clause_chooses_documents_not_the_answer(tmp_path):
+    assistant = _world(tmp_path, [
+        ("wire", "Kestrel Wire (KW)",
+         "Kestrel Wire, December 2024\n\nKestrel Wire reports published in December 2024 covered the convention. "
+         "In December 2024 the reports of Kestrel Wire were published in three languages. "
+         "The Secretary-General called on all states to sign and ratify the convention without delay.\n"),
+    ])
+    answer = assistant.ask("In Kestrel Wire reports published in December 2024, what did the Secretary-General "
+                           "call on states to do?")
+    assert not answer.abstained, answer.text
+    assert "sign and ratify" in answer.citations[0].quote, answer.text

@@ -66,6 +66,7 @@ class Query:
     injection: bool = False
     inherited: bool = False
     retrieval_text: str = ""
+    clause: str = ""  # what is asked, after a framing clause ("In the Council of Europe's account, …")
     asks_date: bool = False  # "When…?", "On what date…?": a date answers it, not any figure
     asks_identity: bool = False  # "Who is X?", "What is her affiliation?": the source's byline answers it
     pronoun_target: bool = False  # "Who sided with them (against the US)?": the target is in an earlier turn
@@ -100,12 +101,12 @@ _ASKS_DATE = re.compile(r"^(when|what date|on what date|what year|in what year|b
 
 
 def _question_clause(text: str) -> str:
-    return _FRAMED.sub("", text.casefold(), count=1)
+    return _FRAMED.sub("", text, count=1)
 
 
 def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
     t = text.casefold()
-    lead = _question_clause(text)
+    lead = _question_clause(t)
     if asks_change(text):
         return "what-changed"
     if re.search(r"\b(chang(e|ed|es|ing)|evolv(e|ed|es|ing)|shift(ed|s)?|develop(ed|ment)|timeline|over time"
@@ -155,7 +156,9 @@ def parse(question: str, gazetteer: Gazetteer, known_actors: set[str], known_art
             if stances == {"opposes"} and "did" in pattern:
                 break  # "didn't support" is not also a support
     q.kind = _kind(question, q.actors, q.articles)
-    q.asks_date = bool(_ASKS_DATE.match(_question_clause(question)))
+    clause = _question_clause(question)
+    q.asks_date = bool(_ASKS_DATE.match(clause.casefold()))
+    q.clause = clause if clause != question else ""
     q.asks_identity = bool(_IDENTITY.search(question))
     q.pronoun_target = bool(_PRONOUN_TARGET.search(question))
     if q.kind == "compare" and q.targets:  # "How did X differ from Y?": both sides are compared, neither is a target

@@ -8,8 +8,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ...answer import Answer, Citation
-from ..abstain import INSTRUCTIONS_LEFT_OUT, NUMBER
+from ...corpus import terms
+from ..abstain import FRAME, INSTRUCTIONS_LEFT_OUT, NUMBER
 from ..answer_type import DATE, expected_type
 from ..conflicts import DIFFER, date_sides, figure_sides
 from ..compose import with_markers
@@ -66,7 +69,13 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         in_paragraph[s.sentence.document_id, s.sentence.paragraph] |= s.actors
     # ("What is her affiliation?" asks about the earlier turn's person: its own words alone name no one.)
     follow_up = query.inherited and query.text != query.retrieval_text and not query.asks_identity
-    features = Features(q_terms, vector, ctx.embedder.embed_one(query.text) if follow_up else None)
+    if query.clause and not follow_up:
+        # The framing clause ("In reports published in December 2024, …", "According to UNODC, …") chose
+        # the documents; matched against sentences it would pick datelines and mastheads. What is asked
+        # is the rest.
+        features = Features(set(terms(query.clause)) - FRAME, ctx.embedder.embed_one(query.clause))
+    else:
+        features = Features(q_terms, vector, ctx.embedder.embed_one(query.text) if follow_up else None)
     wanted_actors = set(query.actors) | set(query.targets)
     for s in pool:
         sent = s.sentence
@@ -124,6 +133,12 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
             answer.notes.append(INSTRUCTIONS_LEFT_OUT)
         return answer
     best_score, best_similarity, best_overlap, _ = candidates[0]
+    if query.clause:
+        # Whether the question is on the sources' topic is read from all of it, framing clause included
+        # (which documents it names is part of what it is about); only the ranking reads what is asked.
+        qv = np.asarray(vector, dtype=np.float32)
+        full = [(float(c[3].vector @ qv), len(q_terms & c[3].terms) / (len(q_terms) or 1)) for c in candidates]
+        best_similarity, best_overlap = max([(best_similarity, best_overlap)] + full, key=lambda x: x[0] + 0.5 * x[1])
     # Relevance is closeness in meaning, helped by shared wording: a paraphrase shares few words
     # with its source but is still near it in meaning; an off-topic question is near nothing. A
     # question that names a delegation or an article is on a topic the sources hold; one that names
