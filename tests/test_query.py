@@ -92,3 +92,12 @@ def test_follow_ups_borrow_what_they_leave_out(gazetteer, follow_up, inherits):
     assert q.inherited is inherits
     if inherits:
         assert "egypt" in q.actors + q.targets and q.retrieval_text.startswith("What did Egypt say")
+
+
+@pytest.mark.parametrize("question,clause", [
+    ("According to the press release, when was the text agreed?", "when was the text agreed?"),
+    ("How did the session end, according to the wire?", "How did the session end?"),
+    ("Why did Egypt object to Article 24?", ""),  # nothing framed: the question is read whole
+])
+def test_what_is_asked_is_the_question_without_its_framing(gazetteer, question, clause):
+    assert _parse(gazetteer, question).clause == clause

@@ -100,8 +100,12 @@ _FRAMED = re.compile(r"^(?!(which|who|what|when|why|how|where)\b).*?,\s+(?=(whic
 _ASKS_DATE = re.compile(r"^(when|what date|on what date|what year|in what year|by what date)\b")
 
 
+# "…, according to GI-TOC?": the same framing, after the question.
+_FRAMED_AFTER = re.compile(r",?\s+(according to|as reported by|in the (view|words) of)\s[^,?]*(?=\?\s*$)", re.IGNORECASE)
+
+
 def _question_clause(text: str) -> str:
-    return _FRAMED.sub("", text, count=1)
+    return _FRAMED_AFTER.sub("", _FRAMED.sub("", text, count=1), count=1)
 
 
 def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
