@@ -101,3 +101,13 @@ def test_follow_ups_borrow_what_they_leave_out(gazetteer, follow_up, inherits):
 ])
 def test_what_is_asked_is_the_question_without_its_framing(gazetteer, question, clause):
     assert _parse(gazetteer, question).clause == clause
+
+
+@pytest.mark.parametrize("question,parts", [
+    ("When did the session run, and why was another one needed?", ["When did the session run", "why was another one needed?"]),
+    ("Was it agreed by consensus? Some reports say there was none on parts of it.",
+     ["Was it agreed by consensus?", "Some reports say there was none on parts of it."]),
+    ("Why did Egypt and Iran object to Article 24?", []),  # one question, two delegations
+])
+def test_a_question_of_several_parts_is_split_into_them(gazetteer, question, parts):
+    assert _parse(gazetteer, question).parts == parts

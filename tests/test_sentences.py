@@ -104,3 +104,18 @@ def test_a_framing_clause_chooses_documents_not_the_answer(tmp_path):
                            "call on states to do?")
     assert not answer.abstained, answer.text
     assert "sign and ratify" in answer.citations[0].quote, answer.text
+
+
+def test_each_part_of_a_question_of_several_parts_is_answered(tmp_path):
+    assistant = _world(tmp_path, [
+        ("session", "Kestrel Wire (KW)",
+         "The spring session\n\nThe spring session of the committee ran from 3 to 14 April in Vienna. "
+         "The spring session of the committee opened in Vienna with a debate on the scope of the convention. "
+         "Delegates at the spring session of the committee in Vienna discussed the scope of the convention. "
+         "The spring session of the committee in Vienna ended with a debate on the preamble.\n"),
+        ("costs", "Harbour Times",
+         "Interpretation\n\nInterpreters for all six official languages were paid for by a grant from Norway.\n"),
+    ])
+    answer = assistant.ask("When did the spring session of the committee run, and who paid for the interpreters?")
+    assert not answer.abstained, answer.text
+    assert "3 to 14 April" in answer.text and "Norway" in answer.text, answer.text

@@ -66,6 +66,7 @@ class Query:
     injection: bool = False
     inherited: bool = False
     retrieval_text: str = ""
+    parts: list[str] = field(default_factory=list)  # the questions a question of several parts asks
     clause: str = ""  # what is asked, after a framing clause ("In the Council of Europe's account, …")
     asks_date: bool = False  # "When…?", "On what date…?": a date answers it, not any figure
     asks_identity: bool = False  # "Who is X?", "What is her affiliation?": the source's byline answers it
@@ -102,6 +103,23 @@ _ASKS_DATE = re.compile(r"^(when|what date|on what date|what year|in what year|b
 
 # "…, according to GI-TOC?": the same framing, after the question.
 _FRAMED_AFTER = re.compile(r",?\s+(according to|as reported by|in the (view|words) of)\s[^,?]*(?=\?\s*$)", re.IGNORECASE)
+
+
+# "When did the session run, and why was another needed?", "Was it agreed by consensus? Some reports
+# say…": each part is a question of its own, which one search and one ranking would answer for only
+# the part they match best.
+_PART_BREAK = re.compile(r"(?<=[?.!])\s+(?=[A-Z])|,?\s+and\s+(?=(what|why|how|where|when|which|who)\b)", re.IGNORECASE)
+MIN_PART_WORDS = 3
+
+
+def _parts(clause: str) -> list[str]:
+    parts = [p.strip() for p in _PART_BREAK.split(clause) if p and p.strip() and not _is_word(p)]
+    parts = [p for p in parts if len(p.split()) >= MIN_PART_WORDS]
+    return parts if len(parts) > 1 else []
+
+
+def _is_word(piece: str) -> bool:  # the split's captured question word
+    return piece.strip().casefold() in ("what", "why", "how", "where", "when", "which", "who")
 
 
 def _question_clause(text: str) -> str:
@@ -163,6 +181,7 @@ def parse(question: str, gazetteer: Gazetteer, known_actors: set[str], known_art
     clause = _question_clause(question)
     q.asks_date = bool(_ASKS_DATE.match(clause.casefold()))
     q.clause = clause if clause != question else ""
+    q.parts = _parts(clause)
     q.asks_identity = bool(_IDENTITY.search(question))
     q.pronoun_target = bool(_PRONOUN_TARGET.search(question))
     if q.kind == "compare" and q.targets:  # "How did X differ from Y?": both sides are compared, neither is a target

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -29,6 +29,7 @@ class Candidate:
     score: float
     features: dict[str, float]
     s: object  # the AnnotatedSentence
+    parts: list[tuple[float, float]] = field(default_factory=list)  # (score, similarity) for each part asked
 
     @property
     def similarity(self) -> float:
@@ -52,6 +53,15 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     """The sentences of the retrieved passages (and of close records' evidence) that may answer, scored."""
     corpus = ctx.corpus
     top = [p for p, _ in ctx.retriever.top_passages(query, vector, ctx.k + EXTRA_PASSAGES)]
+    # Each part of a question of several parts is also searched on its own, after the whole question's
+    # passages, so a part the whole question's search ranks low still has its passages read.
+    part_vectors = [ctx.embedder.embed_one(part) for part in query.parts]
+    have = {(p.document_id, p.start) for p in top}
+    for part, part_vector in zip(query.parts, part_vectors):
+        for p, _ in ctx.retriever.top_passages(replace(query, retrieval_text=part, inherited=False), part_vector, ctx.k):
+            if (p.document_id, p.start) not in have:
+                have.add((p.document_id, p.start))
+                top.append(p)
     found_ = Candidates(top)
     if not top:
         return found_
@@ -76,6 +86,9 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         features = Features(set(terms(query.clause)) - FRAME, ctx.embedder.embed_one(query.clause))
     else:
         features = Features(q_terms, vector, ctx.embedder.embed_one(query.text) if follow_up else None)
+    # A part is read halfway between its own words and the whole question, as a follow-up is: "why was
+    # another session needed?" leans on the part before it for which session.
+    part_features = [Features(set(terms(part)) - FRAME, vector, v) for part, v in zip(query.parts, part_vectors)]
     wanted_actors = set(query.actors) | set(query.targets)
     for s in pool:
         sent = s.sentence
@@ -104,7 +117,9 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         f = features.of(s, speakers, wanted_actors, set(query.articles), ranks, evidence)
         if byline:
             found_.bylines.add(s.key)
-        found_.ranked.append(Candidate(score(f), f, s))
+        parts = [(score(pf), pf["similarity"]) for pf in (
+            p.of(s, speakers, wanted_actors, set(query.articles), ranks, evidence) for p in part_features)]
+        found_.ranked.append(Candidate(score(f), f, s, parts))
     found_.ranked.sort(key=lambda c: -c.score)
     # A sentence repeated word for word (one press office's boilerplate in each of its releases) is
     # read once: its copies would take the places of other answers.
@@ -157,6 +172,11 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
                                    previous[c[3].key].sentence.paragraph) in quoted)]
     if fitting:
         chosen = fitting[:1]
+    for i, _ in enumerate(query.parts):
+        # Each part's own best sentence joins the answer, if it is near that part at all.
+        best_of_part = max(found.ranked, key=lambda c: c.parts[i][0])
+        if best_of_part.parts[i][1] >= MIN_SIMILARITY and best_of_part.s.key not in {c.key for c in chosen}:
+            chosen.append(best_of_part.s)
     wanted = expected_type(query.text)
 
     targets = set(query.targets)
