@@ -111,3 +111,10 @@ def test_what_is_asked_is_the_question_without_its_framing(gazetteer, question, 
 ])
 def test_a_question_of_several_parts_is_split_into_them(gazetteer, question, parts):
     assert _parse(gazetteer, question).parts == parts
+
+
+def test_a_capital_named_for_its_government_is_that_delegation(gazetteer):
+    assert _parse(gazetteer, "What kind of treaty did Washington say it wanted?").actors == ["usa"]
+    assert _parse(gazetteer, "Why did Moscow object to Article 24?").actors == ["russia"]
+    # A city that hosted a session is where it met, not who spoke.
+    assert _parse(gazetteer, "What was agreed at the Vienna session?").actors == []
