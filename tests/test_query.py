@@ -44,6 +44,9 @@ def test_each_kind_is_recognised(gazetteer, question, kind):
     ("According to the press release, when was the text agreed?", "number"),
     ("In Ghana's statement, which articles were called too broad?", "list"),
     ("Looking only at the press releases, why was the session postponed?", "why"),
+    ("Could you list the states that wanted Article 35(3) deleted?", "list"),
+    ("Can you tell me who backed Ghana's proposal?", "list"),
+    ("I'd like to know in which year the committee was set up", "number"),
     # A question that opens with its question word has no framing clause to skip.
     ("What was agreed, when, and by whom?", "general"),
 ])
@@ -118,3 +121,7 @@ def test_a_capital_named_for_its_government_is_that_delegation(gazetteer):
     assert _parse(gazetteer, "Why did Moscow object to Article 24?").actors == ["russia"]
     # A city that hosted a session is where it met, not who spoke.
     assert _parse(gazetteer, "What was agreed at the Vienna session?").actors == []
+
+
+def test_a_polite_frame_does_not_hide_a_who_is_question(gazetteer):
+    assert _parse(gazetteer, "Do you know who is Tatiana Tropina?").asks_identity

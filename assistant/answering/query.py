@@ -98,7 +98,7 @@ def validate_question(question) -> str:
 _FRAMED = re.compile(r"^(?!(which|who|what|when|why|how|where)\b).*?,\s+(?=(which|who|what|when|why|how|where)\b)", re.IGNORECASE)
 
 
-_ASKS_DATE = re.compile(r"^(when|what date|on what date|what year|in what year|by what date)\b")
+_ASKS_DATE = re.compile(r"^(when|(on |in |by )?(what|which) (date|day|year|month)|what (is|was) the date)\b")
 
 
 # "…, according to GI-TOC?": the same framing, after the question.
@@ -122,8 +122,15 @@ def _is_word(piece: str) -> bool:  # the split's captured question word
     return piece.strip().casefold() in ("what", "why", "how", "where", "when", "which", "who")
 
 
+# "Can you tell me who…", "I'd like to know which…", "Please list…": a polite frame before the question.
+_POLITE = re.compile(r"^(please\s+)?((can|could|would|will) you\s+(please\s+)?|do you know\s+|i(['’]d| would) like to know\s+"
+                     r"|i (want|need) to know\s+|i wonder(ed)?\s+)?((tell|show) (me|us)|let (me|us) know|find out)?\s*"
+                     r"(please\s+)?(?=\w)", re.IGNORECASE)
+
+
 def _question_clause(text: str) -> str:
-    return _FRAMED_AFTER.sub("", _FRAMED.sub("", text, count=1), count=1)
+    clause = _FRAMED_AFTER.sub("", _FRAMED.sub("", text, count=1), count=1)
+    return _POLITE.sub("", clause, count=1)
 
 
 def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
@@ -146,7 +153,8 @@ def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
         return "why"
     if re.search(r"^((and|but|so|then) )?(which|who|list|name)\b|\b(which|what) (states|countries|delegations|members|groups|sectors|actors)\b|\bwho (else|all)\b", lead):
         return "list"
-    if re.search(r"^(how many|how much|how often|how long|when|what date|what year|on what date|in what year)\b", lead):
+    if re.search(r"^(how many|how much|how often|how long|when|(on |in |by )?(what|which) (date|day|year|month)"
+                 r"|what (is|was) the (date|number|total))\b", lead):
         return "number"
     return "general"
 
@@ -182,7 +190,7 @@ def parse(question: str, gazetteer: Gazetteer, known_actors: set[str], known_art
     q.asks_date = bool(_ASKS_DATE.match(clause.casefold()))
     q.clause = clause if clause != question else ""
     q.parts = _parts(clause)
-    q.asks_identity = bool(_IDENTITY.search(question))
+    q.asks_identity = bool(_IDENTITY.search(clause))
     q.pronoun_target = bool(_PRONOUN_TARGET.search(question))
     if q.kind == "compare" and q.targets:  # "How did X differ from Y?": both sides are compared, neither is a target
         named = set(q.actors) | set(q.targets)
