@@ -84,11 +84,15 @@ def _decode(path: Path) -> str:
         ) from exc
 
 
+_OPEN_ENDED = re.compile(r"(,|\b(the|a|an|and|or|but|of|in|on|at|to|for|with|by|from|as|that|which|its|their|our|his|her))$")
+
+
 def text_blocks(text: str) -> list[Block]:
     """One block per line; blank lines separate groups.
 
-    Hard-wrapped paragraphs (a line that stops mid-sentence followed by one
-    starting in lower case) are joined back into one block.
+    Hard-wrapped paragraphs (a line that stops mid-sentence, followed by one
+    starting in lower case or after a comma or a word such as "the") are joined
+    back into one block.
     """
     blocks: list[Block] = []
     group = 0
@@ -105,8 +109,11 @@ def text_blocks(text: str) -> list[Block]:
             and not previous_blank
             and blocks[-1].group == group
             and not re.search(r"[.!?:;”\"’)]$", blocks[-1].text)
-            and line[0].islower()
-            and len(blocks[-1].text) > 60
+            # The next line starts in lower case, or the line before stops on a comma or a word that
+            # cannot end a sentence ("…Network, and the" / "International Law Enforcement Academies."),
+            # as no heading, caption or page footer does.
+            and (line[0].islower() and len(blocks[-1].text) > 60
+                 or line[0].isalpha() and _OPEN_ENDED.search(blocks[-1].text))
         ):
             blocks[-1].text += " " + line
         else:

@@ -78,3 +78,14 @@ def test_bad_files_get_a_clear_message(tmp_path, name, content, message):
     with pytest.raises(DocumentError) as info:
         load_document(f)
     assert message in str(info.value) and name in str(info.value)
+
+
+def test_a_line_that_stops_mid_sentence_is_joined_to_the_next(tmp_path):
+    # As a PDF's text layer gives it: one line a paragraph, wrapped before a capital.
+    path = tmp_path / "wrapped.txt"
+    path.write_text("Funding\n\nThe United States funds two programmes: the Global Law Enforcement Network, and the\n"
+                    "International Law Enforcement Academies. Both have a global reach.\n\n"
+                    "Programme locations\n\nSao Paulo, Panama City and Bucharest host advisors.\n", encoding="utf-8")
+    text = load_document(path).text
+    assert "Network, and the International Law Enforcement Academies." in text
+    assert "Programme locations\n\nSao Paulo" in text  # a heading is not joined to its paragraph
