@@ -29,3 +29,13 @@ def test_which_country_needs_a_named_state():
 @pytest.mark.parametrize("question", ["Why did Egypt object to Article 24?", "When did the session end?"])
 def test_other_questions_ask_for_no_special_type(question):
     assert expected_type(question) is None
+
+
+def test_what_a_when_or_how_long_answer_holds():
+    from assistant.answering.answer_type import asked_test
+    when = asked_test("number", asks_date=True)
+    assert when("The session opened on 28 February 2022.") and not when("The first session opened in New York.")
+    assert not when("Delegates may ask for more time.")  # "may" the verb is not the month
+    how_long = asked_test("number", asks_date=False)
+    assert how_long("The talks took five years.") and not how_long("The talks took a long time.")
+    assert asked_test("why", asks_date=False) is None

@@ -86,3 +86,18 @@ def expected_type(question: str) -> AnswerType | None:
     if _STATE_QUESTION.search(question):
         return AnswerType("state")
     return None
+
+
+# What a sentence that answers a kind of question holds, read loosely: a ranking feature
+# (features.py "holds_asked"), never a reason to abstain.
+_FIGURE = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
+                     r"|hundred|thousand|million|billion|dozens?|half|twice)\b", re.I)
+
+
+def asked_test(kind: str, asks_date: bool):
+    """A test of whether a sentence holds what the question asks for (None: nothing in particular)."""
+    if asks_date:
+        return DATE.search
+    if kind == "number":
+        return _FIGURE.search
+    return None

@@ -17,8 +17,9 @@ NAMES = tuple(SENTENCE_WEIGHTS)
 class Features:
     """Feature vectors for the candidate sentences of one question."""
 
-    def __init__(self, q_terms: set[str], vector, own_vector=None):
+    def __init__(self, q_terms: set[str], vector, own_vector=None, asked=None):
         self.q_terms = q_terms
+        self.asked = asked  # text -> whether it holds what the question asks for (answer_type.asked_test)
         self.qv = np.asarray(vector, dtype=np.float32)
         # A follow-up's vector is that of the earlier turn and the follow-up together; its own words'
         # vector says what it asks now, so the question is read halfway between the two (the earlier
@@ -38,6 +39,7 @@ class Features:
             "record_evidence": float(evidence),
             "rank": 1.0 / (1 + min(ranks)) if ranks else 0.0,
             "asks_itself": float(s.sentence.text.rstrip().endswith("?")),
+            "holds_asked": float(bool(self.asked and self.asked(s.sentence.text))),
         }
 
 

@@ -26,6 +26,7 @@ SENTENCE_WEIGHTS = {
     "record_evidence": 0.3,  # it is the evidence of a close position record
     "rank": 0.1,  # 1 / (1 + the retrieval rank of its passage)
     "asks_itself": -0.2,  # the source asking itself a question is not an answer (its next sentence may be)
+    "holds_asked": 0.4,  # it holds what the question asks for: a date for "when", a figure for "how many"
 }
 
 # Position records

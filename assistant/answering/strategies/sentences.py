@@ -13,7 +13,7 @@ import numpy as np
 from ...answer import Answer, Citation
 from ...corpus import terms
 from ..abstain import FRAME, INSTRUCTIONS_LEFT_OUT, NUMBER
-from ..answer_type import DATE, expected_type
+from ..answer_type import DATE, asked_test, expected_type
 from ..conflicts import DIFFER, date_sides, figure_sides
 from ..compose import with_markers
 from ..features import Features, score
@@ -79,13 +79,14 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         in_paragraph[s.sentence.document_id, s.sentence.paragraph] |= s.actors
     # ("What is her affiliation?" asks about the earlier turn's person: its own words alone name no one.)
     follow_up = query.inherited and query.text != query.retrieval_text and not query.asks_identity
+    asked = asked_test(query.kind, query.asks_date)
     if query.clause and not follow_up:
         # The framing clause ("In reports published in December 2024, …", "According to UNODC, …") chose
         # the documents; matched against sentences it would pick datelines and mastheads. What is asked
         # is the rest.
-        features = Features(set(terms(query.clause)) - FRAME, ctx.embedder.embed_one(query.clause))
+        features = Features(set(terms(query.clause)) - FRAME, ctx.embedder.embed_one(query.clause), asked=asked)
     else:
-        features = Features(q_terms, vector, ctx.embedder.embed_one(query.text) if follow_up else None)
+        features = Features(q_terms, vector, ctx.embedder.embed_one(query.text) if follow_up else None, asked)
     # A part is read halfway between its own words and the whole question, as a follow-up is: "why was
     # another session needed?" leans on the part before it for which session.
     part_features = [Features(set(terms(part)) - FRAME, vector, v) for part, v in zip(query.parts, part_vectors)]
