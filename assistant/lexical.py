@@ -22,17 +22,20 @@ from pathlib import Path
 from .store import IndexStore, View
 from .terms import terms
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 BM25_K1 = 1.2  # FTS5's bm25() constant: a word's term can reach at most idf x (k1 + 1)
 RARE_FACTOR = 2  # words in at most this many times the passages of the rarest word are scored first
 RARE_GAIN = 3  # ... when that is at most a third of the passages the plain query would score
+CONTEXT_WEIGHT = 0.5  # a word of a passage's heading, title or publisher counts this much of one of its own
+CONTEXT_MARK = "-"  # context words are their own terms ("-eff"), so a title's words keep the text's idf as it was
+_BM25 = f"bm25(passages_fts, 1.0, {CONTEXT_WEIGHT})"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs(id TEXT PRIMARY KEY, version TEXT, title TEXT, meta TEXT, source_name TEXT,
                                 characters INTEGER, at REAL);
 CREATE TABLE IF NOT EXISTS passages(rowid INTEGER PRIMARY KEY, document_id TEXT, version TEXT, chroma_id TEXT);
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(document_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(terms, tokenize="unicode61 tokenchars '-/'");
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(terms, context, tokenize="unicode61 tokenchars '-/'");
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab(passages_fts, 'row');
 CREATE TABLE IF NOT EXISTS vocabulary(term TEXT PRIMARY KEY, documents INTEGER);
 CREATE TABLE IF NOT EXISTS mentions(document_id TEXT, kind TEXT, value TEXT);
@@ -129,15 +132,17 @@ class Catalog:
     def _add(self, doc_id: str, at: float, summary: dict, passages: list):
         db = self.db
         words = set()
-        for passage, meta in passages:
+        meta = json.loads(summary.get("meta", "{}"))
+        publisher = str(meta.get("publisher") or "")
+        document = terms(summary.get("title", "") + " " + publisher)
+        for passage, stored in passages:
             stems = terms(passage.text)
             words.update(stems)
             cur = db.execute("INSERT INTO passages(document_id, version, chroma_id) VALUES(?,?,?)",
-                             (doc_id, meta["version"], f"{passage.id}@{meta['version']}"))
-            db.execute("INSERT INTO passages_fts(rowid, terms) VALUES(?, ?)", (cur.lastrowid, " ".join(stems)))
-        meta = json.loads(summary.get("meta", "{}"))
-        publisher = str(meta.get("publisher") or "")
-        words.update(terms(summary.get("title", "") + " " + publisher))  # naming the publisher is on topic
+                             (doc_id, stored["version"], f"{passage.id}@{stored['version']}"))
+            db.execute("INSERT INTO passages_fts(rowid, terms, context) VALUES(?, ?, ?)",
+                       (cur.lastrowid, " ".join(stems), " ".join(CONTEXT_MARK + t for t in _context(passage, document))))
+        words.update(document)  # naming the publisher is on topic
         db.executemany("INSERT INTO vocabulary VALUES(?, 1) ON CONFLICT(term) DO UPDATE SET documents = documents + 1",
                        [(t,) for t in words])
         db.executemany("INSERT INTO mentions VALUES(?,?,?)",
@@ -169,13 +174,14 @@ class Catalog:
         words = list(dict.fromkeys(t for t in query_terms if t))
         if not words:
             return []
+        words += [CONTEXT_MARK + w for w in words]  # each word is looked for in the passages' context too
         within, args = "", []
         if documents is not None:
             within = f" AND p.document_id IN ({','.join('?' * len(documents))})"
             args = sorted(documents)
-        sql = ("SELECT p.chroma_id, -bm25(passages_fts) AS score FROM passages_fts "
+        sql = ("SELECT p.chroma_id, -" + _BM25 + " AS score FROM passages_fts "
                "JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?" + within +
-               " ORDER BY bm25(passages_fts) LIMIT ?")
+               " ORDER BY " + _BM25 + " LIMIT ?")
         with self._lock:
             total = self._passage_count()
             marks = ",".join("?" * len(words))
@@ -208,10 +214,10 @@ class Catalog:
         # Each passage that holds a rare word once: with a common word too (all its words scored),
         # and without one (its rare words are all it has).
         if within:
-            sql = ("SELECT passages_fts.rowid, -bm25(passages_fts) FROM passages_fts JOIN passages p "
+            sql = ("SELECT passages_fts.rowid, -" + _BM25 + " FROM passages_fts JOIN passages p "
                    "ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?" + within)
         else:
-            sql = "SELECT rowid, -bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ?"
+            sql = "SELECT rowid, -" + _BM25 + " FROM passages_fts WHERE passages_fts MATCH ?"
         rows = []
         for match in (f"({_match(rare)}) AND ({_match(common)})", f"({_match(rare)}) NOT ({_match(common)})"):
             rows += self.db.execute(sql, (match, *args)).fetchall()
@@ -311,6 +317,13 @@ class Catalog:
     def close(self):
         with self._lock:
             self.db.close()
+
+
+def _context(passage, document: list[str]) -> list[str]:
+    """The words a passage is found by besides its own, at CONTEXT_WEIGHT: its section's heading and
+    its document's title and publisher, each word once. A dateline or a heading-less line ("Tuesday,
+    April 18, 2023, Vienna") says nothing of whose statement it is or what it is about."""
+    return list(dict.fromkeys(terms(getattr(passage, "section", "") or "") + document))
 
 
 def _idf(documents: int, total: int) -> float:

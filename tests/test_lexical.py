@@ -28,14 +28,16 @@ def _catalog(tmp_path) -> Catalog:
             rng.shuffle(words)
             text = " ".join(words)
             passages.append((Passage(f"d{d}:{p}", f"d{d}", p * 1000, p * 1000 + len(text), text, ""), {"version": "v"}))
-        catalog._add(f"d{d}", 0.0, {"version": "v", "title": f"report {d}"}, passages)
+        catalog._add(f"d{d}", 0.0, {"version": "v", "title": f"report d{d}"}, passages)
     catalog.db.execute("COMMIT")
     return catalog
 
 
 def _plain(catalog: Catalog, words: list[str], n: int) -> list[tuple[str, float]]:
-    sql = ("SELECT p.chroma_id, -bm25(passages_fts) FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid "
-           "WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts), passages_fts.rowid LIMIT ?")
+    """The plain OR query: each word in the passages' own text and in their context."""
+    words = words + [lexical.CONTEXT_MARK + w for w in words]
+    sql = (f"SELECT p.chroma_id, -{lexical._BM25} FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid "
+           f"WHERE passages_fts MATCH ? ORDER BY {lexical._BM25}, passages_fts.rowid LIMIT ?")
     return catalog.db.execute(sql, (lexical._match(words), n)).fetchall()
 
 
@@ -89,3 +91,57 @@ def test_the_writers_catalog_is_the_one_read_back_from_chroma(tmp_path):
     Assistant.load(knowledge, tmp_path / "index", sync=False)  # a catalog rebuilt from Chroma alone
     assert rows(tmp_path / "index" / "catalog.sqlite") == written
     assert written["passages"] and written["mentions"]
+
+
+def _small_catalog(tmp_path, documents) -> Catalog:
+    """documents: (id, title, publisher, [(section, text)])."""
+    import json
+
+    catalog = Catalog(tmp_path / "small.sqlite")
+    catalog.db.execute("BEGIN")
+    for doc_id, title, publisher, parts in documents:
+        passages, at = [], 0
+        for section, text in parts:
+            passages.append((Passage(f"{doc_id}:{at}-{at + len(text)}", doc_id, at, at + len(text), text, section),
+                             {"version": "v"}))
+            at += len(text) + 2
+        catalog._add(doc_id, 0.0, {"version": "v", "title": title, "meta": json.dumps({"publisher": publisher})},
+                     passages)
+    catalog.db.execute("COMMIT")
+    return catalog
+
+
+def _ids(hits):
+    return [cid.split("@")[0] for cid, _ in hits]
+
+
+def test_a_dateline_is_found_by_its_heading_title_and_publisher(tmp_path):
+    """A passage that is only a dateline says nothing of whose statement it is: its section heading,
+    its document's title and publisher make it findable, below a passage that says it itself."""
+    from assistant.terms import terms
+
+    catalog = _small_catalog(tmp_path, [
+        ("mission", "Statement on technical assistance", "Permanent Mission of Ruritania", [
+            ("Remarks by Ambassador Quill on technical assistance", "Tuesday, April 18, 2023, Vienna, Austria"),
+            ("Remarks by Ambassador Quill on technical assistance", "Good morning, Chair and colleagues.")]),
+        ("wire", "Committee opens session", "Newswire", [
+            ("", "Ambassador Quill gave a statement on technical assistance in Vienna."),
+            ("", "Delegates met on Tuesday in Vienna, Austria.")]),
+        *[(f"other{i}", f"Report {i}", "Observer", [("", f"The committee discussed item {i} at length.")])
+          for i in range(6)],
+    ])
+    hits = _ids(catalog.search(terms("When did Ambassador Quill deliver the statement on technical assistance?"), 5))
+    assert hits[0].startswith("wire:0-")  # its own words first
+    assert "mission:0-40" in hits[:3]  # then the dateline, by its heading and title
+    assert _ids(catalog.search(terms("What did the Permanent Mission of Ruritania say?"), 5))[0].startswith("mission:")
+
+
+def test_title_words_leave_the_texts_idf_alone(tmp_path):
+    """A word in every title ("committee") stays as telling in the passages' own text as it was: the
+    context's words are terms of their own."""
+    docs = [(f"d{i}", "Committee report", "Observer", [("", "The committee met." if i == 0 else f"Item {i} was read.")])
+            for i in range(8)]
+    catalog = _small_catalog(tmp_path, docs)
+    found = dict(catalog.db.execute("SELECT term, doc FROM passages_vocab WHERE term IN ('committe', '-committe')"))
+    assert found == {"committe": 1, "-committe": 8}
+    assert _ids(catalog.search(["committe"], 3))[0] == "d0:0-18"
