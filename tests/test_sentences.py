@@ -119,3 +119,21 @@ def test_each_part_of_a_question_of_several_parts_is_answered(tmp_path):
     answer = assistant.ask("When did the spring session of the committee run, and who paid for the interpreters?")
     assert not answer.abstained, answer.text
     assert "3 to 14 April" in answer.text and "Norway" in answer.text, answer.text
+
+
+def test_a_year_the_question_names_must_be_the_answers(tmp_path):
+    assistant = _world(tmp_path, [
+        ("closing", "Kestrel Wire (KW)",
+         "Closing of the 2024 session\n\nThe Chair of the committee closed the 2024 session in New York and thanked "
+         "the delegations. The Chair will present a report on the session to the General Assembly.\n"),
+        ("next", "Harbour Times",
+         "Looking ahead\n\nA session in 2026 will prepare the rules of procedure for the Conference of the "
+         "States Parties.\n"),
+    ])
+    # Nothing the sources hold on who chairs is from 2026: the 2024 Chair is a near miss.
+    chair = assistant.ask("Who will chair the committee's session in 2026?")
+    assert chair.abstained, chair.text
+    assert "2026" in chair.text
+    purpose = assistant.ask("What will the committee's session in 2026 do?")
+    assert not purpose.abstained, purpose.text
+    assert "rules of procedure" in purpose.text, purpose.text
