@@ -273,7 +273,7 @@ class Assistant:
         manifest every FULL_READ_SECONDS (which also drops the entries garbage collection removed)."""
         now = time.monotonic()
         full = self._view is None or now - self._full_read > FULL_READ_SECONDS
-        view = self.store.read_view(None if full else self._view)
+        view = self.store.read_view(self._view, full=full)
         if full:
             self._full_read = now
         return view

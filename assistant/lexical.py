@@ -1,5 +1,7 @@
 """Each process's local catalog of the index: BM25 over passages, the vocabulary,
-who and what the documents mention, and the document list.
+who and what the documents mention, the document list, and every sentence with
+its annotations and vector (asks read sentences here, so no process holds an
+index of every sentence vector in memory: 1.3 GB at 100k passages).
 
 It is a SQLite file beside the index, kept in step with Chroma's manifest one
 document at a time: when the manifest moves (this process or another replica
@@ -18,6 +20,8 @@ import math
 import sqlite3
 import threading
 from pathlib import Path
+
+import numpy as np
 
 from .store import IndexStore, View
 from .terms import terms
@@ -38,7 +42,11 @@ CREATE TABLE IF NOT EXISTS vocabulary(term TEXT PRIMARY KEY, documents INTEGER);
 CREATE TABLE IF NOT EXISTS mentions(document_id TEXT, kind TEXT, value TEXT);
 CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(document_id);
 CREATE INDEX IF NOT EXISTS mentions_kind ON mentions(kind, value);
+CREATE TABLE IF NOT EXISTS sentences(id TEXT PRIMARY KEY, document_id TEXT, text TEXT, meta TEXT, vector BLOB);
+CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(document_id);
 """
+SENTENCES_KEY = "sentences"  # info key: "complete" once every document's sentences are in the catalog
+MIGRATE_BATCH = 50  # documents whose sentences a catalog written before it kept them reads from Chroma at once
 
 
 class Catalog:
@@ -61,6 +69,8 @@ class Catalog:
         self._count: tuple[int, int] | None = None
         self.db.executescript(_SCHEMA)
         self.db.execute("INSERT OR REPLACE INTO info VALUES('schema', ?)", (SCHEMA_VERSION,))
+        if self.info(SENTENCES_KEY) is None and not self.db.execute("SELECT 1 FROM docs LIMIT 1").fetchone():
+            self.set_info(SENTENCES_KEY, "complete")  # a new catalog: every document it adds brings its sentences
 
     def info(self, key: str) -> str | None:
         with self._lock:
@@ -84,6 +94,7 @@ class Catalog:
             stale = [d for d in have if wanted.get(d) != have[d]]
             fresh = [d for d in wanted if have.get(d) != wanted[d]]
             if not stale and not fresh:
+                self._add_missing_sentences(store, progress)
                 return []
             # Read from Chroma before the transaction, so a store error leaves the catalog as it was.
             loaded = []
@@ -96,21 +107,50 @@ class Catalog:
                 summary = store.document_summary(doc_id, wanted[doc_id])
                 if summary is None:  # committed but already collected: the next view will not list it
                     continue
-                loaded.append((doc_id, summary, store.passages_of(doc_id, wanted[doc_id])))
+                loaded.append((doc_id, summary, store.passages_of(doc_id, wanted[doc_id]),
+                               store.sentences_of({doc_id: wanted[doc_id]})))
                 if progress:
                     progress(n + 1, len(fresh), "reading the index")
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 for doc_id in stale:
                     self._remove(doc_id)
-                for doc_id, summary, passages in loaded:
+                for doc_id, summary, passages, sentences in loaded:
                     self._remove(doc_id)
                     self._add(doc_id, view.documents()[doc_id].at, summary, passages)
+                    self._add_sentences(sentences)
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
-            return sorted(set(stale) | {d for d, _, _ in loaded})
+            self._add_missing_sentences(store, progress)
+            return sorted(set(stale) | {d for d, *_ in loaded})
+
+    def _add_missing_sentences(self, store: IndexStore, progress=None):
+        """Once, for a catalog written before it kept sentences: read them from Chroma, a few
+        documents at a time (a document's sentences are committed with it, or not at all)."""
+        if self.info(SENTENCES_KEY) == "complete":
+            return
+        missing = self.db.execute("SELECT id, version FROM docs WHERE id NOT IN "
+                                  "(SELECT DISTINCT document_id FROM sentences) ORDER BY id").fetchall()
+        for start in range(0, len(missing), MIGRATE_BATCH):
+            batch = dict(missing[start:start + MIGRATE_BATCH])
+            rows = store.sentences_of(batch)
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self._add_sentences(rows)
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            if progress:
+                progress(min(start + MIGRATE_BATCH, len(missing)), len(missing), "copying sentences into the catalog")
+        self.set_info(SENTENCES_KEY, "complete")
+
+    def _add_sentences(self, rows: list):
+        self.db.executemany("INSERT OR REPLACE INTO sentences VALUES(?,?,?,?,?)", [
+            (i, m["document_id"], t, json.dumps(m, ensure_ascii=False, sort_keys=True), np.asarray(v, "<f4").tobytes())
+            for i, t, m, v in rows])
 
     def _remove(self, doc_id: str):
         db = self.db
@@ -124,6 +164,7 @@ class Catalog:
             db.executemany("UPDATE vocabulary SET documents = documents - 1 WHERE term=?", [(t,) for t in words])
             db.execute("DELETE FROM vocabulary WHERE documents <= 0")
         db.execute("DELETE FROM mentions WHERE document_id=?", (doc_id,))
+        db.execute("DELETE FROM sentences WHERE document_id=?", (doc_id,))
         db.execute("DELETE FROM docs WHERE id=?", (doc_id,))
 
     def _add(self, doc_id: str, at: float, summary: dict, passages: list):
@@ -222,6 +263,24 @@ class Catalog:
         ids = dict(self.db.execute(f"SELECT rowid, chroma_id FROM passages WHERE rowid IN ({','.join('?' * n)})",
                                    [r for r, _ in top]))
         return [(ids[r], score) for r, score in top]
+
+    def sentences(self, ids: list[str] | None = None, documents: list[str] | None = None) -> list[tuple]:
+        """(id, text, metadata, vector) of the sentences with these ids, or of these documents."""
+        column, keys = ("id", list(ids)) if ids is not None else ("document_id", list(documents or []))
+        out = []
+        with self._lock:
+            for start in range(0, len(keys), 500):  # below SQLite's limit of bound parameters
+                part = keys[start:start + 500]
+                out += self.db.execute(f"SELECT id, text, meta, vector FROM sentences WHERE {column} IN "
+                                       f"({','.join('?' * len(part))})", part).fetchall()
+        return [(i, t, json.loads(m), np.frombuffer(v, "<f4")) for i, t, m, v in out]
+
+    def versions(self, doc_ids) -> dict[str, str]:
+        """The version of each of these documents the catalog holds."""
+        doc_ids = list(dict.fromkeys(doc_ids))
+        with self._lock:
+            return dict(self.db.execute(f"SELECT id, version FROM docs WHERE id IN ({','.join('?' * len(doc_ids))})",
+                                        doc_ids)) if doc_ids else {}
 
     def known(self, stems: list[str]) -> set[str]:
         stems = list(dict.fromkeys(stems))

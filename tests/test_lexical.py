@@ -79,7 +79,7 @@ def test_the_writers_catalog_is_the_one_read_back_from_chroma(tmp_path):
         db = sqlite3.connect(path)
         try:
             return {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall())
-                    for t in ("docs", "passages", "passages_fts", "vocabulary", "mentions")}
+                    for t in ("docs", "passages", "passages_fts", "vocabulary", "mentions", "sentences")}
         finally:
             db.close()
 
@@ -88,4 +88,59 @@ def test_the_writers_catalog_is_the_one_read_back_from_chroma(tmp_path):
     (tmp_path / "index" / "catalog.sqlite").rename(tmp_path / "written.sqlite")
     Assistant.load(knowledge, tmp_path / "index", sync=False)  # a catalog rebuilt from Chroma alone
     assert rows(tmp_path / "index" / "catalog.sqlite") == written
-    assert written["passages"] and written["mentions"]
+    assert written["passages"] and written["mentions"] and written["sentences"]
+
+
+def test_sentences_come_from_the_catalog_and_older_indexes_are_copied_in_once(tmp_path):
+    """Asks read sentences from the catalog, never from Chroma's sentence collections; a catalog written
+    before it kept sentences copies them in once, also from the collection of real sentence vectors that
+    earlier versions wrote (kept readable: an index of 100k passages cannot be re-ingested cheaply)."""
+    import json
+    import sqlite3
+
+    import numpy as np
+
+    from assistant import Assistant
+
+    from .conftest import copy_knowledge
+
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    writer = Assistant.load(knowledge, tmp_path / "index")
+    question = "Why did Egypt object to Article 24?"
+    expected = writer.ask(question)
+    writer.catalog.close()
+    path = tmp_path / "index" / "catalog.sqlite"
+    db = sqlite3.connect(path)
+    kept = sorted(db.execute("SELECT id, text, meta, vector FROM sentences").fetchall())
+    db.close()
+
+    # The index as an earlier version wrote it: sentences with their real vectors in the legacy collection.
+    rows = writer.store.collection("sentence_rows").get(include=["documents", "metadatas"])
+    legacy = writer.store.collection("sentences")
+    for start in range(0, len(rows["ids"]), 256):
+        metas = [dict(m) for m in rows["metadatas"][start:start + 256]]
+        vectors = [np.frombuffer(__import__("base64").b64decode(m.pop("vector")), "<f4") for m in metas]
+        legacy.add(ids=rows["ids"][start:start + 256], embeddings=np.asarray(vectors), metadatas=metas,
+                   documents=rows["documents"][start:start + 256])
+    writer.store.collection("sentence_rows").delete(ids=rows["ids"])
+    db = sqlite3.connect(path)
+    db.execute("DELETE FROM sentences")
+    db.execute("DELETE FROM info WHERE key='sentences'")
+    db.commit()
+    db.close()
+
+    reader = Assistant.load(knowledge, tmp_path / "index", sync=False)
+    copied = sorted(reader.catalog.db.execute("SELECT id, text, meta, vector FROM sentences").fetchall())
+    assert [r[:3] for r in copied] == [r[:3] for r in kept]
+    for (_, _, _, got), (_, _, _, want) in zip(copied, kept):  # Chroma keeps cosine vectors normalised
+        assert np.allclose(np.frombuffer(got, "<f4"), np.frombuffer(want, "<f4"), atol=1e-6)
+    assert reader.catalog.info("sentences") == "complete"
+    assert json.loads(copied[0][2])["document_id"]
+
+    # Asking never touches a sentence collection: with both gone, answers are the same.
+    for name in ("ta1-sentences", "ta1-sentence_rows"):
+        reader.store.client.delete_collection(name)
+    reader.store._collections.clear()
+    answer = reader.ask(question)
+    assert answer.text == expected.text
+    assert [c.document_id for c in answer.citations] == [c.document_id for c in expected.citations]
