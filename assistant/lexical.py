@@ -28,8 +28,7 @@ from .terms import terms
 
 SCHEMA_VERSION = "3"
 BM25_K1 = 1.2  # FTS5's bm25() constant: a word's term can reach at most idf x (k1 + 1)
-RARE_FACTOR = 2  # words in at most this many times the passages of the rarest word are scored first
-RARE_GAIN = 3  # ... when that is at most a third of the passages the plain query would score
+RARE_GAIN = 3  # the rarer words' passages are scored first when they are at most a third of the plain query's
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs(id TEXT PRIMARY KEY, version TEXT, title TEXT, meta TEXT, source_name TEXT,
@@ -66,7 +65,8 @@ class Catalog:
         if version not in (None, SCHEMA_VERSION):
             for table in ("passages_vocab", "docs", "passages", "passages_fts", "vocabulary", "mentions", "info"):
                 self.db.execute(f"DROP TABLE IF EXISTS {table}")
-        self._count: tuple[int, int] | None = None
+        self._count: tuple[int, int] | None = None  # (PRAGMA data_version, passages)
+        self._passages_with: dict[str, int] = {}  # word -> passages holding it, while _count stands
         self.db.executescript(_SCHEMA)
         self.db.execute("INSERT OR REPLACE INTO info VALUES('schema', ?)", (SCHEMA_VERSION,))
         if self.info(SENTENCES_KEY) is None and not self.db.execute("SELECT 1 FROM docs LIMIT 1").fetchone():
@@ -123,6 +123,7 @@ class Catalog:
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
+            self._count = None  # this connection's own writes do not move PRAGMA data_version
             self._add_missing_sentences(store, progress)
             return sorted(set(stale) | {d for d, *_ in loaded})
 
@@ -196,7 +197,20 @@ class Catalog:
         version = self.db.execute("PRAGMA data_version").fetchone()[0]  # moves when another connection writes
         if self._count is None or self._count[0] != version:
             self._count = (version, self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0])
+            self._passages_with = {}
         return self._count[1]
+
+    def _counts(self, words: list[str]) -> dict[str, int]:
+        """How many passages hold each word (call _passage_count first: it clears what changed). Kept:
+        reading fts5vocab takes about 6 ms a question at 100k passages, and questions share their words."""
+        wanted = [w for w in words if w not in self._passages_with]
+        if wanted:
+            self._passages_with.update(dict.fromkeys(wanted, 0))
+            self._passages_with.update(self.db.execute(
+                f"SELECT term, doc FROM passages_vocab WHERE term IN ({','.join('?' * len(wanted))})", wanted))
+            if len(self._passages_with) > 50_000:
+                self._passages_with = {w: self._passages_with[w] for w in words}
+        return {w: self._passages_with[w] for w in words if self._passages_with[w]}
 
     def search(self, query_terms: list[str], n: int, documents: set[str] | None = None) -> list[tuple[str, float]]:
         """(Chroma passage id, BM25 score) of the best n passages, best first.
@@ -219,8 +233,7 @@ class Catalog:
                " ORDER BY bm25(passages_fts) LIMIT ?")
         with self._lock:
             total = self._passage_count()
-            marks = ",".join("?" * len(words))
-            found = dict(self.db.execute(f"SELECT term, doc FROM passages_vocab WHERE term IN ({marks})", words))
+            found = self._counts(words)
             informative = [w for w in words if 2 * found.get(w, 0) < total]
             rows = self._rare_first(informative, found, total, n, within, args) if informative else None
             if rows is None and informative and len(informative) < len(words):
@@ -236,33 +249,36 @@ class Catalog:
         the sum of the common words' largest possible BM25 terms, idf x (k1 + 1); once n passages
         that hold a rare word score more than that, no other passage can enter the top n. A common
         word (an article number in a fifth of the archive) makes FTS5 score every passage that has
-        it, which grew ask latency with the archive. None when the bound does not hold, or there
-        is no common word to leave out (the caller runs the plain query)."""
+        it, which grew ask latency with the archive.
+
+        The rarest word alone is tried first, then the two rarest, and so on while the passages to
+        score stay under a third of the plain query's: a question of common words only ("Who called
+        for deleting Article 7?") is still decided by its rarest one. None when no split holds (the
+        caller runs the plain query)."""
         ordered = sorted((w for w in words if found.get(w, 0)), key=lambda w: found[w])  # a word in no passage adds nothing
-        if len(ordered) < 2:
-            return None
-        rare = [w for w in ordered if found[w] <= RARE_FACTOR * found[ordered[0]]]
-        common = [w for w in ordered if w not in rare]
-        if not common or RARE_GAIN * sum(found[w] for w in rare) > sum(found[w] for w in ordered):
-            return None  # scoring the rare words' passages would save little
-        bound = (BM25_K1 + 1) * sum(_idf(found[w], total) for w in common)
-        # Each passage that holds a rare word once: with a common word too (all its words scored),
-        # and without one (its rare words are all it has).
         if within:
             sql = ("SELECT passages_fts.rowid, -bm25(passages_fts) FROM passages_fts JOIN passages p "
                    "ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?" + within)
         else:
             sql = "SELECT rowid, -bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ?"
-        rows = []
-        for match in (f"({_match(rare)}) AND ({_match(common)})", f"({_match(rare)}) NOT ({_match(common)})"):
-            rows += self.db.execute(sql, (match, *args)).fetchall()
-        rows.sort(key=lambda r: (-r[1], r[0]))  # FTS5's order: by score, ties by rowid
-        if len(rows) < n or rows[n - 1][1] <= bound:
-            return None
-        top = rows[:n]
-        ids = dict(self.db.execute(f"SELECT rowid, chroma_id FROM passages WHERE rowid IN ({','.join('?' * n)})",
-                                   [r for r, _ in top]))
-        return [(ids[r], score) for r, score in top]
+        sql += " ORDER BY bm25(passages_fts), rowid LIMIT ?"  # FTS5's order: by score, ties by rowid
+        for k in range(1, len(ordered)):
+            rare, common = ordered[:k], ordered[k:]
+            if RARE_GAIN * sum(found[w] for w in rare) > sum(found[w] for w in ordered):
+                return None  # scoring the rare words' passages would save little
+            bound = (BM25_K1 + 1) * sum(_idf(found[w], total) for w in common)
+            # The best n passages that hold a rare word: with a common word too (all its words scored),
+            # and without one (its rare words are all it has).
+            rows = []
+            for match in (f"({_match(rare)}) AND ({_match(common)})", f"({_match(rare)}) NOT ({_match(common)})"):
+                rows += self.db.execute(sql, (match, *args, n)).fetchall()
+            rows.sort(key=lambda r: (-r[1], r[0]))
+            if len(rows) >= n and rows[n - 1][1] > bound:
+                top = rows[:n]
+                ids = dict(self.db.execute(
+                    f"SELECT rowid, chroma_id FROM passages WHERE rowid IN ({','.join('?' * n)})", [r for r, _ in top]))
+                return [(ids[r], score) for r, score in top]
+        return None
 
     def sentences(self, ids: list[str] | None = None, documents: list[str] | None = None) -> list[tuple]:
         """(id, text, metadata, vector) of the sentences with these ids, or of these documents."""

@@ -46,7 +46,8 @@ def test_rare_words_first_gives_the_plain_top_n(tmp_path, monkeypatch):
     monkeypatch.setattr(Catalog, "_rare_first", lambda self, *a: used.append(original(self, *a)) or used[-1])
     queries = [[state, number] for state in STATES[:10] for number in NUMBERS[:5]] + \
         [[state, "opposed", number] for state in STATES[10:] for number in NUMBERS[5:]] + \
-        [["7"], ["peru", "fiji"], ["article", "3"], ["nowhere", "chile", "2"]]
+        [["7"], ["peru", "fiji"], ["article", "3"], ["nowhere", "chile", "2"]] + \
+        [[a, b] for a, b in zip(NUMBERS[:5], NUMBERS[5:])] + [["opposed", "3", "8", "proposal"]]  # common words only
     for words in queries:
         for n in (5, 20):
             got = catalog.search(words, n)
