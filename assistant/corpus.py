@@ -294,17 +294,16 @@ class Corpus:
 
     def closest_sentence(self, vector, actors: set[str] | None = None) -> float:
         """The similarity of the sentence nearest the vector (among those by or about one of the actors)."""
-        where, own = None, []
+        allowed, own = None, []
         if actors:
-            clauses = [{"actors": {"$contains": a}} for a in sorted(actors)]
             own = sorted(self.catalog.documents_mentioning("source", actors))
-            if own:
-                clauses.append({"document_id": {"$in": own}})
-            where = clauses[0] if len(clauses) == 1 else {"$or": clauses}
+            # The passages by or about the actors, from the catalog: a Chroma metadata filter on the
+            # passages' actors took about 100 ms at 100k passages.
+            allowed = self.catalog.passages_naming(actors, set(own))
         # Through the passages' index: the nearest passages (by or about the actors), then their sentences
         # compared exactly. A query on the sentences' own index would hold every sentence vector of the
         # archive in memory (about 1 GB at 100k passages) for this one check.
-        hits = self.store.query("passages", vector, CLOSEST_PASSAGES, where=where)
+        hits = self.store.query("passages", vector, CLOSEST_PASSAGES, ids=allowed)
         found = [(t, m) for _, t, m, _, _ in hits if self.current(m)]
         self._remember(m for _, m in found)
         sentences = self.sentences_of_passages([passage_from(t, m) for t, m in found])

@@ -43,8 +43,13 @@ CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(document_id);
 CREATE INDEX IF NOT EXISTS mentions_kind ON mentions(kind, value);
 CREATE TABLE IF NOT EXISTS sentences(id TEXT PRIMARY KEY, document_id TEXT, text TEXT, meta TEXT, vector BLOB);
 CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(document_id);
+CREATE TABLE IF NOT EXISTS passage_actors(passage INTEGER, actor TEXT);
+CREATE INDEX IF NOT EXISTS passage_actors_actor ON passage_actors(actor);
+CREATE INDEX IF NOT EXISTS passage_actors_passage ON passage_actors(passage);
 """
-SENTENCES_KEY = "sentences"  # info key: "complete" once every document's sentences are in the catalog
+# info keys: "complete" once every document's sentences, and its passages' actors, are in the catalog
+SENTENCES_KEY = "sentences"
+PASSAGE_ACTORS_KEY = "passage-actors"
 MIGRATE_BATCH = 50  # documents whose sentences a catalog written before it kept them reads from Chroma at once
 
 
@@ -69,8 +74,10 @@ class Catalog:
         self._passages_with: dict[str, int] = {}  # word -> passages holding it, while _count stands
         self.db.executescript(_SCHEMA)
         self.db.execute("INSERT OR REPLACE INTO info VALUES('schema', ?)", (SCHEMA_VERSION,))
-        if self.info(SENTENCES_KEY) is None and not self.db.execute("SELECT 1 FROM docs LIMIT 1").fetchone():
-            self.set_info(SENTENCES_KEY, "complete")  # a new catalog: every document it adds brings its sentences
+        if not self.db.execute("SELECT 1 FROM docs LIMIT 1").fetchone():
+            for key in (SENTENCES_KEY, PASSAGE_ACTORS_KEY):  # a new catalog: every document it adds brings them
+                if self.info(key) is None:
+                    self.set_info(key, "complete")
 
     def info(self, key: str) -> str | None:
         with self._lock:
@@ -94,7 +101,7 @@ class Catalog:
             stale = [d for d in have if wanted.get(d) != have[d]]
             fresh = [d for d in wanted if have.get(d) != wanted[d]]
             if not stale and not fresh:
-                self._add_missing_sentences(store, progress)
+                self._complete(store, progress)
                 return []
             # Read from Chroma before the transaction, so a store error leaves the catalog as it was.
             loaded = []
@@ -124,29 +131,41 @@ class Catalog:
                 self.db.execute("ROLLBACK")
                 raise
             self._count = None  # this connection's own writes do not move PRAGMA data_version
-            self._add_missing_sentences(store, progress)
+            self._complete(store, progress)
             return sorted(set(stale) | {d for d, *_ in loaded})
 
-    def _add_missing_sentences(self, store: IndexStore, progress=None):
-        """Once, for a catalog written before it kept sentences: read them from Chroma, a few
-        documents at a time (a document's sentences are committed with it, or not at all)."""
-        if self.info(SENTENCES_KEY) == "complete":
-            return
-        missing = self.db.execute("SELECT id, version FROM docs WHERE id NOT IN "
-                                  "(SELECT DISTINCT document_id FROM sentences) ORDER BY id").fetchall()
-        for start in range(0, len(missing), MIGRATE_BATCH):
-            batch = dict(missing[start:start + MIGRATE_BATCH])
-            rows = store.sentences_of(batch)
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                self._add_sentences(rows)
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
-            if progress:
-                progress(min(start + MIGRATE_BATCH, len(missing)), len(missing), "copying sentences into the catalog")
-        self.set_info(SENTENCES_KEY, "complete")
+    def _complete(self, store: IndexStore, progress=None):
+        """Once, for a catalog written before it kept sentences and passage actors: read them from
+        Chroma, a few documents at a time (a document's entries are committed with it, or not at all)."""
+        for key, read, write in ((SENTENCES_KEY, store.sentences_of, self._add_sentences),
+                                 (PASSAGE_ACTORS_KEY, store.passage_metadata, self._add_passage_actors)):
+            if self.info(key) == "complete":
+                continue
+            if key == SENTENCES_KEY:  # documents synced since have theirs
+                missing = self.db.execute("SELECT id, version FROM docs WHERE id NOT IN "
+                                          "(SELECT DISTINCT document_id FROM sentences) ORDER BY id").fetchall()
+            else:
+                missing = self.db.execute("SELECT id, version FROM docs ORDER BY id").fetchall()
+            for start in range(0, len(missing), MIGRATE_BATCH):
+                found = read(dict(missing[start:start + MIGRATE_BATCH]))
+                self.db.execute("BEGIN IMMEDIATE")
+                try:
+                    write(found)
+                    self.db.execute("COMMIT")
+                except BaseException:
+                    self.db.execute("ROLLBACK")
+                    raise
+                if progress:
+                    progress(min(start + MIGRATE_BATCH, len(missing)), len(missing), f"copying {key} into the catalog")
+            self.set_info(key, "complete")
+
+    def _add_passage_actors(self, passages: list[tuple[str, dict]]):
+        docs = sorted({m["document_id"] for _, m in passages})
+        rows = dict(self.db.execute(f"SELECT chroma_id, rowid FROM passages WHERE document_id IN "
+                                    f"({','.join('?' * len(docs))})", docs)) if docs else {}
+        self.db.executemany("DELETE FROM passage_actors WHERE passage=?", [(r,) for r in rows.values()])
+        self.db.executemany("INSERT INTO passage_actors VALUES(?, ?)",
+                            [(rows[i], a) for i, m in passages if i in rows for a in m.get("actors", [])])
 
     def _add_sentences(self, rows: list):
         self.db.executemany("INSERT OR REPLACE INTO sentences VALUES(?,?,?,?,?)", [
@@ -158,6 +177,7 @@ class Catalog:
         rows = [r for (r,) in db.execute("SELECT rowid FROM passages WHERE document_id=?", (doc_id,))]
         if rows:
             db.executemany("DELETE FROM passages_fts WHERE rowid=?", [(r,) for r in rows])
+            db.executemany("DELETE FROM passage_actors WHERE passage=?", [(r,) for r in rows])
             db.execute("DELETE FROM passages WHERE document_id=?", (doc_id,))
         row = db.execute("SELECT meta FROM docs WHERE id=?", (doc_id,)).fetchone()
         if row:
@@ -177,6 +197,7 @@ class Catalog:
             cur = db.execute("INSERT INTO passages(document_id, version, chroma_id) VALUES(?,?,?)",
                              (doc_id, meta["version"], f"{passage.id}@{meta['version']}"))
             db.execute("INSERT INTO passages_fts(rowid, terms) VALUES(?, ?)", (cur.lastrowid, " ".join(stems)))
+            db.executemany("INSERT INTO passage_actors VALUES(?, ?)", [(cur.lastrowid, a) for a in meta.get("actors", [])])
         meta = json.loads(summary.get("meta", "{}"))
         publisher = str(meta.get("publisher") or "")
         words.update(terms(summary.get("title", "") + " " + publisher))  # naming the publisher is on topic
@@ -290,6 +311,15 @@ class Catalog:
                 out += self.db.execute(f"SELECT id, text, meta, vector FROM sentences WHERE {column} IN "
                                        f"({','.join('?' * len(part))})", part).fetchall()
         return [(i, t, json.loads(m), np.frombuffer(v, "<f4")) for i, t, m, v in out]
+
+    def passages_naming(self, actors: set[str], documents: set[str]) -> list[str]:
+        """Chroma ids of the passages annotated with one of the actors, or in one of the documents."""
+        actors, documents = sorted(actors), sorted(documents)
+        with self._lock:
+            return [i for (i,) in self.db.execute(
+                f"SELECT chroma_id FROM passages WHERE rowid IN (SELECT passage FROM passage_actors WHERE actor IN "
+                f"({','.join('?' * len(actors))})) OR document_id IN ({','.join('?' * len(documents))})",
+                [*actors, *documents])]
 
     def versions(self, doc_ids) -> dict[str, str]:
         """The version of each of these documents the catalog holds."""

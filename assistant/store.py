@@ -236,6 +236,14 @@ class IndexStore:
                       key=lambda pm: pm[0].start)
 
     @_wrap("be read")
+    def passage_metadata(self, doc_ids: dict[str, str]) -> list[tuple[str, dict]]:
+        """(id, metadata) of the passages of the given documents (id -> version)."""
+        docs = sorted(doc_ids)
+        where = {"document_id": docs[0]} if len(docs) == 1 else {"document_id": {"$in": docs}}
+        got = self.collection("passages").get(where=where, include=["metadatas"])
+        return [(i, m) for i, m in zip(got["ids"], got["metadatas"]) if doc_ids.get(m["document_id"]) == m["version"]]
+
+    @_wrap("be read")
     def sentences_of(self, doc_ids: dict[str, str]) -> list[tuple[str, str, dict, np.ndarray]]:
         """(id, text, metadata, vector) of every sentence of the given documents (id -> version)."""
         if not doc_ids:
@@ -283,19 +291,27 @@ class IndexStore:
         return list(zip(got["ids"], got["documents"], got["metadatas"], vectors))
 
     @_wrap("be queried")
-    def query(self, kind: str, vector, n: int, where: dict | None = None, with_vectors: bool = False):
-        """(id, text, metadata, similarity[, vector]) of the n nearest entries."""
+    def query(self, kind: str, vector, n: int, where: dict | None = None, with_vectors: bool = False,
+              ids: list[str] | None = None):
+        """(id, text, metadata, similarity[, vector]) of the n nearest entries (among `ids`, if given)."""
         col = self.collection(kind)
-        include = ["documents", "metadatas", "distances"] + (["embeddings"] if with_vectors else [])
+        if ids is not None and not ids:
+            return []
         try:
-            result = col.query(query_embeddings=[list(vector)], n_results=n, where=where, include=include)
+            # The nearest ids first, then their texts and metadata by id: Chroma's query reads metadata
+            # slower than get does (40 passages: 6 ms against 2 at 100k passages, growing faster than n).
+            result = col.query(query_embeddings=[list(vector)], n_results=n, where=where, ids=ids, include=["distances"])
         except Exception as exc:
             if "no" in str(exc).lower() and "element" in str(exc).lower():
                 return []  # an empty collection
             raise
-        vectors = result["embeddings"][0] if with_vectors else [None] * len(result["ids"][0])
-        return [(i, t, m, 1.0 - d, v) for i, t, m, d, v in zip(
-            result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0], vectors)]
+        ids, distances = result["ids"][0], result["distances"][0]
+        if not ids:
+            return []
+        got = col.get(ids=ids, include=["documents", "metadatas"] + (["embeddings"] if with_vectors else []))
+        vectors = got["embeddings"] if with_vectors else [None] * len(got["ids"])
+        found = {i: (t, m, v) for i, t, m, v in zip(got["ids"], got["documents"], got["metadatas"], vectors)}
+        return [(i, *found[i][:2], 1.0 - d, found[i][2]) for i, d in zip(ids, distances) if i in found]
 
     @_wrap("be read")
     def positions(self, view: View, groups: Iterable[str] | None = None, where: dict | None = None,
