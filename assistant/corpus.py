@@ -130,16 +130,21 @@ class Corpus:
 
     def dense_passages(self, vector, n: int, documents: set[str] | None = None) -> list[tuple[str, str, dict, float]]:
         where = {"document_id": {"$in": sorted(documents)}} if documents else None
-        hits = self.store.query("passages", vector, 2 * n, where=where)  # over-fetch: versions being replaced are dropped
-        found = [(i, t, m, s) for i, t, m, s, _ in hits if self.current(m)][:n]
-        self._remember(m for _, _, m, _ in found)
-        return found
+        hits = self.store.nearest("passages", vector, 2 * n, where=where)  # over-fetch: versions being replaced are dropped
+        found = self.passages_by_id([i for i, _ in hits])
+        return [(i, *found[i], s) for i, s in hits if i in found][:n]
 
     def passages_by_id(self, chroma_ids: list[str]) -> dict[str, tuple[str, dict]]:
+        """Texts and metadata of current passages, from the catalog (from Chroma for a version the
+        catalog no longer holds: a newer view has replaced it there while this one is answering)."""
         if not chroma_ids:
             return {}
-        got = self.store.collection("passages").get(ids=list(chroma_ids), include=["documents", "metadatas"])
-        found = {i: (t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"]) if self.current(m)}
+        found = self.catalog.passages(chroma_ids)
+        rest = [i for i in chroma_ids if i not in found]
+        if rest:
+            got = self.store.collection("passages").get(ids=rest, include=["documents", "metadatas"])
+            found.update({i: (t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])})
+        found = {i: tm for i, tm in found.items() if self.current(tm[1])}
         self._remember(m for _, m in found.values())
         return found
 
@@ -303,9 +308,9 @@ class Corpus:
         # Through the passages' index: the nearest passages (by or about the actors), then their sentences
         # compared exactly. A query on the sentences' own index would hold every sentence vector of the
         # archive in memory (about 1 GB at 100k passages) for this one check.
-        hits = self.store.query("passages", vector, CLOSEST_PASSAGES, ids=allowed)
-        found = [(t, m) for _, t, m, _, _ in hits if self.current(m)]
-        self._remember(m for _, m in found)
+        hits = self.store.nearest("passages", vector, CLOSEST_PASSAGES, ids=allowed)
+        got = self.passages_by_id([i for i, _ in hits])
+        found = [got[i] for i, _ in hits if i in got]
         sentences = self.sentences_of_passages([passage_from(t, m) for t, m in found])
         own = set(own) if actors else set()
         qv = np.asarray(vector, dtype=np.float32)

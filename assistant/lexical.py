@@ -46,10 +46,13 @@ CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(document_id);
 CREATE TABLE IF NOT EXISTS passage_actors(passage INTEGER, actor TEXT);
 CREATE INDEX IF NOT EXISTS passage_actors_actor ON passage_actors(actor);
 CREATE INDEX IF NOT EXISTS passage_actors_passage ON passage_actors(passage);
+CREATE TABLE IF NOT EXISTS passage_texts(passage INTEGER PRIMARY KEY, text TEXT, meta TEXT);
+CREATE INDEX IF NOT EXISTS passages_chroma ON passages(chroma_id);
 """
-# info keys: "complete" once every document's sentences, and its passages' actors, are in the catalog
+# info keys: "complete" once every document's sentences, its passages' actors and texts are in the catalog
 SENTENCES_KEY = "sentences"
 PASSAGE_ACTORS_KEY = "passage-actors"
+PASSAGE_TEXTS_KEY = "passage-texts"
 MIGRATE_BATCH = 50  # documents whose sentences a catalog written before it kept them reads from Chroma at once
 
 
@@ -75,7 +78,7 @@ class Catalog:
         self.db.executescript(_SCHEMA)
         self.db.execute("INSERT OR REPLACE INTO info VALUES('schema', ?)", (SCHEMA_VERSION,))
         if not self.db.execute("SELECT 1 FROM docs LIMIT 1").fetchone():
-            for key in (SENTENCES_KEY, PASSAGE_ACTORS_KEY):  # a new catalog: every document it adds brings them
+            for key in (SENTENCES_KEY, PASSAGE_ACTORS_KEY, PASSAGE_TEXTS_KEY):  # a new catalog: each document brings them
                 if self.info(key) is None:
                     self.set_info(key, "complete")
 
@@ -138,7 +141,8 @@ class Catalog:
         """Once, for a catalog written before it kept sentences and passage actors: read them from
         Chroma, a few documents at a time (a document's entries are committed with it, or not at all)."""
         for key, read, write in ((SENTENCES_KEY, store.sentences_of, self._add_sentences),
-                                 (PASSAGE_ACTORS_KEY, store.passage_metadata, self._add_passage_actors)):
+                                 (PASSAGE_ACTORS_KEY, store.passage_rows, self._add_passage_actors),
+                                 (PASSAGE_TEXTS_KEY, store.passage_rows, self._add_passage_texts)):
             if self.info(key) == "complete":
                 continue
             if key == SENTENCES_KEY:  # documents synced since have theirs
@@ -159,13 +163,22 @@ class Catalog:
                     progress(min(start + MIGRATE_BATCH, len(missing)), len(missing), f"copying {key} into the catalog")
             self.set_info(key, "complete")
 
-    def _add_passage_actors(self, passages: list[tuple[str, dict]]):
-        docs = sorted({m["document_id"] for _, m in passages})
-        rows = dict(self.db.execute(f"SELECT chroma_id, rowid FROM passages WHERE document_id IN "
+    def _rowids(self, passages: list[tuple[str, str, dict]]) -> dict[str, int]:
+        docs = sorted({m["document_id"] for _, _, m in passages})
+        return dict(self.db.execute(f"SELECT chroma_id, rowid FROM passages WHERE document_id IN "
                                     f"({','.join('?' * len(docs))})", docs)) if docs else {}
+
+    def _add_passage_actors(self, passages: list[tuple[str, str, dict]]):
+        rows = self._rowids(passages)
         self.db.executemany("DELETE FROM passage_actors WHERE passage=?", [(r,) for r in rows.values()])
         self.db.executemany("INSERT INTO passage_actors VALUES(?, ?)",
-                            [(rows[i], a) for i, m in passages if i in rows for a in m.get("actors", [])])
+                            [(rows[i], a) for i, _, m in passages if i in rows for a in m.get("actors", [])])
+
+    def _add_passage_texts(self, passages: list[tuple[str, str, dict]]):
+        rows = self._rowids(passages)
+        self.db.executemany("INSERT OR REPLACE INTO passage_texts VALUES(?, ?, ?)",
+                            [(rows[i], t, json.dumps(m, ensure_ascii=False, sort_keys=True))
+                             for i, t, m in passages if i in rows])
 
     def _add_sentences(self, rows: list):
         self.db.executemany("INSERT OR REPLACE INTO sentences VALUES(?,?,?,?,?)", [
@@ -178,6 +191,7 @@ class Catalog:
         if rows:
             db.executemany("DELETE FROM passages_fts WHERE rowid=?", [(r,) for r in rows])
             db.executemany("DELETE FROM passage_actors WHERE passage=?", [(r,) for r in rows])
+            db.executemany("DELETE FROM passage_texts WHERE passage=?", [(r,) for r in rows])
             db.execute("DELETE FROM passages WHERE document_id=?", (doc_id,))
         row = db.execute("SELECT meta FROM docs WHERE id=?", (doc_id,)).fetchone()
         if row:
@@ -198,6 +212,8 @@ class Catalog:
                              (doc_id, meta["version"], f"{passage.id}@{meta['version']}"))
             db.execute("INSERT INTO passages_fts(rowid, terms) VALUES(?, ?)", (cur.lastrowid, " ".join(stems)))
             db.executemany("INSERT INTO passage_actors VALUES(?, ?)", [(cur.lastrowid, a) for a in meta.get("actors", [])])
+            db.execute("INSERT INTO passage_texts VALUES(?, ?, ?)",
+                       (cur.lastrowid, passage.text, json.dumps(meta, ensure_ascii=False, sort_keys=True)))
         meta = json.loads(summary.get("meta", "{}"))
         publisher = str(meta.get("publisher") or "")
         words.update(terms(summary.get("title", "") + " " + publisher))  # naming the publisher is on topic
@@ -311,6 +327,15 @@ class Catalog:
                 out += self.db.execute(f"SELECT id, text, meta, vector FROM sentences WHERE {column} IN "
                                        f"({','.join('?' * len(part))})", part).fetchall()
         return [(i, t, json.loads(m), np.frombuffer(v, "<f4")) for i, t, m, v in out]
+
+    def passages(self, chroma_ids: list[str]) -> dict[str, tuple[str, dict]]:
+        """Chroma id -> (text, metadata) of the passages with these ids the catalog holds."""
+        ids = list(dict.fromkeys(chroma_ids))
+        with self._lock:
+            rows = self.db.execute(f"SELECT p.chroma_id, t.text, t.meta FROM passages p JOIN passage_texts t ON "
+                                   f"t.passage = p.rowid WHERE p.chroma_id IN ({','.join('?' * len(ids))})",
+                                   ids).fetchall() if ids else []
+        return {i: (t, json.loads(m)) for i, t, m in rows}
 
     def passages_naming(self, actors: set[str], documents: set[str]) -> list[str]:
         """Chroma ids of the passages annotated with one of the actors, or in one of the documents."""

@@ -236,12 +236,13 @@ class IndexStore:
                       key=lambda pm: pm[0].start)
 
     @_wrap("be read")
-    def passage_metadata(self, doc_ids: dict[str, str]) -> list[tuple[str, dict]]:
-        """(id, metadata) of the passages of the given documents (id -> version)."""
+    def passage_rows(self, doc_ids: dict[str, str]) -> list[tuple[str, str, dict]]:
+        """(id, text, metadata) of the passages of the given documents (id -> version)."""
         docs = sorted(doc_ids)
         where = {"document_id": docs[0]} if len(docs) == 1 else {"document_id": {"$in": docs}}
-        got = self.collection("passages").get(where=where, include=["metadatas"])
-        return [(i, m) for i, m in zip(got["ids"], got["metadatas"]) if doc_ids.get(m["document_id"]) == m["version"]]
+        got = self.collection("passages").get(where=where, include=["documents", "metadatas"])
+        return [(i, t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])
+                if doc_ids.get(m["document_id"]) == m["version"]]
 
     @_wrap("be read")
     def sentences_of(self, doc_ids: dict[str, str]) -> list[tuple[str, str, dict, np.ndarray]]:
@@ -291,27 +292,34 @@ class IndexStore:
         return list(zip(got["ids"], got["documents"], got["metadatas"], vectors))
 
     @_wrap("be queried")
-    def query(self, kind: str, vector, n: int, where: dict | None = None, with_vectors: bool = False,
-              ids: list[str] | None = None):
-        """(id, text, metadata, similarity[, vector]) of the n nearest entries (among `ids`, if given)."""
-        col = self.collection(kind)
+    def nearest(self, kind: str, vector, n: int, where: dict | None = None,
+                ids: list[str] | None = None) -> list[tuple[str, float]]:
+        """(id, similarity) of the n nearest entries (among `ids`, if given), nearest first."""
         if ids is not None and not ids:
             return []
         try:
-            # The nearest ids first, then their texts and metadata by id: Chroma's query reads metadata
-            # slower than get does (40 passages: 6 ms against 2 at 100k passages, growing faster than n).
-            result = col.query(query_embeddings=[list(vector)], n_results=n, where=where, ids=ids, include=["distances"])
+            # Ids only: Chroma's query reads texts and metadata slower than get does (40 passages: 6 ms
+            # against 2 at 100k passages, growing faster than n).
+            result = self.collection(kind).query(query_embeddings=[list(vector)], n_results=n, where=where, ids=ids,
+                                                 include=["distances"])
         except Exception as exc:
             if "no" in str(exc).lower() and "element" in str(exc).lower():
                 return []  # an empty collection
             raise
-        ids, distances = result["ids"][0], result["distances"][0]
-        if not ids:
+        return [(i, 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0])]
+
+    @_wrap("be queried")
+    def query(self, kind: str, vector, n: int, where: dict | None = None, with_vectors: bool = False,
+              ids: list[str] | None = None):
+        """(id, text, metadata, similarity[, vector]) of the n nearest entries (among `ids`, if given)."""
+        col = self.collection(kind)
+        hits = self.nearest(kind, vector, n, where, ids)
+        if not hits:
             return []
-        got = col.get(ids=ids, include=["documents", "metadatas"] + (["embeddings"] if with_vectors else []))
+        got = col.get(ids=[i for i, _ in hits], include=["documents", "metadatas"] + (["embeddings"] if with_vectors else []))
         vectors = got["embeddings"] if with_vectors else [None] * len(got["ids"])
         found = {i: (t, m, v) for i, t, m, v in zip(got["ids"], got["documents"], got["metadatas"], vectors)}
-        return [(i, *found[i][:2], 1.0 - d, found[i][2]) for i, d in zip(ids, distances) if i in found]
+        return [(i, *found[i][:2], similarity, found[i][2]) for i, similarity in hits if i in found]
 
     @_wrap("be read")
     def positions(self, view: View, groups: Iterable[str] | None = None, where: dict | None = None,

@@ -80,7 +80,7 @@ def test_the_writers_catalog_is_the_one_read_back_from_chroma(tmp_path):
         db = sqlite3.connect(path)
         try:
             return {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall())
-                    for t in ("docs", "passages", "passages_fts", "vocabulary", "mentions", "sentences", "passage_actors")}
+                    for t in ("docs", "passages", "passages_fts", "vocabulary", "mentions", "sentences", "passage_actors", "passage_texts")}
         finally:
             db.close()
 
@@ -89,12 +89,13 @@ def test_the_writers_catalog_is_the_one_read_back_from_chroma(tmp_path):
     (tmp_path / "index" / "catalog.sqlite").rename(tmp_path / "written.sqlite")
     Assistant.load(knowledge, tmp_path / "index", sync=False)  # a catalog rebuilt from Chroma alone
     assert rows(tmp_path / "index" / "catalog.sqlite") == written
-    assert written["passages"] and written["mentions"] and written["sentences"] and written["passage_actors"]
+    assert written["passages"] and written["mentions"] and written["sentences"] and written["passage_actors"] \
+        and written["passage_texts"]
 
 
 def test_sentences_come_from_the_catalog_and_older_indexes_are_copied_in_once(tmp_path):
     """Asks read sentences from the catalog, never from Chroma's sentence collections; a catalog written
-    before it kept sentences and passage actors copies them in once, sentences also from the collection of
+    before it kept sentences, passage actors and passage texts copies them in once, sentences also from the collection of
     real sentence vectors that earlier versions wrote (kept readable: an index of 100k passages cannot be
     re-ingested cheaply)."""
     import json
@@ -115,6 +116,7 @@ def test_sentences_come_from_the_catalog_and_older_indexes_are_copied_in_once(tm
     db = sqlite3.connect(path)
     kept = sorted(db.execute("SELECT id, text, meta, vector FROM sentences").fetchall())
     actors = sorted(db.execute("SELECT * FROM passage_actors").fetchall())
+    texts = sorted(db.execute("SELECT * FROM passage_texts").fetchall())
     db.close()
 
     # The index as an earlier version wrote it: sentences with their real vectors in the legacy collection.
@@ -129,7 +131,8 @@ def test_sentences_come_from_the_catalog_and_older_indexes_are_copied_in_once(tm
     db = sqlite3.connect(path)
     db.execute("DELETE FROM sentences")
     db.execute("DELETE FROM passage_actors")
-    db.execute("DELETE FROM info WHERE key IN ('sentences', 'passage-actors')")
+    db.execute("DELETE FROM passage_texts")
+    db.execute("DELETE FROM info WHERE key IN ('sentences', 'passage-actors', 'passage-texts')")
     db.commit()
     db.close()
 
@@ -140,9 +143,11 @@ def test_sentences_come_from_the_catalog_and_older_indexes_are_copied_in_once(tm
         assert np.allclose(np.frombuffer(got, "<f4"), np.frombuffer(want, "<f4"), atol=1e-6)
     assert reader.catalog.info("sentences") == reader.catalog.info("passage-actors") == "complete"
     assert sorted(reader.catalog.db.execute("SELECT * FROM passage_actors").fetchall()) == actors and actors
+    assert sorted(reader.catalog.db.execute("SELECT * FROM passage_texts").fetchall()) == texts and texts
     assert json.loads(copied[0][2])["document_id"]
 
     # Asking never touches a sentence collection: with both gone, answers are the same.
+    assert reader.catalog.info("passage-texts") == "complete"
     for name in ("ta1-sentences", "ta1-sentence_rows"):
         reader.store.client.delete_collection(name)
     reader.store._collections.clear()
