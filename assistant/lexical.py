@@ -406,8 +406,13 @@ class Catalog:
         return {d: (t or d, str(v or "")) for d, t, v in rows}
 
     def mentioned(self, kind: str) -> set[str]:
+        # One index seek per distinct value (a loose index scan): DISTINCT reads every mention of the
+        # kind, 570k actor mentions and 0.13 s at 100k passages, at every open.
         with self._lock:
-            return {v for (v,) in self.db.execute("SELECT DISTINCT value FROM mentions WHERE kind=?", (kind,))}
+            return {v for (v,) in self.db.execute(
+                "WITH RECURSIVE v(x) AS (SELECT MIN(value) FROM mentions WHERE kind=?1 UNION ALL "
+                "SELECT (SELECT MIN(value) FROM mentions WHERE kind=?1 AND value > x) FROM v WHERE x IS NOT NULL) "
+                "SELECT x FROM v WHERE x IS NOT NULL", (kind,))}
 
     def documents_mentioning(self, kind: str, values: set[str]) -> set[str]:
         values = sorted(values)

@@ -154,3 +154,14 @@ def test_sentences_come_from_the_catalog_and_older_indexes_are_copied_in_once(tm
     answer = reader.ask(question)
     assert answer.text == expected.text
     assert [c.document_id for c in answer.citations] == [c.document_id for c in expected.citations]
+
+
+def test_mentioned_lists_each_value_once(tmp_path):
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    catalog.db.execute("BEGIN")
+    for d, actors in enumerate([["fiji", "chile"], ["chile"], [], ["peru", "fiji", "tonga"]]):
+        catalog._add(f"d{d}", 0.0, {"version": "v", "actors": actors, "articles": [str(d)]}, [])
+    catalog.db.execute("COMMIT")
+    assert catalog.mentioned("actor") == {"fiji", "chile", "peru", "tonga"}
+    assert catalog.mentioned("article") == {"0", "1", "2", "3"}
+    assert catalog.mentioned("publisher") == set()
