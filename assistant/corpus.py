@@ -87,6 +87,7 @@ class Corpus:
         self.documents = Documents(store, view)
         self._lock = Lock()
         self._sentence_range: OrderedDict[tuple[str, int, int], tuple[str, int, int]] = OrderedDict()
+        self._source_actors: OrderedDict[str, frozenset[str]] = OrderedDict()
         # The records that answer questions: the curated ones (an editor's accepted extraction is curated).
         # Records extracted automatically and not yet reviewed stay in Chroma (all_positions lists them):
         # there is one group of them per document, so loading them would read the archive at every open.
@@ -129,16 +130,21 @@ class Corpus:
 
     def dense_passages(self, vector, n: int, documents: set[str] | None = None) -> list[tuple[str, str, dict, float]]:
         where = {"document_id": {"$in": sorted(documents)}} if documents else None
-        hits = self.store.query("passages", vector, 2 * n, where=where)  # over-fetch: versions being replaced are dropped
-        found = [(i, t, m, s) for i, t, m, s, _ in hits if self.current(m)][:n]
-        self._remember(m for _, _, m, _ in found)
-        return found
+        hits = self.store.nearest("passages", vector, 2 * n, where=where)  # over-fetch: versions being replaced are dropped
+        found = self.passages_by_id([i for i, _ in hits])
+        return [(i, *found[i], s) for i, s in hits if i in found][:n]
 
     def passages_by_id(self, chroma_ids: list[str]) -> dict[str, tuple[str, dict]]:
+        """Texts and metadata of current passages, from the catalog (from Chroma for a version the
+        catalog no longer holds: a newer view has replaced it there while this one is answering)."""
         if not chroma_ids:
             return {}
-        got = self.store.collection("passages").get(ids=list(chroma_ids), include=["documents", "metadatas"])
-        found = {i: (t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"]) if self.current(m)}
+        found = self.catalog.passages(chroma_ids)
+        rest = [i for i in chroma_ids if i not in found]
+        if rest:
+            got = self.store.collection("passages").get(ids=rest, include=["documents", "metadatas"])
+            found.update({i: (t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])})
+        found = {i: tm for i, tm in found.items() if self.current(tm[1])}
         self._remember(m for _, m in found.values())
         return found
 
@@ -165,23 +171,32 @@ class Corpus:
         return self.all_passages()
 
     # -- sentences ---------------------------------------------------------------------
-    # Sentences are read by id (a passage knows the numbers of the sentences that start in it), or, for
-    # spans and for passages stored without those numbers, all sentences of the few documents concerned
-    # by one equality filter, narrowed here. Chroma answers either in milliseconds at any size; a filter
-    # of OR-ed offset ranges is evaluated row by row and grew with the archive.
-    def _by_ids(self, ids: list[str]) -> list[AnnotatedSentence]:
+    # Sentences are read from the local catalog, by id (a passage knows the numbers of the sentences that
+    # start in it) or, for spans and for passages stored without those numbers, all sentences of the few
+    # documents concerned, narrowed here. Chroma is asked only for a document whose version the catalog
+    # does not hold (a newer view has replaced it there while this one is still answering).
+    def _from_catalog(self, doc_ids) -> set[str]:
+        held = self.catalog.versions(doc_ids)
+        return {d for d in doc_ids if held.get(d) == self.view.version_of(d)}
+
+    def _rows_by_ids(self, ids: list[str]) -> list[tuple[str, str, dict, np.ndarray]]:
         if not ids:
             return []
-        got = self.store.collection("sentences").get(ids=ids, include=["documents", "metadatas", "embeddings"])
-        return [_annotated(t, m, v) for t, m, v in zip(got["documents"], got["metadatas"], got["embeddings"])
-                if self.current(m)]
+        local = self._from_catalog({i.split("@", 1)[0] for i in ids})
+        rows = self.catalog.sentences(ids=[i for i in ids if i.split("@", 1)[0] in local])
+        return rows + self.store.sentences_by_id([i for i in ids if i.split("@", 1)[0] not in local])
+
+    def _by_ids(self, ids: list[str]) -> list[AnnotatedSentence]:
+        return [_annotated(t, m, v) for _, t, m, v in self._rows_by_ids(ids) if self.current(m)]
 
     def _of_documents(self, doc_ids: set[str]) -> list[tuple[str, dict, object]]:
         docs = sorted(d for d in doc_ids if self.view.version_of(d))
         if not docs:
             return []
-        where = {"document_id": docs[0]} if len(docs) == 1 else {"document_id": {"$in": docs}}
-        return [(t, m, v) for _, t, m, v in self.store.get("sentences", where, with_vectors=True) if self.current(m)]
+        local = self._from_catalog(docs)
+        rows = self.catalog.sentences(documents=[d for d in docs if d in local])
+        rows += self.store.sentences_of({d: self.view.version_of(d) for d in docs if d not in local})
+        return [(t, m, v) for _, t, m, v in rows if self.current(m)]
 
     @staticmethod
     def _ordered(found: list[AnnotatedSentence]) -> list[AnnotatedSentence]:
@@ -223,11 +238,7 @@ class Corpus:
             version = self.view.version_of(s.sentence.document_id)
             if version and s.n + step >= 0:
                 ids[f"{s.sentence.document_id}@{version}:s{s.n + step}"] = s.key
-        if not ids:
-            return {}
-        got = self.store.collection("sentences").get(ids=list(ids), include=["documents", "metadatas", "embeddings"])
-        return {ids[i]: _annotated(t, m, v) for i, t, m, v in zip(got["ids"], got["documents"], got["metadatas"],
-                                                                     got["embeddings"])}
+        return {ids[i]: _annotated(t, m, v) for i, t, m, v in self._rows_by_ids(list(ids))}
 
     def documents_by_publishers_named(self, question: str, named: set[str] | None = None) -> set[str]:
         """The documents of every publisher the question names ("according to WAM"); `named`, when
@@ -274,23 +285,32 @@ class Corpus:
 
     def source_actors(self, doc_id: str) -> set[str]:
         """Who speaks in a document as a whole: the actors its title, publisher or author name."""
-        return self.catalog.mentions_of(doc_id, "source")
+        # Asked for every candidate sentence (about 40 catalog reads an ask); a view's documents do not change.
+        with self._lock:
+            if doc_id in self._source_actors:
+                self._source_actors.move_to_end(doc_id)
+                return set(self._source_actors[doc_id])
+        found = self.catalog.mentions_of(doc_id, "source")
+        with self._lock:
+            self._source_actors[doc_id] = frozenset(found)
+            while len(self._source_actors) > 4096:
+                self._source_actors.popitem(last=False)
+        return found
 
     def closest_sentence(self, vector, actors: set[str] | None = None) -> float:
         """The similarity of the sentence nearest the vector (among those by or about one of the actors)."""
-        where, own = None, []
+        allowed, own = None, []
         if actors:
-            clauses = [{"actors": {"$contains": a}} for a in sorted(actors)]
             own = sorted(self.catalog.documents_mentioning("source", actors))
-            if own:
-                clauses.append({"document_id": {"$in": own}})
-            where = clauses[0] if len(clauses) == 1 else {"$or": clauses}
+            # The passages by or about the actors, from the catalog: a Chroma metadata filter on the
+            # passages' actors took about 100 ms at 100k passages.
+            allowed = self.catalog.passages_naming(actors, set(own))
         # Through the passages' index: the nearest passages (by or about the actors), then their sentences
         # compared exactly. A query on the sentences' own index would hold every sentence vector of the
         # archive in memory (about 1 GB at 100k passages) for this one check.
-        hits = self.store.query("passages", vector, CLOSEST_PASSAGES, where=where)
-        found = [(t, m) for _, t, m, _, _ in hits if self.current(m)]
-        self._remember(m for _, m in found)
+        hits = self.store.nearest("passages", vector, CLOSEST_PASSAGES, ids=allowed)
+        got = self.passages_by_id([i for i, _ in hits])
+        found = [got[i] for i, _ in hits if i in got]
         sentences = self.sentences_of_passages([passage_from(t, m) for t, m in found])
         own = set(own) if actors else set()
         qv = np.asarray(vector, dtype=np.float32)

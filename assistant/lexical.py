@@ -1,5 +1,7 @@
 """Each process's local catalog of the index: BM25 over passages, the vocabulary,
-who and what the documents mention, and the document list.
+who and what the documents mention, the document list, and every sentence with
+its annotations and vector (asks read sentences here, so no process holds an
+index of every sentence vector in memory: 1.3 GB at 100k passages).
 
 It is a SQLite file beside the index, kept in step with Chroma's manifest one
 document at a time: when the manifest moves (this process or another replica
@@ -19,13 +21,14 @@ import sqlite3
 import threading
 from pathlib import Path
 
+import numpy as np
+
 from .store import IndexStore, View
 from .terms import terms
 
 SCHEMA_VERSION = "4"
 BM25_K1 = 1.2  # FTS5's bm25() constant: a word's term can reach at most idf x (k1 + 1)
-RARE_FACTOR = 2  # words in at most this many times the passages of the rarest word are scored first
-RARE_GAIN = 3  # ... when that is at most a third of the passages the plain query would score
+RARE_GAIN = 3  # the rarer words' passages are scored first when they are at most a third of the plain query's
 CONTEXT_WEIGHT = 0.5  # a word of a passage's heading, title or publisher counts this much of one of its own
 CONTEXT_MARK = "-"  # context words are their own terms ("-eff"), so a title's words keep the text's idf as it was
 _BM25 = f"bm25(passages_fts, 1.0, {CONTEXT_WEIGHT})"
@@ -41,7 +44,19 @@ CREATE TABLE IF NOT EXISTS vocabulary(term TEXT PRIMARY KEY, documents INTEGER);
 CREATE TABLE IF NOT EXISTS mentions(document_id TEXT, kind TEXT, value TEXT);
 CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(document_id);
 CREATE INDEX IF NOT EXISTS mentions_kind ON mentions(kind, value);
+CREATE TABLE IF NOT EXISTS sentences(id TEXT PRIMARY KEY, document_id TEXT, text TEXT, meta TEXT, vector BLOB);
+CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(document_id);
+CREATE TABLE IF NOT EXISTS passage_actors(passage INTEGER, actor TEXT);
+CREATE INDEX IF NOT EXISTS passage_actors_actor ON passage_actors(actor);
+CREATE INDEX IF NOT EXISTS passage_actors_passage ON passage_actors(passage);
+CREATE TABLE IF NOT EXISTS passage_texts(passage INTEGER PRIMARY KEY, text TEXT, meta TEXT);
+CREATE INDEX IF NOT EXISTS passages_chroma ON passages(chroma_id);
 """
+# info keys: "complete" once every document's sentences, its passages' actors and texts are in the catalog
+SENTENCES_KEY = "sentences"
+PASSAGE_ACTORS_KEY = "passage-actors"
+PASSAGE_TEXTS_KEY = "passage-texts"
+MIGRATE_BATCH = 50  # documents whose sentences a catalog written before it kept them reads from Chroma at once
 
 
 class Catalog:
@@ -59,11 +74,17 @@ class Catalog:
         except sqlite3.OperationalError:
             pass
         if version not in (None, SCHEMA_VERSION):
-            for table in ("passages_vocab", "docs", "passages", "passages_fts", "vocabulary", "mentions", "info"):
+            for table in ("passages_vocab", "docs", "passages", "passages_fts", "vocabulary", "mentions", "info",
+                          "sentences", "passage_actors", "passage_texts"):
                 self.db.execute(f"DROP TABLE IF EXISTS {table}")
-        self._count: tuple[int, int] | None = None
+        self._count: tuple[int, int] | None = None  # (PRAGMA data_version, passages)
+        self._passages_with: dict[str, int] = {}  # word -> passages holding it, while _count stands
         self.db.executescript(_SCHEMA)
         self.db.execute("INSERT OR REPLACE INTO info VALUES('schema', ?)", (SCHEMA_VERSION,))
+        if not self.db.execute("SELECT 1 FROM docs LIMIT 1").fetchone():
+            for key in (SENTENCES_KEY, PASSAGE_ACTORS_KEY, PASSAGE_TEXTS_KEY):  # a new catalog: each document brings them
+                if self.info(key) is None:
+                    self.set_info(key, "complete")
 
     def info(self, key: str) -> str | None:
         with self._lock:
@@ -87,6 +108,7 @@ class Catalog:
             stale = [d for d in have if wanted.get(d) != have[d]]
             fresh = [d for d in wanted if have.get(d) != wanted[d]]
             if not stale and not fresh:
+                self._complete(store, progress)
                 return []
             # Read from Chroma before the transaction, so a store error leaves the catalog as it was.
             loaded = []
@@ -99,27 +121,81 @@ class Catalog:
                 summary = store.document_summary(doc_id, wanted[doc_id])
                 if summary is None:  # committed but already collected: the next view will not list it
                     continue
-                loaded.append((doc_id, summary, store.passages_of(doc_id, wanted[doc_id])))
+                loaded.append((doc_id, summary, store.passages_of(doc_id, wanted[doc_id]),
+                               store.sentences_of({doc_id: wanted[doc_id]})))
                 if progress:
                     progress(n + 1, len(fresh), "reading the index")
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 for doc_id in stale:
                     self._remove(doc_id)
-                for doc_id, summary, passages in loaded:
+                for doc_id, summary, passages, sentences in loaded:
                     self._remove(doc_id)
                     self._add(doc_id, view.documents()[doc_id].at, summary, passages)
+                    self._add_sentences(sentences)
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
-            return sorted(set(stale) | {d for d, _, _ in loaded})
+            self._count = None  # this connection's own writes do not move PRAGMA data_version
+            self._complete(store, progress)
+            return sorted(set(stale) | {d for d, *_ in loaded})
+
+    def _complete(self, store: IndexStore, progress=None):
+        """Once, for a catalog written before it kept sentences and passage actors: read them from
+        Chroma, a few documents at a time (a document's entries are committed with it, or not at all)."""
+        for key, read, write in ((SENTENCES_KEY, store.sentences_of, self._add_sentences),
+                                 (PASSAGE_ACTORS_KEY, store.passage_rows, self._add_passage_actors),
+                                 (PASSAGE_TEXTS_KEY, store.passage_rows, self._add_passage_texts)):
+            if self.info(key) == "complete":
+                continue
+            if key == SENTENCES_KEY:  # documents synced since have theirs
+                missing = self.db.execute("SELECT id, version FROM docs WHERE id NOT IN "
+                                          "(SELECT DISTINCT document_id FROM sentences) ORDER BY id").fetchall()
+            else:
+                missing = self.db.execute("SELECT id, version FROM docs ORDER BY id").fetchall()
+            for start in range(0, len(missing), MIGRATE_BATCH):
+                found = read(dict(missing[start:start + MIGRATE_BATCH]))
+                self.db.execute("BEGIN IMMEDIATE")
+                try:
+                    write(found)
+                    self.db.execute("COMMIT")
+                except BaseException:
+                    self.db.execute("ROLLBACK")
+                    raise
+                if progress:
+                    progress(min(start + MIGRATE_BATCH, len(missing)), len(missing), f"copying {key} into the catalog")
+            self.set_info(key, "complete")
+
+    def _rowids(self, passages: list[tuple[str, str, dict]]) -> dict[str, int]:
+        docs = sorted({m["document_id"] for _, _, m in passages})
+        return dict(self.db.execute(f"SELECT chroma_id, rowid FROM passages WHERE document_id IN "
+                                    f"({','.join('?' * len(docs))})", docs)) if docs else {}
+
+    def _add_passage_actors(self, passages: list[tuple[str, str, dict]]):
+        rows = self._rowids(passages)
+        self.db.executemany("DELETE FROM passage_actors WHERE passage=?", [(r,) for r in rows.values()])
+        self.db.executemany("INSERT INTO passage_actors VALUES(?, ?)",
+                            [(rows[i], a) for i, _, m in passages if i in rows for a in m.get("actors", [])])
+
+    def _add_passage_texts(self, passages: list[tuple[str, str, dict]]):
+        rows = self._rowids(passages)
+        self.db.executemany("INSERT OR REPLACE INTO passage_texts VALUES(?, ?, ?)",
+                            [(rows[i], t, json.dumps(m, ensure_ascii=False, sort_keys=True))
+                             for i, t, m in passages if i in rows])
+
+    def _add_sentences(self, rows: list):
+        self.db.executemany("INSERT OR REPLACE INTO sentences VALUES(?,?,?,?,?)", [
+            (i, m["document_id"], t, json.dumps(m, ensure_ascii=False, sort_keys=True), np.asarray(v, "<f4").tobytes())
+            for i, t, m, v in rows])
 
     def _remove(self, doc_id: str):
         db = self.db
         rows = [r for (r,) in db.execute("SELECT rowid FROM passages WHERE document_id=?", (doc_id,))]
         if rows:
             db.executemany("DELETE FROM passages_fts WHERE rowid=?", [(r,) for r in rows])
+            db.executemany("DELETE FROM passage_actors WHERE passage=?", [(r,) for r in rows])
+            db.executemany("DELETE FROM passage_texts WHERE passage=?", [(r,) for r in rows])
             db.execute("DELETE FROM passages WHERE document_id=?", (doc_id,))
         row = db.execute("SELECT meta FROM docs WHERE id=?", (doc_id,)).fetchone()
         if row:
@@ -127,21 +203,25 @@ class Catalog:
             db.executemany("UPDATE vocabulary SET documents = documents - 1 WHERE term=?", [(t,) for t in words])
             db.execute("DELETE FROM vocabulary WHERE documents <= 0")
         db.execute("DELETE FROM mentions WHERE document_id=?", (doc_id,))
+        db.execute("DELETE FROM sentences WHERE document_id=?", (doc_id,))
         db.execute("DELETE FROM docs WHERE id=?", (doc_id,))
 
     def _add(self, doc_id: str, at: float, summary: dict, passages: list):
         db = self.db
         words = set()
-        meta = json.loads(summary.get("meta", "{}"))
-        publisher = str(meta.get("publisher") or "")
+        doc_meta = json.loads(summary.get("meta", "{}"))
+        publisher = str(doc_meta.get("publisher") or "")
         document = terms(summary.get("title", "") + " " + publisher)
-        for passage, stored in passages:
+        for passage, meta in passages:
             stems = terms(passage.text)
             words.update(stems)
             cur = db.execute("INSERT INTO passages(document_id, version, chroma_id) VALUES(?,?,?)",
-                             (doc_id, stored["version"], f"{passage.id}@{stored['version']}"))
+                             (doc_id, meta["version"], f"{passage.id}@{meta['version']}"))
             db.execute("INSERT INTO passages_fts(rowid, terms, context) VALUES(?, ?, ?)",
                        (cur.lastrowid, " ".join(stems), " ".join(CONTEXT_MARK + t for t in _context(passage, document))))
+            db.executemany("INSERT INTO passage_actors VALUES(?, ?)", [(cur.lastrowid, a) for a in meta.get("actors", [])])
+            db.execute("INSERT INTO passage_texts VALUES(?, ?, ?)",
+                       (cur.lastrowid, passage.text, json.dumps(meta, ensure_ascii=False, sort_keys=True)))
         words.update(document)  # naming the publisher is on topic
         db.executemany("INSERT INTO vocabulary VALUES(?, 1) ON CONFLICT(term) DO UPDATE SET documents = documents + 1",
                        [(t,) for t in words])
@@ -152,7 +232,7 @@ class Catalog:
                        + ([(doc_id, "publisher", publisher)] if publisher else []))
         characters = int(summary.get("characters", 0) or 0)
         db.execute("INSERT INTO docs VALUES(?,?,?,?,?,?,?)", (
-            doc_id, summary["version"], summary.get("title", doc_id), json.dumps({**meta, "_terms": sorted(words)}),
+            doc_id, summary["version"], summary.get("title", doc_id), json.dumps({**doc_meta, "_terms": sorted(words)}),
             summary.get("source_name", ""), characters, at))
 
     # -- reading ----------------------------------------------------------------------
@@ -160,7 +240,20 @@ class Catalog:
         version = self.db.execute("PRAGMA data_version").fetchone()[0]  # moves when another connection writes
         if self._count is None or self._count[0] != version:
             self._count = (version, self.db.execute("SELECT COUNT(*) FROM passages").fetchone()[0])
+            self._passages_with = {}
         return self._count[1]
+
+    def _counts(self, words: list[str]) -> dict[str, int]:
+        """How many passages hold each word (call _passage_count first: it clears what changed). Kept:
+        reading fts5vocab takes about 6 ms a question at 100k passages, and questions share their words."""
+        wanted = [w for w in words if w not in self._passages_with]
+        if wanted:
+            self._passages_with.update(dict.fromkeys(wanted, 0))
+            self._passages_with.update(self.db.execute(
+                f"SELECT term, doc FROM passages_vocab WHERE term IN ({','.join('?' * len(wanted))})", wanted))
+            if len(self._passages_with) > 50_000:
+                self._passages_with = {w: self._passages_with[w] for w in words}
+        return {w: self._passages_with[w] for w in words if self._passages_with[w]}
 
     def search(self, query_terms: list[str], n: int, documents: set[str] | None = None) -> list[tuple[str, float]]:
         """(Chroma passage id, BM25 score) of the best n passages, best first.
@@ -184,8 +277,7 @@ class Catalog:
                " ORDER BY " + _BM25 + " LIMIT ?")
         with self._lock:
             total = self._passage_count()
-            marks = ",".join("?" * len(words))
-            found = dict(self.db.execute(f"SELECT term, doc FROM passages_vocab WHERE term IN ({marks})", words))
+            found = self._counts(words)
             informative = [w for w in words if 2 * found.get(w, 0) < total]
             rows = self._rare_first(informative, found, total, n, within, args) if informative else None
             if rows is None and informative and len(informative) < len(words):
@@ -201,33 +293,72 @@ class Catalog:
         the sum of the common words' largest possible BM25 terms, idf x (k1 + 1); once n passages
         that hold a rare word score more than that, no other passage can enter the top n. A common
         word (an article number in a fifth of the archive) makes FTS5 score every passage that has
-        it, which grew ask latency with the archive. None when the bound does not hold, or there
-        is no common word to leave out (the caller runs the plain query)."""
+        it, which grew ask latency with the archive.
+
+        The rarest word alone is tried first, then the two rarest, and so on while the passages to
+        score stay under a third of the plain query's: a question of common words only ("Who called
+        for deleting Article 7?") is still decided by its rarest one. None when no split holds (the
+        caller runs the plain query)."""
         ordered = sorted((w for w in words if found.get(w, 0)), key=lambda w: found[w])  # a word in no passage adds nothing
-        if len(ordered) < 2:
-            return None
-        rare = [w for w in ordered if found[w] <= RARE_FACTOR * found[ordered[0]]]
-        common = [w for w in ordered if w not in rare]
-        if not common or RARE_GAIN * sum(found[w] for w in rare) > sum(found[w] for w in ordered):
-            return None  # scoring the rare words' passages would save little
-        bound = (BM25_K1 + 1) * sum(_idf(found[w], total) for w in common)
-        # Each passage that holds a rare word once: with a common word too (all its words scored),
-        # and without one (its rare words are all it has).
         if within:
             sql = ("SELECT passages_fts.rowid, -" + _BM25 + " FROM passages_fts JOIN passages p "
                    "ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?" + within)
         else:
             sql = "SELECT rowid, -" + _BM25 + " FROM passages_fts WHERE passages_fts MATCH ?"
-        rows = []
-        for match in (f"({_match(rare)}) AND ({_match(common)})", f"({_match(rare)}) NOT ({_match(common)})"):
-            rows += self.db.execute(sql, (match, *args)).fetchall()
-        rows.sort(key=lambda r: (-r[1], r[0]))  # FTS5's order: by score, ties by rowid
-        if len(rows) < n or rows[n - 1][1] <= bound:
-            return None
-        top = rows[:n]
-        ids = dict(self.db.execute(f"SELECT rowid, chroma_id FROM passages WHERE rowid IN ({','.join('?' * n)})",
-                                   [r for r, _ in top]))
-        return [(ids[r], score) for r, score in top]
+        sql += " ORDER BY " + _BM25 + ", rowid LIMIT ?"  # FTS5's order: by score, ties by rowid
+        for k in range(1, len(ordered)):
+            rare, common = ordered[:k], ordered[k:]
+            if RARE_GAIN * sum(found[w] for w in rare) > sum(found[w] for w in ordered):
+                return None  # scoring the rare words' passages would save little
+            bound = (BM25_K1 + 1) * sum(_idf(found[w], total) for w in common)
+            # The best n passages that hold a rare word: with a common word too (all its words scored),
+            # and without one (its rare words are all it has).
+            rows = []
+            for match in (f"({_match(rare)}) AND ({_match(common)})", f"({_match(rare)}) NOT ({_match(common)})"):
+                rows += self.db.execute(sql, (match, *args, n)).fetchall()
+            rows.sort(key=lambda r: (-r[1], r[0]))
+            if len(rows) >= n and rows[n - 1][1] > bound:
+                top = rows[:n]
+                ids = dict(self.db.execute(
+                    f"SELECT rowid, chroma_id FROM passages WHERE rowid IN ({','.join('?' * n)})", [r for r, _ in top]))
+                return [(ids[r], score) for r, score in top]
+        return None
+
+    def sentences(self, ids: list[str] | None = None, documents: list[str] | None = None) -> list[tuple]:
+        """(id, text, metadata, vector) of the sentences with these ids, or of these documents."""
+        column, keys = ("id", list(ids)) if ids is not None else ("document_id", list(documents or []))
+        out = []
+        with self._lock:
+            for start in range(0, len(keys), 500):  # below SQLite's limit of bound parameters
+                part = keys[start:start + 500]
+                out += self.db.execute(f"SELECT id, text, meta, vector FROM sentences WHERE {column} IN "
+                                       f"({','.join('?' * len(part))})", part).fetchall()
+        return [(i, t, json.loads(m), np.frombuffer(v, "<f4")) for i, t, m, v in out]
+
+    def passages(self, chroma_ids: list[str]) -> dict[str, tuple[str, dict]]:
+        """Chroma id -> (text, metadata) of the passages with these ids the catalog holds."""
+        ids = list(dict.fromkeys(chroma_ids))
+        with self._lock:
+            rows = self.db.execute(f"SELECT p.chroma_id, t.text, t.meta FROM passages p JOIN passage_texts t ON "
+                                   f"t.passage = p.rowid WHERE p.chroma_id IN ({','.join('?' * len(ids))})",
+                                   ids).fetchall() if ids else []
+        return {i: (t, json.loads(m)) for i, t, m in rows}
+
+    def passages_naming(self, actors: set[str], documents: set[str]) -> list[str]:
+        """Chroma ids of the passages annotated with one of the actors, or in one of the documents."""
+        actors, documents = sorted(actors), sorted(documents)
+        with self._lock:
+            return [i for (i,) in self.db.execute(
+                f"SELECT chroma_id FROM passages WHERE rowid IN (SELECT passage FROM passage_actors WHERE actor IN "
+                f"({','.join('?' * len(actors))})) OR document_id IN ({','.join('?' * len(documents))})",
+                [*actors, *documents])]
+
+    def versions(self, doc_ids) -> dict[str, str]:
+        """The version of each of these documents the catalog holds."""
+        doc_ids = list(dict.fromkeys(doc_ids))
+        with self._lock:
+            return dict(self.db.execute(f"SELECT id, version FROM docs WHERE id IN ({','.join('?' * len(doc_ids))})",
+                                        doc_ids)) if doc_ids else {}
 
     def known(self, stems: list[str]) -> set[str]:
         stems = list(dict.fromkeys(stems))
@@ -282,8 +413,13 @@ class Catalog:
         return {d: (t or d, str(v or "")) for d, t, v in rows}
 
     def mentioned(self, kind: str) -> set[str]:
+        # One index seek per distinct value (a loose index scan): DISTINCT reads every mention of the
+        # kind, 570k actor mentions and 0.13 s at 100k passages, at every open.
         with self._lock:
-            return {v for (v,) in self.db.execute("SELECT DISTINCT value FROM mentions WHERE kind=?", (kind,))}
+            return {v for (v,) in self.db.execute(
+                "WITH RECURSIVE v(x) AS (SELECT MIN(value) FROM mentions WHERE kind=?1 UNION ALL "
+                "SELECT (SELECT MIN(value) FROM mentions WHERE kind=?1 AND value > x) FROM v WHERE x IS NOT NULL) "
+                "SELECT x FROM v WHERE x IS NOT NULL", (kind,))}
 
     def documents_mentioning(self, kind: str, values: set[str]) -> set[str]:
         values = sorted(values)

@@ -15,6 +15,7 @@ next build removes it once it is older than PENDING_GRACE.
 
 from __future__ import annotations
 
+import base64
 import bisect
 import hashlib
 import json
@@ -33,7 +34,12 @@ from .errors import StoreUnavailable
 from .passages import Passage, Sentence, split_passages, split_sentences
 
 SCHEMA = "ta1"
-KINDS = ("documents", "passages", "sentences", "positions")
+# Sentences are read by id, never searched, so their vectors are kept in their metadata beside a one-number
+# placeholder embedding: a collection of real sentence vectors makes Chroma load all of them (1.3 GB, about
+# 4.5 s, at 100k passages) on the first read or write of any sentence. "sentences" is that collection as
+# earlier versions wrote it; it is still read (see sentences_of), never written.
+KINDS = ("documents", "passages", "sentence_rows", "positions")
+LEGACY_SENTENCES = "sentences"
 MANIFEST = f"{SCHEMA}-manifest"
 BATCH = 256
 MANIFEST_BATCH = 4096  # below Chroma's largest batch (5461 on SQLite)
@@ -157,10 +163,10 @@ class IndexStore:
         self.client = client
         self.embedder = embedder
         self._collections: dict[str, object] = {}
-        # doc id -> (document metadata, [(Passage, metadata)]) as the last write() stored them: the writer's
-        # catalog takes them from here instead of reading every written document back from Chroma by a
-        # metadata filter (about 0.2 s a document at 10k passages, growing with the collection).
-        self.written: dict[str, tuple[dict, list]] = {}
+        # doc id -> (document metadata, [(Passage, metadata)], [(sentence id, text, metadata, vector)]) as the
+        # last write() stored them: the writer's catalog takes them from here instead of reading every written
+        # document back from Chroma by a metadata filter (about 0.2 s a document at 10k passages, growing).
+        self.written: dict[str, tuple[dict, list, list]] = {}
 
     def collection(self, kind: str):
         name = MANIFEST if kind == "manifest" else f"{SCHEMA}-{kind}"
@@ -171,26 +177,35 @@ class IndexStore:
 
     # -- the manifest --------------------------------------------------------
     @_wrap("be read")
-    def read_view(self, since: View | None = None, margin: float = 5.0) -> View:
-        """The manifest's committed entries; with `since`, only what was committed after it
-        (less a margin for clocks of other hosts), applied to a copy of it."""
-        view = View(dict(since.units), since.seen) if since else View()
-        where: dict = {"state": "committed"}
-        if since and since.seen:
-            where = {"$and": [where, {"at": {"$gt": since.seen - margin}}]}
-        got = self.collection("manifest").get(where=where, include=["metadatas"])
-        if since is not None and all(self._known(since, meta) for meta in got["metadatas"]):
-            return since  # nothing new (the margin re-reads the last few seconds' entries)
-        for meta in got["metadatas"]:
-            view.apply(Entry(meta["unit"], meta["version"], meta.get("fingerprint", ""), float(meta["at"]),
-                             bool(meta.get("deleted", False)), int(meta.get("size", 0))))
-        return view
+    def read_view(self, since: View | None = None, margin: float = 5.0, full: bool = False) -> View:
+        """The manifest's committed entries. With `since`, what changed after it: the entries committed
+        after it (less a margin for clocks of other hosts), or with `full` every committed entry, which
+        also drops the units whose entries garbage collection removed.
 
-    @staticmethod
-    def _known(view: View, meta: dict) -> bool:
-        # applying it would change nothing: the view holds this version or a later one
-        entry = view.units.get(meta["unit"])
-        return entry is not None and (entry.at, entry.version) >= (float(meta["at"]), meta["version"])
+        Only the ids are read first (an entry's id is its unit and version) and the metadata of the
+        entries `since` does not hold: a bulk write commits thousands of entries at one time, and
+        reading their metadata again at every refresh cost 0.2 s at 100k passages."""
+        manifest = self.collection("manifest")
+        if since is None:
+            view = View()
+            for meta in manifest.get(where={"state": "committed"}, include=["metadatas"])["metadatas"]:
+                view.apply(_entry(meta))
+            return view
+        where: dict = {"state": "committed"}
+        if since.seen and not full:
+            where = {"$and": [where, {"at": {"$gt": since.seen - margin}}]}
+        ids = manifest.get(where=where, include=[])["ids"]
+        fresh = [i for i in ids if not _holds(since, i)]
+        listed = set(ids) if full else set()
+        gone = [u for u, e in since.units.items() if f"{u}@{e.version}" not in listed] if full else []
+        if not fresh and not gone:
+            return since
+        view = View({u: e for u, e in since.units.items() if u not in set(gone)}, since.seen)
+        for start in range(0, len(fresh), MANIFEST_BATCH):
+            for meta in manifest.get(ids=fresh[start:start + MANIFEST_BATCH], include=["metadatas"])["metadatas"]:
+                if meta["state"] == "committed":
+                    view.apply(_entry(meta))
+        return view
 
     def current_generation(self) -> str | None:
         """A token that changes whenever the index does (None for an empty index)."""
@@ -221,6 +236,55 @@ class IndexStore:
                       key=lambda pm: pm[0].start)
 
     @_wrap("be read")
+    def passage_rows(self, doc_ids: dict[str, str]) -> list[tuple[str, str, dict]]:
+        """(id, text, metadata) of the passages of the given documents (id -> version)."""
+        docs = sorted(doc_ids)
+        where = {"document_id": docs[0]} if len(docs) == 1 else {"document_id": {"$in": docs}}
+        got = self.collection("passages").get(where=where, include=["documents", "metadatas"])
+        return [(i, t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"])
+                if doc_ids.get(m["document_id"]) == m["version"]]
+
+    @_wrap("be read")
+    def sentences_of(self, doc_ids: dict[str, str]) -> list[tuple[str, str, dict, np.ndarray]]:
+        """(id, text, metadata, vector) of every sentence of the given documents (id -> version)."""
+        if not doc_ids:
+            return []
+        docs = sorted(doc_ids)
+        where = {"document_id": docs[0]} if len(docs) == 1 else {"document_id": {"$in": docs}}
+        rows = [r for r in self._sentence_rows(self.collection("sentence_rows").get(
+            where=where, include=["documents", "metadatas"])) if doc_ids.get(r[2]["document_id"]) == r[2]["version"]]
+        missing = set(docs) - {r[2]["document_id"] for r in rows}
+        if missing:  # written before sentence vectors moved to metadata
+            where = {"document_id": {"$in": sorted(missing)}} if len(missing) > 1 else {"document_id": missing.pop()}
+            got = self.collection(LEGACY_SENTENCES).get(where=where, include=["documents", "metadatas", "embeddings"])
+            rows += [(i, t, m, np.asarray(v, np.float32)) for i, t, m, v in
+                     zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])
+                     if doc_ids.get(m["document_id"]) == m["version"]]
+        return rows
+
+    @_wrap("be read")
+    def sentences_by_id(self, ids: list[str]) -> list[tuple[str, str, dict, np.ndarray]]:
+        """(id, text, metadata, vector) of the sentences with these ids that exist."""
+        if not ids:
+            return []
+        rows = self._sentence_rows(self.collection("sentence_rows").get(ids=list(ids), include=["documents", "metadatas"]))
+        found = {r[0] for r in rows}
+        rest = [i for i in ids if i not in found]
+        if rest:  # written before sentence vectors moved to metadata (or past a document's last sentence)
+            got = self.collection(LEGACY_SENTENCES).get(ids=rest, include=["documents", "metadatas", "embeddings"])
+            rows += [(i, t, m, np.asarray(v, np.float32)) for i, t, m, v in
+                     zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"])]
+        return rows
+
+    @staticmethod
+    def _sentence_rows(got: dict) -> list[tuple[str, str, dict, np.ndarray]]:
+        out = []
+        for i, t, m in zip(got["ids"], got["documents"], got["metadatas"]):
+            m = dict(m)
+            out.append((i, t, m, _vector_from(m.pop("vector"))))
+        return out
+
+    @_wrap("be read")
     def get(self, kind: str, where: dict, with_vectors: bool = False, limit: int | None = None):
         include = ["documents", "metadatas"] + (["embeddings"] if with_vectors else [])
         got = self.collection(kind).get(where=where, include=include, limit=limit)
@@ -228,19 +292,34 @@ class IndexStore:
         return list(zip(got["ids"], got["documents"], got["metadatas"], vectors))
 
     @_wrap("be queried")
-    def query(self, kind: str, vector, n: int, where: dict | None = None, with_vectors: bool = False):
-        """(id, text, metadata, similarity[, vector]) of the n nearest entries."""
-        col = self.collection(kind)
-        include = ["documents", "metadatas", "distances"] + (["embeddings"] if with_vectors else [])
+    def nearest(self, kind: str, vector, n: int, where: dict | None = None,
+                ids: list[str] | None = None) -> list[tuple[str, float]]:
+        """(id, similarity) of the n nearest entries (among `ids`, if given), nearest first."""
+        if ids is not None and not ids:
+            return []
         try:
-            result = col.query(query_embeddings=[list(vector)], n_results=n, where=where, include=include)
+            # Ids only: Chroma's query reads texts and metadata slower than get does (40 passages: 6 ms
+            # against 2 at 100k passages, growing faster than n).
+            result = self.collection(kind).query(query_embeddings=[list(vector)], n_results=n, where=where, ids=ids,
+                                                 include=["distances"])
         except Exception as exc:
             if "no" in str(exc).lower() and "element" in str(exc).lower():
                 return []  # an empty collection
             raise
-        vectors = result["embeddings"][0] if with_vectors else [None] * len(result["ids"][0])
-        return [(i, t, m, 1.0 - d, v) for i, t, m, d, v in zip(
-            result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0], vectors)]
+        return [(i, 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0])]
+
+    @_wrap("be queried")
+    def query(self, kind: str, vector, n: int, where: dict | None = None, with_vectors: bool = False,
+              ids: list[str] | None = None):
+        """(id, text, metadata, similarity[, vector]) of the n nearest entries (among `ids`, if given)."""
+        col = self.collection(kind)
+        hits = self.nearest(kind, vector, n, where, ids)
+        if not hits:
+            return []
+        got = col.get(ids=[i for i, _ in hits], include=["documents", "metadatas"] + (["embeddings"] if with_vectors else []))
+        vectors = got["embeddings"] if with_vectors else [None] * len(got["ids"])
+        found = {i: (t, m, v) for i, t, m, v in zip(got["ids"], got["documents"], got["metadatas"], vectors)}
+        return [(i, *found[i][:2], similarity, found[i][2]) for i, similarity in hits if i in found]
 
     @_wrap("be read")
     def positions(self, view: View, groups: Iterable[str] | None = None, where: dict | None = None,
@@ -335,10 +414,11 @@ class IndexStore:
             own = _extracted_vectors(doc_id, position_groups.get(doc_id) or [], sentences, vectors)
             if own is not None:
                 record_vectors[doc_id] = own
-            self._add("sentences", [f"{doc_id}@{version}:s{n}" for n in range(len(sentences))], vectors,
-                      [s.text for s in sentences],
-                      [_clean({"document_id": doc_id, "version": version, "n": n, "start": s.start, "end": s.end,
-                               "paragraph": s.paragraph, **notes.sentences[n]}) for n, s in enumerate(sentences)])
+            sentence_ids = [f"{doc_id}@{version}:s{n}" for n in range(len(sentences))]
+            sentence_metas = [_clean({"document_id": doc_id, "version": version, "n": n, "start": s.start, "end": s.end,
+                                      "paragraph": s.paragraph, **notes.sentences[n]}) for n, s in enumerate(sentences)]
+            self._add("sentence_rows", sentence_ids, np.ones((len(sentences), 1), np.float32), [s.text for s in sentences],
+                      [{**m, "vector": _vector_text(v)} for m, v in zip(sentence_metas, vectors)])
             # The numbers of the sentences that start in each passage: a reader fetches them by id.
             starts = [s.start for s in sentences]
             passage_metas = [_clean({**p.metadata(), "version": version, "n": n, **notes.passages[n],
@@ -355,7 +435,8 @@ class IndexStore:
                 "source_actors": sorted(notes.source_actors)})
             self._add("documents", [f"{doc_id}@{version}"], doc_vector[None, :], [doc.text], [doc_meta])
             self.written[doc_id] = ({k: v for k, v in doc_meta.items() if k != "paragraphs"},
-                                    [(_passage(p.text, m), m) for p, m in zip(passages, passage_metas)])
+                                    [(_passage(p.text, m), m) for p, m in zip(passages, passage_metas)],
+                                    list(zip(sentence_ids, [s.text for s in sentences], sentence_metas, vectors)))
         for group, records in position_groups.items():
             if not records:
                 continue
@@ -422,11 +503,25 @@ class IndexStore:
         for entry_id, meta in doomed:
             unit, version = meta["unit"], meta["version"]
             key = {"document_id": unit[4:]} if unit.startswith("doc:") else {"group": unit[4:]}
-            kinds = ("documents", "passages", "sentences") if unit.startswith("doc:") else ("positions",)
+            kinds = ("documents", "passages", "sentence_rows") if unit.startswith("doc:") else ("positions",)
+            if unit.startswith("doc:") and not self.collection("sentence_rows").get(
+                    where={"$and": [key, {"version": version}]}, include=[], limit=1)["ids"]:
+                kinds += (LEGACY_SENTENCES,)  # a version written before sentence vectors moved to metadata
             for kind in kinds:
                 self.collection(kind).delete(where={"$and": [key, {"version": version}]})
             manifest.delete(ids=[entry_id])
         return len(doomed)
+
+
+def _entry(meta: dict) -> Entry:
+    return Entry(meta["unit"], meta["version"], meta.get("fingerprint", ""), float(meta["at"]),
+                 bool(meta.get("deleted", False)), int(meta.get("size", 0)))
+
+
+def _holds(view: View, entry_id: str) -> bool:
+    unit, _, version = entry_id.rpartition("@")
+    entry = view.units.get(unit)
+    return entry is not None and entry.version == version
 
 
 def _passage(text: str, meta: dict) -> Passage:
@@ -467,6 +562,14 @@ def _extracted_vectors(doc_id: str, records: list[dict], sentences: list[Sentenc
         mean = vectors[rows].mean(0)
         out[i] = mean / (np.linalg.norm(mean) or 1.0)
     return out
+
+
+def _vector_text(vector) -> str:
+    return base64.b64encode(np.asarray(vector, "<f4").tobytes()).decode("ascii")
+
+
+def _vector_from(text: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), "<f4").astype(np.float32)
 
 
 def _clean(meta: dict) -> dict:

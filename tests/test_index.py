@@ -57,7 +57,7 @@ def test_crash_mid_build_keeps_the_previous_index(built, fresh_knowledge):
     reopened = Assistant.load(fresh_knowledge, built.persist_dir, sync=False)
     assert [d["id"] for d in reopened.documents()] == ["000_82a4455ff46a7c13"]
     assert not reopened.ask("Why did Egypt object to Article 24?").abstained
-    for kind in ("documents", "passages", "sentences"):  # the half-written version was dropped
+    for kind in ("documents", "passages", "sentence_rows"):  # the half-written version was dropped
         assert built.store.collection(kind).get(where={"document_id": "ghana"})["ids"] == []
     assert built.store.collection("manifest").get(where={"unit": "doc:ghana"})["ids"] == []
 

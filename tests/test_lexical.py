@@ -48,7 +48,8 @@ def test_rare_words_first_gives_the_plain_top_n(tmp_path, monkeypatch):
     monkeypatch.setattr(Catalog, "_rare_first", lambda self, *a: used.append(original(self, *a)) or used[-1])
     queries = [[state, number] for state in STATES[:10] for number in NUMBERS[:5]] + \
         [[state, "opposed", number] for state in STATES[10:] for number in NUMBERS[5:]] + \
-        [["7"], ["peru", "fiji"], ["article", "3"], ["nowhere", "chile", "2"]]
+        [["7"], ["peru", "fiji"], ["article", "3"], ["nowhere", "chile", "2"]] + \
+        [[a, b] for a, b in zip(NUMBERS[:5], NUMBERS[5:])] + [["opposed", "3", "8", "proposal"]]  # common words only
     for words in queries:
         for n in (5, 20):
             got = catalog.search(words, n)
@@ -81,7 +82,7 @@ def test_the_writers_catalog_is_the_one_read_back_from_chroma(tmp_path):
         db = sqlite3.connect(path)
         try:
             return {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall())
-                    for t in ("docs", "passages", "passages_fts", "vocabulary", "mentions")}
+                    for t in ("docs", "passages", "passages_fts", "vocabulary", "mentions", "sentences", "passage_actors", "passage_texts")}
         finally:
             db.close()
 
@@ -90,7 +91,8 @@ def test_the_writers_catalog_is_the_one_read_back_from_chroma(tmp_path):
     (tmp_path / "index" / "catalog.sqlite").rename(tmp_path / "written.sqlite")
     Assistant.load(knowledge, tmp_path / "index", sync=False)  # a catalog rebuilt from Chroma alone
     assert rows(tmp_path / "index" / "catalog.sqlite") == written
-    assert written["passages"] and written["mentions"]
+    assert written["passages"] and written["mentions"] and written["sentences"] and written["passage_actors"] \
+        and written["passage_texts"]
 
 
 def _small_catalog(tmp_path, documents) -> Catalog:
@@ -145,3 +147,77 @@ def test_title_words_leave_the_texts_idf_alone(tmp_path):
     found = dict(catalog.db.execute("SELECT term, doc FROM passages_vocab WHERE term IN ('committe', '-committe')"))
     assert found == {"committe": 1, "-committe": 8}
     assert _ids(catalog.search(["committe"], 3))[0] == "d0:0-18"
+
+
+def test_sentences_come_from_the_catalog_and_older_indexes_are_copied_in_once(tmp_path):
+    """Asks read sentences from the catalog, never from Chroma's sentence collections; a catalog written
+    before it kept sentences, passage actors and passage texts copies them in once, sentences also from the collection of
+    real sentence vectors that earlier versions wrote (kept readable: an index of 100k passages cannot be
+    re-ingested cheaply)."""
+    import json
+    import sqlite3
+
+    import numpy as np
+
+    from assistant import Assistant
+
+    from .conftest import copy_knowledge
+
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    writer = Assistant.load(knowledge, tmp_path / "index")
+    question = "Why did Egypt object to Article 24?"
+    expected = writer.ask(question)
+    writer.catalog.close()
+    path = tmp_path / "index" / "catalog.sqlite"
+    db = sqlite3.connect(path)
+    kept = sorted(db.execute("SELECT id, text, meta, vector FROM sentences").fetchall())
+    actors = sorted(db.execute("SELECT * FROM passage_actors").fetchall())
+    texts = sorted(db.execute("SELECT * FROM passage_texts").fetchall())
+    db.close()
+
+    # The index as an earlier version wrote it: sentences with their real vectors in the legacy collection.
+    rows = writer.store.collection("sentence_rows").get(include=["documents", "metadatas"])
+    legacy = writer.store.collection("sentences")
+    for start in range(0, len(rows["ids"]), 256):
+        metas = [dict(m) for m in rows["metadatas"][start:start + 256]]
+        vectors = [np.frombuffer(__import__("base64").b64decode(m.pop("vector")), "<f4") for m in metas]
+        legacy.add(ids=rows["ids"][start:start + 256], embeddings=np.asarray(vectors), metadatas=metas,
+                   documents=rows["documents"][start:start + 256])
+    writer.store.collection("sentence_rows").delete(ids=rows["ids"])
+    db = sqlite3.connect(path)
+    db.execute("DELETE FROM sentences")
+    db.execute("DELETE FROM passage_actors")
+    db.execute("DELETE FROM passage_texts")
+    db.execute("DELETE FROM info WHERE key IN ('sentences', 'passage-actors', 'passage-texts')")
+    db.commit()
+    db.close()
+
+    reader = Assistant.load(knowledge, tmp_path / "index", sync=False)
+    copied = sorted(reader.catalog.db.execute("SELECT id, text, meta, vector FROM sentences").fetchall())
+    assert [r[:3] for r in copied] == [r[:3] for r in kept]
+    for (_, _, _, got), (_, _, _, want) in zip(copied, kept):  # Chroma keeps cosine vectors normalised
+        assert np.allclose(np.frombuffer(got, "<f4"), np.frombuffer(want, "<f4"), atol=1e-6)
+    assert reader.catalog.info("sentences") == reader.catalog.info("passage-actors") == "complete"
+    assert sorted(reader.catalog.db.execute("SELECT * FROM passage_actors").fetchall()) == actors and actors
+    assert sorted(reader.catalog.db.execute("SELECT * FROM passage_texts").fetchall()) == texts and texts
+    assert json.loads(copied[0][2])["document_id"]
+
+    # Asking never touches a sentence collection: with both gone, answers are the same.
+    assert reader.catalog.info("passage-texts") == "complete"
+    for name in ("ta1-sentences", "ta1-sentence_rows"):
+        reader.store.client.delete_collection(name)
+    reader.store._collections.clear()
+    answer = reader.ask(question)
+    assert answer.text == expected.text
+    assert [c.document_id for c in answer.citations] == [c.document_id for c in expected.citations]
+
+
+def test_mentioned_lists_each_value_once(tmp_path):
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    catalog.db.execute("BEGIN")
+    for d, actors in enumerate([["fiji", "chile"], ["chile"], [], ["peru", "fiji", "tonga"]]):
+        catalog._add(f"d{d}", 0.0, {"version": "v", "actors": actors, "articles": [str(d)]}, [])
+    catalog.db.execute("COMMIT")
+    assert catalog.mentioned("actor") == {"fiji", "chile", "peru", "tonga"}
+    assert catalog.mentioned("article") == {"0", "1", "2", "3"}
+    assert catalog.mentioned("publisher") == set()
