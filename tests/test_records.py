@@ -243,7 +243,7 @@ def extracted_trusted(monkeypatch):
     monkeypatch.setattr(settings, "EXTRACTED_MIN_CONFIDENCE", 0.5)
 
 
-@pytest.mark.parametrize("origin", ["extracted"])  # curated: written by hand, or an editor's accepted extraction
+@pytest.mark.parametrize("origin", ["extracted", "curated"])  # curated: written by hand, or an editor's accepted extraction
 @pytest.mark.parametrize("summary,readable", [
     ("Iran expressed reservations about Article 32 on criminal records.", True),
     ("Iran reservations Article 32, because foreign", False),  # a name and half a clause

@@ -23,14 +23,18 @@ def readable(text: str) -> bool:
 
 
 def trusted(record: dict) -> bool:
-    """Curated records answer. Extracted ones answer only at the measured operating point and only
-    when their summary and quote read as sentences; otherwise the answer falls back to the sources."""
+    """A record answers only when its summary reads as a sentence (lists show the summary itself), curated
+    or not: an editor's accepted extraction counts as curated but keeps the extractor's words. Extracted
+    ones answer only at the measured operating point, and only when their quote reads as a sentence too
+    (curated quotes may be clauses an editor chose). Otherwise the answer falls back to the sources."""
+    if not readable(record["summary"]):
+        return False
     if record.get("origin") != "extracted":
         return True
     threshold = settings.EXTRACTED_MIN_CONFIDENCE
     if threshold is None or (record.get("confidence") or 0) < threshold:
         return False
-    return readable(record["summary"]) and readable(record["evidence"][0]["quote"])
+    return readable(record["evidence"][0]["quote"])
 
 
 def score_positions(ctx, query: Query, vector, q_terms: set[str]) -> list[tuple[float, int]]:
