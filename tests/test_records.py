@@ -136,6 +136,21 @@ def test_list_names_every_opponent_and_no_supporter(world):
         assert not names(answer.text, state), (state, answer.text)
 
 
+@pytest.mark.parametrize("question", [
+    "Which states opposed Article 33?",
+    "Who was against the witness protection article?",  # the article by its name, fewer shared words
+    "Which countries objected to witness protection?",
+])
+def test_a_list_by_stance_takes_the_opponent_worded_unlike_the_question_not_a_supporter(world, question):
+    # Kenya's record shares the question's words ("protection of witnesses"), Brazil's does not:
+    # the list still answers with the stance asked for, and never offers a supporter as an opponent.
+    answer = world.ask(question)
+    assert not answer.abstained, answer.text
+    assert_cited_verbatim(world, answer)
+    assert used_ids(answer) == {"a33-brazil-opposes"}, answer.text
+    assert names(answer.text, "Brazil") and not names(answer.text, "Kenya"), answer.text
+
+
 def test_compare_cites_both_sides(world):
     answer = world.ask("How did Egypt's position on Article 33 differ from Brazil's?")
     assert not answer.abstained, answer.text

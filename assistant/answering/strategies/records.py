@@ -95,6 +95,14 @@ def choose_positions(ctx, query: Query, scored: list[tuple[float, int]]) -> list
         pool = [(score, i) for score, i in scored if not (wants_outcome and i in outcomes)] or scored
         margin = 0.3 if query.kind in ("list", "compare") else 0.1
         chosen = [i for score, i in pool if score >= pool[0][0] - margin]
+        asked = query.stances - {"outcome"}
+        if query.kind == "list" and asked:
+            # A list is complete: a record of the asked stance in the debate the best records are about
+            # (their issue, on the asked article) belongs in it however unlike the question it is worded.
+            debates = {records[i].get("issue") for i in chosen} - {None}
+            chosen += [i for _, i in pool if i not in chosen and records[i]["stance"] in asked
+                       and records[i].get("issue") in debates
+                       and (not query.articles or set(records[i]["articles"]) & set(query.articles))]
         if wants_outcome and query.kind != "list":
             # "Was it agreed?": the outcome answers it; the best other record gives the context,
             # and when the question is about someone's proposal, what they did next (a withdrawal).
