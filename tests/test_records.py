@@ -35,7 +35,9 @@ DAY4 = (
     "Fourth day of the resumed session\n\n"
     "Protection of witnesses, continued\n\n"
     "Brazil opposed Article 33, warning that it would burden small prosecution services. "
-    "The Chair asked delegations to send written comments by Friday.\n"
+    "The Chair asked delegations to send written comments by Friday.\n\n"
+    "Interception of content data, continued\n\n"
+    "The Chair ruled that prior judicial authorisation would be written into the next revised draft of Article 30.\n"
 )
 
 
@@ -76,6 +78,12 @@ RECORDS = [
      "issue": "protection of witnesses", "stance": "supports", "responds_to": None,
      "summary": "Egypt supported Article 33 as a useful safeguard for victims.", "reason": None,
      "evidence": _ev("day3", "Egypt supported Article 33 as well, calling it a useful safeguard for victims.")},
+    {"id": "a30-outcome-judicial-authorisation", "actors": [], "provisions": ["30"],
+     "issue": "judicial authorisation of interception", "stance": "outcome", "responds_to": None,
+     "summary": "The Chair ruled that prior judicial authorisation would go into the next revised draft of Article 30.",
+     "reason": None,
+     "evidence": _ev("day4", "The Chair ruled that prior judicial authorisation would be written into the next "
+                             "revised draft of Article 30.")},
     {"id": "a33-brazil-opposes", "actors": ["brazil"], "provisions": ["33"],
      "issue": "protection of witnesses", "stance": "opposes", "responds_to": None,
      "summary": "Brazil opposed Article 33.",
@@ -210,6 +218,27 @@ def test_who_opposed_xs_proposal_never_offers_its_supporters_as_opponents(world)
     assert not used_ids(answer) & {"a30-egypt-iran-oppose", "a30-pakistan-opposes"}, answer.text
     for record in answer.positions:
         assert record["stance"] != "opposes" or record.get("responds_to") == "a30-norway-proposes-judicial-authorisation"
+
+
+@pytest.mark.parametrize("question", [
+    "Was Norway's proposal accepted?",
+    "What happened to Norway's proposal on Article 30?",
+    "Was the Norway proposal on Article 30 accepted in the end?",  # Norway named as the actor, not a target
+])
+def test_was_xs_proposal_accepted_gives_the_outcome_of_its_debate(world, question):
+    answer = world.ask(question)
+    assert not answer.abstained, answer.text
+    assert_cited_verbatim(world, answer)
+    assert "a30-outcome-judicial-authorisation" in used_ids(answer), answer.text
+    assert "written into the next revised draft of Article 30" in answer.text
+    # The outcome of the debate on Article 33 is not this proposal's.
+    assert not used_ids(answer) & {"a33-kenya-supports", "a33-egypt-supports", "a33-brazil-opposes"}
+
+
+def test_who_supported_xs_proposal_and_was_it_accepted_lists_the_supporters_and_the_outcome(world):
+    answer = world.ask("Who supported Norway's proposal on Article 30, and was it accepted?")
+    assert_cited_verbatim(world, answer)
+    assert used_ids(answer) == {"a30-canada-mexico-support-norway", "a30-outcome-judicial-authorisation"}, answer.text
 
 
 def test_aggregate_gathers_the_actors_records_across_articles(world):

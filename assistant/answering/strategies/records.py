@@ -46,13 +46,19 @@ def score_positions(ctx, query: Query, vector, q_terms: set[str]) -> list[tuple[
     proposer_ids = {r["id"] for r in records if set(r["actors"]) & set(query.targets)}
     aggregate = query.kind == "aggregate"
     actor_issues = {r.get("issue") for r in records if set(r["actors"]) & named_actors} - {None}
+    # "Was X's proposal accepted?": besides the answers to X's proposal, the outcome of X's debate and
+    # (but for a list of who answered X) X's own records speak to it.
+    asks_outcome = "outcome" in query.stances
+    target_issues = {r.get("issue") for r in records if set(r["actors"]) & set(query.targets)} - {None}
     candidates = []
     for i, r in enumerate(records):
         if not trusted(r):
             continue
         if query.scope is not None and not any(ev["document"] in query.scope for ev in r["evidence"]):
             continue
-        if query.targets and r.get("responds_to") not in proposer_ids:
+        if query.targets and r.get("responds_to") not in proposer_ids and not (asks_outcome and (
+                (r["id"] in proposer_ids and query.kind != "list")
+                or (r["stance"] == "outcome" and r.get("issue") in target_issues))):
             continue
         if named_actors and not set(r["actors"]) & named_actors and not (
                 r["stance"] == "outcome" and "outcome" in query.stances and r.get("issue") in actor_issues):
@@ -107,7 +113,7 @@ def choose_positions(ctx, query: Query, scored: list[tuple[float, int]]) -> list
             # "Was it agreed?": the outcome answers it; the best other record gives the context,
             # and when the question is about someone's proposal, what they did next (a withdrawal).
             others = [i for _, i in scored if records[i]["stance"] != "outcome"]
-            own = [i for i in others if set(records[i]["actors"]) & set(query.actors)]
+            own = [i for i in others if set(records[i]["actors"]) & set(query.actors + query.targets)]
             context = [i for i in own if records[i]["stance"] == "withdraws"][:1] or (own or others)[:1]
             chosen = list(dict.fromkeys([outcomes[0], *context]))
         else:
