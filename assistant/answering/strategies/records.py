@@ -23,14 +23,18 @@ def readable(text: str) -> bool:
 
 
 def trusted(record: dict) -> bool:
-    """Curated records answer. Extracted ones answer only at the measured operating point and only
-    when their summary and quote read as sentences; otherwise the answer falls back to the sources."""
+    """A record answers only when its summary reads as a sentence (lists show the summary itself), curated
+    or not: an editor's accepted extraction counts as curated but keeps the extractor's words. Extracted
+    ones answer only at the measured operating point, and only when their quote reads as a sentence too
+    (curated quotes may be clauses an editor chose). Otherwise the answer falls back to the sources."""
+    if not readable(record["summary"]):
+        return False
     if record.get("origin") != "extracted":
         return True
     threshold = settings.EXTRACTED_MIN_CONFIDENCE
     if threshold is None or (record.get("confidence") or 0) < threshold:
         return False
-    return readable(record["summary"]) and readable(record["evidence"][0]["quote"])
+    return readable(record["evidence"][0]["quote"])
 
 
 def score_positions(ctx, query: Query, vector, q_terms: set[str]) -> list[tuple[float, int]]:
@@ -42,13 +46,19 @@ def score_positions(ctx, query: Query, vector, q_terms: set[str]) -> list[tuple[
     proposer_ids = {r["id"] for r in records if set(r["actors"]) & set(query.targets)}
     aggregate = query.kind == "aggregate"
     actor_issues = {r.get("issue") for r in records if set(r["actors"]) & named_actors} - {None}
+    # "Was X's proposal accepted?": besides the answers to X's proposal, the outcome of X's debate and
+    # (but for a list of who answered X) X's own records speak to it.
+    asks_outcome = "outcome" in query.stances
+    target_issues = {r.get("issue") for r in records if set(r["actors"]) & set(query.targets)} - {None}
     candidates = []
     for i, r in enumerate(records):
         if not trusted(r):
             continue
         if query.scope is not None and not any(ev["document"] in query.scope for ev in r["evidence"]):
             continue
-        if query.targets and r.get("responds_to") not in proposer_ids:
+        if query.targets and r.get("responds_to") not in proposer_ids and not (asks_outcome and (
+                (r["id"] in proposer_ids and query.kind != "list")
+                or (r["stance"] == "outcome" and r.get("issue") in target_issues))):
             continue
         if named_actors and not set(r["actors"]) & named_actors and not (
                 r["stance"] == "outcome" and "outcome" in query.stances and r.get("issue") in actor_issues):
@@ -91,11 +101,19 @@ def choose_positions(ctx, query: Query, scored: list[tuple[float, int]]) -> list
         pool = [(score, i) for score, i in scored if not (wants_outcome and i in outcomes)] or scored
         margin = 0.3 if query.kind in ("list", "compare") else 0.1
         chosen = [i for score, i in pool if score >= pool[0][0] - margin]
+        asked = query.stances - {"outcome"}
+        if query.kind == "list" and asked:
+            # A list is complete: a record of the asked stance in the debate the best records are about
+            # (their issue, on the asked article) belongs in it however unlike the question it is worded.
+            debates = {records[i].get("issue") for i in chosen} - {None}
+            chosen += [i for _, i in pool if i not in chosen and records[i]["stance"] in asked
+                       and records[i].get("issue") in debates
+                       and (not query.articles or set(records[i]["articles"]) & set(query.articles))]
         if wants_outcome and query.kind != "list":
             # "Was it agreed?": the outcome answers it; the best other record gives the context,
             # and when the question is about someone's proposal, what they did next (a withdrawal).
             others = [i for _, i in scored if records[i]["stance"] != "outcome"]
-            own = [i for i in others if set(records[i]["actors"]) & set(query.actors)]
+            own = [i for i in others if set(records[i]["actors"]) & set(query.actors + query.targets)]
             context = [i for i in own if records[i]["stance"] == "withdraws"][:1] or (own or others)[:1]
             chosen = list(dict.fromkeys([outcomes[0], *context]))
         else:
