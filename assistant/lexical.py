@@ -56,6 +56,7 @@ CREATE INDEX IF NOT EXISTS passages_chroma ON passages(chroma_id);
 SENTENCES_KEY = "sentences"
 PASSAGE_ACTORS_KEY = "passage-actors"
 PASSAGE_TEXTS_KEY = "passage-texts"
+CONTEXT_KEY = "context"  # "partial": a catalog upgraded before it held its passages' headings
 MIGRATE_BATCH = 50  # documents whose sentences a catalog written before it kept them reads from Chroma at once
 
 
@@ -73,6 +74,9 @@ class Catalog:
             version = row[0] if row else None
         except sqlite3.OperationalError:
             pass
+        if version == "3":
+            self._rebuild_search_table()
+            version = SCHEMA_VERSION
         if version not in (None, SCHEMA_VERSION):
             for table in ("passages_vocab", "docs", "passages", "passages_fts", "vocabulary", "mentions", "info",
                           "sentences", "passage_actors", "passage_texts"):
@@ -85,6 +89,40 @@ class Catalog:
             for key in (SENTENCES_KEY, PASSAGE_ACTORS_KEY, PASSAGE_TEXTS_KEY):  # a new catalog: each document brings them
                 if self.info(key) is None:
                     self.set_info(key, "complete")
+
+    def _rebuild_search_table(self):
+        """Schema 3 -> 4 in place: the passages' search table gains its context column (heading, title,
+        publisher) from what the catalog already holds. Rebuilding the catalog from Chroma instead ran
+        for more than 20 minutes at 100k passages, which a replica would spend not answering. A catalog
+        that does not hold its passages' texts yet (so not their headings) gets titles and publishers
+        now and is rebuilt again once _complete has copied the texts in."""
+        db = self.db
+        documents = {}
+        for doc_id, title, meta in db.execute("SELECT id, title, meta FROM docs"):
+            publisher = str(json.loads(meta or "{}").get("publisher") or "")
+            documents[doc_id] = terms((title or "") + " " + publisher)
+        texts = db.execute("SELECT value FROM info WHERE key=?", (PASSAGE_TEXTS_KEY,)).fetchone()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DROP TABLE IF EXISTS passages_vocab")
+            db.execute("ALTER TABLE passages_fts RENAME TO passages_fts_old")
+            db.execute("""CREATE VIRTUAL TABLE passages_fts USING fts5(terms, context, tokenize="unicode61 tokenchars '-/'")""")
+            rows = db.execute("SELECT p.rowid, p.document_id, f.terms, t.meta FROM passages p JOIN passages_fts_old f "
+                              "ON f.rowid = p.rowid LEFT JOIN passage_texts t ON t.passage = p.rowid")
+            while batch := rows.fetchmany(5000):
+                db.executemany("INSERT INTO passages_fts(rowid, terms, context) VALUES(?, ?, ?)", [
+                    (rowid, stems, " ".join(CONTEXT_MARK + t for t in _context_words(
+                        json.loads(meta or "{}").get("section", ""), documents.get(doc_id, []))))
+                    for rowid, doc_id, stems, meta in batch])
+            db.execute("DROP TABLE passages_fts_old")
+            db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab(passages_fts, 'row')")
+            db.execute("INSERT OR REPLACE INTO info VALUES('schema', ?)", (SCHEMA_VERSION,))
+            db.execute("INSERT OR REPLACE INTO info VALUES(?, ?)",
+                       (CONTEXT_KEY, "complete" if texts and texts[0] == "complete" else "partial"))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     def info(self, key: str) -> str | None:
         with self._lock:
@@ -166,6 +204,8 @@ class Catalog:
                 if progress:
                     progress(min(start + MIGRATE_BATCH, len(missing)), len(missing), f"copying {key} into the catalog")
             self.set_info(key, "complete")
+        if self.info(CONTEXT_KEY) == "partial":  # the headings have come in with the texts
+            self._rebuild_search_table()
 
     def _rowids(self, passages: list[tuple[str, str, dict]]) -> dict[str, int]:
         docs = sorted({m["document_id"] for _, _, m in passages})
@@ -459,7 +499,11 @@ def _context(passage, document: list[str]) -> list[str]:
     """The words a passage is found by besides its own, at CONTEXT_WEIGHT: its section's heading and
     its document's title and publisher, each word once. A dateline or a heading-less line ("Tuesday,
     April 18, 2023, Vienna") says nothing of whose statement it is or what it is about."""
-    return list(dict.fromkeys(terms(getattr(passage, "section", "") or "") + document))
+    return _context_words(getattr(passage, "section", "") or "", document)
+
+
+def _context_words(section: str, document: list[str]) -> list[str]:
+    return list(dict.fromkeys(terms(section or "") + document))
 
 
 def _idf(documents: int, total: int) -> float:

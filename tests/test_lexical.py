@@ -8,6 +8,7 @@ import random
 from assistant import lexical
 from assistant.lexical import Catalog
 from assistant.passages import Passage
+from assistant.terms import terms
 
 COMMON = ["article", "opposed", "supported", "delegation", "proposal", "paragraph"]
 NUMBERS = [str(n) for n in range(1, 11)]
@@ -221,3 +222,52 @@ def test_mentioned_lists_each_value_once(tmp_path):
     assert catalog.mentioned("actor") == {"fiji", "chile", "peru", "tonga"}
     assert catalog.mentioned("article") == {"0", "1", "2", "3"}
     assert catalog.mentioned("publisher") == set()
+
+
+def test_a_schema_3_catalog_gains_its_context_column_in_place(tmp_path):
+    """Upgrading keeps the catalog (a rebuild from Chroma takes over 20 minutes at 100k passages): the
+    search table is remade from what the catalog holds, and searches give what a new catalog gives."""
+    import shutil
+    import sqlite3
+
+    from assistant import Assistant
+
+    from .conftest import copy_knowledge
+
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    writer = Assistant.load(knowledge, tmp_path / "index")
+    path = tmp_path / "index" / "catalog.sqlite"
+    questions = [terms("Why did Egypt object to Article 24?"), terms("What did Digital Watch report on the session?")]
+    fresh = [writer.catalog.search(q, 10) for q in questions]
+    writer.catalog.close()
+    shutil.copy(path, tmp_path / "fresh.sqlite")
+
+    db = sqlite3.connect(path)  # the catalog as schema 3 wrote it: a search table of the passages' own words
+    db.execute("DROP TABLE passages_vocab")
+    db.execute("CREATE VIRTUAL TABLE old USING fts5(terms, tokenize=\"unicode61 tokenchars '-/'\")")
+    db.execute("INSERT INTO old(rowid, terms) SELECT rowid, terms FROM passages_fts")
+    db.execute("DROP TABLE passages_fts")
+    db.execute("ALTER TABLE old RENAME TO passages_fts")
+    db.execute("UPDATE info SET value='3' WHERE key='schema'")
+    db.commit()
+    db.close()
+
+    shutil.copy(path, tmp_path / "schema3.sqlite")
+
+    upgraded = Catalog(path)
+    assert upgraded.info("schema") == lexical.SCHEMA_VERSION
+    assert upgraded.db.execute("SELECT count(*) FROM docs").fetchone()[0] > 0  # kept, not rebuilt
+    assert [upgraded.search(q, 10) for q in questions] == fresh
+    upgraded.close()
+
+    # A schema 3 catalog from before it held passage texts: titles now, headings once the texts are in.
+    shutil.copy(tmp_path / "schema3.sqlite", path)
+    db = sqlite3.connect(path)
+    db.execute("DELETE FROM passage_texts")
+    db.execute("DELETE FROM info WHERE key='passage-texts'")
+    db.commit()
+    db.close()
+    assert Catalog(path).info("context") == "partial"
+    reader = Assistant.load(knowledge, tmp_path / "index", sync=False)
+    assert reader.catalog.info("context") == "complete"
+    assert [reader.catalog.search(q, 10) for q in questions] == fresh
