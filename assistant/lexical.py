@@ -97,6 +97,7 @@ class Catalog:
         that does not hold its passages' texts yet (so not their headings) gets titles and publishers
         now and is rebuilt again once _complete has copied the texts in."""
         db = self.db
+        db.executescript(_SCHEMA)  # the tables a catalog of schema 3 may not have yet (passage_texts …)
         documents = {}
         for doc_id, title, meta in db.execute("SELECT id, title, meta FROM docs"):
             publisher = str(json.loads(meta or "{}").get("publisher") or "")

@@ -263,7 +263,7 @@ def test_a_schema_3_catalog_gains_its_context_column_in_place(tmp_path):
     # A schema 3 catalog from before it held passage texts: titles now, headings once the texts are in.
     shutil.copy(tmp_path / "schema3.sqlite", path)
     db = sqlite3.connect(path)
-    db.execute("DELETE FROM passage_texts")
+    db.execute("DROP TABLE passage_texts")
     db.execute("DELETE FROM info WHERE key='passage-texts'")
     db.commit()
     db.close()
