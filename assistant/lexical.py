@@ -32,13 +32,14 @@ RARE_GAIN = 3  # the rarer words' passages are scored first when they are at mos
 CONTEXT_WEIGHT = 0.5  # a word of a passage's heading, title or publisher counts this much of one of its own
 CONTEXT_MARK = "-"  # context words are their own terms ("-eff"), so a title's words keep the text's idf as it was
 _BM25 = f"bm25(passages_fts, 1.0, {CONTEXT_WEIGHT})"
+_FTS = """fts5(terms, context, tokenize="unicode61 tokenchars '-/'")"""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs(id TEXT PRIMARY KEY, version TEXT, title TEXT, meta TEXT, source_name TEXT,
                                 characters INTEGER, at REAL);
 CREATE TABLE IF NOT EXISTS passages(rowid INTEGER PRIMARY KEY, document_id TEXT, version TEXT, chroma_id TEXT);
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(document_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(terms, context, tokenize="unicode61 tokenchars '-/'");
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING {fts};
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab(passages_fts, 'row');
 CREATE TABLE IF NOT EXISTS vocabulary(term TEXT PRIMARY KEY, documents INTEGER);
 CREATE TABLE IF NOT EXISTS mentions(document_id TEXT, kind TEXT, value TEXT);
@@ -51,7 +52,7 @@ CREATE INDEX IF NOT EXISTS passage_actors_actor ON passage_actors(actor);
 CREATE INDEX IF NOT EXISTS passage_actors_passage ON passage_actors(passage);
 CREATE TABLE IF NOT EXISTS passage_texts(passage INTEGER PRIMARY KEY, text TEXT, meta TEXT);
 CREATE INDEX IF NOT EXISTS passages_chroma ON passages(chroma_id);
-"""
+""".replace("{fts}", _FTS)
 # info keys: "complete" once every document's sentences, its passages' actors and texts are in the catalog
 SENTENCES_KEY = "sentences"
 PASSAGE_ACTORS_KEY = "passage-actors"
@@ -98,22 +99,19 @@ class Catalog:
         now and is rebuilt again once _complete has copied the texts in."""
         db = self.db
         db.executescript(_SCHEMA)  # the tables a catalog of schema 3 may not have yet (passage_texts …)
-        documents = {}
-        for doc_id, title, meta in db.execute("SELECT id, title, meta FROM docs"):
-            publisher = str(json.loads(meta or "{}").get("publisher") or "")
-            documents[doc_id] = terms((title or "") + " " + publisher)
+        documents = {doc_id: _document_words(title, json.loads(meta or "{}"))
+                     for doc_id, title, meta in db.execute("SELECT id, title, meta FROM docs")}
         texts = db.execute("SELECT value FROM info WHERE key=?", (PASSAGE_TEXTS_KEY,)).fetchone()
         db.execute("BEGIN IMMEDIATE")
         try:
             db.execute("DROP TABLE IF EXISTS passages_vocab")
             db.execute("ALTER TABLE passages_fts RENAME TO passages_fts_old")
-            db.execute("""CREATE VIRTUAL TABLE passages_fts USING fts5(terms, context, tokenize="unicode61 tokenchars '-/'")""")
+            db.execute(f"CREATE VIRTUAL TABLE passages_fts USING {_FTS}")
             rows = db.execute("SELECT p.rowid, p.document_id, f.terms, t.meta FROM passages p JOIN passages_fts_old f "
                               "ON f.rowid = p.rowid LEFT JOIN passage_texts t ON t.passage = p.rowid")
             while batch := rows.fetchmany(5000):
                 db.executemany("INSERT INTO passages_fts(rowid, terms, context) VALUES(?, ?, ?)", [
-                    (rowid, stems, " ".join(CONTEXT_MARK + t for t in _context_words(
-                        json.loads(meta or "{}").get("section", ""), documents.get(doc_id, []))))
+                    (rowid, stems, _context(json.loads(meta or "{}").get("section"), documents.get(doc_id, [])))
                     for rowid, doc_id, stems, meta in batch])
             db.execute("DROP TABLE passages_fts_old")
             db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab(passages_fts, 'row')")
@@ -252,14 +250,14 @@ class Catalog:
         words = set()
         doc_meta = json.loads(summary.get("meta", "{}"))
         publisher = str(doc_meta.get("publisher") or "")
-        document = terms(summary.get("title", "") + " " + publisher)
+        document = _document_words(summary.get("title", ""), doc_meta)
         for passage, meta in passages:
             stems = terms(passage.text)
             words.update(stems)
             cur = db.execute("INSERT INTO passages(document_id, version, chroma_id) VALUES(?,?,?)",
                              (doc_id, meta["version"], f"{passage.id}@{meta['version']}"))
             db.execute("INSERT INTO passages_fts(rowid, terms, context) VALUES(?, ?, ?)",
-                       (cur.lastrowid, " ".join(stems), " ".join(CONTEXT_MARK + t for t in _context(passage, document))))
+                       (cur.lastrowid, " ".join(stems), _context(passage.section, document)))
             db.executemany("INSERT INTO passage_actors VALUES(?, ?)", [(cur.lastrowid, a) for a in meta.get("actors", [])])
             db.execute("INSERT INTO passage_texts VALUES(?, ?, ?)",
                        (cur.lastrowid, passage.text, json.dumps(meta, ensure_ascii=False, sort_keys=True)))
@@ -496,15 +494,17 @@ class Catalog:
             self.db.close()
 
 
-def _context(passage, document: list[str]) -> list[str]:
-    """The words a passage is found by besides its own, at CONTEXT_WEIGHT: its section's heading and
-    its document's title and publisher, each word once. A dateline or a heading-less line ("Tuesday,
-    April 18, 2023, Vienna") says nothing of whose statement it is or what it is about."""
-    return _context_words(getattr(passage, "section", "") or "", document)
+def _document_words(title: str | None, meta: dict) -> list[str]:
+    """The stems of a document's title and publisher."""
+    return terms((title or "") + " " + str(meta.get("publisher") or ""))
 
 
-def _context_words(section: str, document: list[str]) -> list[str]:
-    return list(dict.fromkeys(terms(section or "") + document))
+def _context(section: str | None, document: list[str]) -> str:
+    """The words a passage is found by besides its own, at CONTEXT_WEIGHT, as the context column holds
+    them: its section's heading and its document's title and publisher, each word once and marked. A
+    dateline or a heading-less line ("Tuesday, April 18, 2023, Vienna") says nothing of whose statement
+    it is or what it is about."""
+    return " ".join(CONTEXT_MARK + t for t in dict.fromkeys(terms(section or "") + document))
 
 
 def _idf(documents: int, total: int) -> float:

@@ -108,18 +108,14 @@ _FRAMED_AFTER = re.compile(r",?\s+(according to|as reported by|in the (view|word
 # "When did the session run, and why was another needed?", "Was it agreed by consensus? Some reports
 # say…": each part is a question of its own, which one search and one ranking would answer for only
 # the part they match best.
-_PART_BREAK = re.compile(r"(?<=[?.!])\s+(?=[A-Z])|,?\s+and\s+(?=(what|why|how|where|when|which|who)\b)", re.IGNORECASE)
+_PART_BREAK = re.compile(r"(?<=[?.!])\s+(?=[A-Z])|,?\s+and\s+(?=(?:what|why|how|where|when|which|who)\b)", re.IGNORECASE)
 MIN_PART_WORDS = 3
 
 
 def _parts(clause: str) -> list[str]:
-    parts = [p.strip() for p in _PART_BREAK.split(clause) if p and p.strip() and not _is_word(p)]
+    parts = [p.strip() for p in _PART_BREAK.split(clause) if p.strip()]
     parts = [p for p in parts if len(p.split()) >= MIN_PART_WORDS]
     return parts if len(parts) > 1 else []
-
-
-def _is_word(piece: str) -> bool:  # the split's captured question word
-    return piece.strip().casefold() in ("what", "why", "how", "where", "when", "which", "who")
 
 
 # "Can you tell me who…", "I'd like to know which…", "Please list…": a polite frame before the question.

@@ -197,11 +197,11 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
             return anchored[s.key]
 
         if not any(of_the_year(s) for s in chosen):
-            held = [c[3] for c in candidates if of_the_year(c[3])]
-            if not held:
+            held = next((c for c in candidates if of_the_year(c[3])), None)
+            if held is None:
                 return ctx.abstain(query, f"The sources don't say: nothing they hold on this is from {' or '.join(sorted(years))}.")
-            if candidates[[c[3] for c in candidates].index(held[0])][0] >= best_score - NUMBER_MARGIN:
-                chosen = [held[0]] + chosen[: limit - 1]
+            if held[0] >= best_score - NUMBER_MARGIN:
+                chosen = [held[3]] + chosen[: limit - 1]
     wanted = expected_type(query.text)
 
     targets = set(query.targets)
