@@ -137,3 +137,25 @@ def test_a_year_the_question_names_must_be_the_answers(tmp_path):
     purpose = assistant.ask("What will the committee's session in 2026 do?")
     assert not purpose.abstained, purpose.text
     assert "rules of procedure" in purpose.text, purpose.text
+
+
+def test_a_name_the_question_gives_does_not_choose_the_sentence(tmp_path):
+    # Every sentence names the delegation, so its name says nothing of which one answers; the rest of the
+    # question does ("call on states to do").
+    assistant = _world(tmp_path, [
+        ("wire", "Kestrel Wire (KW)",
+         "Ghana at the session\n\nGhana, Ghana's delegation said, was the first African state in the Ghana "
+         "group. The delegation of Ghana and the Ghanaian ambassador of Ghana met the press. "
+         "The ambassador of Ghana called on all states to ratify the convention and to fund technical assistance. "
+         "Ghana's ambassador thanked the Chair of the committee on behalf of Ghana.\n"),
+    ])
+    question = "What did Ghana call on states to do?"
+    query = assistant.answerer.query(question)
+    assert query.actors == ["ghana"] and "Ghana" not in query.asked
+    best = assistant.answerer.sentence_candidates(query).ranked[0].s.sentence.text
+    assert "ratify the convention" in best, best
+    answer = assistant.ask(question)
+    assert not answer.abstained and "ratify the convention" in answer.text, answer.text
+    # Only sentences by or about Ghana answer it: a question about a delegation the sources never
+    # mention is declined, not answered from Ghana's.
+    assert assistant.ask("What did Norway call on states to do?").abstained

@@ -17,7 +17,7 @@ from ..retrieval import HybridRetriever
 from ..scope import Scope
 from ..sources import without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
-from .query import Query, parse, resolve_follow_up, validate_question
+from .query import Query, parse, resolve_follow_up, validate_question, without_names
 from .settings import RECORD_EVIDENCE, RECORD_WHY, RECORD_YES_NO
 from .strategies import changes, records, sentences, timeline
 
@@ -51,6 +51,8 @@ class Answerer:
                       without_publishers(question, publishers) if publishers else None)
         query = resolve_follow_up(query, history, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
         query.sources = corpus.documents_by_publishers_named(question, publishers)
+        clause = query.clause or question
+        query.asked = without_names(without_publishers(clause, publishers) if query.sources else clause, corpus.gazetteer)
         if scope is not None:
             query.scope = corpus.documents_in(scope)
             query.sources &= query.scope

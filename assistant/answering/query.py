@@ -72,6 +72,9 @@ class Query:
     asks_identity: bool = False  # "Who is X?", "What is her affiliation?": the source's byline answers it
     pronoun_target: bool = False  # "Who sided with them (against the US)?": the target is in an earlier turn
     sources: set[str] = field(default_factory=set)  # documents of the publishers the question names
+    # What is asked, in the question's own words less its framing clause and the names of the actors and
+    # publishers it names ("" when that is all of it): which sentence answers is read from these.
+    asked: str = ""
     scope: set[str] | None = None  # the only documents the asker allows (None: all)
 
     @property
@@ -127,6 +130,13 @@ _POLITE = re.compile(r"^(please\s+)?((can|could|would|will) you\s+(please\s+)?|d
 def _question_clause(text: str) -> str:
     clause = _FRAMED_AFTER.sub("", _FRAMED.sub("", text, count=1), count=1)
     return _POLITE.sub("", clause, count=1)
+
+
+def without_names(text: str, gazetteer: Gazetteer) -> str:
+    """The text with the actors it names left out."""
+    for _, start, end in sorted(gazetteer.find_actors(text), key=lambda m: -m[1]):
+        text = text[:start] + text[end:]
+    return " ".join(text.split())
 
 
 def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:

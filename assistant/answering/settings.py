@@ -21,7 +21,8 @@ EXTRA_PASSAGES = 3  # sentences are drawn from the top k passages and this many 
 SENTENCE_WEIGHTS = {
     "similarity": 1.0,  # cosine of the sentence's and the question's vectors
     "overlap": 0.5,  # share of the question's content stems the sentence has
-    "actor": 0.3,  # the sentence (or its document) speaks for an actor the question names
+    "actor": 0.5,  # the sentence (or its document) speaks for an actor the question names (the
+    # similarity reads the question without the names, query.asked, so naming them counts here alone)
     "article": 0.2,  # it is about an article the question names
     "record_evidence": 0.3,  # it is the evidence of a close position record
     "rank": 0.1,  # 1 / (1 + the retrieval rank of its passage)

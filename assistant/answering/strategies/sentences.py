@@ -81,11 +81,12 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     # ("What is her affiliation?" asks about the earlier turn's person: its own words alone name no one.)
     follow_up = query.inherited and query.text != query.retrieval_text and not query.asks_identity
     asked = asked_test(query.kind, query.asks_date)
-    if query.clause and not follow_up:
+    if query.asked != query.text and len(terms(query.asked)) and not follow_up:
         # The framing clause ("In reports published in December 2024, …", "According to UNODC, …") chose
-        # the documents; matched against sentences it would pick datelines and mastheads. What is asked
-        # is the rest.
-        features = Features(set(terms(query.clause)) - FRAME, ctx.embedder.embed_one(query.clause), asked=asked)
+        # the documents, and the actors and publishers named are held to by the filters and the actor
+        # feature. Matched against sentences, they would pick datelines and mastheads, and every sentence
+        # that repeats a name would look close, whatever it says. What is asked is the rest.
+        features = Features(set(terms(query.asked)) - FRAME, ctx.embedder.embed_one(query.asked), asked=asked)
     else:
         features = Features(q_terms, vector, ctx.embedder.embed_one(query.text) if follow_up else None, asked)
     # A part is read halfway between its own words and the whole question, as a follow-up is: "why was
@@ -150,8 +151,8 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
             answer.notes.append(INSTRUCTIONS_LEFT_OUT)
         return answer
     best_score, best_similarity, best_overlap, _ = candidates[0]
-    if query.clause:
-        # Whether the question is on the sources' topic is read from all of it, framing clause included
+    if query.asked != query.text:
+        # Whether the question is on the sources' topic is read from all of it, framing clause and names included
         # (which documents it names is part of what it is about); only the ranking reads what is asked.
         qv = np.asarray(vector, dtype=np.float32)
         full = [(float(c[3].vector @ qv), len(q_terms & c[3].terms) / (len(q_terms) or 1)) for c in candidates]
