@@ -87,17 +87,34 @@ def _decode(path: Path) -> str:
 _OPEN_ENDED = re.compile(r"(,|\b(the|a|an|and|or|but|of|in|on|at|to|for|with|by|from|as|that|which|its|their|our|his|her))$")
 
 
+# A text is hard-wrapped when most of its lines stop near one width, as a PDF page's lines and an
+# e-mail's do; a text whose paragraphs are single lines has no such width.
+WRAP_MIN_LINES = 5
+WRAP_WIDTHS = (40, 120)  # the width (the 90th percentile of line lengths) of a wrapped text lies in this range
+WRAP_FULL = 0.8  # a line this share of the width long, with no end punctuation, runs on into the next
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    lengths = sorted(len(line) for line in lines if line)
+    if len(lengths) < WRAP_MIN_LINES:
+        return None
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    return width if WRAP_WIDTHS[0] <= width <= WRAP_WIDTHS[1] else None
+
+
 def text_blocks(text: str) -> list[Block]:
     """One block per line; blank lines separate groups.
 
     Hard-wrapped paragraphs (a line that stops mid-sentence, followed by one
-    starting in lower case or after a comma or a word such as "the") are joined
-    back into one block.
+    starting in lower case or after a comma or a word such as "the", or a line
+    that fills the text's wrap width) are joined back into one block.
     """
     blocks: list[Block] = []
     group = 0
     previous_blank = True
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    lines = [raw.strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    width = wrap_width(lines)
+    for raw in lines:
         line = raw.strip()
         if not line:
             if not previous_blank:
@@ -113,11 +130,14 @@ def text_blocks(text: str) -> list[Block]:
             # cannot end a sentence ("…Network, and the" / "International Law Enforcement Academies."),
             # as no heading, caption or page footer does.
             and (line[0].islower() and len(blocks[-1].text) > 60
-                 or line[0].isalpha() and _OPEN_ENDED.search(blocks[-1].text))
+                 or line[0].isalpha() and _OPEN_ENDED.search(blocks[-1].text)
+                 or line[0].isalnum() and width is not None and len(last_line) >= WRAP_FULL * width
+                 and last_line[-1].isalpha())  # (not a table of contents' "… law enforcement 7")
         ):
             blocks[-1].text += " " + line
         else:
             blocks.append(Block(line, None, group))
+        last_line = line
         previous_blank = False
     return blocks
 

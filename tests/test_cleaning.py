@@ -89,3 +89,23 @@ def test_a_line_that_stops_mid_sentence_is_joined_to_the_next(tmp_path):
     text = load_document(path).text
     assert "Network, and the International Law Enforcement Academies." in text
     assert "Programme locations\n\nSao Paulo" in text  # a heading is not joined to its paragraph
+
+
+def test_a_line_that_fills_a_wrapped_texts_width_runs_on_into_the_next(tmp_path):
+    # A PDF page wraps at its text width, before any word: "adopted last / Thursday" is one sentence. A
+    # short line (a heading) and a table of contents' line that ends on a page number are not run on.
+    path = tmp_path / "wrapped.txt"
+    path.write_text(
+        "The Fight Moves to the General Assembly\n"
+        "The final text of the Convention Against Cybercrime, adopted last Thursday by the\n"
+        "Ad Hoc Committee, is now headed to the UN General Assembly for its final approval\n"
+        "Thursday or later. The last hours of deliberations were marked by drama as Iran\n"
+        "Repeatedly tried to remove the human rights protections that survived in the text.\n"
+        "What Comes Next\n"
+        "Chapter IV International cooperation between the law enforcement agencies page 28\n"
+        "Chapter V Technical assistance and training\n", encoding="utf-8")
+    text = load_document(path).text
+    assert "for its final approval Thursday or later." in text
+    assert "drama as Iran Repeatedly tried" in text
+    assert "the text.\n\nWhat Comes Next" in text or "the text.\nWhat Comes Next" in text
+    assert "page 28\n" in text and "page 28 Chapter V" not in text
