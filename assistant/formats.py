@@ -114,6 +114,7 @@ def text_blocks(text: str) -> list[Block]:
     previous_blank = True
     lines = [raw.strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     width = wrap_width(lines)
+    last_line = ""
     for raw in lines:
         line = raw.strip()
         if not line:

@@ -1,7 +1,7 @@
 """Grounded answers without a language model: the question's way through the answering core.
 
-question -> query (what it asks) -> refusal checks -> a strategy (position records, or
-source sentences from the retrieved candidates) -> the answer-type check. Every sentence
+question -> query (what it asks) -> refusal checks -> the strategy of its kind (strategies/:
+position records, or source sentences from the retrieved candidates) -> the answer-type check. Every sentence
 of an answer ends with the numbers of the citations that back it, and each citation is a
 verbatim span of a stored document. When the evidence does not carry the question, the
 answer abstains and says what is missing.
@@ -18,8 +18,7 @@ from ..scope import Scope
 from ..sources import without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
 from .query import Query, parse, resolve_follow_up, validate_question, without_names
-from .settings import RECORD_EVIDENCE, RECORD_WHY, RECORD_YES_NO
-from .strategies import changes, records, sentences, timeline
+from .strategies import records, sentences, strategy_for
 
 
 class Answerer:
@@ -64,38 +63,14 @@ class Answerer:
         refusal = refuse(self.corpus, query, vector, q_terms)
         if refusal:
             return refusal
-        if query.kind == "timeline":
-            return timeline.from_timeline(self, query, vector, q_terms, [])
-        if query.kind == "what-changed":
-            return changes.from_changes(self, query, vector, q_terms)
-        scored = records.score_positions(self, query, vector, q_terms) if self.use_positions else []
-        if scored and self._records_answer(query, scored):
-            picked = records.choose_positions(self, query, scored)
-            if picked:
-                return records.from_positions(self, query, picked, [i for _, i in scored])
-        return sentences.from_sentences(self, query, vector, q_terms, self._close_evidence(scored))
-
-    def _close_evidence(self, scored: list[tuple[float, int]]) -> list:
-        return [(self.corpus.positions[i]["evidence"], score) for score, i in scored[:3] if score >= RECORD_EVIDENCE]
+        return strategy_for(query).answer(self, query, vector, q_terms)
 
     def sentence_candidates(self, query: Query) -> sentences.Candidates:
         """The source sentences the sentence strategy would choose from, scored (for fitting its weights)."""
         q_terms = set(terms(query.retrieval_text)) - FRAME
         vector = self.embedder.embed_one(query.retrieval_text)
         scored = records.score_positions(self, query, vector, q_terms) if self.use_positions else []
-        return sentences.candidates_for(self, query, vector, q_terms, self._close_evidence(scored))
-
-    def _records_answer(self, query: Query, scored: list[tuple[float, int]]) -> bool:
-        """Do position records answer this question (rather than source sentences)?"""
-        if query.asks_identity:
-            return False
-        best = scored[0][0]
-        yes_no = bool(query.actors and query.kind != "number" and (
-            (query.stances and best >= RECORD_YES_NO) or (query.kind == "why" and best >= RECORD_WHY)))
-        # "Why did opponents reject X?": no names, but a stance on a numbered provision a record matches closely.
-        why_stance = bool(query.kind == "why" and query.provisions and best >= RECORD_YES_NO
-                          and self.corpus.positions[scored[0][1]]["stance"] in query.stances)
-        return query.kind in ("list", "compare", "aggregate") or bool(query.targets) or yes_no or why_stance
+        return sentences.candidates_for(self, query, vector, q_terms, records.close_evidence(self, scored))
 
     # -- shared by the strategies --------------------------------------------------
     def abstain(self, query: Query, reason: str) -> Answer:

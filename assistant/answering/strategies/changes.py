@@ -17,6 +17,13 @@ from ..settings import MAX_POSITIONS
 from . import records, sentences
 
 
+KINDS = ("what-changed",)
+
+
+def answer(ctx, query: Query, vector, q_terms: set[str]) -> Answer:
+    return from_changes(ctx, query, vector, q_terms)
+
+
 def from_changes(ctx, query: Query, vector, q_terms: set[str]) -> Answer:
     periods = resolve(ctx.corpus, query.text, query.sources)
     for period in periods:

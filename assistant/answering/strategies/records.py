@@ -12,7 +12,7 @@ from ..compose import with_markers
 from ..conflicts import stance_sides, stance_note
 from ..query import Query
 from .. import settings
-from ..settings import MAX_POSITIONS, RECORD_UNNAMED
+from ..settings import MAX_POSITIONS, RECORD_EVIDENCE, RECORD_UNNAMED
 
 # A summary reads as a sentence: a capital first, a full stop last, and a verb-sized middle.
 _SENTENCE = re.compile(r"^[A-Z\u00C0-\u024F\"“].{12,}[.!?][\"”)]?$", re.S)
@@ -35,6 +35,22 @@ def trusted(record: dict) -> bool:
     if threshold is None or (record.get("confidence") or 0) < threshold:
         return False
     return readable(record["evidence"][0]["quote"])
+
+
+def when_they_answer(ctx, query: Query, vector, q_terms: set[str], answers) -> tuple[Answer | None, list]:
+    """An answer from the records that fit the question, if `answers(ctx, query, scored)` says records answer
+    this question (each kind says when they do), and the scored records either way."""
+    scored = score_positions(ctx, query, vector, q_terms) if ctx.use_positions else []
+    if scored and answers(ctx, query, scored):
+        picked = choose_positions(ctx, query, scored)
+        if picked:
+            return from_positions(ctx, query, picked, [i for _, i in scored]), scored
+    return None, scored
+
+
+def close_evidence(ctx, scored: list[tuple[float, int]]) -> list:
+    """The evidence of the records close to the question, with their scores: a bonus for those sentences."""
+    return [(ctx.corpus.positions[i]["evidence"], score) for score, i in scored[:3] if score >= RECORD_EVIDENCE]
 
 
 def score_positions(ctx, query: Query, vector, q_terms: set[str]) -> list[tuple[float, int]]:

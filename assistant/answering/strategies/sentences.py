@@ -1,20 +1,23 @@
-"""Answers from source sentences: the general case, why-questions, figures and dates,
-and who-is questions answered by a byline. Only the retrieved passages' sentences
-(and those of close position records) are read."""
+"""Answers from source sentences, shared by every strategy: the retrieved passages' sentences (and
+those of close position records) scored as candidates, the best chosen, the checks every answer gets
+(each part of the question answered, the year it names, the country it asks for), and the steps a
+kind of question adds (Steps: the byline of identity.py, the figures of figures.py, the reasons
+of why.py)."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from ...answer import Answer, Citation
 from ...corpus import terms
-from ..abstain import FRAME, INSTRUCTIONS_LEFT_OUT, NUMBER
-from ..answer_type import DATE, asked_test, expected_type
-from ..conflicts import DIFFER, date_sides, figure_sides
+from ..abstain import FRAME, INSTRUCTIONS_LEFT_OUT
+from ..answer_type import asked_test, expected_type
+from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
 from ..query import Query
@@ -48,6 +51,35 @@ class Candidates:
     bylines: set[tuple] = field(default_factory=set)  # "Who is she?" is answered by the byline under her quote
     previous: dict = field(default_factory=dict)
     skipped_instructions: int = 0
+
+
+@dataclass
+class Selection:
+    """The sentences an answer is being made of, as a kind's steps (Steps) see and change them."""
+    ctx: object
+    query: Query
+    found: Candidates
+    candidates: list  # (score, similarity, overlap, AnnotatedSentence), best first
+    chosen: list  # the AnnotatedSentences chosen so far
+    best_score: float
+    limit: int
+    q_terms: set[str]
+    wants_more: bool = False  # the sentence after a chosen one that carries it on ("They stressed…") joins it
+
+
+Step = Callable[[Selection], "Answer | None"]  # changes the selection, or answers (an abstention) at once
+
+
+@dataclass(frozen=True)
+class Steps:
+    """What a kind of question adds to the choice of sentences: `first` runs on the sentences first
+    chosen, `then` after the checks every answer gets (each part answered, the year asked, the country
+    asked for). A step that returns an Answer ends the choice with it."""
+    first: tuple[Step, ...] = ()
+    then: tuple[Step, ...] = ()
+
+
+NO_STEPS = Steps()
 
 
 def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) -> Candidates:
@@ -132,14 +164,16 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     return found_
 
 
-def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, floor: bool = True) -> Answer:
-    """`floor=False` takes the best sentences however weakly they match: for a question already found
+def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, floor: bool = True,
+                   steps: Steps = NO_STEPS) -> Answer:
+    """The best sentences of the retrieved passages, with what `steps` (the question's kind) adds.
+    `floor=False` takes the best sentences however weakly they match: for a question already found
     on topic, asked again within a few documents (one period of a what-changed question)."""
     corpus = ctx.corpus
     found = candidates_for(ctx, query, vector, q_terms, boost)
     if not found.top:
         return ctx.abstain(query, "The sources don't say: nothing in them matches this question.")
-    previous, bylines, skipped_instructions = found.previous, found.bylines, found.skipped_instructions
+    skipped_instructions = found.skipped_instructions
     candidates = [(c.score, c.similarity, c.overlap, c.s) for c in found.ranked]
     if not candidates:
         missing = " and ".join(filter(None, [
@@ -168,13 +202,11 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         return ctx.abstain(query, "The sources don't say: the closest passages are about something else.")
     limit = MAX_SENTENCES[query.kind]
     chosen = [c[3] for c in candidates if c[0] >= best_score - CHOICE_MARGIN][:limit]
-    # A byline answers only if it names what the question names, or sits under a quote chosen above.
-    quoted = {(c.sentence.document_id, c.sentence.paragraph) for c in chosen}
-    fitting = [c[3] for c in candidates if c[3].key in bylines and c[3].key in previous and (
-        (q_terms & c[3].terms) or (previous[c[3].key].sentence.document_id,
-                                   previous[c[3].key].sentence.paragraph) in quoted)]
-    if fitting:
-        chosen = fitting[:1]
+    selection = Selection(ctx, query, found, candidates, chosen, best_score, limit, q_terms)
+    for step in steps.first:
+        if (answer := step(selection)) is not None:
+            return answer
+    chosen = selection.chosen
     for i, _ in enumerate(query.parts):
         # Each part's own best sentence joins the answer, if it is near that part at all.
         best_of_part = max(found.ranked, key=lambda c: c.parts[i][0])
@@ -232,34 +264,15 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
             return ctx.abstain(query, "The sources don't name one: no passage on this names a country or group.")
         chosen = [holding[0][3]] + chosen[: limit - 1]
 
-    def holds(s) -> bool:
-        if wanted and wanted.kind != "state":
-            return wanted.held_by(s.sentence.text)
-        return bool(NUMBER.search(s.sentence.text))
-
-    if query.asks_date and not any(DATE.search(s.sentence.text) for s in chosen):
-        # "When…?" is answered by a date, not by "the first session": the best sentence that gives one, if
-        # it is near enough or in a paragraph the answer quotes ("The talks began on 28 February" after
-        # the sentences on the opening); else any figure will do, below.
-        paragraphs = {(s.sentence.document_id, s.sentence.paragraph) for s in chosen}
-        dated = [c for c in candidates if DATE.search(c[3].sentence.text) and (
-            c[0] >= best_score - NUMBER_MARGIN
-            or (c[3].sentence.document_id, c[3].sentence.paragraph) in paragraphs and c[1] >= MIN_SIMILARITY)]
-        if dated:
-            chosen = [dated[0][3]] + chosen[: limit - 1]
-    if query.kind == "number" and not any(holds(s) for s in chosen):
-        # The answer type is a figure or date: the best sentence that holds one, if it is near enough.
-        holding = [c for c in candidates if holds(c[3]) and c[0] >= best_score - NUMBER_MARGIN]
-        if not holding:
-            return ctx.abstain(query, "The sources don't give that figure or date.")
-        chosen = [holding[0][3]] + chosen[: limit - 1]
-    near = [c[3] for c in candidates if c[0] >= best_score - NUMBER_MARGIN]
-    sides = figure_sides(wanted, near) or date_sides(query.text, near)
-    if query.kind == "number" and sides:
-        return _differing(ctx, query, sides)
-    # A reason often follows in a sentence that starts "They stressed…", and a question
-    # the source asks itself is answered by the sentence after it.
-    wants_more = query.kind == "why" or bool(SECOND_PART.search(query.text))  # "..., and what did they warn?"
+    selection.chosen = chosen
+    for step in steps.then:
+        if (answer := step(selection)) is not None:
+            return answer
+    chosen = selection.chosen
+    # A question the source asks itself is answered by the sentence after it; a reason (why.py) or a
+    # second thing asked ("…, and what did they warn?") often follows in a sentence that starts
+    # "They stressed…".
+    wants_more = selection.wants_more or bool(SECOND_PART.search(query.text))
     following = corpus.neighbours(chosen, +1)
     keys = {s.key for s in chosen}
     chosen += [f for s in chosen if (f := following.get(s.key)) is not None and f.key not in keys
@@ -276,7 +289,7 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
     return Answer(query.text, " ".join(parts), False, citations, notes=notes)
 
 
-def _differing(ctx, query: Query, sides: list) -> Answer:
+def differing(ctx, query: Query, sides: list) -> Answer:
     """Each report's figure, cited, after a line saying they differ."""
     citations: list[Citation] = []
     numbers = [ctx.cite(citations, s.sentence.document_id, s.sentence.start, s.sentence.end) for s in sides]

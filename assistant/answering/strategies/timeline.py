@@ -12,6 +12,13 @@ from ..settings import MAX_POSITIONS
 from . import records, sentences
 
 
+KINDS = ("timeline",)
+
+
+def answer(ctx, query: Query, vector, q_terms: set[str]) -> Answer:
+    return from_timeline(ctx, query, vector, q_terms, [])
+
+
 def from_timeline(ctx, query: Query, vector, q_terms: set[str], boost: list) -> Answer:
     if query.targets and not query.actors:  # "Ghana's position" is whose course is traced, not a proposal answered
         query.actors, query.targets = query.targets, []

@@ -1,0 +1,68 @@
+"""Figures and dates ("How many states…?", "When did the session open?"): the answer must hold a
+figure or date, a date for a when-question, and where reports give different figures for one thing,
+each report's is shown."""
+
+from __future__ import annotations
+
+from ...answer import Answer
+from ..abstain import NUMBER
+from ..answer_type import DATE, expected_type
+from ..conflicts import date_sides, figure_sides
+from ..query import Query
+from ..settings import MIN_SIMILARITY, NUMBER_MARGIN
+from . import records, sentences
+
+KINDS = ("number",)
+
+
+def records_answer(ctx, query: Query, scored: list[tuple[float, int]]) -> bool:
+    return bool(query.targets)  # a record holds a stance, not a figure: only "who answered X's proposal"
+
+
+def a_date_for_when(sel: sentences.Selection) -> None:
+    """"When…?" is answered by a date, not by "the first session": the best sentence that gives one, if it
+    is near enough or in a paragraph the answer quotes ("The talks began on 28 February" after the
+    sentences on the opening); else any figure will do (the next step)."""
+    if not sel.query.asks_date or any(DATE.search(s.sentence.text) for s in sel.chosen):
+        return
+    paragraphs = {(s.sentence.document_id, s.sentence.paragraph) for s in sel.chosen}
+    dated = [c for c in sel.candidates if DATE.search(c[3].sentence.text) and (
+        c[0] >= sel.best_score - NUMBER_MARGIN
+        or (c[3].sentence.document_id, c[3].sentence.paragraph) in paragraphs and c[1] >= MIN_SIMILARITY)]
+    if dated:
+        sel.chosen = [dated[0][3]] + sel.chosen[: sel.limit - 1]
+
+
+def a_figure(sel: sentences.Selection) -> Answer | None:
+    """The best sentence that holds a figure of the asked type (or any figure or date), if it is near
+    enough; else the sources don't give it."""
+    wanted = expected_type(sel.query.text)
+
+    def holds(s) -> bool:
+        if wanted and wanted.kind != "state":
+            return wanted.held_by(s.sentence.text)
+        return bool(NUMBER.search(s.sentence.text))
+
+    if any(holds(s) for s in sel.chosen):
+        return None
+    holding = [c for c in sel.candidates if holds(c[3]) and c[0] >= sel.best_score - NUMBER_MARGIN]
+    if not holding:
+        return sel.ctx.abstain(sel.query, "The sources don't give that figure or date.")
+    sel.chosen = [holding[0][3]] + sel.chosen[: sel.limit - 1]
+    return None
+
+
+def reports_that_differ(sel: sentences.Selection) -> Answer | None:
+    near = [c[3] for c in sel.candidates if c[0] >= sel.best_score - NUMBER_MARGIN]
+    sides = figure_sides(expected_type(sel.query.text), near) or date_sides(sel.query.text, near)
+    return sentences.differing(sel.ctx, sel.query, sides) if sides else None
+
+
+STEPS = sentences.Steps(then=(a_date_for_when, a_figure, reports_that_differ))
+
+
+def answer(ctx, query: Query, vector, q_terms: set[str]) -> Answer:
+    found, scored = records.when_they_answer(ctx, query, vector, q_terms, records_answer)
+    if found is not None:
+        return found
+    return sentences.from_sentences(ctx, query, vector, q_terms, records.close_evidence(ctx, scored), steps=STEPS)

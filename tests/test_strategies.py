@@ -1,0 +1,68 @@
+"""Each kind of question is answered by its own strategy (assistant/answering/strategies/), on small
+corpora written for the test: which module a question reaches, and what each adds to the choice of
+source sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.strategies import changes, figures, general, identity, lists, strategy_for, timeline, why
+
+from .test_sources import _world
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("strategies")
+    return _world(tmp, [
+        ("closing", "Kestrel Wire (KW)",
+         "Closing of the session\n\nGhana objected to the article on jurisdiction. They stressed that the "
+         "article would let states prosecute acts committed abroad by foreigners. "
+         "The session was attended by 140 delegations. Lena Okafor followed the closing session from the "
+         "press gallery.\n\n"
+         "Voices from the floor\n\n\u201cThe text is a compromise nobody loves, and nobody should sign it yet.\u201d\n\n"
+         "Lena Okafor, senior fellow, Harbour Institute for Digital Policy\n"),
+        ("wire", "Harbour Times",
+         "Session wrap-up\n\nThe session was attended by 150 delegations, the secretariat said. "
+         "The Chair thanked the interpreters for their work during the session.\n"),
+    ])
+
+
+@pytest.mark.parametrize("question, module", [
+    ("What did Ghana say about the article on jurisdiction?", general),
+    ("Why did Ghana object to the article on jurisdiction?", why),
+    ("Which delegations objected to the article on jurisdiction?", lists),
+    ("How did Ghana's view compare with Kenya's?", lists),
+    ("How many delegations attended the session?", figures),
+    ("When did the session close?", figures),
+    ("Who is Lena Okafor?", identity),
+    ("How did Ghana's position change over time?", timeline),
+    ("What changed between the first and the second session on jurisdiction?", changes),
+])
+def test_each_kind_reaches_its_own_strategy(world, question, module):
+    assert strategy_for(world.answerer.query(question)) is module
+
+
+def test_why_adds_the_sentence_that_carries_the_reason_on(world):
+    answer = world.ask("Why did Ghana object to the article on jurisdiction?")
+    assert not answer.abstained, answer.text
+    assert "prosecute acts committed abroad" in answer.text, answer.text  # "They stressed…", the next sentence
+
+
+def test_who_is_is_answered_by_the_byline_under_the_quote(world):
+    answer = world.ask("Who is Lena Okafor?")
+    assert not answer.abstained, answer.text
+    assert [c.quote for c in answer.citations] == ["Lena Okafor, senior fellow, Harbour Institute for Digital Policy"]
+
+
+def test_a_figure_two_reports_give_differently_is_shown_from_each(world):
+    answer = world.ask("How many delegations attended the session?")
+    assert not answer.abstained, answer.text
+    assert "140" in answer.text and "150" in answer.text, answer.text
+    assert {c.document_id for c in answer.citations} == {"closing", "wire"}
+
+
+def test_a_figure_question_the_near_sentences_hold_no_figure_for_is_declined(world):
+    answer = world.ask("How many interpreters did the Chair thank?")
+    assert answer.abstained, answer.text
+    assert "figure" in answer.text
