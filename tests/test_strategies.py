@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.strategies import changes, figures, general, identity, lists, strategy_for, timeline, why
+from assistant.answering.strategies import (changes, figures, general, identity, lists, outcome, strategy_for, timeline,
+                                            why)
 
 from .test_sources import _world
 
@@ -25,6 +26,9 @@ def world(tmp_path_factory):
         ("wire", "Harbour Times",
          "Session wrap-up\n\nThe session was attended by 150 delegations, the secretariat said. "
          "The Chair thanked the interpreters for their work during the session.\n"),
+        ("ending", "Harbour Times",
+         "The last day\n\nHow the spring talks would end was the question delegates asked on the last day of the spring talks. "
+         "The spring talks ended without adopting the text, and delegates agreed to meet again in August.\n"),
     ])
 
 
@@ -36,6 +40,8 @@ def world(tmp_path_factory):
     ("How many delegations attended the session?", figures),
     ("When did the session close?", figures),
     ("Who is Lena Okafor?", identity),
+    ("How did the spring talks end?", outcome),
+    ("Was the text adopted in the end?", outcome),
     ("How did Ghana's position change over time?", timeline),
     ("What changed between the first and the second session on jurisdiction?", changes),
 ])
@@ -66,3 +72,9 @@ def test_a_figure_question_the_near_sentences_hold_no_figure_for_is_declined(wor
     answer = world.ask("How many interpreters did the Chair thank?")
     assert answer.abstained, answer.text
     assert "figure" in answer.text
+
+
+def test_an_outcome_question_is_answered_by_what_was_decided_not_by_talk_of_it(world):
+    query = world.answerer.query("How did the spring talks end?")
+    best = world.answerer.sentence_candidates(query).ranked[0].s.sentence.text
+    assert best.startswith("The spring talks ended without adopting the text"), best

@@ -94,10 +94,18 @@ _FIGURE = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|el
                      r"|hundred|thousand|million|billion|dozens?|half|twice)\b", re.I)
 
 
+# A decision or an ending: what answers "How did it end?" or "Was it adopted?".
+_OUTCOME = re.compile(r"\b(adopted|agreed|approved|rejected|ended|concluded|decided|suspended|postponed|adjourned"
+                      r"|without (a vote|adopting|agreement)|by consensus|voted|failed|passed|accepted|withdr[ae]wn?"
+                      r"|defeated|deferred|wrapped up)\b", re.I)
+
+
 def asked_test(kind: str, asks_date: bool):
     """A test of whether a sentence holds what the question asks for (None: nothing in particular)."""
     if asks_date:
         return DATE.search
     if kind == "number":
         return _FIGURE.search
+    if kind == "outcome":
+        return _OUTCOME.search
     return None

@@ -50,7 +50,7 @@ _TARGET_AFTER2 = re.compile(r"(proposal|suggestion|amendment|idea|request|plan)\
 
 # The kinds of question, each answered by its own strategy (strategies/): adding a kind means a
 # value here, its cue in _kind, its limits in settings.py and its module.
-Kind = Literal["general", "why", "list", "compare", "aggregate", "number", "timeline", "what-changed"]
+Kind = Literal["general", "why", "list", "compare", "aggregate", "number", "outcome", "timeline", "what-changed"]
 
 
 @dataclass
@@ -139,6 +139,13 @@ def without_names(text: str, gazetteer: Gazetteer) -> str:
     return " ".join(text.split())
 
 
+# "How did the session end?", "Was the text adopted?", "What was the outcome?": what was decided or how
+# something ended, not who wanted what.
+_OUTCOME = re.compile(r"\b(outcomes?|results?|what happened|in the end|end(ed)? up|how did .{0,80}\b(end|conclude|finish|close)"
+                      r"|(was|were) (it|they|the \w+( \w+)?) (adopted|agreed|accepted|approved|passed|rejected|put to a vote)"
+                      r"|(was|were) there (a|any) (\w+ )?votes?|did .{0,80}\b(pass|succeed|fail))\b", re.IGNORECASE)
+
+
 def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
     t = text.casefold()
     lead = _question_clause(t)
@@ -162,6 +169,8 @@ def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
     if re.search(r"^(how many|how much|how often|how long|when|(on |in |by )?(what|which) (date|day|year|month)"
                  r"|what (is|was) the (date|number|total))\b", lead):
         return "number"
+    if _OUTCOME.search(lead):
+        return "outcome"
     return "general"
 
 

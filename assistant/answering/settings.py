@@ -41,9 +41,9 @@ RECORD_EVIDENCE = 0.6  # records this close lend their evidence sentences a bonu
 EXTRACTED_MIN_CONFIDENCE: float | None = None
 
 # ("what-changed": without position records, the best sentences shown for each of the two periods)
-MAX_SENTENCES = {"general": 3, "why": 4, "list": 5, "compare": 6, "aggregate": 8, "number": 3, "timeline": 6,
+MAX_SENTENCES = {"general": 3, "why": 4, "list": 5, "compare": 6, "aggregate": 8, "number": 3, "outcome": 3, "timeline": 6,
                  "what-changed": 3}
-MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate": 12, "number": 3, "timeline": 8,
+MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate": 12, "number": 3, "outcome": 4, "timeline": 8,
                  "what-changed": 12}
 
 # Sources that disagree
