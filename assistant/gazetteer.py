@@ -19,6 +19,15 @@ class Actor(BaseModel):
     name: str
     kind: Literal["state", "observer_state", "group", "organisation", "stakeholder", "chair"]
     aliases: list[str] = []
+    demonyms: list[str] = []  # "Syrian": the state, before a word such as "delegation" (DEMONYM_NOUNS)
+
+
+# A demonym names the state only where it qualifies one of these: "the Syrian delegation", "the American
+# proposal"; "Russian hackers" and "a Chinese company" are not the state speaking.
+DEMONYM_NOUNS = ("delegation", "delegations", "delegate", "delegates", "government", "representative",
+                 "representatives", "ambassador", "envoy", "diplomats", "mission", "minister", "ministry", "authorities",
+                 "officials", "negotiator", "negotiators", "position", "proposal", "proposals", "statement",
+                 "side", "view", "amendment")
 
 
 class Article(BaseModel):
@@ -120,6 +129,11 @@ class Gazetteer:
         self._actor_re = re.compile(
             r"(?<![\w-])(?:" + "|".join(_alias_pattern(a) for a in alternatives) + r")(?![\w-])", re.IGNORECASE
         ) if alternatives else None
+        self._demonyms = {d: actor.id for actor in self.actors.values() for d in actor.demonyms}
+        self._demonym_re = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(d) for d in sorted(self._demonyms, key=len, reverse=True))
+            + r")(?=\s+(?:" + "|".join(DEMONYM_NOUNS) + r")\b)"
+        ) if self._demonyms else None
         article_names: dict[str, str] = {}
         for article in self.articles.values():
             for name in [article.title, *article.names]:
@@ -160,6 +174,11 @@ class Gazetteer:
             actor_id = self.resolve_actor(m.group(0)) or self._actor_names.get(" ".join(m.group(0).split()).casefold())
             if actor_id:
                 out.append((actor_id, m.start(), m.end()))
+        if self._demonym_re:
+            taken = [(a, b) for _, a, b in out]
+            out += [(self._demonyms[m.group(0)], m.start(), m.end()) for m in self._demonym_re.finditer(text)
+                    if not any(a < m.end() and m.start() < b for a, b in taken)]
+            out.sort(key=lambda found: found[1])
         return out
 
     def actor_ids(self, text: str) -> list[str]:

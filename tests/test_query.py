@@ -35,6 +35,8 @@ def _parse(gazetteer, question):
     ("How did the US position on Article 54 evolve across the sessions?", "timeline"),
     ("What changed between the concluding session and the reconvened session on Article 24?", "what-changed"),
     ("What does the convention say about technical assistance?", "general"),
+    ("How did the concluding session end?", "outcome"),
+    ("Was the text adopted in the end?", "outcome"),
 ])
 def test_each_kind_is_recognised(gazetteer, question, kind):
     assert _parse(gazetteer, question).kind == kind
@@ -125,3 +127,16 @@ def test_a_capital_named_for_its_government_is_that_delegation(gazetteer):
 
 def test_a_polite_frame_does_not_hide_a_who_is_question(gazetteer):
     assert _parse(gazetteer, "Do you know who is Tatiana Tropina?").asks_identity
+
+
+@pytest.mark.parametrize("text,actors", [
+    ("What concerns did the Syrian delegation raise?", ["syria"]),
+    ("the American proposal and the South Sudanese government", ["usa", "south_sudan"]),
+    ("Russian diplomats first proposed the treaty", ["russia"]),
+    # Only before a word that makes it the state: a company or a language is not a delegation.
+    ("a Chinese company and the French text of the convention", []),
+    # One adjective of two states names neither.
+    ("the Dominican delegation", []),
+])
+def test_a_states_adjective_names_it_before_delegation_or_proposal(gazetteer, text, actors):
+    assert [a for a, _, _ in gazetteer.find_actors(text)] == actors
