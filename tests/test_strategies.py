@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.strategies import (changes, figures, general, identity, lists, outcome, strategy_for, timeline,
+from assistant.answering.strategies import (agreement, changes, figures, general, identity, lists, outcome, strategy_for, timeline,
                                             why)
 
 from .test_sources import _world
@@ -26,6 +26,11 @@ def world(tmp_path_factory):
         ("wire", "Harbour Times",
          "Session wrap-up\n\nThe session was attended by 150 delegations, the secretariat said. "
          "The Chair thanked the interpreters for their work during the session.\n"),
+        ("praise", "Kestrel Wire (KW)",
+         "A verdict\n\nThe text protects human rights online, the spring talks' chair said after the vote. "
+         "The text protects human rights online and offline, the chair repeated in her closing remarks.\n"),
+        ("doubts", "Harbour Times",
+         "A second verdict\n\nRights groups said the text leaves human rights online without real protection.\n"),
         ("ending", "Harbour Times",
          "The last day\n\nHow the spring talks would end was the question delegates asked on the last day of the spring talks. "
          "The spring talks ended without adopting the text, and delegates agreed to meet again in August.\n"),
@@ -41,6 +46,8 @@ def world(tmp_path_factory):
     ("When did the session close?", figures),
     ("Who is Lena Okafor?", identity),
     ("How did the spring talks end?", outcome),
+    ("Some reports say the talks ended in April, others in August. Which is it?", agreement),
+    ("Does everyone agree that the session was a success?", agreement),
     ("Was the text adopted in the end?", outcome),
     ("How did Ghana's position change over time?", timeline),
     ("What changed between the first and the second session on jurisdiction?", changes),
@@ -78,3 +85,9 @@ def test_an_outcome_question_is_answered_by_what_was_decided_not_by_talk_of_it(w
     query = world.answerer.query("How did the spring talks end?")
     best = world.answerer.sentence_candidates(query).ranked[0].s.sentence.text
     assert best.startswith("The spring talks ended without adopting the text"), best
+
+
+def test_whether_the_reports_agree_is_answered_from_each_report(world):
+    answer = world.ask("The chair says the text protects human rights online. Does everyone agree?")
+    assert not answer.abstained, answer.text
+    assert {"praise", "doubts"} <= {c.document_id for c in answer.citations}, answer.text

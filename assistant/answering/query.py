@@ -50,7 +50,8 @@ _TARGET_AFTER2 = re.compile(r"(proposal|suggestion|amendment|idea|request|plan)\
 
 # The kinds of question, each answered by its own strategy (strategies/): adding a kind means a
 # value here, its cue in _kind, its limits in settings.py and its module.
-Kind = Literal["general", "why", "list", "compare", "aggregate", "number", "outcome", "timeline", "what-changed"]
+Kind = Literal["general", "why", "list", "compare", "aggregate", "number", "outcome", "agreement", "timeline",
+               "what-changed"]
 
 
 @dataclass
@@ -146,6 +147,16 @@ _OUTCOME = re.compile(r"\b(outcomes?|results?|what happened|in the end|end(ed)? 
                       r"|(was|were) there (a|any) (\w+ )?votes?|did .{0,80}\b(pass|succeed|fail))\b", re.IGNORECASE)
 
 
+# "Does everyone agree?", "Some reports speak of X, others say Y", "I've seen X and I've seen Y": whether
+# the reports tell one story, which an answer from one report cannot show.
+_AGREEMENT = re.compile(
+    r"\b(do|does) (everyone|everybody|all (the )?(reports|sources)|the (reports|sources)|other (reports|sources)|others) (agree|concur)"
+    r"|\bdo (the )?[\w -]{1,60} and (the )?[\w -]{1,60} agree\b"
+    r"|\bsome (reports|sources|accounts)\b.{0,120}\bothers?\b"
+    r"|\bi['’]?ve (seen|read|heard)\b|\b(reports|sources|accounts) (differ|disagree|vary|conflict|contradict)"
+    r"|\bsquare with\b|\bwhat (do|does) (others|other reports|other sources) say\b", re.IGNORECASE)
+
+
 def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
     t = text.casefold()
     lead = _question_clause(t)
@@ -154,6 +165,8 @@ def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
     if re.search(r"\b(chang(e|ed|es|ing)|evolv(e|ed|es|ing)|shift(ed|s)?|develop(ed|ment)|timeline|over time"
                  r"|across the (sessions|years|months|meetings)|from one session to the next)\b", t):
         return "timeline"
+    if _AGREEMENT.search(t):
+        return "agreement"
     if re.search(r"\bcompar|\bversus\b|\bvs\.?\b|\bdiffer|\bcontrast|side by side|\btwo camps\b", t):
         return "compare"
     if actors and (

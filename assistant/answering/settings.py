@@ -41,9 +41,9 @@ RECORD_EVIDENCE = 0.6  # records this close lend their evidence sentences a bonu
 EXTRACTED_MIN_CONFIDENCE: float | None = None
 
 # ("what-changed": without position records, the best sentences shown for each of the two periods)
-MAX_SENTENCES = {"general": 3, "why": 4, "list": 5, "compare": 6, "aggregate": 8, "number": 3, "outcome": 3, "timeline": 6,
+MAX_SENTENCES = {"general": 3, "why": 4, "list": 5, "compare": 6, "aggregate": 8, "number": 3, "outcome": 3, "agreement": 4, "timeline": 6,
                  "what-changed": 3}
-MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate": 12, "number": 3, "outcome": 4, "timeline": 8,
+MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate": 12, "number": 3, "outcome": 4, "agreement": 4, "timeline": 8,
                  "what-changed": 12}
 
 # Sources that disagree
@@ -51,6 +51,9 @@ MAX_POSITIONS = {"general": 4, "why": 3, "list": 10, "compare": 10, "aggregate":
 # Set on the pairs of tests/test_conflicts.py (planted 0.92, real 0.76, a side event 0.34) and a dev false
 # positive (two reports' sentences on different events, 0.49).
 SAME_EVENT_SIMILARITY = 0.65
+
+# Whether the reports agree: the best sentence of each report this close to the best one joins the answer
+REPORTS_MARGIN = 0.5
 
 # What changed between two periods
 SESSION_TITLE_WINDOW = 3  # "the sixth session" names a document whose title has "sixth" this few words before "session"

@@ -7,9 +7,9 @@ and a module here, listed in STRATEGIES."""
 
 from __future__ import annotations
 
-from . import changes, figures, general, identity, lists, outcome, timeline, why
+from . import agreement, changes, figures, general, identity, lists, outcome, timeline, why
 
-STRATEGIES = {kind: module for module in (general, why, lists, figures, outcome, timeline, changes) for kind in module.KINDS}
+STRATEGIES = {kind: module for module in (general, why, lists, figures, outcome, agreement, timeline, changes) for kind in module.KINDS}
 
 
 def strategy_for(query):
