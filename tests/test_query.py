@@ -8,7 +8,7 @@ from typing import get_args
 
 import pytest
 
-from assistant.answering.query import Kind, parse, resolve_follow_up
+from assistant.answering.query import Kind, parse, proper_names, resolve_follow_up
 from assistant.answering.settings import MAX_POSITIONS, MAX_SENTENCES
 from assistant.gazetteer import Gazetteer
 
@@ -140,3 +140,14 @@ def test_a_polite_frame_does_not_hide_a_who_is_question(gazetteer):
 ])
 def test_a_states_adjective_names_it_before_delegation_or_proposal(gazetteer, text, actors):
     assert [a for a, _, _ in gazetteer.find_actors(text)] == actors
+
+
+@pytest.mark.parametrize("question,names", [
+    ("Which country hosted the consultations held in Geneva in 2023?", ["Geneva"]),
+    # Sentence-initial words, actors (the Syrian delegation, the U.S.) and article numbers are not names
+    # to look for; a document symbol is one.
+    ("What did the Syrian delegation say about Article 6.2? Did the U.S. agree?", []),
+    ("What changed between GA/12259 and GA/12309?", ["GA/12259", "GA/12309"]),
+])
+def test_the_names_a_question_gives(gazetteer, question, names):
+    assert proper_names(question, gazetteer) == names

@@ -91,3 +91,11 @@ def test_whether_the_reports_agree_is_answered_from_each_report(world):
     answer = world.ask("The chair says the text protects human rights online. Does everyone agree?")
     assert not answer.abstained, answer.text
     assert {"praise", "doubts"} <= {c.document_id for c in answer.citations}, answer.text
+
+
+def test_a_name_no_source_holds_is_declined_by_name(world):
+    # "Geneva" is in no source: whatever is near the rest of the question is not about it.
+    answer = world.ask("Which delegations attended the spring talks held in Geneva?")
+    assert answer.abstained and "Geneva" in answer.text, answer.text
+    known = world.ask("How many delegations attended the session, according to the Harbour Times?")
+    assert not known.abstained and "150" in known.text, known.text

@@ -17,7 +17,7 @@ from ..retrieval import HybridRetriever
 from ..scope import Scope
 from ..sources import without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
-from .query import Query, parse, resolve_follow_up, validate_question, without_names
+from .query import Query, parse, proper_names, resolve_follow_up, validate_question, without_names
 from .strategies import records, sentences, strategy_for
 
 
@@ -50,6 +50,9 @@ class Answerer:
                       without_publishers(question, publishers) if publishers else None)
         query = resolve_follow_up(query, history, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
         query.sources = corpus.documents_by_publishers_named(question, publishers)
+        # A name no source holds (a place, a body, an event) is as unknown as a delegation none mentions.
+        names = [n for n in proper_names(question, corpus.gazetteer) if (t := terms(n)) and not corpus.known_terms(t)]
+        query.unknown_names = list(dict.fromkeys(query.unknown_names + names))
         clause = query.clause or question
         query.asked = without_names(without_publishers(clause, publishers) if query.sources else clause, corpus.gazetteer)
         if scope is not None:

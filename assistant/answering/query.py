@@ -133,6 +133,19 @@ def _question_clause(text: str) -> str:
     return _POLITE.sub("", clause, count=1)
 
 
+# A capitalised word inside a sentence ("held in Geneva", "the FIFA final"): the name of something.
+_PROPER = re.compile(r"(?<![.?!:]\s)(?<![.?!:][\"'’”]\s)(?<!^)(?<![\w/-])[A-Z][\w/.-]*[\w]")
+
+
+def proper_names(text: str, gazetteer: Gazetteer) -> list[str]:
+    """The names a question gives that are not actors or articles the gazetteer knows: a place, a body,
+    an event ("Geneva", "FIFA"), whose absence from every source means the sources cannot answer."""
+    for _, start, end in gazetteer.find_actors(text):
+        text = text[:start] + " " * (end - start) + text[end:]
+    text = re.sub(r"\b(Articles?|Art\.)\s+\d", "  0", text)
+    return list(dict.fromkeys(m.group(0) for m in _PROPER.finditer(text.strip())))
+
+
 def without_names(text: str, gazetteer: Gazetteer) -> str:
     """The text with the actors it names left out."""
     for _, start, end in sorted(gazetteer.find_actors(text), key=lambda m: -m[1]):
