@@ -24,6 +24,7 @@ from ..query import Query
 from ..settings import EXTRA_PASSAGES, CHOICE_MARGIN, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN
 
 CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore|hence|the (countries|states|delegations))\b", re.I)
+WORD = re.compile(r"\b[^\W\d_]{2,}")  # a word of letters: "* *** *" and "24 December 2024" hold one or none
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 SECOND_PART = re.compile(r"\band (what|why|how|where|when)\b", re.I)
 
@@ -144,7 +145,7 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
             continue
         if query.provisions and not s.articles & set(query.articles) and not byline:
             continue  # (an article known only by a topic name, "technical assistance", is a hint: see entity)
-        if len(sent.text.split()) < MIN_WORDS:  # a heading or caption ("Treaty"), never an answer
+        if len(WORD.findall(sent.text)) < MIN_WORDS:  # a heading, caption or dateline ("Treaty", "24 December 2024")
             continue
         if s.instruction:  # quoting it would repeat it: the sources are quoted, never obeyed
             found_.skipped_instructions += 1
