@@ -99,3 +99,17 @@ def test_a_name_no_source_holds_is_declined_by_name(world):
     assert answer.abstained and "Geneva" in answer.text, answer.text
     known = world.ask("How many delegations attended the session, according to the Harbour Times?")
     assert not known.abstained and "150" in known.text, known.text
+
+
+def test_who_needs_an_answer_that_names_someone_other_than_the_question_does(tmp_path):
+    assistant = _world(tmp_path, [
+        ("closing", "Kestrel Wire (KW)",
+         "Closing statements\n\nGhana's delegation was led at the closing meeting by Ambassador Kofi Mensah. "
+         "The next session of the committee will be held in the autumn. Delegates hope the next session of "
+         "the committee will settle the title of the convention.\n"),
+    ])
+    led = assistant.ask("Who led Ghana's delegation at the closing meeting?")
+    assert not led.abstained and "Kofi Mensah" in led.text, led.text
+    # Nothing says who will host it: the sentences on the next session name no one.
+    chair = assistant.ask("Who will host the next session of the committee?")
+    assert chair.abstained and "name anyone" in chair.text, chair.text
