@@ -181,6 +181,9 @@ class Gazetteer:
             out.sort(key=lambda found: found[1])
         return out
 
+    def is_demonym(self, word: str) -> bool:
+        return word in self._demonyms
+
     def actor_ids(self, text: str) -> list[str]:
         return list(dict.fromkeys(a for a, _, _ in self.find_actors(text)))
 

@@ -148,6 +148,8 @@ def test_a_states_adjective_names_it_before_delegation_or_proposal(gazetteer, te
     # to look for; a document symbol is one.
     ("What did the Syrian delegation say about Article 6.2? Did the U.S. agree?", []),
     ("What changed between GA/12259 and GA/12309?", ["GA/12259", "GA/12309"]),
+    # A state's adjective stands for the state, in any use.
+    ("What did the Kuwaiti news agency report?", []),
 ])
 def test_the_names_a_question_gives(gazetteer, question, names):
     assert proper_names(question, gazetteer) == names
