@@ -9,10 +9,11 @@ from ...answer import Answer, Citation
 from ..compose import with_markers
 from ..query import Query
 from ..settings import MAX_POSITIONS
-from . import records, sentences
+from . import agreement, records, sentences
 
 
 KINDS = ("timeline",)
+STEPS = sentences.Steps(then=(agreement.each_report,))
 
 
 def answer(ctx, query: Query, vector, q_terms: set[str]) -> Answer:
@@ -28,7 +29,8 @@ def from_timeline(ctx, query: Query, vector, q_terms: set[str], boost: list) -> 
         steps = [(r["evidence"][0], r) for r in ctx.corpus.dated(picked)]
         if len({r["date"] for _, r in steps if r["date"]}) >= 2:
             return _dated(ctx, query, [(ev["document"], ev["start"], ev["end"]) for ev, _ in steps], picked)
-    answer = sentences.from_sentences(ctx, query, vector, q_terms, boost)
+    # A course over time is told by reports of different dates: the best sentence of each report joins.
+    answer = sentences.from_sentences(ctx, query, vector, q_terms, boost, steps=STEPS)
     if answer.abstained or len(answer.citations) < 2:
         return answer
     return _dated(ctx, query, [(c.document_id, c.start, c.end) for c in answer.citations], [], answer.notes)
