@@ -435,6 +435,14 @@ class Catalog:
         with self._lock:
             return {d for (d,) in self.db.execute(sql, args)}
 
+    def documents_dated(self, year: str | None, month: str, day: str | None) -> set[str]:
+        """Ids of the documents dated in that month (on that day, when given; in any year, when none is):
+        "the 9 August report". A document dated less precisely than asked ("2024-08" for a day) is not."""
+        pattern = f"{year or '____'}-{month}" + (f"-{day}" if day else "") + "%"
+        with self._lock:
+            return {d for (d,) in self.db.execute(
+                "SELECT id FROM docs WHERE json_extract(meta, '$.date') LIKE ?", (pattern,))}
+
     def dates(self, doc_ids: list[str]) -> dict[str, str]:
         """The date in each document's metadata (documents without one are left out)."""
         doc_ids = list(dict.fromkeys(doc_ids))

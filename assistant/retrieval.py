@@ -108,8 +108,9 @@ class HybridRetriever:
     def _fusion(self, *within: set[str] | None) -> QueryFusionRetriever:
         """Both retrievers once for each group of documents (None: the whole index). A scope is
         one group, so it filters inside Chroma and the catalog, not after a global top-k; the
-        documents of a publisher the question names are a second group, so its passages rank
-        high without the rest being lost."""
+        documents of a publisher the question names are a second group, and those dated when the
+        question says ("its December 2024 statement") a third, so their passages rank high without
+        the rest being lost."""
         retrievers = []
         for documents in within:
             if self.mode in ("hybrid", "bm25"):
@@ -121,10 +122,10 @@ class HybridRetriever:
 
     def nodes(self, query: Query, query_vector, k: int = 5) -> list[NodeWithScore]:
         bundle = QueryBundle(query.retrieval_text, embedding=list(query_vector))
-        if query.scope is None and not query.sources:
+        if query.scope is None and not query.sources and not query.dated:
             fusion = self.fusion
         else:
-            fusion = self._fusion(query.scope, *([query.sources] if query.sources else []))
+            fusion = self._fusion(query.scope, *[group for group in (query.sources, query.dated) if group])
         nodes = fusion.retrieve(bundle)
         if self.mode == "hybrid":
             nodes = EntityBoost(set(query.actors) | set(query.targets), set(query.articles)).postprocess_nodes(

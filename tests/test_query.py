@@ -8,6 +8,7 @@ from typing import get_args
 
 import pytest
 
+from assistant.answering.periods import report_dates
 from assistant.answering.query import Kind, parse, proper_names, resolve_follow_up
 from assistant.answering.settings import MAX_POSITIONS, MAX_SENTENCES
 from assistant.gazetteer import Gazetteer
@@ -153,3 +154,14 @@ def test_a_states_adjective_names_it_before_delegation_or_proposal(gazetteer, te
 ])
 def test_the_names_a_question_gives(gazetteer, question, names):
     assert proper_names(question, gazetteer) == names
+
+
+@pytest.mark.parametrize("question,dates", [
+    ("What harms does UNODC name in its December 2024 statement?", [("2024", "12", None)]),
+    ("The Digital Watch reports of 9 August call the treaty by two names; which?", [(None, "08", "09")]),
+    ("In reports published in December 2024 only, what did the Secretary-General ask?", [("2024", "12", None)]),
+    # The date of an event, not of a report: the reports about it may be dated later.
+    ("When the talks opened on 28 February 2022, how many states spoke?", []),
+])
+def test_the_dates_a_question_gives_for_its_reports(question, dates):
+    assert report_dates(question) == dates

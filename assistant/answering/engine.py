@@ -17,6 +17,7 @@ from ..retrieval import HybridRetriever
 from ..scope import Scope
 from ..sources import without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
+from .periods import report_dates
 from .query import Query, parse, proper_names, resolve_follow_up, validate_question, without_names
 from .strategies import records, sentences, strategy_for
 
@@ -55,9 +56,14 @@ class Answerer:
         query.unknown_names = list(dict.fromkeys(query.unknown_names + names))
         clause = query.clause or question
         query.asked = without_names(without_publishers(clause, publishers) if query.sources else clause, corpus.gazetteer)
+        if query.kind != "what-changed":  # (which compares periods, found by periods.py)
+            # "its December 2024 statement", "the 9 August report": reports are named by their dates.
+            query.dated = set().union(*(corpus.catalog.documents_dated(y, m, d) for y, m, d in report_dates(question) if m))
+            query.dated = (query.dated & query.sources) or query.dated  # "UNODC's December 2024 statement"
         if scope is not None:
             query.scope = corpus.documents_in(scope)
             query.sources &= query.scope
+            query.dated &= query.scope
         return query
 
     def _answer(self, query: Query) -> Answer:

@@ -96,6 +96,21 @@ def dates_in(text: str) -> list[tuple[str | None, str | None, str | None]]:
     return [e.date for e in sorted(_date_expressions(text), key=lambda e: e.start)]
 
 
+# Words that make a date the date of a report: "its December 2024 statement", "the 9 August report",
+# "reports published in December 2024".
+_REPORT_NOUNS = (r"statements?|reports?|releases?|comments|papers?|analys[ie]s|articles?|posts?|announcements?|briefings?"
+                 r"|letters?|submissions?|stor(y|ies)|summar(y|ies)|coverage|accounts?|meetings?|notes?|updates?")
+_REPORT_AFTER = re.compile(rf"^\W*(?:\w+\W+){{0,2}}?({_REPORT_NOUNS})\b", re.IGNORECASE)
+_REPORT_BEFORE = re.compile(rf"\b((published|dated|issued|released|written|posted)\s+(in|on)?|({_REPORT_NOUNS})\s+(of|from|dated))\s*$",
+                            re.IGNORECASE)
+
+
+def report_dates(text: str) -> list[tuple[str | None, str | None, str | None]]:
+    """The dates a question gives for the reports it means, as (year, month, day)."""
+    return [e.date for e in sorted(_date_expressions(text), key=lambda e: e.start)
+            if _REPORT_AFTER.match(text[e.end:]) or _REPORT_BEFORE.search(text[:e.start])]
+
+
 def asks_change(text: str) -> bool:
     """Does the question ask what changed between two periods (or, naming none, what changed at all)?"""
     if _WHAT_CHANGED.search(text):
