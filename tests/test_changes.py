@@ -169,3 +169,14 @@ def test_cli_and_http(world):
     reply = client.post("/v1/ask", json={"question": Q})
     assert reply.status_code == 200
     assert "Changed: Kenya on Article 24" in json.dumps(reply.json())
+
+
+def test_a_question_that_names_a_report_by_its_date_or_session_searches_those_reports_too(world):
+    _, assistant = world
+    answerer = assistant._answerer
+    assert answerer.query("What did Kenya say at the reconvened session?").dated == {"day_aug"}
+    assert answerer.query("What does the 2 February 2024 report say about Kenya?").dated == {"day_feb"}
+    # An event's date is not a report's: the reports about it may be dated later.
+    assert answerer.query("When the talks opened on 2 February 2024, what did Kenya say?").dated == set()
+    answer = assistant.ask("What did Kenya say about Article 24 at the reconvened session?")
+    assert not answer.abstained and answer.citations[0].document_id == "day_aug", answer.text

@@ -17,7 +17,7 @@ from ..retrieval import HybridRetriever
 from ..scope import Scope
 from ..sources import without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
-from .periods import report_dates
+from .periods import report_dates, sessions_named
 from .query import Query, parse, proper_names, resolve_follow_up, validate_question, without_names
 from .strategies import records, sentences, strategy_for
 
@@ -59,7 +59,9 @@ class Answerer:
         if query.kind != "what-changed":  # (which compares periods, found by periods.py)
             # "its December 2024 statement", "the 9 August report": reports are named by their dates.
             query.dated = set().union(*(corpus.catalog.documents_dated(y, m, d) for y, m, d in report_dates(question) if m))
-            query.dated = (query.dated & query.sources) or query.dated  # "UNODC's December 2024 statement"
+            query.dated |= sessions_named(corpus, question)  # "at the sixth session": reports titled so
+            if query.sources:  # "UNODC's December 2024 statement": that publisher's reports of then, if any
+                query.dated &= query.sources
         if scope is not None:
             query.scope = corpus.documents_in(scope)
             query.sources &= query.scope

@@ -111,6 +111,16 @@ def report_dates(text: str) -> list[tuple[str | None, str | None, str | None]]:
             if _REPORT_AFTER.match(text[e.end:]) or _REPORT_BEFORE.search(text[:e.start])]
 
 
+def sessions_named(corpus, text: str) -> set[str]:
+    """The documents whose titles name a session the question names ("the sixth session")."""
+    found: set[str] = set()
+    for group in expressions(text):
+        for e in group:
+            if e.session:
+                found |= _by_session(e.session, corpus.titles_and_dates())
+    return found
+
+
 def asks_change(text: str) -> bool:
     """Does the question ask what changed between two periods (or, naming none, what changed at all)?"""
     if _WHAT_CHANGED.search(text):
