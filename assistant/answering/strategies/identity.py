@@ -29,5 +29,4 @@ def records_answer(ctx, query: Query, scored: list[tuple[float, int]]) -> bool:
 
 
 def answer(ctx, query: Query, vector, q_terms: set[str]) -> Answer:
-    _, scored = records.when_they_answer(ctx, query, vector, q_terms, records_answer)
-    return sentences.from_sentences(ctx, query, vector, q_terms, records.close_evidence(ctx, scored), steps=STEPS)
+    return records.or_sentences(ctx, query, vector, q_terms, records_answer, STEPS)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ...answer import Answer
 from ..query import Query
 from ..settings import RECORD_YES_NO
-from . import records, sentences
+from . import records
 
 KINDS = ("outcome",)
 
@@ -18,7 +18,4 @@ def records_answer(ctx, query: Query, scored: list[tuple[float, int]]) -> bool:
 
 
 def answer(ctx, query: Query, vector, q_terms: set[str]) -> Answer:
-    found, scored = records.when_they_answer(ctx, query, vector, q_terms, records_answer)
-    if found is not None:
-        return found
-    return sentences.from_sentences(ctx, query, vector, q_terms, records.close_evidence(ctx, scored))
+    return records.or_sentences(ctx, query, vector, q_terms, records_answer)

@@ -12,6 +12,7 @@ from ..compose import with_markers
 from ..conflicts import stance_sides, stance_note
 from ..query import Query
 from .. import settings
+from . import sentences
 from ..settings import MAX_POSITIONS, RECORD_EVIDENCE, RECORD_UNNAMED
 
 # A summary reads as a sentence: a capital first, a full stop last, and a verb-sized middle.
@@ -46,6 +47,16 @@ def when_they_answer(ctx, query: Query, vector, q_terms: set[str], answers) -> t
         if picked:
             return from_positions(ctx, query, picked, [i for _, i in scored]), scored
     return None, scored
+
+
+def or_sentences(ctx, query: Query, vector, q_terms: set[str], answers, steps=None) -> Answer:
+    """The records' answer when `answers` says records answer this kind of question, else the best source
+    sentences (the evidence of close records lends them a bonus) with what the kind adds (`steps`)."""
+    found, scored = when_they_answer(ctx, query, vector, q_terms, answers)
+    if found is not None:
+        return found
+    return sentences.from_sentences(ctx, query, vector, q_terms, close_evidence(ctx, scored),
+                                    steps=steps or sentences.NO_STEPS)
 
 
 def close_evidence(ctx, scored: list[tuple[float, int]]) -> list:

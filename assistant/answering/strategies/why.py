@@ -30,7 +30,4 @@ STEPS = sentences.Steps(then=(reasons_follow,))
 
 
 def answer(ctx, query: Query, vector, q_terms: set[str]) -> Answer:
-    found, scored = records.when_they_answer(ctx, query, vector, q_terms, records_answer)
-    if found is not None:
-        return found
-    return sentences.from_sentences(ctx, query, vector, q_terms, records.close_evidence(ctx, scored), steps=STEPS)
+    return records.or_sentences(ctx, query, vector, q_terms, records_answer, STEPS)
