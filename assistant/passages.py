@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -56,7 +57,17 @@ def _sentence_tokenizer():
     cache = os.path.join(os.path.dirname(llama_index.core.__file__), "_static", "nltk_cache")
     if cache not in nltk.data.path:
         nltk.data.path.append(cache)
-    return PunktTokenizer("english")
+    tokenizer = PunktTokenizer("english")
+    # Abbreviations of this domain's copy that punkt's English tables end sentences on: "U.S. Statement as
+    # Delivered", "the E.U. Commission", "McCarthy (Ret.) under". A sentence they do end ("…in the U.S.
+    # The talks…") is then cited with the next one, a smaller harm than a fragment cited alone.
+    tokenizer._params.abbrev_types.update(ABBREVIATIONS)
+    return tokenizer
+
+
+_INITIALS = re.compile(r"^\s*(?:[^\W\d_]\.){2,}\s*$")
+ABBREVIATIONS = {"u.s", "u.k", "e.u", "u.n", "u.s.a", "ret", "amb", "gen", "art", "arts", "para", "paras", "no", "nos",
+                 "sec", "secs", "vol", "ch", "approx", "est"}
 
 
 def _units(doc: SourceDocument):
@@ -96,13 +107,25 @@ def split_passages(doc: SourceDocument) -> list[Passage]:
     return passages
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of the text: punkt's spans, where it split too early joined again.
+    The one sentence splitter, for documents and for answers (evaluation/metrics.py)."""
+    spans: list[list[int]] = []
+    for a, b in _sentence_tokenizer().span_tokenize(text):
+        # No sentence starts in lower case, and initials alone ("U.S.") are none.
+        if spans and (text[a:a + 1].islower() or _INITIALS.match(text[spans[-1][0]:spans[-1][1]])):
+            spans[-1][1] = b
+        else:
+            spans.append([a, b])
+    return [(a, b) for a, b in spans]
+
+
 def split_sentences(doc: SourceDocument) -> list[Sentence]:
-    tokenizer = _sentence_tokenizer()
     sentences: list[Sentence] = []
     for index, paragraph in enumerate(doc.paragraphs):
         if paragraph.kind not in ("text", "quote", "attribution"):  # "who is X?" is answered by the attribution
             continue
         text = doc.text[paragraph.start : paragraph.end]
-        for a, b in tokenizer.span_tokenize(text):
+        for a, b in sentence_spans(text):
             sentences.append(Sentence(doc.id, paragraph.start + a, paragraph.start + b, text[a:b], index))
     return sentences

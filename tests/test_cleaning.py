@@ -4,6 +4,7 @@ import pytest
 
 from assistant.documents import load_document
 from assistant.errors import DocumentError
+from assistant.passages import sentence_spans
 
 from .conftest import NOISE, REPO, SEED_ID
 
@@ -109,3 +110,17 @@ def test_a_line_that_fills_a_wrapped_texts_width_runs_on_into_the_next(tmp_path)
     assert "drama as Iran Repeatedly tried" in text
     assert "the text.\n\nWhat Comes Next" in text or "the text.\nWhat Comes Next" in text
     assert "page 28\n" in text and "page 28 Chapter V" not in text
+
+
+@pytest.mark.parametrize("text,sentences", [
+    # punkt's English tables end sentences on this copy's abbreviations; a sentence never starts in lower case
+    ("U.S. Statement as Delivered by Ambassador McCarthy (Ret.) under Agenda Item 5. The session opened.",
+     ["U.S. Statement as Delivered by Ambassador McCarthy (Ret.) under Agenda Item 5.", "The session opened."]),
+    ("Funds came from the E.U. Commission and the U.K. Home Office. Dr. Tatiana Tropina agreed.",
+     ["Funds came from the E.U. Commission and the U.K. Home Office.", "Dr. Tatiana Tropina agreed."]),
+    # an answer's citation markers stay pieces of their own (evaluation/metrics.py joins them to the sentence before)
+    ("The text was adopted.” [1]. It opens for signature in 2025 [2].",
+     ["The text was adopted.”", "[1].", "It opens for signature in 2025 [2]."]),
+])
+def test_sentences_are_not_cut_at_abbreviations(text, sentences):
+    assert [text[a:b] for a, b in sentence_spans(text)] == sentences

@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from ..passages import sentence_spans  # the splitter the answers' own sentences come from
 from .dataset import EvalItem, Span
 
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -57,13 +58,6 @@ def covered_quotes(spans: list[list[Span]], cited: Iterable[Span]) -> list[bool]
     ]
 
 
-@lru_cache(maxsize=1)
-def _splitter():
-    from ..passages import _sentence_tokenizer  # the splitter the answers' own sentences come from
-
-    return _sentence_tokenizer()
-
-
 _MARKERS_ONLY = re.compile(r"^[\s\[\]\d.!?,;:”’\"')]*$")
 
 
@@ -74,7 +68,7 @@ def answer_sentences(text: str) -> list[str]:
     out: list[str] = []
     for block in re.split(r"\n\s*\n", text):
         block = block.strip()
-        for a, b in _splitter().span_tokenize(block) if block else []:
+        for a, b in sentence_spans(block) if block else []:
             piece = block[a:b].strip()
             if out and (_MARKERS_ONLY.match(piece) or piece.startswith("(") or out[-1].count("(") > out[-1].count(")")):
                 out[-1] = f"{out[-1]} {piece}"
