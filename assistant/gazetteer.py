@@ -130,6 +130,8 @@ class Gazetteer:
             r"(?<![\w-])(?:" + "|".join(_alias_pattern(a) for a in alternatives) + r")(?![\w-])", re.IGNORECASE
         ) if alternatives else None
         self._demonyms = {d: actor.id for actor in self.actors.values() for d in actor.demonyms}
+        self._name_words = {w.casefold() for a in self.actors.values()
+                            for n in [a.name, *a.aliases, *a.demonyms] for w in re.findall(r"[\w-]+", n)}
         self._demonym_re = re.compile(
             r"(?<![\w-])(?:" + "|".join(re.escape(d) for d in sorted(self._demonyms, key=len, reverse=True))
             + r")(?=\s+(?:" + "|".join(DEMONYM_NOUNS) + r")\b)"
@@ -183,6 +185,10 @@ class Gazetteer:
 
     def is_demonym(self, word: str) -> bool:
         return word in self._demonyms
+
+    def names_word(self, word: str) -> bool:
+        """Is the word part of an actor's name or one of its aliases ("European" of the European Union)?"""
+        return word.casefold() in self._name_words
 
     def actor_ids(self, text: str) -> list[str]:
         return list(dict.fromkeys(a for a, _, _ in self.find_actors(text)))

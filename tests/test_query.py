@@ -151,6 +151,8 @@ def test_a_states_adjective_names_it_before_delegation_or_proposal(gazetteer, te
     ("What changed between GA/12259 and GA/12309?", ["GA/12259", "GA/12309"]),
     # A state's adjective stands for the state, in any use.
     ("What did the Kuwaiti news agency report?", []),
+    # A word of a known actor's name is not an unknown name either.
+    ("What did European states want on Article 24?", []),
 ])
 def test_the_names_a_question_gives(gazetteer, question, names):
     assert proper_names(question, gazetteer) == names

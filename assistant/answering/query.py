@@ -144,8 +144,10 @@ def proper_names(text: str, gazetteer: Gazetteer) -> list[str]:
     for _, start, end in gazetteer.find_actors(text):
         text = text[:start] + " " * (end - start) + text[end:]
     text = re.sub(r"\b(Articles?|Art\.)\s+\d", "  0", text)
-    # A state's adjective in any use ("the Kuwaiti news agency") stands for a state the gazetteer knows.
-    return list(dict.fromkeys(m.group(0) for m in _PROPER.finditer(text.strip()) if not gazetteer.is_demonym(m.group(0))))
+    # A state's adjective in any use ("the Kuwaiti news agency"), or a word of a known actor's name ("European
+    # states" of the European Union), is about an actor the gazetteer knows, not an unknown name.
+    return list(dict.fromkeys(m.group(0) for m in _PROPER.finditer(text.strip())
+                              if not gazetteer.is_demonym(m.group(0)) and not gazetteer.names_word(m.group(0))))
 
 
 def without_names(text: str, gazetteer: Gazetteer) -> str:
