@@ -453,6 +453,15 @@ class Catalog:
                                    f"({','.join('?' * len(doc_ids))})", doc_ids).fetchall()
         return {d: str(v) for d, v in rows if v}
 
+    def titles_with(self, words: list[str]) -> dict[str, tuple[str, str]]:
+        """(title, date) of the documents whose titles hold every one of the words (case apart): found in
+        SQL, so a question that names a session reads only those titles, not the archive's."""
+        where = " AND ".join("instr(lower(title), ?) > 0" for _ in words) or "1"
+        with self._lock:
+            rows = self.db.execute(f"SELECT id, title, json_extract(meta, '$.date') FROM docs WHERE {where}",
+                                   [w.casefold() for w in words]).fetchall()
+        return {d: (t or d, str(v or "")) for d, t, v in rows}
+
     def titles_and_dates(self) -> dict[str, tuple[str, str]]:
         """Every document's (title, date); the date is "" where its metadata has none."""
         with self._lock:

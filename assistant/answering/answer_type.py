@@ -95,7 +95,7 @@ _FIGURE = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|el
 
 
 # A decision or an ending: what answers "How did it end?" or "Was it adopted?".
-_OUTCOME = re.compile(r"\b(adopted|agreed|approved|rejected|ended|concluded|decided|suspended|postponed|adjourned"
+_DECIDED = re.compile(r"\b(adopted|agreed|approved|rejected|ended|concluded|decided|suspended|postponed|adjourned"
                       r"|without (a vote|adopting|agreement)|by consensus|voted|failed|passed|accepted|withdr[ae]wn?"
                       r"|defeated|deferred|wrapped up)\b", re.I)
 
@@ -107,5 +107,5 @@ def asked_test(kind: str, asks_date: bool):
     if kind == "number":
         return _FIGURE.search
     if kind == "outcome":
-        return _OUTCOME.search
+        return _DECIDED.search
     return None

@@ -117,7 +117,10 @@ def sessions_named(corpus, text: str) -> set[str]:
     for group in expressions(text):
         for e in group:
             if e.session:
-                found |= _by_session(e.session, corpus.titles_and_dates())
+                # Only titles holding "session" and the question's own words are read (an ordinal may be
+                # spelt "sixth" or "6th" in a title, so it narrows nothing here; _by_session matches it).
+                spelt = [w for w in e.session if w not in _ORDINALS.values()]
+                found |= _by_session(e.session, corpus.catalog.titles_with(["session", *spelt]))
     return found
 
 

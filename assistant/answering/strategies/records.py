@@ -49,14 +49,13 @@ def when_they_answer(ctx, query: Query, vector, q_terms: set[str], answers) -> t
     return None, scored
 
 
-def or_sentences(ctx, query: Query, vector, q_terms: set[str], answers, steps=None) -> Answer:
+def or_sentences(ctx, query: Query, vector, q_terms: set[str], answers, steps=sentences.NO_STEPS) -> Answer:
     """The records' answer when `answers` says records answer this kind of question, else the best source
     sentences (the evidence of close records lends them a bonus) with what the kind adds (`steps`)."""
     found, scored = when_they_answer(ctx, query, vector, q_terms, answers)
     if found is not None:
         return found
-    return sentences.from_sentences(ctx, query, vector, q_terms, close_evidence(ctx, scored),
-                                    steps=steps or sentences.NO_STEPS)
+    return sentences.from_sentences(ctx, query, vector, q_terms, close_evidence(ctx, scored), steps=steps)
 
 
 def close_evidence(ctx, scored: list[tuple[float, int]]) -> list:
