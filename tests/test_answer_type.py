@@ -31,11 +31,35 @@ def test_other_questions_ask_for_no_special_type(question):
     assert expected_type(question) is None
 
 
+def _sentence(text: str, articles: set[str] = frozenset()):
+    from assistant.corpus import AnnotatedSentence
+    from assistant.passages import Sentence
+
+    return AnnotatedSentence(Sentence("doc", 0, len(text), text, 0), 0, set(), set(articles), None)
+
+
 def test_what_a_when_or_how_long_answer_holds():
     from assistant.answering.answer_type import asked_test
     when = asked_test("number", asks_date=True)
-    assert when("The session opened on 28 February 2022.") and not when("The first session opened in New York.")
-    assert not when("Delegates may ask for more time.")  # "may" the verb is not the month
+    assert when(_sentence("The session opened on 28 February 2022.")) and not when(_sentence("The first session opened in New York."))
+    assert not when(_sentence("Delegates may ask for more time."))  # "may" the verb is not the month
     how_long = asked_test("number", asks_date=False)
-    assert how_long("The talks took five years.") and not how_long("The talks took a long time.")
+    assert how_long(_sentence("The talks took five years.")) and not how_long(_sentence("The talks took a long time."))
     assert asked_test("why", asks_date=False) is None
+
+
+def test_which_articles_is_held_by_a_sentence_naming_one():
+    from assistant.answering.answer_type import asked_test
+    test = asked_test("list", False, "Which articles did the proposal touch?")
+    assert test(_sentence("It amended Articles 6 and 23.", {"6", "23"}))
+    assert not test(_sentence("The proposal was welcomed by many delegations."))
+
+
+def test_which_official_is_held_by_a_sentence_naming_someone_the_question_does_not():
+    from assistant.answering.answer_type import asked_test
+    from assistant.gazetteer import Actor, Gazetteer
+    gazetteer = Gazetteer({"hrw": Actor(id="hrw", name="Human Rights Watch", kind="organisation")})
+    test = asked_test("general", False, "Which Human Rights Watch official was quoted?", gazetteer)
+    assert test(_sentence("“Reject it,” said Deborah Brown of Human Rights Watch."))
+    assert not test(_sentence("Human Rights Watch urged states to reject the draft."))
+    assert asked_test("general", False, "What did Human Rights Watch say?", gazetteer) is None

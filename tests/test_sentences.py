@@ -159,3 +159,52 @@ def test_a_name_the_question_gives_does_not_choose_the_sentence(tmp_path):
     # Only sentences by or about Ghana answer it: a question about a delegation the sources never
     # mention is declined, not answered from Ghana's.
     assert assistant.ask("What did Norway call on states to do?").abstained
+
+
+def _dated(tmp_path, reports):
+    """A world of (id, publisher, date, text) reports, each dated in its metadata."""
+    import yaml
+
+    assistant = _world(tmp_path, [(doc_id, publisher, text) for doc_id, publisher, _, text in reports])
+    docs = assistant.knowledge_dir / "documents"
+    for doc_id, publisher, date, _ in reports:
+        (docs / f"{doc_id}.meta.yaml").write_text(yaml.safe_dump({"title": doc_id, "publisher": publisher, "date": date}),
+                                                  encoding="utf-8")
+    return type(assistant).load(assistant.knowledge_dir, tmp_path / "index")
+
+
+def test_a_report_the_question_names_by_its_date_answers_first(tmp_path):
+    assistant = _dated(tmp_path, [
+        ("spring", "Kestrel Wire (KW)", "2023-03-01",
+         "Spring statement\n\nIn its statement Kestrel Wire urged delegations to protect security researchers.\n"),
+        ("winter", "Kestrel Wire (KW)", "2024-12-10",
+         "Winter statement\n\nKestrel Wire urged states to ratify the convention and to train their judges.\n"),
+        ("wrap", "Harbour Times", "2024-12-11", "Wrap-up\n\nDelegates adopted the convention without a vote.\n"),
+    ])
+    # Neither a month nor a publisher named only in the reports' metadata is a name the sources lack.
+    assert assistant.answerer.query("According to Harbour Times, how was the convention adopted in December?").unknown_names == []
+    question = "What did Kestrel Wire urge in its December 2024 statement?"
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.text
+    assert "winter" in {c.document_id for c in answer.citations}, answer.text
+    # The other statement is as near in meaning (nearer, without the date): the named one ranks first.
+    ranked = assistant.answerer.sentence_candidates(assistant.answerer.query(question)).ranked
+    assert ranked[0].s.sentence.document_id == "winter", [c.s.sentence.text for c in ranked]
+
+
+def test_a_sentence_after_one_naming_the_actor_counts_half_as_theirs(tmp_path):
+    assistant = _world(tmp_path, [
+        ("day", "Kestrel Wire (KW)",
+         "Day five\n\nOn Monday the Chair presented a new proposal to the committee. "
+         "The proposal amended the articles on data retention and on extradition. "
+         "The Chair also amended the schedule of the informal meetings.\n"
+         "\nIn the afternoon the Chair thanked the delegations for their amendments.\n"),
+    ])
+    question = "What did the Chair's proposal amend?"
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.text
+    assert any("data retention" in c.quote for c in answer.citations), answer.text
+    ranked = assistant.answerer.sentence_candidates(assistant.answerer.query(question)).ranked
+    actor = {c.s.sentence.text.split()[1]: c.features["actor"] for c in ranked}
+    # not named in it, but in the sentence before: half; "The Chair also…" names the Chair itself
+    assert actor == {"proposal": 0.5, "Monday": 1.0, "Chair": 1.0, "the": 1.0}, actor

@@ -100,12 +100,50 @@ _DECIDED = re.compile(r"\b(adopted|agreed|approved|rejected|ended|concluded|deci
                       r"|defeated|deferred|wrapped up)\b", re.I)
 
 
-def asked_test(kind: str, asks_date: bool):
-    """A test of whether a sentence holds what the question asks for (None: nothing in particular)."""
+# "Who …?" asks for someone: a delegation or body the gazetteer knows, or a name of two capitalised
+# words ("Deborah McCarthy", "Human Rights Watch"). "Which official / ambassador / group …?" asks for
+# one too, though a role may answer it ("officials from the ministry of justice"), so for these a
+# name ranks a sentence higher (asked_test) but its absence is no reason to decline.
+WHO = re.compile(r"^(?:(?:and|so|then|but) )?who\b", re.IGNORECASE)
+_WHICH_PERSON = re.compile(r"^(?:(?:and|so|then|but) )?which (?:[\w'’-]+ ){0,4}?(?:officials?|persons?|people"
+                           r"|ambassadors?|diplomats?|representatives?|spokes\w+|directors?|ministers?|chairs?"
+                           r"|negotiators?|experts?|heads?|leaders?|envoys?|activists?|researchers?|organi[sz]ations?"
+                           r"|groups?|companies)\b", re.IGNORECASE)
+_NAME = re.compile(r"\b(?!(?:The|A|An|This|That|These|Those|Its|Their|Our|In|On|At|For|By|Under|After|Before|During"
+                   r"|As|If|When|While|Article|Articles|Chapter|Section)\b)[A-Z][a-z]+(?:[-'’][A-Za-z]+)?"
+                   r"(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:[-'’][A-Za-z]+)?)+")
+# "Which articles …?", "What provisions …?": a sentence that names an article holds one.
+_ARTICLES = re.compile(r"\b(?:which|what) (?:articles?|provisions?)\b", re.IGNORECASE)
+
+
+def someone_test(question: str, gazetteer):
+    """Whether a sentence names someone the question does not: an actor the gazetteer knows or a
+    name of two capitalised words that are not all the question's."""
+    asked = {a for a, _, _ in gazetteer.find_actors(question)}
+    words = set(re.findall(r"[\w'’-]+", question.casefold()))  # ("Watch?" is the word "watch")
+
+    def names_someone(text: str) -> bool:
+        if {a for a, _, _ in gazetteer.find_actors(text)} - asked:
+            return True
+        return any(not set(m.group(0).casefold().split()) <= words for m in _NAME.finditer(text))
+    return names_someone
+
+
+def asked_test(kind: str, asks_date: bool, clause: str = "", gazetteer=None):
+    """A test of whether a sentence (an AnnotatedSentence) holds what the question asks for (None:
+    nothing in particular)."""
     if asks_date:
-        return DATE.search
+        return lambda s: bool(DATE.search(s.sentence.text))
     if kind == "number":
-        return _FIGURE.search
+        return lambda s: bool(_FIGURE.search(s.sentence.text))
     if kind == "outcome":
-        return _DECIDED.search
+        return lambda s: bool(_DECIDED.search(s.sentence.text))
+    if _ARTICLES.search(clause):
+        return lambda s: bool(s.articles)
+    # ("Who …?" is left to lists.someone_named, which declines when no near sentence names anyone: ranked up
+    # here, a sentence naming other delegations would pass that check without answering "Who represented
+    # Kenya?")
+    if gazetteer is not None and _WHICH_PERSON.match(clause):
+        names_someone = someone_test(clause, gazetteer)
+        return lambda s: names_someone(s.sentence.text)
     return None

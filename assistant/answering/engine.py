@@ -52,7 +52,9 @@ class Answerer:
         query = resolve_follow_up(query, history, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
         query.sources = corpus.documents_by_publishers_named(question, publishers)
         # A name no source holds (a place, a body, an event) is as unknown as a delegation none mentions.
-        names = [n for n in proper_names(question, corpus.gazetteer) if (t := terms(n)) and not corpus.known_terms(t)]
+        # (A publisher's name may be in the reports' metadata alone: it chose query.sources.)
+        unpublished = without_publishers(question, publishers) if publishers else question
+        names = [n for n in proper_names(unpublished, corpus.gazetteer) if (t := terms(n)) and not corpus.known_terms(t)]
         query.unknown_names = list(dict.fromkeys(query.unknown_names + names))
         clause = query.clause or question
         query.asked = without_names(without_publishers(clause, publishers) if query.sources else clause, corpus.gazetteer)

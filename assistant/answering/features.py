@@ -17,9 +17,10 @@ NAMES = tuple(SENTENCE_WEIGHTS)
 class Features:
     """Feature vectors for the candidate sentences of one question."""
 
-    def __init__(self, q_terms: set[str], vector, own_vector=None, asked=None):
+    def __init__(self, q_terms: set[str], vector, own_vector=None, asked=None, named_reports: set[str] = frozenset()):
         self.q_terms = q_terms
-        self.asked = asked  # text -> whether it holds what the question asks for (answer_type.asked_test)
+        self.named_reports = named_reports  # the reports the question names by date or session (query.dated)
+        self.asked = asked  # sentence -> whether it holds what the question asks for (answer_type.asked_test)
         self.qv = np.asarray(vector, dtype=np.float32)
         # A follow-up's vector is that of the earlier turn and the follow-up together; its own words'
         # vector says what it asks now, so the question is read halfway between the two (the earlier
@@ -30,16 +31,18 @@ class Features:
             self.qv = both / (np.linalg.norm(both) or 1.0)
 
     def of(self, s, speakers: set[str], wanted_actors: set[str], articles: set[str], ranks: list[int],
-           evidence: bool) -> dict[str, float]:
+           evidence: bool, previous_speakers: set[str] = frozenset()) -> dict[str, float]:
         return {
             "similarity": float(s.vector @ self.qv),
             "overlap": len(self.q_terms & s.terms) / (len(self.q_terms) or 1),
-            "actor": float(bool(speakers & wanted_actors)),
+            # (half for one whose previous sentence alone names them)
+            "actor": 1.0 if speakers & wanted_actors else 0.5 if previous_speakers & wanted_actors else 0.0,
             "article": float(bool(s.articles & articles)),
             "record_evidence": float(evidence),
             "rank": 1.0 / (1 + min(ranks)) if ranks else 0.0,
             "asks_itself": float(s.sentence.text.rstrip().endswith("?")),
-            "holds_asked": float(bool(self.asked and self.asked(s.sentence.text))),
+            "holds_asked": float(bool(self.asked and self.asked(s))),
+            "named_report": float(s.sentence.document_id in self.named_reports),
         }
 
 

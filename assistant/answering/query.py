@@ -135,6 +135,8 @@ def _question_clause(text: str) -> str:
 
 
 # A capitalised word inside a sentence ("held in Geneva", "the FIFA final"): the name of something.
+_CALENDAR = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|January|February|March|April|June"
+                       r"|July|August|September|October|November|December|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 _PROPER = re.compile(r"(?<![.?!:]\s)(?<![.?!:][\"'’”]\s)(?<!^)(?<![\w/-])[A-Z][\w/.-]*[\w]")
 
 
@@ -146,8 +148,11 @@ def proper_names(text: str, gazetteer: Gazetteer) -> list[str]:
     text = re.sub(r"\b(Articles?|Art\.)\s+\d", "  0", text)
     # A state's adjective in any use ("the Kuwaiti news agency"), or a word of a known actor's name ("European
     # states" of the European Union), is about an actor the gazetteer knows, not an unknown name.
+    # A month or a weekday dates what is asked (periods.py reads it against the reports' dates); a report
+    # dated December need not say "December".
     return list(dict.fromkeys(m.group(0) for m in _PROPER.finditer(text.strip())
-                              if not gazetteer.is_demonym(m.group(0)) and not gazetteer.names_word(m.group(0))))
+                              if not gazetteer.is_demonym(m.group(0)) and not gazetteer.names_word(m.group(0))
+                              and not _CALENDAR.fullmatch(m.group(0))))
 
 
 def without_names(text: str, gazetteer: Gazetteer) -> str:

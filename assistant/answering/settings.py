@@ -21,13 +21,16 @@ EXTRA_PASSAGES = 3  # sentences are drawn from the top k passages and this many 
 SENTENCE_WEIGHTS = {
     "similarity": 1.0,  # cosine of the sentence's and the question's vectors
     "overlap": 0.5,  # share of the question's content stems the sentence has
-    "actor": 0.5,  # the sentence (or its document) speaks for an actor the question names (the
-    # similarity reads the question without the names, query.asked, so naming them counts here alone)
+    "actor": 0.5,  # the sentence (or its document) speaks for an actor the question names, or (counted half)
+    # the sentence before it does (the similarity reads the question without the names, query.asked, so
+    # naming them counts here alone)
     "article": 0.2,  # it is about an article the question names
     "record_evidence": 0.3,  # it is the evidence of a close position record
     "rank": 0.1,  # 1 / (1 + the retrieval rank of its passage)
     "asks_itself": -0.2,  # the source asking itself a question is not an answer (its next sentence may be)
     "holds_asked": 0.4,  # it holds what the question asks for: a date for "when", a figure for "how many"
+    "named_report": 0.3,  # it is in a report the question names by its date or session ("its December 2024
+    # statement", "going into the sixth session"): retrieval searched those reports as a group of their own
 }
 
 # Position records

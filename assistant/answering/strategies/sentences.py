@@ -108,23 +108,26 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     def ranks_of(sent) -> list[int]:
         return [r for r, p in enumerate(top) if p.document_id == sent.document_id and p.start <= sent.start < p.end]
 
+    by_key = {s.key: s for s in pool}
     in_paragraph: dict[tuple[str, int], set[str]] = defaultdict(set)
     for s in pool:
         in_paragraph[s.sentence.document_id, s.sentence.paragraph] |= s.actors
     # ("What is her affiliation?" asks about the earlier turn's person: its own words alone name no one.)
     follow_up = query.inherited and query.text != query.retrieval_text and not query.asks_identity
-    asked = asked_test(query.kind, query.asks_date)
+    asked = asked_test(query.kind, query.asks_date, query.clause or query.text, corpus.gazetteer)
     if query.asked != query.text and len(terms(query.asked)) and not follow_up:
         # The framing clause ("In reports published in December 2024, …", "According to UNODC, …") chose
         # the documents, and the actors and publishers named are held to by the filters and the actor
         # feature. Matched against sentences, they would pick datelines and mastheads, and every sentence
         # that repeats a name would look close, whatever it says. What is asked is the rest.
-        features = Features(set(terms(query.asked)) - FRAME, ctx.embedder.embed_one(query.asked), asked=asked)
+        features = Features(set(terms(query.asked)) - FRAME, ctx.embedder.embed_one(query.asked), asked=asked,
+                            named_reports=query.dated)
     else:
-        features = Features(q_terms, vector, ctx.embedder.embed_one(query.text) if follow_up else None, asked)
+        features = Features(q_terms, vector, ctx.embedder.embed_one(query.text) if follow_up else None, asked,
+                            query.dated)
     # A part is read halfway between its own words and the whole question, as a follow-up is: "why was
     # another session needed?" leans on the part before it for which session.
-    part_features = [Features(set(terms(part)) - FRAME, vector, v) for part, v in zip(query.parts, part_vectors)]
+    part_features = [Features(set(terms(part)) - FRAME, vector, v, named_reports=query.dated) for part, v in zip(query.parts, part_vectors)]
     wanted_actors = set(query.actors) | set(query.targets)
     for s in pool:
         sent = s.sentence
@@ -150,11 +153,17 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         if s.instruction:  # quoting it would repeat it: the sources are quoted, never obeyed
             found_.skipped_instructions += 1
             continue
-        f = features.of(s, speakers, wanted_actors, set(query.articles), ranks, evidence)
+        # "The proposal included…" just after "The Chair presented a new proposal" is most likely the
+        # Chair's, though not said to be: the actor feature counts it half (features.py). A sentence that
+        # names actors of its own ("Other delegations such as Iran…") speaks for them.
+        before = by_key.get((sent.document_id, s.n - 1))
+        paragraph = before.actors if before is not None and before.sentence.paragraph == sent.paragraph \
+            and not s.actors else set()
+        f = features.of(s, speakers, wanted_actors, set(query.articles), ranks, evidence, paragraph)
         if byline:
             found_.bylines.add(s.key)
         parts = [(score(pf), pf["similarity"]) for pf in (
-            p.of(s, speakers, wanted_actors, set(query.articles), ranks, evidence) for p in part_features)]
+            p.of(s, speakers, wanted_actors, set(query.articles), ranks, evidence, paragraph) for p in part_features)]
         found_.ranked.append(Candidate(score(f), f, s, parts))
     found_.ranked.sort(key=lambda c: -c.score)
     # A sentence repeated word for word (one press office's boilerplate in each of its releases) is
