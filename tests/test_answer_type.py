@@ -63,3 +63,19 @@ def test_which_official_is_held_by_a_sentence_naming_someone_the_question_does_n
     assert test(_sentence("“Reject it,” said Deborah Brown of Human Rights Watch."))
     assert not test(_sentence("Human Rights Watch urged states to reject the draft."))
     assert asked_test("general", False, "What did Human Rights Watch say?", gazetteer) is None
+
+
+@pytest.mark.parametrize("question,thing", [
+    ("What fine does the convention set for providers?", "fine"),
+    ("What was the turnout at the vote on 24 December 2024?", "turnout"),
+    ("What is the maximum prison sentence the convention sets?", "maximum prison sentence"),
+    ("How many staff work in the programme?", "staff"),
+    ("On what date did the session open?", None),  # names only the type of answer
+    ("What kind of treaty did Washington want?", None),
+    ("What led the Council of Europe to take part?", None),  # a verb, not a thing
+    ("What did Brazil say about Article 40?", None),
+    ("Which country hosted the ceremony?", None),
+])
+def test_the_thing_a_question_asks_for_by_name(question, thing):
+    from assistant.answering.answer_type import asked_thing
+    assert asked_thing(question) == thing

@@ -208,3 +208,17 @@ def test_a_sentence_after_one_naming_the_actor_counts_half_as_theirs(tmp_path):
     actor = {c.s.sentence.text.split()[1]: c.features["actor"] for c in ranked}
     # not named in it, but in the sentence before: half; "The Chair also…" names the Chair itself
     assert actor == {"proposal": 0.5, "Monday": 1.0, "Chair": 1.0, "the": 1.0}, actor
+
+
+def test_a_thing_asked_for_that_the_sources_never_name_is_declined(tmp_path):
+    assistant = _world(tmp_path, [
+        ("adoption", "Kestrel Wire (KW)",
+         "Adoption\n\nThe General Assembly adopted the convention without a vote on 24 December 2024. "
+         "Service providers that refuse to preserve data face a penalty under national law.\n"),
+    ])
+    turnout = assistant.ask("What was the turnout at the General Assembly vote on 24 December 2024?")
+    assert turnout.abstained and "turnout" in turnout.text, turnout.text
+    fine = assistant.ask("What fine does the convention set for providers that refuse to preserve data?")
+    assert fine.abstained and "fine" in fine.text, fine.text
+    penalty = assistant.ask("What penalty do providers that refuse to preserve data face?")
+    assert not penalty.abstained and "penalty under national law" in penalty.citations[0].quote, penalty.text

@@ -129,6 +129,52 @@ def someone_test(question: str, gazetteer):
     return names_someone
 
 
+# What a question asks for by name: "What fine does…", "What was the turnout at…", "How many staff…",
+# "What is the maximum prison sentence the convention sets…". When the sources never use that word, they
+# cannot hold one (a nearby sentence on the topic would be a near miss passed off as an answer). Words
+# that name only the type of answer ("what kind", "which body", "on what date") are not such a thing.
+_AUX = r"(?:did|does|do|was|were|is|are|has|have|had|will|would|could|can|should|may|might|must)"
+_ASKED_THING = re.compile(
+    r"^(?:(?:and|so|then|but|on|in|at|by|for|from|to|since|until) )?(?:"
+    r"how (?:many|much) (?P<counted>[a-z][a-z-]*)"  # "How many staff…"
+    rf"|(?:what|which) (?:is|was|are|were|will be|would be) the (?P<value>(?:[a-z][a-z-]*\s+){{0,2}}[a-z][a-z-]*)\s+(?:of|at|in|on|for|to|from|by|with|that|which|the|a|an|{_AUX})\b"
+    rf"|(?:what|which) (?P<thing>(?:[a-z][a-z-]*\s+){{0,2}}[a-z][a-z-]*)\s+{_AUX}\b)",  # "What fine does…"
+    re.IGNORECASE)
+_ANSWER_TYPE_WORDS = frozenset(
+    # the type of answer
+    "kind kinds type types sort sorts form forms body bodies date dates day days time times year years month months "
+    "way ways thing things else part parts point points number numbers amount amounts role roles step steps issue "
+    "issues aspect aspects extent degree level levels message messages name names other others percentage share "
+    "proportion happened exactly "
+    # what an answer makes of something, said in whatever words the sources use ("the downside of…")
+    "reason reasons cause causes purpose purposes aim aims goal goals objective objectives motive motives rationale "
+    "justification impact impacts effect effects consequence consequences result results outcome outcomes "
+    "significance importance meaning implication implications benefit benefits advantage advantages downside "
+    "downsides drawback drawbacks disadvantage disadvantages problem problems concern concerns worry worries risk "
+    "risks danger dangers criticism criticisms critics objection objections complaint complaints argument arguments "
+    "response responses reaction reactions verdict assessment assessments lesson lessons takeaway takeaways "
+    "difference differences change changes status situation state context background story priority priorities "
+    "focus approach strategy plan plans idea ideas".split())
+
+
+def asked_thing(clause: str) -> str | None:
+    """The words naming what the question asks for ("fine" in "What fine does…?", "turnout" in "What
+    was the turnout at…?", "staff" in "How many staff…?"), when its wording shows them: the words between
+    the question word and an auxiliary or a preposition. None for a word that names only the type of
+    answer ("what kind", "which body") and for other wordings ("What led the Council…?")."""
+    m = _ASKED_THING.match(clause.strip())
+    if not m:
+        return None
+    words = []
+    for w in (m.group("counted") or m.group("value") or m.group("thing")).split():
+        if w.casefold() in stopwords():
+            break  # ("the turnout at the vote": the thing ends at its preposition)
+        words.append(w)
+    if not words or any(w.casefold() in _ANSWER_TYPE_WORDS for w in words):
+        return None
+    return " ".join(words)
+
+
 def asked_test(kind: str, asks_date: bool, clause: str = "", gazetteer=None):
     """A test of whether a sentence (an AnnotatedSentence) holds what the question asks for (None:
     nothing in particular)."""

@@ -17,6 +17,7 @@ from ..retrieval import HybridRetriever
 from ..scope import Scope
 from ..sources import without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
+from .answer_type import asked_thing
 from .periods import report_dates, sessions_named
 from .query import Query, parse, proper_names, resolve_follow_up, validate_question, without_names
 from .strategies import records, sentences, strategy_for
@@ -55,6 +56,11 @@ class Answerer:
         # (A publisher's name may be in the reports' metadata alone: it chose query.sources.)
         unpublished = without_publishers(question, publishers) if publishers else question
         names = [n for n in proper_names(unpublished, corpus.gazetteer) if (t := terms(n)) and not corpus.known_terms(t)]
+        # So is the thing it asks for ("What fine…?", "the turnout"), when the sources never use its words
+        # (FRAME's words, "position", "country", say how to answer, not what about).
+        thing = asked_thing(query.clause or question)
+        if thing and (t := set(terms(thing))) and not t & FRAME and not corpus.known_terms(t):
+            names.append(thing)
         query.unknown_names = list(dict.fromkeys(query.unknown_names + names))
         clause = query.clause or question
         query.asked = without_names(without_publishers(clause, publishers) if query.sources else clause, corpus.gazetteer)
