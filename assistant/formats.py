@@ -93,6 +93,14 @@ WRAP_MIN_LINES = 5
 WRAP_WIDTHS = (40, 120)  # the width (the 90th percentile of line lengths) of a wrapped text lies in this range
 WRAP_FULL = 0.8  # a line this share of the width long, with no end punctuation, runs on into the next
 
+# Abbreviations of this domain's copy: "the U.S. Department", "the E.U. Commission", "McCarthy (Ret.) under",
+# "Art. 17". A full line that stops on one ("…address cybercrime: the U.S.") runs on as one that stops
+# mid-word does, and the sentence splitter (passages.py) does not end sentences on them.
+ABBREVIATIONS = {"u.s", "u.k", "e.u", "u.n", "u.s.a", "ret", "amb", "gen", "art", "arts", "para", "paras", "no", "nos",
+                 "sec", "secs", "vol", "ch", "approx", "est"}
+_ENDS_ABBREVIATED = re.compile(r"(?:^|[\s(])(" + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))
+                               + r")\.$", re.IGNORECASE)
+
 
 def wrap_width(lines: list[str]) -> int | None:
     lengths = sorted(len(line) for line in lines if line)
@@ -100,6 +108,20 @@ def wrap_width(lines: list[str]) -> int | None:
         return None
     width = lengths[int(0.9 * (len(lengths) - 1))]
     return width if WRAP_WIDTHS[0] <= width <= WRAP_WIDTHS[1] else None
+
+
+def _runs_on(block: str, last_line: str, line: str, width: int | None) -> bool:
+    """Whether the line carries on the block before it (whose last line is last_line)."""
+    full = width is not None and len(last_line) >= WRAP_FULL * width and line[0].isalnum()
+    if re.search(r"[.!?:;”\"’)]$", block):
+        # A full line that stops on an abbreviation ("…address cybercrime: the U.S.") stops mid-sentence.
+        return full and bool(_ENDS_ABBREVIATED.search(last_line))
+    # The next line starts in lower case, or the line before stops on a comma or a word that cannot end
+    # a sentence ("…Network, and the" / "International Law Enforcement Academies."), as no heading,
+    # caption or page footer does; or the line before fills the width, stopping on a word (not a table of
+    # contents' "… law enforcement 7").
+    return (line[0].islower() and len(block) > 60 or line[0].isalpha() and bool(_OPEN_ENDED.search(block))
+            or full and last_line[-1].isalpha())
 
 
 def text_blocks(text: str) -> list[Block]:
@@ -122,19 +144,7 @@ def text_blocks(text: str) -> list[Block]:
                 group += 1
             previous_blank = True
             continue
-        if (
-            blocks
-            and not previous_blank
-            and blocks[-1].group == group
-            and not re.search(r"[.!?:;”\"’)]$", blocks[-1].text)
-            # The next line starts in lower case, or the line before stops on a comma or a word that
-            # cannot end a sentence ("…Network, and the" / "International Law Enforcement Academies."),
-            # as no heading, caption or page footer does.
-            and (line[0].islower() and len(blocks[-1].text) > 60
-                 or line[0].isalpha() and _OPEN_ENDED.search(blocks[-1].text)
-                 or line[0].isalnum() and width is not None and len(last_line) >= WRAP_FULL * width
-                 and last_line[-1].isalpha())  # (not a table of contents' "… law enforcement 7")
-        ):
+        if blocks and not previous_blank and blocks[-1].group == group and _runs_on(blocks[-1].text, last_line, line, width):
             blocks[-1].text += " " + line
         else:
             blocks.append(Block(line, None, group))

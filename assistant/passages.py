@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .documents import SourceDocument
+from .formats import ABBREVIATIONS
 
 PASSAGE_TOKENS = 180
 PASSAGE_OVERLAP = 30
@@ -66,8 +67,6 @@ def _sentence_tokenizer():
 
 
 _INITIALS = re.compile(r"^\s*(?:[^\W\d_]\.){2,}\s*$")
-ABBREVIATIONS = {"u.s", "u.k", "e.u", "u.n", "u.s.a", "ret", "amb", "gen", "art", "arts", "para", "paras", "no", "nos",
-                 "sec", "secs", "vol", "ch", "approx", "est"}
 
 
 def _units(doc: SourceDocument):

@@ -112,6 +112,23 @@ def test_a_line_that_fills_a_wrapped_texts_width_runs_on_into_the_next(tmp_path)
     assert "page 28\n" in text and "page 28 Chapter V" not in text
 
 
+def test_a_full_line_that_stops_on_an_abbreviation_runs_on(tmp_path):
+    # "…address cybercrime: the U.S. / Transnational … Network" is one sentence; a short line ending in a
+    # full stop still ends its paragraph.
+    path = tmp_path / "wrapped.txt"
+    path.write_text(
+        "The final text of the Convention Against Cybercrime, adopted last Thursday by the\n"
+        "Ad Hoc Committee, is now headed to the UN General Assembly for its final approval.\n"
+        "The United States funds two global programs which address cybercrime: the U.S.\n"
+        "Transnational and High-Tech Crime Global Law Enforcement Network, and the ILEA.\n"
+        "Both programs have a global reach and have been operating for decades in all.\n"
+        "Short line ending a paragraph.\n"
+        "Next paragraph starts here.\n", encoding="utf-8")
+    text = load_document(path).text
+    assert "address cybercrime: the U.S. Transnational and High-Tech" in text
+    assert "Short line ending a paragraph.\n" in text
+
+
 @pytest.mark.parametrize("text,sentences", [
     # punkt's English tables end sentences on this copy's abbreviations; a sentence never starts in lower case
     ("U.S. Statement as Delivered by Ambassador McCarthy (Ret.) under Agenda Item 5. The session opened.",
