@@ -167,3 +167,14 @@ def test_the_names_a_question_gives(gazetteer, question, names):
 ])
 def test_the_dates_a_question_gives_for_its_reports(question, dates):
     assert report_dates(question) == dates
+
+
+@pytest.mark.parametrize("question,asks_date", [
+    ("When did the session open?", True),
+    ("On what date did Human Rights Watch speak?", True),
+    ("Where were the first two sessions held, and when?", True),
+    ("Where were the first two sessions held?", False),
+    ("What did the Chair say when the session opened?", False),
+])
+def test_a_question_asks_for_a_date(gazetteer, question, asks_date):
+    assert _parse(gazetteer, question).asks_date is asks_date

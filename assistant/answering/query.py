@@ -103,7 +103,8 @@ def validate_question(question) -> str:
 _FRAMED = re.compile(r"^(?!(which|who|what|when|why|how|where)\b).*?,\s+(?=(which|who|what|when|why|how|where)\b)", re.IGNORECASE)
 
 
-_ASKS_DATE = re.compile(r"^(when|(on |in |by )?(what|which) (date|day|year|month)|what (is|was) the date)\b")
+_ASKS_DATE = re.compile(r"^(when|(on |in |by )?(what|which) (date|day|year|month)|what (is|was) the date)\b"
+                        r"|\b(and|or) when\??$")  # "Where were they held, and when?"
 
 
 # "…, according to GI-TOC?": the same framing, after the question.
@@ -237,7 +238,7 @@ def parse(question: str, gazetteer: Gazetteer, known_actors: set[str], known_art
                 break  # "didn't support" is not also a support
     q.kind = _kind(question, q.actors, q.articles)
     clause = _question_clause(question)
-    q.asks_date = bool(_ASKS_DATE.match(clause.casefold()))
+    q.asks_date = bool(_ASKS_DATE.search(clause.casefold().strip()))
     q.clause = clause if clause != question else ""
     q.parts = _parts(clause)
     q.asks_identity = bool(_IDENTITY.search(clause))
