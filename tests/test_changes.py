@@ -180,3 +180,13 @@ def test_a_question_that_names_a_report_by_its_date_or_session_searches_those_re
     assert answerer.query("When the talks opened on 2 February 2024, what did Kenya say?").dated == set()
     answer = assistant.ask("What did Kenya say about Article 24 at the reconvened session?")
     assert not answer.abstained and answer.citations[0].document_id == "day_aug", answer.text
+
+
+def test_a_follow_up_reads_the_reports_its_earlier_turn_named(world):
+    _, assistant = world
+    history = [{"role": "user", "content": "What did Kenya say at the reconvened session?"},
+               {"role": "assistant", "content": "Kenya spoke on Article 24 [1]."}]
+    query = assistant._answerer.query("And what did they say about Article 24?", history)
+    assert query.inherited and query.dated == {"day_aug"}
+    # A follow-up that names its own session reads that one.
+    assert assistant._answerer.query("And what did they say at the concluding session?", history).dated != {"day_aug"}

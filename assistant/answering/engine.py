@@ -65,16 +65,27 @@ class Answerer:
         clause = query.clause or question
         query.asked = without_names(without_publishers(clause, publishers) if query.sources else clause, corpus.gazetteer)
         if query.kind != "what-changed":  # (which compares periods, found by periods.py)
-            # "its December 2024 statement", "the 9 August report": reports are named by their dates.
-            query.dated = set().union(*(corpus.catalog.documents_dated(y, m, d) for y, m, d in report_dates(question) if m))
-            query.dated |= sessions_named(corpus, question)  # "at the sixth session": reports titled so
-            if query.sources:  # "UNODC's December 2024 statement": that publisher's reports of then, if any
-                query.dated &= query.sources
+            query.dated = self._dated(question, query.sources)
+        if query.inherited and query.earlier:
+            # "What was that session supposed to kick off?" after "When did the sixth session open?": a
+            # follow-up that names no publisher or report of its own reads those of the turn it leans on.
+            if not query.sources:
+                query.sources = corpus.documents_by_publishers_named(query.earlier)
+            if not query.dated and query.kind != "what-changed":
+                query.dated = self._dated(query.earlier, query.sources)
         if scope is not None:
             query.scope = corpus.documents_in(scope)
             query.sources &= query.scope
             query.dated &= query.scope
         return query
+
+    def _dated(self, text: str, sources: set[str]) -> set[str]:
+        """The reports a question names by date ("its December 2024 statement", "the 9 August report") or by
+        session ("at the sixth session"); of the publishers it names, if it names any."""
+        corpus = self.corpus
+        dated = set().union(*(corpus.catalog.documents_dated(y, m, d) for y, m, d in report_dates(text) if m))
+        dated |= sessions_named(corpus, text)
+        return dated & sources if sources else dated
 
     def _answer(self, query: Query) -> Answer:
         q_terms = set(terms(query.retrieval_text)) - FRAME

@@ -66,6 +66,7 @@ class Query:
     unknown_names: list[str] = field(default_factory=list)  # named in the question, never in the sources
     injection: bool = False
     inherited: bool = False
+    earlier: str = ""  # the earlier question a follow-up leans on
     retrieval_text: str = ""
     parts: list[str] = field(default_factory=list)  # the questions a question of several parts asks
     clause: str = ""  # what is asked, after a framing clause ("In the Council of Europe's account, …")
@@ -262,7 +263,7 @@ def resolve_follow_up(q: Query, history: list[dict] | None, gazetteer: Gazetteer
     needs = not q.actors and not q.targets or not q.articles
     if not needs or not (_FOLLOW_UP.search(q.text) or len(q.text.split()) <= 4):
         return q
-    q.retrieval_text = f"{earlier[-1]} {q.text}"
+    q.retrieval_text, q.earlier = f"{earlier[-1]} {q.text}", earlier[-1]
     q.inherited = True
     for previous_text in reversed(earlier[-3:]):
         prev = parse(previous_text, gazetteer, known_actors, known_articles)
@@ -283,6 +284,6 @@ def resolve_follow_up(q: Query, history: list[dict] | None, gazetteer: Gazetteer
             q.inherited = True
         if q.kind == "general" and prev.kind in ("why", "compare") and len(q.text.split()) <= 4:
             q.kind = prev.kind
-        q.retrieval_text = f"{previous_text} {q.text}"
+        q.retrieval_text, q.earlier = f"{previous_text} {q.text}", previous_text
         break
     return q
