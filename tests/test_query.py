@@ -174,6 +174,7 @@ def test_the_dates_a_question_gives_for_its_reports(question, dates):
     ("On what date did Human Rights Watch speak?", True),
     ("Where were the first two sessions held, and when?", True),
     ("Where were the first two sessions held?", False),
+    ("Once states ratify it, when does it take effect?", True),
     ("What did the Chair say when the session opened?", False),
 ])
 def test_a_question_asks_for_a_date(gazetteer, question, asks_date):

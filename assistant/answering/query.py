@@ -105,7 +105,8 @@ _FRAMED = re.compile(r"^(?!(which|who|what|when|why|how|where)\b).*?,\s+(?=(whic
 
 
 _ASKS_DATE = re.compile(r"^(when|(on |in |by )?(what|which) (date|day|year|month)|what (is|was) the date)\b"
-                        r"|\b(and|or) when\??$")  # "Where were they held, and when?"
+                        r"|\b(and|or) when\??$"  # "Where were they held, and when?"
+                        r"|\bwhen (does|did|do|will|would|was|were|is|are|can|could|should|has|have|had)\b")  # "…, when does it take effect?"
 
 
 # "…, according to GI-TOC?": the same framing, after the question.
