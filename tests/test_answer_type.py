@@ -43,6 +43,7 @@ def test_what_a_when_or_how_long_answer_holds():
     when = asked_test("number", asks_date=True)
     assert when(_sentence("The session opened on 28 February 2022.")) and not when(_sentence("The first session opened in New York."))
     assert not when(_sentence("Delegates may ask for more time."))  # "may" the verb is not the month
+    assert when(_sentence("It will enter into force 90 days after the fortieth ratification."))
     how_long = asked_test("number", asks_date=False)
     assert how_long(_sentence("The talks took five years.")) and not how_long(_sentence("The talks took a long time."))
     assert asked_test("why", asks_date=False) is None

@@ -35,6 +35,15 @@ DATE = re.compile(r"\b(january|february|march|april|\d{1,2}(st|nd|rd|th)? may|ma
                   r"|saturday|sunday|(19|20)\d\d|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b", re.I)
 
 
+# A time counted from an event answers "when" as well as a date does: "90 days after the 40th ratification".
+RELATIVE_TIME = re.compile(rf"\b(?:{_CARDINAL}|a|an) (?:days?|weeks?|months?|years?) (?:after|before|from|later|earlier|into)\b", re.I)
+
+
+def gives_time(text: str) -> bool:
+    """Whether a sentence answers "when": a date, or a time counted from an event."""
+    return bool(DATE.search(text) or RELATIVE_TIME.search(text))
+
+
 def _words(text: str) -> list[str]:
     # A compound counts by its parts: "a five-year process" holds a count of years.
     return [part for w in _WORD.findall(text) for part in _HYPHEN.split(w.strip(".,'’")) if part]
@@ -179,7 +188,7 @@ def asked_test(kind: str, asks_date: bool, clause: str = "", gazetteer=None):
     """A test of whether a sentence (an AnnotatedSentence) holds what the question asks for (None:
     nothing in particular)."""
     if asks_date:
-        return lambda s: bool(DATE.search(s.sentence.text))
+        return lambda s: gives_time(s.sentence.text)
     if kind == "number":
         return lambda s: bool(_FIGURE.search(s.sentence.text))
     if kind == "outcome":

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ...answer import Answer
 from ..abstain import NUMBER
-from ..answer_type import DATE, expected_type
+from ..answer_type import expected_type, gives_time
 from ..conflicts import date_sides, figure_sides
 from ..query import Query
 from ..settings import MIN_SIMILARITY, NUMBER_MARGIN
@@ -23,10 +23,10 @@ def a_date_for_when(sel: sentences.Selection) -> None:
     """"When…?" is answered by a date, not by "the first session": the best sentence that gives one, if it
     is near enough or in a paragraph the answer quotes ("The talks began on 28 February" after the
     sentences on the opening); else any figure will do (the next step)."""
-    if not sel.query.asks_date or any(DATE.search(s.sentence.text) for s in sel.chosen):
+    if not sel.query.asks_date or any(gives_time(s.sentence.text) for s in sel.chosen):
         return
     paragraphs = {(s.sentence.document_id, s.sentence.paragraph) for s in sel.chosen}
-    dated = [c for c in sel.candidates if DATE.search(c[3].sentence.text) and (
+    dated = [c for c in sel.candidates if gives_time(c[3].sentence.text) and (
         c[0] >= sel.best_score - NUMBER_MARGIN
         or (c[3].sentence.document_id, c[3].sentence.paragraph) in paragraphs and c[1] >= MIN_SIMILARITY)]
     if dated:
