@@ -179,3 +179,11 @@ def test_the_dates_a_question_gives_for_its_reports(question, dates):
 ])
 def test_a_question_asks_for_a_date(gazetteer, question, asks_date):
     assert _parse(gazetteer, question).asks_date is asks_date
+
+
+def test_an_article_known_only_by_a_topic_name_is_not_a_name_the_sources_lack(gazetteer):
+    # the sources mention no article at all here
+    purpose = parse("What does EFF see as the main purpose of the convention?", gazetteer, set(gazetteer.actors), set())
+    assert purpose.articles and not purpose.provisions and purpose.unknown_names == []
+    named = parse("What did EFF say about Article 1?", gazetteer, set(gazetteer.actors), set())
+    assert named.unknown_names == ["Article 1"]

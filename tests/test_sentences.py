@@ -222,3 +222,16 @@ def test_a_thing_asked_for_that_the_sources_never_name_is_declined(tmp_path):
     assert fine.abstained and "fine" in fine.text, fine.text
     penalty = assistant.ask("What penalty do providers that refuse to preserve data face?")
     assert not penalty.abstained and "penalty under national law" in penalty.citations[0].quote, penalty.text
+
+
+def test_a_question_of_two_parts_keeps_the_figure_the_sources_give(tmp_path):
+    assistant = _world(tmp_path, [
+        ("entry", "Kestrel Wire (KW)",
+         "Entry into force\n\nThe convention will enter into force 90 days after being ratified by the 40th signatory. "
+         "Delegates expect ratification to take several years in many capitals.\n"),
+    ])
+    answer = assistant.ask("How many ratifications does the convention need, and how long after that does it take effect?")
+    assert not answer.abstained, answer.text
+    assert "90 days" in answer.citations[0].quote
+    # Asked alone, the count of ratifications is what must be given, and "the 40th signatory" is not one.
+    assert assistant.ask("How many ratifications does the convention need?").abstained

@@ -82,7 +82,9 @@ def lacks_asked_type(query: Query, answer: Answer) -> Answer:
     if answer.abstained:
         return answer
     wanted = expected_type(query.text)
-    if wanted and wanted.kind != "state" and not any(wanted.held_by(c.quote) for c in answer.citations):
+    # (A question of several parts, "How many ratifications does it need, and how long after them does it
+    # take effect?", keeps what the sources say on its other parts: each part's sentence is in the answer.)
+    if wanted and wanted.kind != "state" and not query.parts and not any(wanted.held_by(c.quote) for c in answer.citations):
         # "How many countries…?" answered without a count of countries is not an answer.
         return abstain(query, "The sources don't give that figure.")
     if query.kind == "number" and (not wanted or wanted.kind == "state") and not any(NUMBER.search(c.quote) for c in answer.citations):

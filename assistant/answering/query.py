@@ -231,7 +231,9 @@ def parse(question: str, gazetteer: Gazetteer, known_actors: set[str], known_art
     q.provisions = find_provisions(names_blanked or question)
     q.articles = gazetteer.find_articles(names_blanked or question, by_name=True)
     for article in q.articles:
-        if article not in known_articles:
+        # (An article the question knows only by a topic name, "the purpose of the convention", is a hint:
+        # the sources may discuss the topic without naming the article.)
+        if article not in known_articles and any(p.split("(")[0].split(".")[0] == article for p in q.provisions):
             q.unknown_names.append(f"Article {article}")
     for pattern, stances in _STANCE_CUES:
         if re.search(pattern, question, re.IGNORECASE):

@@ -39,7 +39,8 @@ def a_figure(sel: sentences.Selection) -> Answer | None:
     wanted = expected_type(sel.query.text)
 
     def holds(s) -> bool:
-        if wanted and wanted.kind != "state":
+        # (In a question of several parts, the other part's figure may be all the sources give: see abstain.py.)
+        if wanted and wanted.kind != "state" and not sel.query.parts:
             return wanted.held_by(s.sentence.text)
         return bool(NUMBER.search(s.sentence.text))
 
