@@ -80,3 +80,24 @@ def test_which_official_is_held_by_a_sentence_naming_someone_the_question_does_n
 def test_the_thing_a_question_asks_for_by_name(question, thing):
     from assistant.answering.answer_type import asked_thing
     assert asked_thing(question) == thing
+
+
+def test_someone_named_is_someone_the_question_does_not_name_already():
+    from assistant.answering.answer_type import someone_test
+    from assistant.gazetteer import Actor, Gazetteer
+    gazetteer = Gazetteer({
+        "chair": Actor(id="chair", name="Chair of the Committee", kind="chair", aliases=["Chair"]),
+        "unga": Actor(id="unga", name="General Assembly", kind="organisation"),
+        "kenya": Actor(id="kenya", name="Kenya", kind="state"),
+    })
+    who_adopted = someone_test("Who adopted the convention?", gazetteer)
+    assert who_adopted("The General Assembly adopted it.") and who_adopted("Kenya adopted it first.")
+    assert not who_adopted("It was adopted without a vote.")
+    # the question's own verb names the role: "the Chair" does not answer who chaired
+    chaired = someone_test("Who chaired the committee?", gazetteer)
+    assert not chaired("The Chair opened the meeting.")
+    assert chaired("Ambassador Ana Ruiz chaired the committee.")
+    # a person is asked for: a body or a state is no name of one
+    name = someone_test("What is the name of the office's executive director?", gazetteer)
+    assert not name("The General Assembly welcomed the Office on Drugs and Crime statement.")
+    assert name("Executive Director Ghada Waly welcomed it.")

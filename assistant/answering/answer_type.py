@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..terms import stemmer, stopwords
+from ..terms import stemmer, stopwords, terms
 
 _CARDINAL = (r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
              r"|(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -113,7 +113,8 @@ _DECIDED = re.compile(r"\b(adopted|agreed|approved|rejected|ended|concluded|deci
 # words ("Deborah McCarthy", "Human Rights Watch"). "Which official / ambassador / group …?" asks for
 # one too, though a role may answer it ("officials from the ministry of justice"), so for these a
 # name ranks a sentence higher (asked_test) but its absence is no reason to decline.
-WHO = re.compile(r"^(?:(?:and|so|then|but) )?who\b", re.IGNORECASE)
+WHO = re.compile(r"^(?:(?:and|so|then|but) )?(?:who\b|what (?:is|was) (?:the|his|her|their) (?:full )?name\b|name the\b)",
+                 re.IGNORECASE)
 _WHICH_PERSON = re.compile(r"^(?:(?:and|so|then|but) )?which (?:[\w'’-]+ ){0,4}?(?:officials?|persons?|people"
                            r"|ambassadors?|diplomats?|representatives?|spokes\w+|directors?|ministers?|chairs?"
                            r"|negotiators?|experts?|heads?|leaders?|envoys?|activists?|researchers?|organi[sz]ations?"
@@ -125,16 +126,36 @@ _NAME = re.compile(r"\b(?!(?:The|A|An|This|That|These|Those|Its|Their|Our|In|On|
 _ARTICLES = re.compile(r"\b(?:which|what) (?:articles?|provisions?)\b", re.IGNORECASE)
 
 
+# "Who chaired / headed / led / represented …?", "What is the name of …?" ask for a person, whom a state,
+# a group or a body ("the General Assembly", "the Group for Linguistic Consistency") does not name.
+_ASKS_PERSON = re.compile(r"\bwho (?:\w+ )?(?:chair|head|lead|led|presid|represent|direct|spoke for|speaks for)\w*"
+                          r"|\bname (?:of|the)\b|\bwhat (?:is|was) (?:his|her|their) name\b", re.IGNORECASE)
+_BODY_WORDS = frozenset("group committee convention office assembly council nations union department ministry "
+                        "agency organization organisation court conference session article chapter programme "
+                        "program network academy academies secretariat commission parliament government "
+                        "watch foundation institute centre center".split())
+_BODIES = {"state", "observer_state", "group", "organisation"}
+
+
 def someone_test(question: str, gazetteer):
     """Whether a sentence names someone the question does not: an actor the gazetteer knows or a
-    name of two capitalised words that are not all the question's."""
+    name of two capitalised words that are not all the question's (a person's name, when the question
+    asks for a person)."""
+    person = bool(_ASKS_PERSON.search(question))
     asked = {a for a, _, _ in gazetteer.find_actors(question)}
     words = set(re.findall(r"[\w'’-]+", question.casefold()))  # ("Watch?" is the word "watch")
+    stems = set(terms(question))
 
     def names_someone(text: str) -> bool:
-        if {a for a, _, _ in gazetteer.find_actors(text)} - asked:
+        # ("Who chaired the session?" is not answered by "the Chair": the question's own verb names that role.)
+        found = gazetteer.find_actors(text)
+        if any(a not in asked and not set(terms(text[start:end])) <= stems
+               and not (person and gazetteer.actors[a].kind in _BODIES) for a, start, end in found):
             return True
-        return any(not set(m.group(0).casefold().split()) <= words for m in _NAME.finditer(text))
+        for _, start, end in found:  # (a known actor's name is judged above, not as two capitalised words)
+            text = text[:start] + " " * (end - start) + text[end:]
+        return any(not set(m.group(0).casefold().split()) <= words
+                   and not (person and set(m.group(0).casefold().split()) & _BODY_WORDS) for m in _NAME.finditer(text))
     return names_someone
 
 
@@ -195,7 +216,7 @@ def asked_test(kind: str, asks_date: bool, clause: str = "", gazetteer=None):
         return lambda s: bool(_DECIDED.search(s.sentence.text))
     if _ARTICLES.search(clause):
         return lambda s: bool(s.articles)
-    # ("Who …?" is left to lists.someone_named, which declines when no near sentence names anyone: ranked up
+    # ("Who …?" is left to sentences.someone_named, which declines when no near sentence names anyone: ranked up
     # here, a sentence naming other delegations would pass that check without answering "Who represented
     # Kenya?")
     if gazetteer is not None and _WHICH_PERSON.match(clause):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ...answer import Answer
 from ..query import Query
 from ..settings import RECORD_YES_NO
-from . import records
+from . import records, sentences
 
 KINDS = ("general",)
 
@@ -18,5 +18,8 @@ def records_answer(ctx, query: Query, scored: list[tuple[float, int]]) -> bool:
     return bool(query.targets) or bool(query.actors and query.stances and scored[0][0] >= RECORD_YES_NO)
 
 
+STEPS = sentences.Steps(then=(sentences.someone_named,))  # "What is the name of …?" asks for someone
+
+
 def answer(ctx, query: Query, vector, q_terms: set[str]) -> Answer:
-    return records.or_sentences(ctx, query, vector, q_terms, records_answer)
+    return records.or_sentences(ctx, query, vector, q_terms, records_answer, STEPS)

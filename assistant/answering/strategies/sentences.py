@@ -16,7 +16,7 @@ import numpy as np
 from ...answer import Answer, Citation
 from ...corpus import terms
 from ..abstain import FRAME, INSTRUCTIONS_LEFT_OUT
-from ..answer_type import asked_test, expected_type
+from ..answer_type import WHO, asked_test, expected_type, someone_test
 from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
@@ -297,6 +297,24 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         parts.append(with_markers(s.sentence.text, [number]))  # the speaker travels in the citation
     notes = [INSTRUCTIONS_LEFT_OUT] if skipped_instructions else []
     return Answer(query.text, " ".join(parts), False, citations, notes=notes)
+
+
+def someone_named(sel: Selection) -> Answer | None:
+    """"Who …?" (but "Who is …?", answered by a byline) asks for someone other than those the question
+    gives: a sentence near the topic that names no one ("The Chair opened the session") answers "Who
+    will chair the next one?" no more than silence does."""
+    query = sel.query
+    if not WHO.match(query.clause or query.text) or query.asks_identity:
+        return None
+    names_someone = someone_test(query.text, sel.ctx.corpus.gazetteer)
+    if any(names_someone(s.sentence.text) for s in sel.chosen):
+        return None
+    naming = [c for c in sel.candidates if names_someone(c[3].sentence.text) and c[0] >= sel.best_score - NUMBER_MARGIN]
+    if not naming:
+        return sel.ctx.abstain(query, "The sources don't name anyone: no passage on this names a person, "
+                                      "a delegation or a body.")
+    sel.chosen = [naming[0][3]] + sel.chosen[: sel.limit - 1]
+    return None
 
 
 def differing(ctx, query: Query, sides: list) -> Answer:
