@@ -235,3 +235,15 @@ def test_a_question_of_two_parts_keeps_the_figure_the_sources_give(tmp_path):
     assert "90 days" in answer.citations[0].quote
     # Asked alone, the count of ratifications is what must be given, and "the 40th signatory" is not one.
     assert assistant.ask("How many ratifications does the convention need?").abstained
+
+
+def test_a_question_asking_the_day_needs_one(tmp_path):
+    assistant = _world(tmp_path, [
+        ("ceremony", "Kestrel Wire (KW)",
+         "Signing\n\nThe convention will open for signature at a ceremony in Hanoi in 2025. "
+         "The General Assembly adopted the convention on 24 December 2024 in New York.\n"),
+    ])
+    ceremony = assistant.ask("On what exact date will the signing ceremony in Hanoi be held?")
+    assert ceremony.abstained and "day" in ceremony.text, ceremony.text
+    adopted = assistant.ask("On what date did the General Assembly adopt the convention?")
+    assert not adopted.abstained and "24 December 2024" in adopted.citations[0].quote, adopted.text

@@ -7,7 +7,7 @@ import re
 
 from ..answer import Answer
 from ..corpus import terms
-from .answer_type import expected_type
+from .answer_type import ASKS_DAY, DAY, expected_type
 from .query import Query
 from .settings import NAMED_MIN_SIMILARITY, OFF_TOPIC_SHARE, OFF_TOPIC_SIMILARITY, UNKNOWN_SHARE
 
@@ -87,6 +87,9 @@ def lacks_asked_type(query: Query, answer: Answer) -> Answer:
     if wanted and wanted.kind != "state" and not query.parts and not any(wanted.held_by(c.quote) for c in answer.citations):
         # "How many countries…?" answered without a count of countries is not an answer.
         return abstain(query, "The sources don't give that figure.")
+    if ASKS_DAY.search(query.clause or query.text) and not query.parts and not any(DAY.search(c.quote) for c in answer.citations):
+        # "On what exact date…?" answered with "in 2025" is not an answer.
+        return abstain(query, "The sources don't give the day.")
     if query.kind == "number" and (not wanted or wanted.kind == "state") and not any(NUMBER.search(c.quote) for c in answer.citations):
         # "When…?" answered without a single figure or date in the evidence is not an answer.
         return abstain(query, "The sources don't give that figure or date.")

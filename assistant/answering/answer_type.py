@@ -39,6 +39,14 @@ DATE = re.compile(r"\b(january|february|march|april|\d{1,2}(st|nd|rd|th)? may|ma
 RELATIVE_TIME = re.compile(rf"\b(?:{_CARDINAL}|a|an) (?:days?|weeks?|months?|years?) (?:after|before|from|later|earlier|into)\b", re.I)
 
 
+# "On what date…?", "What was the exact date…?" ask for a day: "in 2025" or "in August" does not give one.
+ASKS_DAY = re.compile(r"\b(?:what|which) (?:exact |precise |specific )?(?:date|day)\b|\bexact date\b", re.I)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?{_MONTH}"
+                 rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b"
+                 r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+
+
 def gives_time(text: str) -> bool:
     """Whether a sentence answers "when": a date, or a time counted from an event."""
     return bool(DATE.search(text) or RELATIVE_TIME.search(text))
