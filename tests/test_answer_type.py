@@ -101,3 +101,8 @@ def test_someone_named_is_someone_the_question_does_not_name_already():
     name = someone_test("What is the name of the office's executive director?", gazetteer)
     assert not name("The General Assembly welcomed the Office on Drugs and Crime statement.")
     assert name("Executive Director Ghada Waly welcomed it.")
+    # a person's name is one news copy gives as such: after a title, or beside "said"; a masthead is none
+    president = someone_test("Who was President of the General Assembly in 2024?", gazetteer)
+    assert president("President of the General Assembly Philémon Yang said the vote was historic.")
+    assert president("“It is a milestone,” said Deborah Brown.")
+    assert not president("NEW YORK (Pakistan Point News) The General Assembly adopted the convention.")

@@ -137,11 +137,17 @@ _ARTICLES = re.compile(r"\b(?:which|what) (?:articles?|provisions?)\b", re.IGNOR
 # "Who chaired / headed / led / represented …?", "What is the name of …?" ask for a person, whom a state,
 # a group or a body ("the General Assembly", "the Group for Linguistic Consistency") does not name.
 _ASKS_PERSON = re.compile(r"\bwho (?:\w+ )?(?:chair|head|lead|led|presid|represent|direct|spoke for|speaks for)\w*"
+                          r"|\bwho (?:is|was|were|are) (?:the )?(?:\w+ )?(?:president|chair\w*|head|director|secretary|minister"
+                          r"|ambassador|spokes\w+|representative|envoy|leader)\b"
                           r"|\bname (?:of|the)\b|\bwhat (?:is|was) (?:his|her|their) name\b", re.IGNORECASE)
-_BODY_WORDS = frozenset("group committee convention office assembly council nations union department ministry "
-                        "agency organization organisation court conference session article chapter programme "
-                        "program network academy academies secretariat commission parliament government "
-                        "watch foundation institute centre center".split())
+# A person's name, as news copy gives one: after a title ("President … Philémon Yang", "Ambassador Deborah
+# McCarthy"), or before or after "said" ("Deborah Brown said", "said Deborah Brown").
+_PERSON_NAME = r"[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)?(?:\s+(?:[A-Z]\.\s+)?[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)?)+"
+_TITLE = (r"(?:President|Ambassador|Amb\.|Director(?:-General)?|Secretary(?:-General)?|Minister|Chair(?:person|woman|man)?"
+          r"|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Prof\.?|Professor|Judge|Spokesperson|Envoy|Commissioner)")
+_PERSON = re.compile(rf"\b{_TITLE}\s+(?:\([^)]*\)\s+)?(?:(?:of|for) the (?:[A-Z][\w.]*\s+)+)?(?P<a>{_PERSON_NAME})"
+                     rf"|(?P<b>{_PERSON_NAME}),?\s+(?:said|says|told|stated|added|noted|warned)\b"
+                     rf"|\b(?:said|says)\s+(?P<c>{_PERSON_NAME})")
 _BODIES = {"state", "observer_state", "group", "organisation"}
 
 
@@ -160,10 +166,12 @@ def someone_test(question: str, gazetteer):
         if any(a not in asked and not set(terms(text[start:end])) <= stems
                and not (person and gazetteer.actors[a].kind in _BODIES) for a, start, end in found):
             return True
+        if person:  # (a title stays in the text: "President of the UN General Assembly Philémon Yang said")
+            return any(not set(name.casefold().split()) <= words
+                       for m in _PERSON.finditer(text) if (name := m.group("a") or m.group("b") or m.group("c")))
         for _, start, end in found:  # (a known actor's name is judged above, not as two capitalised words)
             text = text[:start] + " " * (end - start) + text[end:]
-        return any(not set(m.group(0).casefold().split()) <= words
-                   and not (person and set(m.group(0).casefold().split()) & _BODY_WORDS) for m in _NAME.finditer(text))
+        return any(not set(m.group(0).casefold().split()) <= words for m in _NAME.finditer(text))
     return names_someone
 
 
