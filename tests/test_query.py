@@ -187,3 +187,13 @@ def test_an_article_known_only_by_a_topic_name_is_not_a_name_the_sources_lack(ga
     assert purpose.articles and not purpose.provisions and purpose.unknown_names == []
     named = parse("What did EFF say about Article 1?", gazetteer, set(gazetteer.actors), set())
     assert named.unknown_names == ["Article 1"]
+
+
+@pytest.mark.parametrize("question,identity", [
+    ("Who is Deborah McCarthy?", True),  # who a named person is: her byline answers
+    ("Who is she?", True),
+    ("Who was President of the General Assembly in 2024?", False),  # who held a role: a name answers
+    ("Who is the head of UNODC?", False),
+])
+def test_who_is_a_person_or_who_held_a_role(gazetteer, question, identity):
+    assert _parse(gazetteer, question).asks_identity is identity
