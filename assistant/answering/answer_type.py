@@ -163,8 +163,11 @@ def someone_test(question: str, gazetteer):
     def names_someone(text: str) -> bool:
         # ("Who chaired the session?" is not answered by "the Chair": the question's own verb names that role.)
         found = gazetteer.find_actors(text)
-        if any(a not in asked and not set(terms(text[start:end])) <= stems
-               and not (person and gazetteer.actors[a].kind in _BODIES) for a, start, end in found):
+        # (When a person is asked for, a known actor answers only by a person's name: "Faouzia Boumaiza
+        # Mebarki", not "the chairperson" nor a state or a body.)
+        if any(a not in asked and not set(terms(text[start:end])) <= stems and not (person and (
+                gazetteer.actors[a].kind in _BODIES or not re.fullmatch(_PERSON_NAME, text[start:end])))
+               for a, start, end in found):
             return True
         if person:  # (a title stays in the text: "President of the UN General Assembly Philémon Yang said")
             return any(not set(name.casefold().split()) <= words
