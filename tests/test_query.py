@@ -172,6 +172,7 @@ def test_the_dates_a_question_gives_for_its_reports(question, dates):
 @pytest.mark.parametrize("question,asks_date", [
     ("When did the session open?", True),
     ("On what date did Human Rights Watch speak?", True),
+    ("On what exact date did the session open?", True),
     ("Where were the first two sessions held, and when?", True),
     ("Where were the first two sessions held?", False),
     ("Once states ratify it, when does it take effect?", True),

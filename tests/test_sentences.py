@@ -247,3 +247,5 @@ def test_a_question_asking_the_day_needs_one(tmp_path):
     assert ceremony.abstained and "day" in ceremony.text, ceremony.text
     adopted = assistant.ask("On what date did the General Assembly adopt the convention?")
     assert not adopted.abstained and "24 December 2024" in adopted.citations[0].quote, adopted.text
+    exact = assistant.ask("On what exact date did the General Assembly adopt the convention?")
+    assert not exact.abstained and any("24 December 2024" in c.quote for c in exact.citations), exact.text

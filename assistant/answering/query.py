@@ -107,7 +107,7 @@ def validate_question(question) -> str:
 _FRAMED = re.compile(r"^(?!(which|who|what|when|why|how|where)\b).*?,\s+(?=(which|who|what|when|why|how|where)\b)", re.IGNORECASE)
 
 
-_ASKS_DATE = re.compile(r"^(when|(on |in |by )?(what|which) (date|day|year|month)|what (is|was) the date)\b"
+_ASKS_DATE = re.compile(r"^(when|(on |in |by )?(what|which) ((exact|precise|specific) )?(date|day|year|month)|what (is|was) the (exact )?date)\b"
                         r"|\b(and|or) when\??$"  # "Where were they held, and when?"
                         r"|\bwhen (does|did|do|will|would|was|were|is|are|can|could|should|has|have|had)\b")  # "…, when does it take effect?"
 
@@ -207,8 +207,8 @@ def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
         return "why"
     if re.search(r"^((and|but|so|then) )?(which|who|list|name)\b|\b(which|what) (states|countries|delegations|members|groups|sectors|actors)\b|\bwho (else|all)\b", lead):
         return "list"
-    if re.search(r"^(how many|how much|how often|how long|when|(on |in |by )?(what|which) (date|day|year|month)"
-                 r"|what (is|was) the (date|number|total))\b", lead):
+    if re.search(r"^(how many|how much|how often|how long|when|(on |in |by )?(what|which) ((exact|precise|specific) )?(date|day|year|month)"
+                 r"|what (is|was) the (exact )?(date|number|total))\b", lead):
         return "number"
     if _OUTCOME.search(lead):
         return "outcome"

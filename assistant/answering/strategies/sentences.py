@@ -194,7 +194,11 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         if skipped_instructions:
             answer.notes.append(INSTRUCTIONS_LEFT_OUT)
         return answer
-    best_score, best_similarity, best_overlap, _ = candidates[0]
+    best_score = candidates[0][0]
+    # (The closest of the sentences the answer may take, not only the best-ranked one: a feature such as
+    # a date for "when" may rank a less close sentence first.)
+    best_similarity, best_overlap = max(((c[1], c[2]) for c in candidates if c[0] >= best_score - CHOICE_MARGIN),
+                                        key=lambda x: x[0] + 0.5 * x[1])
     if query.asked != query.text:
         # Whether the question is on the sources' topic is read from all of it, framing clause and names included
         # (which documents it names is part of what it is about); only the ranking reads what is asked.
