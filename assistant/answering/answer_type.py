@@ -182,12 +182,12 @@ def someone_test(question: str, gazetteer):
 # "What is the maximum prison sentence the convention sets…". When the sources never use that word, they
 # cannot hold one (a nearby sentence on the topic would be a near miss passed off as an answer). Words
 # that name only the type of answer ("what kind", "which body", "on what date") are not such a thing.
-_AUX = r"(?:did|does|do|was|were|is|are|has|have|had|will|would|could|can|should|may|might|must)"
+AUXILIARIES = r"(?:did|does|do|was|were|is|are|has|have|had|will|would|could|can|should|may|might|must)"
 _ASKED_THING = re.compile(
     r"^(?:(?:and|so|then|but|on|in|at|by|for|from|to|since|until) )?(?:"
     r"how (?:many|much) (?P<counted>[a-z][a-z-]*)"  # "How many staff…"
-    rf"|(?:what|which) (?:is|was|are|were|will be|would be) the (?P<value>(?:[a-z][a-z-]*\s+){{0,2}}[a-z][a-z-]*)\s+(?:of|at|in|on|for|to|from|by|with|that|which|the|a|an|{_AUX})\b"
-    rf"|(?:what|which) (?P<thing>(?:[a-z][a-z-]*\s+){{0,2}}[a-z][a-z-]*)\s+{_AUX}\b)",  # "What fine does…"
+    rf"|(?:what|which) (?:is|was|are|were|will be|would be) the (?P<value>(?:[a-z][a-z-]*\s+){{0,2}}[a-z][a-z-]*)\s+(?:of|at|in|on|for|to|from|by|with|that|which|the|a|an|{AUXILIARIES})\b"
+    rf"|(?:what|which) (?P<thing>(?:[a-z][a-z-]*\s+){{0,2}}[a-z][a-z-]*)\s+{AUXILIARIES}\b)",  # "What fine does…"
     re.IGNORECASE)
 _ANSWER_TYPE_WORDS = frozenset(
     # the type of answer

@@ -48,13 +48,13 @@ class Answerer:
         the documents the asker allows."""
         corpus = self.corpus
         publishers = corpus.publishers_named(question)
+        unpublished = without_publishers(question, publishers) if publishers else question
         query = parse(question, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles,
-                      without_publishers(question, publishers) if publishers else None)
+                      unpublished if publishers else None)
         query = resolve_follow_up(query, history, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
         query.sources = corpus.documents_by_publishers_named(question, publishers)
         # A name no source holds (a place, a body, an event) is as unknown as a delegation none mentions.
         # (A publisher's name may be in the reports' metadata alone: it chose query.sources.)
-        unpublished = without_publishers(question, publishers) if publishers else question
         names = [n for n in proper_names(unpublished, corpus.gazetteer) if (t := terms(n)) and not corpus.known_terms(t)]
         # So is the thing it asks for ("What fine…?", "the turnout"), when the sources never use its words
         # (FRAME's words, "position", "country", say how to answer, not what about).

@@ -12,6 +12,7 @@ from typing import Literal
 from ..errors import InputError
 from ..gazetteer import Gazetteer, find_provisions
 from ..instructions import is_injection
+from .answer_type import AUXILIARIES
 from .periods import asks_change
 
 MAX_QUESTION_CHARS = 1000
@@ -107,9 +108,11 @@ def validate_question(question) -> str:
 _FRAMED = re.compile(r"^(?!(which|who|what|when|why|how|where)\b).*?,\s+(?=(which|who|what|when|why|how|where)\b)", re.IGNORECASE)
 
 
-_ASKS_DATE = re.compile(r"^(when|(on |in |by )?(what|which) ((exact|precise|specific) )?(date|day|year|month)|what (is|was) the (exact )?date)\b"
+# "When…?", "On what (exact) date…?": the question asks for a date (and is a question of kind "number").
+_DATE_QUESTION = r"when|(on |in |by )?(what|which) ((exact|precise|specific) )?(date|day|year|month)|what (is|was) the (exact )?date"
+_ASKS_DATE = re.compile(rf"^({_DATE_QUESTION})\b"
                         r"|\b(and|or) when\??$"  # "Where were they held, and when?"
-                        r"|\bwhen (does|did|do|will|would|was|were|is|are|can|could|should|has|have|had)\b")  # "…, when does it take effect?"
+                        rf"|\bwhen {AUXILIARIES}\b")  # "…, when does it take effect?"
 
 
 # "…, according to GI-TOC?": the same framing, after the question.
@@ -207,8 +210,7 @@ def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
         return "why"
     if re.search(r"^((and|but|so|then) )?(which|who|list|name)\b|\b(which|what) (states|countries|delegations|members|groups|sectors|actors)\b|\bwho (else|all)\b", lead):
         return "list"
-    if re.search(r"^(how many|how much|how often|how long|when|(on |in |by )?(what|which) ((exact|precise|specific) )?(date|day|year|month)"
-                 r"|what (is|was) the (exact )?(date|number|total))\b", lead):
+    if re.search(rf"^(how many|how much|how often|how long|{_DATE_QUESTION}|what (is|was) the (exact )?(number|total))\b", lead):
         return "number"
     if _OUTCOME.search(lead):
         return "outcome"

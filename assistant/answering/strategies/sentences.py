@@ -108,7 +108,6 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     def ranks_of(sent) -> list[int]:
         return [r for r, p in enumerate(top) if p.document_id == sent.document_id and p.start <= sent.start < p.end]
 
-    by_key = {s.key: s for s in pool}
     in_paragraph: dict[tuple[str, int], set[str]] = defaultdict(set)
     for s in pool:
         in_paragraph[s.sentence.document_id, s.sentence.paragraph] |= s.actors
@@ -156,14 +155,14 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         # "The proposal included…" just after "The Chair presented a new proposal" is most likely the
         # Chair's, though not said to be: the actor feature counts it half (features.py). A sentence that
         # names actors of its own ("Other delegations such as Iran…") speaks for them.
-        before = by_key.get((sent.document_id, s.n - 1))
-        paragraph = before.actors if before is not None and before.sentence.paragraph == sent.paragraph \
+        before = found.get((sent.document_id, s.n - 1))
+        previous = before.actors if before is not None and before.sentence.paragraph == sent.paragraph \
             and not s.actors else set()
-        f = features.of(s, speakers, wanted_actors, set(query.articles), ranks, evidence, paragraph)
+        f = features.of(s, speakers, wanted_actors, set(query.articles), ranks, evidence, previous)
         if byline:
             found_.bylines.add(s.key)
         parts = [(score(pf), pf["similarity"]) for pf in (
-            p.of(s, speakers, wanted_actors, set(query.articles), ranks, evidence, paragraph) for p in part_features)]
+            p.of(s, speakers, wanted_actors, set(query.articles), ranks, evidence, previous) for p in part_features)]
         found_.ranked.append(Candidate(score(f), f, s, parts))
     found_.ranked.sort(key=lambda c: -c.score)
     # A sentence repeated word for word (one press office's boilerplate in each of its releases) is
