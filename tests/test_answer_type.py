@@ -106,3 +106,19 @@ def test_someone_named_is_someone_the_question_does_not_name_already():
     assert president("President of the General Assembly Philémon Yang said the vote was historic.")
     assert president("“It is a milestone,” said Deborah Brown.")
     assert not president("NEW YORK (Pakistan Point News) The General Assembly adopted the convention.")
+
+
+@pytest.mark.parametrize("quote,answered", [
+    ("The committee's meetings will cost $2.1 million in 2025.", True),
+    ("The meetings cost $2.1 million.", True),  # no year of its own: the figure may be the asked one
+    ("The UN budget of 3.07 billion dollars for 2020 was adopted.", False),  # another year's sum
+])
+def test_a_figure_its_sentence_gives_for_another_year_does_not_answer(quote, answered):
+    from assistant.answer import Answer, Citation
+    from assistant.answering.abstain import lacks_asked_type
+    from assistant.answering.query import Query
+
+    question = "How much will the committee's meetings cost in 2025, in dollars?"
+    answer = Answer(question, quote + " [1]", False, [Citation(1, "doc", "Title", "", quote, 0, len(quote))])
+    checked = lacks_asked_type(Query(question, retrieval_text=question), answer)
+    assert checked.abstained is not answered

@@ -7,7 +7,7 @@ import re
 
 from ..answer import Answer
 from ..corpus import terms
-from .answer_type import ASKS_DAY, DAY, expected_type
+from .answer_type import ASKS_DAY, DAY, YEAR, expected_type, of_another_year
 from .query import Query
 from .settings import NAMED_MIN_SIMILARITY, OFF_TOPIC_SHARE, OFF_TOPIC_SIMILARITY, UNKNOWN_SHARE
 
@@ -84,8 +84,11 @@ def lacks_asked_type(query: Query, answer: Answer) -> Answer:
     wanted = expected_type(query.text)
     # (A question of several parts, "How many ratifications does it need, and how long after them does it
     # take effect?", keeps what the sources say on its other parts: each part's sentence is in the answer.)
-    if wanted and wanted.kind != "state" and not query.parts and not any(wanted.held_by(c.quote) for c in answer.citations):
-        # "How many countries…?" answered without a count of countries is not an answer.
+    years = set(YEAR.findall(query.clause or query.text))
+    if wanted and wanted.kind != "state" and not query.parts and not any(
+            wanted.held_by(c.quote) and not of_another_year(c.quote, years) for c in answer.citations):
+        # "How many countries…?" answered without a count of countries is not an answer; nor is "How
+        # much will it cost in 2025?" answered with a sum its sentence gives for 2020.
         return abstain(query, "The sources don't give that figure.")
     if ASKS_DAY.search(query.clause or query.text) and not query.parts and not any(DAY.search(c.quote) for c in answer.citations):
         # "On what exact date…?" answered with "in 2025" is not an answer.

@@ -35,6 +35,16 @@ DATE = re.compile(r"\b(january|february|march|april|\d{1,2}(st|nd|rd|th)? may|ma
                   r"|saturday|sunday|(19|20)\d\d|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b", re.I)
 
 
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def of_another_year(text: str, years: set[str]) -> bool:
+    """Whether a sentence is dated to years other than those asked ("the UN budget of 3.07 billion
+    dollars for 2020" for a question on 2025): a figure it gives is another year's."""
+    named = set(YEAR.findall(text))
+    return bool(years and named and not named & years)
+
+
 # A time counted from an event answers "when" as well as a date does: "90 days after the 40th ratification".
 RELATIVE_TIME = re.compile(rf"\b(?:{_CARDINAL}|a|an) (?:days?|weeks?|months?|years?) (?:after|before|from|later|earlier|into)\b", re.I)
 
