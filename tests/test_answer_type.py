@@ -63,6 +63,9 @@ def test_which_official_is_held_by_a_sentence_naming_someone_the_question_does_n
     test = asked_test("general", False, "Which Human Rights Watch official was quoted?", gazetteer)
     assert test(_sentence("“Reject it,” said Deborah Brown of Human Rights Watch."))
     assert not test(_sentence("Human Rights Watch urged states to reject the draft."))
+    # one person is asked for: a heading's capitalised words are no one's name
+    assert not test(_sentence("The Draft Text's near-unlimited scope undermines human rights"))
+    assert test(_sentence("Ambassador (ret.) Ana Ruiz of Human Rights Watch spoke first."))
     assert asked_test("general", False, "What did Human Rights Watch say?", gazetteer) is None
 
 

@@ -139,6 +139,23 @@ def test_a_year_the_question_names_must_be_the_answers(tmp_path):
     assert "rules of procedure" in purpose.text, purpose.text
 
 
+def test_sentences_dated_to_other_years_do_not_answer_for_the_year_asked(tmp_path):
+    assistant = _world(tmp_path, [
+        ("calendar", "Kestrel Wire (KW)",
+         "Meetings\n\nThird session, Vienna, 9-20 January 2023\n\nFourth session, Vienna, 11-21 April 2023\n\n"
+         "Fifth session, Vienna, 21 August-1 September 2023\n\n"
+         "Session to prepare the draft rules of procedure for the Conference of the States Parties, Vienna, "
+         "26-30 January 2026\n"),
+    ])
+    answer = assistant.ask("What is the session held in Vienna in January 2026 meant to do?")
+    assert not answer.abstained, answer.text
+    assert "rules of procedure" in answer.text, answer.text
+    assert not any("2023" in c.quote for c in answer.citations), answer.text
+    # years between those a question names are asked too
+    vienna = assistant.ask("Which sessions between 2022 and 2024 were held in Vienna?")
+    assert sum("2023" in c.quote for c in vienna.citations) >= 2, vienna.text
+
+
 def test_a_name_the_question_gives_does_not_choose_the_sentence(tmp_path):
     # Every sentence names the delegation, so its name says nothing of which one answers; the rest of the
     # question does ("call on states to do").

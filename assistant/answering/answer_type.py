@@ -144,12 +144,17 @@ _NAME = re.compile(r"\b(?!(?:The|A|An|This|That|These|Those|Its|Their|Our|In|On|
 _ARTICLES = re.compile(r"\b(?:which|what) (?:articles?|provisions?)\b", re.IGNORECASE)
 
 
-# "Who chaired / headed / led / represented …?", "What is the name of …?" ask for a person, whom a state,
+# "Who chaired / headed / led / represented …?", "What is the name of …?", "Which official…?" ask for a person, whom a state,
 # a group or a body ("the General Assembly", "the Group for Linguistic Consistency") does not name.
 _ASKS_PERSON = re.compile(r"\bwho (?:\w+ )?(?:chair|head|lead|led|presid|represent|direct|spoke for|speaks for)\w*"
                           r"|\bwho (?:is|was|were|are) (?:the )?(?:\w+ )?(?:president|chair\w*|head|director|secretary|minister"
                           r"|ambassador|spokes\w+|representative|envoy|leader)\b"
-                          r"|\bname (?:of|the)\b|\bwhat (?:is|was) (?:his|her|their) name\b", re.IGNORECASE)
+                          r"|\bname (?:of|the)\b|\bwhat (?:is|was) (?:his|her|their) name\b"
+                          # "Which Human Rights Watch official…?", one person by a role: a heading's capitalised words
+                          # ("The Draft Text's scope…") name no one.
+                          r"|^(?:(?:and|so|then|but) )?which (?:[\w'’-]+ ){0,4}?(?:official|ambassador|diplomat"
+                          r"|spokes(?:person|man|woman)|director|minister|chair(?:person|man|woman)?|negotiator|envoy)\b",
+                          re.IGNORECASE)
 # A person's name, as news copy gives one: after a title ("President … Philémon Yang", "Ambassador Deborah
 # McCarthy"), or before or after "said" ("Deborah Brown said", "said Deborah Brown").
 _PERSON_NAME = r"[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)?(?:\s+(?:[A-Z]\.\s+)?[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)?)+"

@@ -16,7 +16,7 @@ import numpy as np
 from ...answer import Answer, Citation
 from ...corpus import terms
 from ..abstain import FRAME, INSTRUCTIONS_LEFT_OUT
-from ..answer_type import WHO, YEAR, asked_test, expected_type, someone_test
+from ..answer_type import WHO, YEAR, asked_test, expected_type, of_another_year, someone_test
 from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
@@ -212,22 +212,12 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         bool(query.sources) or best_similarity + 0.5 * best_overlap >= MIN_RELEVANCE)
     if floor and not named and not near:
         return ctx.abstain(query, "The sources don't say: the closest passages are about something else.")
-    limit = MAX_SENTENCES[query.kind]
-    chosen = [c[3] for c in candidates if c[0] >= best_score - CHOICE_MARGIN][:limit]
-    selection = Selection(ctx, query, found, candidates, chosen, best_score, limit, q_terms)
-    for step in steps.first:
-        if (answer := step(selection)) is not None:
-            return answer
-    chosen = selection.chosen
-    for i, _ in enumerate(query.parts):
-        # Each part's own best sentence joins the answer, if it is near that part at all.
-        best_of_part = max(found.ranked, key=lambda c: c.parts[i][0])
-        if best_of_part.parts[i][1] >= MIN_SIMILARITY and best_of_part.s.key not in {c.key for c in chosen}:
-            chosen.append(best_of_part.s)
     years = set(YEAR.findall(query.clause or query.text))
     if years and floor:
         # "Who will chair the 2026 session?" answered from reports of 2024 is a near miss: a year the
         # question names must be the answer's, in its sentence, its paragraph, or its report's date or title.
+        # (Years between those named are asked too: "between 2022 and 2024".)
+        years = {str(y) for y in range(min(map(int, years)), max(map(int, years)) + 1)}
         catalog = corpus.titles_and_dates()
         anchored: dict[tuple, bool] = {}
 
@@ -241,6 +231,24 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
                                       or (date or "").startswith(y) for y in years)
             return anchored[s.key]
 
+        # A sentence dated to other years only ("Fourth session, Vienna, 9-20 January 2023" for "the session
+        # of January 2026"), in a paragraph and report that are not of the year asked, is about another time.
+        kept = [c for c in candidates if of_the_year(c[3]) or not of_another_year(c[3].sentence.text, years)]
+        if kept:
+            candidates, best_score = kept, kept[0][0]
+    limit = MAX_SENTENCES[query.kind]
+    chosen = [c[3] for c in candidates if c[0] >= best_score - CHOICE_MARGIN][:limit]
+    selection = Selection(ctx, query, found, candidates, chosen, best_score, limit, q_terms)
+    for step in steps.first:
+        if (answer := step(selection)) is not None:
+            return answer
+    chosen = selection.chosen
+    for i, _ in enumerate(query.parts):
+        # Each part's own best sentence joins the answer, if it is near that part at all.
+        best_of_part = max(found.ranked, key=lambda c: c.parts[i][0])
+        if best_of_part.parts[i][1] >= MIN_SIMILARITY and best_of_part.s.key not in {c.key for c in chosen}:
+            chosen.append(best_of_part.s)
+    if years and floor:
         if not any(of_the_year(s) for s in chosen):
             held = next((c for c in candidates if of_the_year(c[3])), None)
             if held is None:
