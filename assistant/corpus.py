@@ -124,6 +124,9 @@ class Corpus:
     def known_terms(self, stems) -> set[str]:
         return self.catalog.known(list(stems))
 
+    def held_together(self, stems) -> bool:
+        return self.catalog.held_together(list(stems))
+
     # -- passages ----------------------------------------------------------------------
     def lexical_passages(self, stems: list[str], n: int, documents: set[str] | None = None) -> list[tuple[str, float]]:
         return self.catalog.search(stems, n, documents)

@@ -399,6 +399,16 @@ class Catalog:
             return dict(self.db.execute(f"SELECT id, version FROM docs WHERE id IN ({','.join('?' * len(doc_ids))})",
                                         doc_ids)) if doc_ids else {}
 
+    def held_together(self, stems: list[str]) -> bool:
+        """Whether one passage holds all these stems, in its text or its context (heading, title, publisher):
+        "UN Information Service" is held by a UN release whose publisher is "United Nations Information Service"."""
+        stems = list(dict.fromkeys(stems))
+        if not stems:
+            return True
+        match = " AND ".join(f"({_match([w, CONTEXT_MARK + w])})" for w in stems)
+        with self._lock:
+            return self.db.execute("SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1", (match,)).fetchone() is not None
+
     def known(self, stems: list[str]) -> set[str]:
         stems = list(dict.fromkeys(stems))
         if not stems:

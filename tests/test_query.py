@@ -158,6 +158,18 @@ def test_the_names_a_question_gives(gazetteer, question, names):
     assert proper_names(question, gazetteer) == names
 
 
+@pytest.mark.parametrize("question,phrases", [
+    ("How many states signed the Budapest Convention's Second Additional Protocol?",
+     ["Budapest Convention's Second Additional Protocol"]),
+    # "and" ends a name, a month is no part of one, and a known actor is left out
+    ("Were sessions held in New York and Vienna in February and March?", ["New York"]),
+    ("What did the Syrian delegation tell the Office of the High Commissioner?", ["Office of the High Commissioner"]),
+])
+def test_the_names_of_several_words_a_question_gives(gazetteer, question, phrases):
+    from assistant.answering.query import name_phrases
+    assert name_phrases(question, gazetteer) == phrases
+
+
 @pytest.mark.parametrize("question,dates", [
     ("What harms does UNODC name in its December 2024 statement?", [("2024", "12", None)]),
     ("The Digital Watch reports of 9 August call the treaty by two names; which?", [(None, "08", "09")]),

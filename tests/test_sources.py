@@ -128,3 +128,18 @@ def test_headings_are_never_answers_and_a_named_publisher_is_enough_topic(tmp_pa
     assert not answer.abstained, answer.text
     assert all(len(c.quote.split()) >= 3 for c in answer.citations), answer.text
     assert answer.citations[0].quote.startswith("The treaty outlines measures"), answer.text
+
+
+def test_a_name_whose_words_no_passage_holds_together_is_unknown_to_the_sources(tmp_path):
+    assistant = _world(tmp_path, [
+        ("budapest", "Kestrel Wire (KW)",
+         "Budapest Convention\n\nTwelve more countries joined the Budapest Convention during the talks.\n\n"
+         "Delegates said additional protocols to the new convention could follow.\n\n"
+         "The second session opened in Vienna, where forty countries spoke.\n"),
+    ])
+    unknown = assistant.ask("How many countries have signed the Budapest Convention's Second Additional Protocol?")
+    assert unknown.abstained, unknown.text
+    assert "Second Additional Protocol" in unknown.text, unknown.text
+    # each word is known; together, in one passage, they name what the sources speak of
+    known = assistant.ask("How many countries joined the Budapest Convention during the talks?")
+    assert not known.abstained, known.text

@@ -19,7 +19,7 @@ from ..sources import without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
 from .answer_type import asked_thing
 from .periods import report_dates, sessions_named
-from .query import Query, parse, proper_names, resolve_follow_up, validate_question, without_names
+from .query import Query, name_phrases, parse, proper_names, resolve_follow_up, validate_question, without_names
 from .strategies import records, sentences, strategy_for
 
 
@@ -56,6 +56,9 @@ class Answerer:
         # A name no source holds (a place, a body, an event) is as unknown as a delegation none mentions.
         # (A publisher's name may be in the reports' metadata alone: it chose query.sources.)
         names = [n for n in proper_names(unpublished, corpus.gazetteer) if (t := terms(n)) and not corpus.known_terms(t)]
+        # So is a name of several words that no passage holds together, though each word is known.
+        names += [n for n in name_phrases(unpublished, corpus.gazetteer)
+                  if len(t := set(terms(n))) > 1 and not corpus.held_together(t)]
         # So is the thing it asks for ("What fine…?", "the turnout"), when the sources never use its words
         # (FRAME's words, "position", "country", say how to answer, not what about).
         thing = asked_thing(query.clause or question)

@@ -164,6 +164,25 @@ def proper_names(text: str, gazetteer: Gazetteer) -> list[str]:
                               and not _CALENDAR.fullmatch(m.group(0))))
 
 
+# A name of several capitalised words, joined by "of", "on", "for" or "the" at most ("Office of the High Commissioner",
+# "Second Additional Protocol"): "and" ends one ("New York and Vienna" are two).
+_NAME_RUN = re.compile(r"(?<![.?!:]\s)(?<!^)\b[A-Z][\w'’.-]*[\w](?:\s+(?:(?:of|on|for|the)\s+){0,2}[A-Z][\w'’.-]*[\w])+")
+
+
+def name_phrases(text: str, gazetteer: Gazetteer) -> list[str]:
+    """The names of several words a question gives, other than actors the gazetteer knows: whose words
+    no passage holds together, the sources never name ("the Budapest Convention's Second Additional
+    Protocol", where they speak of the Budapest Convention and of additional protocols)."""
+    for _, start, end in gazetteer.find_actors(text):
+        text = text[:start] + " " * (end - start) + text[end:]
+    phrases = []
+    for m in _NAME_RUN.finditer(text.strip()):
+        words = [w for w in m.group(0).split() if not _CALENDAR.fullmatch(w)]  # "February and March 2022"
+        if sum(w[0].isupper() for w in words) >= 2:
+            phrases.append(" ".join(words))
+    return list(dict.fromkeys(phrases))
+
+
 def without_names(text: str, gazetteer: Gazetteer) -> str:
     """The text with the actors it names left out."""
     for _, start, end in sorted(gazetteer.find_actors(text), key=lambda m: -m[1]):
