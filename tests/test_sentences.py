@@ -49,6 +49,23 @@ def test_a_follow_up_is_answered_in_its_own_words_not_the_earlier_turns(tmp_path
         assert assistant.document(c.document_id).text[c.start:c.end] == c.quote
 
 
+def test_a_follow_up_about_someone_new_is_not_answered_for_the_earlier_turns_actor(tmp_path):
+    assistant = _world(tmp_path, [
+        ("meeting", "Kestrel Wire (KW)",
+         "Afternoon meeting\n\nThe Chair opened the afternoon meeting and welcomed the delegations. "
+         "The Chair invited the committee to approve the draft convention. "
+         "The Chair thanked the interpreters and closed the meeting.\n\n"
+         "The Secretary briefed the committee on the budget implications of the draft resolution for 2025.\n"),
+    ])
+    history = [{"role": "user", "content": "What did the Chair put to the committee at the afternoon meeting?"},
+               {"role": "assistant", "content": "She invited the committee to approve the draft convention [1]."}]
+    query = assistant.answerer.query("And what did the Secretary brief them on?", history)
+    assert query.actors_inherited  # the Chair, from the earlier turn
+    answer = assistant.ask("And what did the Secretary brief them on?", history=history)
+    assert not answer.abstained, answer.text
+    assert any("budget implications" in c.quote for c in answer.citations), answer.text
+
+
 def test_which_delegation_took_the_opposite_view_names_another_one(tmp_path):
     assistant = _world(tmp_path, [
         ("closing", "Kestrel Wire (KW)",

@@ -70,6 +70,7 @@ class Query:
     unknown_names: list[str] = field(default_factory=list)  # named in the question, never in the sources
     injection: bool = False
     inherited: bool = False
+    actors_inherited: bool = False  # the actors are the earlier turn's, not named in this question
     earlier: str = ""  # the earlier question a follow-up leans on
     retrieval_text: str = ""
     parts: list[str] = field(default_factory=list)  # the questions a question of several parts asks
@@ -305,7 +306,7 @@ def resolve_follow_up(q: Query, history: list[dict] | None, gazetteer: Gazetteer
                 q.targets = prev.targets or prev.actors  # "Who supported that proposal?"
             else:
                 q.actors, q.targets = prev.actors, prev.targets
-            q.inherited = True
+            q.inherited = q.actors_inherited = True
         if not q.articles and prev.articles:
             q.articles, q.provisions = prev.articles, prev.provisions
             q.inherited = True

@@ -126,7 +126,10 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     # A part is read halfway between its own words and the whole question, as a follow-up is: "why was
     # another session needed?" leans on the part before it for which session.
     part_features = [Features(set(terms(part)) - FRAME, vector, v, named_reports=query.dated) for part, v in zip(query.parts, part_vectors)]
-    wanted_actors = set(query.actors) | set(query.targets)
+    # A follow-up's actors taken from the earlier turn ("And what did the Secretary brief them on?" after a
+    # question on the Chair) say where it was asked, not who answers it: the sentence that speaks for them
+    # was the earlier turn's answer, so it ranks no higher for that (the follow-up ranks by its own words).
+    speaking_for = set() if query.actors_inherited else set(query.actors) | set(query.targets)
     for s in pool:
         sent = s.sentence
         byline = query.asks_identity and s.byline
@@ -157,11 +160,11 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         before = found.get((sent.document_id, s.n - 1))
         previous = before.actors if before is not None and before.sentence.paragraph == sent.paragraph \
             and not s.actors else set()
-        f = features.of(s, speakers, wanted_actors, set(query.articles), ranks, evidence, previous)
+        f = features.of(s, speakers, speaking_for, set(query.articles), ranks, evidence, previous)
         if byline:
             found_.bylines.add(s.key)
         parts = [(score(pf), pf["similarity"]) for pf in (
-            p.of(s, speakers, wanted_actors, set(query.articles), ranks, evidence, previous) for p in part_features)]
+            p.of(s, speakers, speaking_for, set(query.articles), ranks, evidence, previous) for p in part_features)]
         found_.ranked.append(Candidate(score(f), f, s, parts))
     found_.ranked.sort(key=lambda c: -c.score)
     # A sentence repeated word for word (one press office's boilerplate in each of its releases) is
