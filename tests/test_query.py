@@ -210,3 +210,13 @@ def test_an_article_known_only_by_a_topic_name_is_not_a_name_the_sources_lack(ga
 ])
 def test_who_is_a_person_or_who_held_a_role(gazetteer, question, identity):
     assert _parse(gazetteer, question).asks_identity is identity
+
+
+@pytest.mark.parametrize("text,months", [
+    ("When the talks opened on 28 February 2022, how many states spoke?", [("2022", "02"), ("2022", "03")]),
+    ("Was it adopted in December 2024?", [("2024", "12"), ("2025", "01")]),  # the next month is in the next year
+    ("What happened in 2024?", []),  # a year alone names no month
+])
+def test_the_months_in_which_an_event_is_reported(text, months):
+    from assistant.answering.periods import event_months
+    assert event_months(text) == months

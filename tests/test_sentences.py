@@ -66,6 +66,29 @@ def test_a_follow_up_about_someone_new_is_not_answered_for_the_earlier_turns_act
     assert any("budget implications" in c.quote for c in answer.citations), answer.text
 
 
+def test_a_follow_up_reads_the_reports_of_the_time_the_earlier_turn_asked_about(tmp_path):
+    assistant = _world(tmp_path, [
+        ("kw_2022", "Kestrel Wire (KW)",
+         "Opening\n\nKestrel Wire said the treaty text could still be made safe for human rights.\n",
+         "2022-03-02"),
+        ("kw_2024", "Kestrel Wire (KW)",
+         "Agreement\n\nKestrel Wire said the treaty text is nothing to celebrate for human rights.\n",
+         "2024-08-12"),
+        ("ht_2024", "Harbour Times",
+         "Agreement\n\nThe Harbour Times called the text agreed on 8 August 2024 an important achievement.\n",
+         "2024-08-09"),
+    ])
+    history = [{"role": "user", "content": "Was the Harbour Times satisfied with the text agreed on 8 August 2024?"},
+               {"role": "assistant", "content": "It called it an important achievement [1]."}]
+    query = assistant.answerer.query("Did Kestrel Wire see it the same way?", history)
+    assert query.dated == {"kw_2024"}  # Kestrel's report of that month, not of 2022
+    best = assistant.answerer.sentence_candidates(query).ranked[0].s.sentence
+    assert best.document_id == "kw_2024", best.text
+    answer = assistant.ask("Did Kestrel Wire see it the same way?", history=history)
+    assert not answer.abstained, answer.text
+    assert "kw_2024" in {c.document_id for c in answer.citations}, answer.text
+
+
 def test_which_delegation_took_the_opposite_view_names_another_one(tmp_path):
     assistant = _world(tmp_path, [
         ("closing", "Kestrel Wire (KW)",

@@ -29,10 +29,10 @@ def test_publishers_are_named_in_full_by_acronym_or_by_leading_words(question, n
     assert publishers_named(question, PUBLISHERS) == named
 
 
-def _report(folder, doc_id, publisher, text):
+def _report(folder, doc_id, publisher, text, date=None):
     (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
-    (folder / f"{doc_id}.meta.yaml").write_text(yaml.safe_dump({"title": doc_id, "publisher": publisher}),
-                                                encoding="utf-8")
+    meta = {"title": doc_id, "publisher": publisher} | ({"date": date} if date else {})
+    (folder / f"{doc_id}.meta.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
 
 
 def test_a_named_publishers_report_ranks_first_and_is_cited(tmp_path):
@@ -77,8 +77,8 @@ def _world(tmp_path, reports):
     for path in docs.iterdir():
         path.unlink()
     (knowledge / "positions.yaml").write_text("[]\n", encoding="utf-8")
-    for doc_id, publisher, text in reports:
-        _report(docs, doc_id, publisher, text)
+    for report in reports:  # (id, publisher, text[, date])
+        _report(docs, *report)
     return Assistant.load(knowledge, tmp_path / "index")
 
 

@@ -18,7 +18,7 @@ from ..scope import Scope
 from ..sources import without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
 from .answer_type import asked_thing
-from .periods import report_dates, sessions_named
+from .periods import event_months, report_dates, sessions_named
 from .query import Query, name_phrases, parse, proper_names, resolve_follow_up, validate_question, without_names
 from .strategies import records, sentences, strategy_for
 
@@ -76,6 +76,12 @@ class Answerer:
                 query.sources = corpus.documents_by_publishers_named(query.earlier)
             if not query.dated and query.kind != "what-changed":
                 query.dated = self._dated(query.earlier, query.sources)
+            if not query.dated and query.kind != "what-changed":
+                # ("Did EFF see it the same way?" after a question on the text agreed on 8 August 2024: what
+                # EFF wrote then, not its pieces of 2022.) The earlier turn's event is reported in its month
+                # or the next.
+                near = set().union(*(self.corpus.catalog.documents_dated(y, m, None) for y, m in event_months(query.earlier)))
+                query.dated = near & query.sources if query.sources else near
         if scope is not None:
             query.scope = corpus.documents_in(scope)
             query.sources &= query.scope

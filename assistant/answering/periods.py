@@ -96,6 +96,18 @@ def dates_in(text: str) -> list[tuple[str | None, str | None, str | None]]:
     return [e.date for e in sorted(_date_expressions(text), key=lambda e: e.start)]
 
 
+def event_months(text: str) -> list[tuple[str, str]]:
+    """The months in which reports on the events a text dates may be published, as (year, month): the
+    month of each date that gives both, and the month after it ("on 28 February 2022": February and
+    March 2022)."""
+    months = []
+    for y, m, _ in dates_in(text):
+        if y and m:
+            after = (str(int(y) + 1), "01") if m == "12" else (y, f"{int(m) + 1:02d}")
+            months += [(y, m), after]
+    return list(dict.fromkeys(months))
+
+
 # Words that make a date the date of a report: "its December 2024 statement", "the 9 August report",
 # "reports published in December 2024".
 _REPORT_NOUNS = (r"statements?|reports?|releases?|comments|papers?|analys[ie]s|articles?|posts?|announcements?|briefings?"
