@@ -100,7 +100,9 @@ class Corpus:
         self.positions, self.position_vectors = store.positions(view, groups=groups)
         self.position_terms = [set(terms(f"{r['summary']} {r['evidence'][0]['quote']}")) for r in self.positions]
         # What an instruction planted in a document names is not something the sources report.
-        self.mentioned_actors = catalog.mentioned("actor") | {a for r in self.positions for a in r["actors"]}
+        # (An actor whose own reports are in the archive is known to it, though its statements say "we".)
+        self.mentioned_actors = catalog.mentioned("actor") | catalog.mentioned("source") | \
+            {a for r in self.positions for a in r["actors"]}
         self.mentioned_articles = catalog.mentioned("article") | {a for r in self.positions for a in r["articles"]}
 
     def all_positions(self, actor: str | None = None, article: str | None = None,

@@ -143,3 +143,24 @@ def test_a_name_whose_words_no_passage_holds_together_is_unknown_to_the_sources(
     # each word is known; together, in one passage, they name what the sources speak of
     known = assistant.ask("How many countries joined the Budapest Convention during the talks?")
     assert not known.abstained, known.text
+
+
+def test_an_actor_named_as_the_account_asked_for_is_a_source_not_the_subject(tmp_path):
+    assistant = _world(tmp_path, [
+        ("eff_2024", "Electronic Frontier Foundation",
+         "The fight goes on\n\nIn the last hours Iran tried to strip the human rights protections from the text.\n\n"
+         "We spoke to the committee about our privacy concerns at the end of the talks.\n"),
+        ("eff_2022", "Electronic Frontier Foundation",
+         "Talks open\n\nWe addressed the committee on its first day about privacy and surveillance.\n"),
+        ("wire", "Kestrel Wire (KW)",
+         "Closing\n\nIran said there was no consensus on the preamble and asked for a vote.\n"),
+    ])
+    question = "What did Iran do at the end of the talks, according to EFF?"
+    query = assistant.answerer.query(question)
+    assert query.actors == ["iran"]  # EFF is whose account is asked for
+    assert {"eff_2024", "eff_2022"} <= query.sources
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.text
+    assert all("Iran" in c.quote for c in answer.citations), answer.text  # not EFF's own doings
+    assert any(c.document_id == "eff_2024" for c in answer.citations), answer.text
+

@@ -51,8 +51,19 @@ class Answerer:
         unpublished = without_publishers(question, publishers) if publishers else question
         query = parse(question, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles,
                       unpublished if publishers else None)
+        # An actor named only in the attribution ("…, according to Digital Watch and EFF?") is whose account is
+        # asked for, not whose doings: its own reports join the sources, and it is no actor of the question
+        # when the question asks about another.
+        in_clause = {a for a, _, _ in corpus.gazetteer.find_actors(query.clause)} if query.clause else set(query.actors)
+        attributed = [a for a in query.actors if a not in in_clause]
+        if attributed and len(attributed) < len(query.actors):
+            query.actors = [a for a in query.actors if a not in attributed]
+        else:
+            attributed = []
         query = resolve_follow_up(query, history, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
         query.sources = corpus.documents_by_publishers_named(question, publishers)
+        if attributed:
+            query.sources |= corpus.catalog.documents_mentioning("source", set(attributed))
         # A name no source holds (a place, a body, an event) is as unknown as a delegation none mentions.
         # (A publisher's name may be in the reports' metadata alone: it chose query.sources.)
         names = [n for n in proper_names(unpublished, corpus.gazetteer) if (t := terms(n)) and not corpus.known_terms(t)]
