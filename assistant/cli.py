@@ -96,7 +96,8 @@ def ask(question: str = typer.Argument(..., help="The question, in quotes."),
 
 
 @app.command()
-def ingest(path: Path = typer.Argument(..., help="A .txt, .md, .html or .pdf file, or a folder of them."),
+def ingest(paths: list[Path] = typer.Argument(..., metavar="PATH...",
+                                             help=".txt, .md, .html or .pdf files, or folders of them."),
            replace: bool = typer.Option(False, "--replace", help="Replace a stored document with the same id in "
                                                                   "another format (dupe.md for dupe.txt)."),
            knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir):
@@ -105,7 +106,7 @@ def ingest(path: Path = typer.Argument(..., help="A .txt, .md, .html or .pdf fil
         assistant = _load(knowledge_dir, persist_dir, sync=False)
         bar, update = _progress()
         with bar:
-            report = assistant.ingest(path, update, replace=replace)
+            report = assistant.ingest(paths, update, replace=replace)
     except AssistantError as exc:
         _fail(exc)
     typer.echo(report.summary())

@@ -123,7 +123,8 @@ class Assistant:
             return self._build(documents, prune=prune, progress=progress, keep=keep, full_gc=True)
 
     def ingest(self, path, progress: Progress | None = None, replace: bool = False) -> IndexReport:
-        """Add or update a document file (or every document in a folder) and index it at once.
+        """Add or update a document file (or every document in a folder, or a list of files and folders)
+        and index them at once, in one batch.
 
         The files are checked before anything is copied, staged in knowledge/.staging while they
         are indexed, and moved into knowledge/documents only then: an interrupted ingest leaves
@@ -132,12 +133,21 @@ class Assistant:
         """
         from .staging import move_into, other_formats, stage_files, staging_folder
 
-        path = Path(path)
-        if not path.exists():
-            raise InputError(f"{path}: file or folder not found")
-        files = document_files(path) if path.is_dir() else [path]
-        if not files:
-            raise InputError(f"{path}: no documents to add (use .txt, .md, .html or .pdf files)")
+        paths = [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
+        if not paths:
+            raise InputError("no file or folder given to add")
+        files = []
+        for path in paths:
+            if not path.exists():
+                raise InputError(f"{path}: file or folder not found")
+            found = document_files(path) if path.is_dir() else [path]
+            if not found:
+                raise InputError(f"{path}: no documents to add (use .txt, .md, .html or .pdf files)")
+            files += [f for f in found if f not in files]
+        ids: dict[str, Path] = {}
+        for f in files:
+            if (seen := ids.setdefault(document_id(f), f)) != f:
+                raise InputError(f"{f}: document id '{document_id(f)}' is also that of {seen}; add one of them")
         corrections = load_corrections(self.knowledge_dir)
         # refuses bad files before anything is written
         documents = [load_document(f, corrections=corrections.get(document_id(f))) for f in files]

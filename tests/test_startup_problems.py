@@ -133,3 +133,22 @@ def test_death_after_indexing_before_the_move_is_undone_at_the_next_start(fresh_
     assert not (fresh_knowledge / "documents" / "ghana.txt").exists()
     restarted = Assistant.load(fresh_knowledge, tmp_path / "index")
     assert "ghana" not in {d["id"] for d in restarted.documents()}
+
+
+def test_several_files_are_added_in_one_ingest_and_clashing_ids_are_refused(fresh_knowledge, tmp_path):
+    Assistant.load(fresh_knowledge, tmp_path / "index")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "ghana.txt").write_text(NOTE, encoding="utf-8")
+    (src / "ecuador.md").write_text("# Ecuador\n\nEcuador proposed deleting Article 41.\n", encoding="utf-8")
+    (src / "other").mkdir()
+    (src / "other" / "ghana.md").write_text("# Ghana\n\nGhana spoke on Article 41.\n", encoding="utf-8")
+    where = ["--knowledge-dir", str(fresh_knowledge), "--persist-dir", str(tmp_path / "index")]
+    clash = CliRunner().invoke(cli, ["ingest", str(src / "ghana.txt"), str(src / "other"), *where])
+    assert clash.exit_code != 0 and "ghana" in clash.output and "also that of" in clash.output, clash.output
+    assert not list((fresh_knowledge / "documents").glob("ghana.*"))  # nothing half-added
+    both = CliRunner().invoke(cli, ["ingest", str(src / "ghana.txt"), str(src / "ecuador.md"), *where])
+    assert both.exit_code == 0, both.output
+    assert "2 added" in both.output, both.output
+    ids = {d["id"] for d in Assistant.load(fresh_knowledge, tmp_path / "index").documents()}
+    assert {"ghana", "ecuador"} <= ids
