@@ -196,6 +196,21 @@ def test_sentences_dated_to_other_years_do_not_answer_for_the_year_asked(tmp_pat
     assert sum("2023" in c.quote for c in vienna.citations) >= 2, vienna.text
 
 
+def test_the_sentence_naming_the_asked_thing_answers_and_the_best_report_opens_the_answer(tmp_path):
+    assistant = _world(tmp_path, [
+        ("a_wire", "Kestrel Wire (KW)",
+         "Ceremony\n\nThe signing ceremony gathered over 1,000 delegates from 110 delegations in Hanoi.\n\n"
+         "The signing ceremony for the convention was held in Hanoi over two days.\n"),
+        ("z_radio", "Harbour Radio",
+         "Opening\n\nThe ceremony began on Saturday in Hanoi with the theme \"Countering Cybercrime, Sharing "
+         "Responsibility\".\n"),
+    ])
+    answer = assistant.ask("What was the theme of the signing ceremony?")
+    assert not answer.abstained, answer.text
+    # the sentence that names the theme is in the answer, and its report comes first, though its id sorts last
+    assert answer.citations[0].document_id == "z_radio" and "theme" in answer.citations[0].quote, answer.text
+
+
 def test_a_name_the_question_gives_does_not_choose_the_sentence(tmp_path):
     # Every sentence names the delegation, so its name says nothing of which one answers; the rest of the
     # question does ("call on states to do").

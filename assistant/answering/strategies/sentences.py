@@ -16,7 +16,7 @@ import numpy as np
 from ...answer import Answer, Citation
 from ...corpus import terms
 from ..abstain import FRAME, INSTRUCTIONS_LEFT_OUT
-from ..answer_type import WHO, YEAR, asked_test, expected_type, of_another_year, someone_test
+from ..answer_type import WHO, YEAR, asked_test, asked_thing, expected_type, of_another_year, someone_test
 from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
@@ -258,6 +258,16 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
                 return ctx.abstain(query, f"The sources don't say: nothing they hold on this is from {' or '.join(sorted(years))}.")
             if held[0] >= best_score - NUMBER_MARGIN:
                 chosen = [held[3]] + chosen[: limit - 1]
+    # "What was the theme of the ceremony?": the sentences that name the asked thing ("with the theme …")
+    # lead the answer, and a near one joins an answer none of whose sentences does; the question's other
+    # words only say what about.
+    thing = set(terms(asked_thing(query.clause or query.text) or ""))
+    if thing:
+        naming = [s for s in chosen if thing <= s.terms]
+        if naming:
+            chosen = naming + [s for s in chosen if s not in naming]
+        elif near := next((c[3] for c in candidates if thing <= c[3].terms and c[0] >= best_score - NUMBER_MARGIN), None):
+            chosen = [near] + chosen[: limit - 1]
     wanted = expected_type(query.text)
 
     targets = set(query.targets)
@@ -302,7 +312,12 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
                and f.sentence.paragraph == s.sentence.paragraph and (
                    s.sentence.text.rstrip().endswith("?") or (wants_more and CONTINUES.match(f.sentence.text)))
                and not f.instruction]
-    chosen = sorted({s.key: s for s in chosen}.values(), key=lambda s: s.key)
+    # Each report's sentences in their own order, the reports in the order of their best sentence: the
+    # answer opens with the report that answers best, not with the one whose id sorts first.
+    first: dict[str, int] = {}
+    for i, s in enumerate(chosen):
+        first.setdefault(s.sentence.document_id, i)
+    chosen = sorted({s.key: s for s in chosen}.values(), key=lambda s: (first[s.sentence.document_id], s.key))
     citations: list[Citation] = []
     parts = []
     for s in chosen:
