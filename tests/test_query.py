@@ -89,6 +89,10 @@ def test_articles_are_not_read_inside_a_blanked_organisation_name(gazetteer):
     ("Which delegation took the opposite view?", True),
     ("Who else backed it?", True),
     ("What does the convention say about technical assistance?", False),
+    # naming nothing of its own, a question leans on the conversation without a pronoun
+    ("How many countries spoke when the talks opened?", True),
+    ("What did Ghana say about the title?", False),
+    ("What happened in Vienna in January 2023?", False),
 ])
 def test_follow_ups_borrow_what_they_leave_out(gazetteer, follow_up, inherits):
     history = [{"role": "user", "content": "What did Egypt say about Article 24?"},

@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..gazetteer import Gazetteer, find_provisions
 from ..instructions import is_injection
 from .answer_type import AUXILIARIES
-from .periods import asks_change
+from .periods import asks_change, dates_in
 
 MAX_QUESTION_CHARS = 1000
 
@@ -289,7 +289,11 @@ def resolve_follow_up(q: Query, history: list[dict] | None, gazetteer: Gazetteer
     if not earlier:
         return q
     needs = not q.actors and not q.targets or not q.articles
-    if not needs or not (_FOLLOW_UP.search(q.text) or len(q.text.split()) <= 4):
+    # A question that names nothing of its own (no actor, article, date or name: "How big is the academy
+    # network?", "How many countries spoke when the talks opened?") leans on the conversation as much as
+    # one with a pronoun does.
+    bare = not (q.actors or q.targets or q.articles or dates_in(q.text) or _PROPER.search(q.text.strip()))
+    if not needs or not (_FOLLOW_UP.search(q.text) or len(q.text.split()) <= 4 or bare):
         return q
     q.retrieval_text, q.earlier = f"{earlier[-1]} {q.text}", earlier[-1]
     q.inherited = True
