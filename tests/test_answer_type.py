@@ -125,3 +125,14 @@ def test_a_figure_its_sentence_gives_for_another_year_does_not_answer(quote, ans
     answer = Answer(question, quote + " [1]", False, [Citation(1, "doc", "Title", "", quote, 0, len(quote))])
     checked = lacks_asked_type(Query(question, retrieval_text=question), answer)
     assert checked.abstained is not answered
+
+
+def test_a_follow_up_is_read_nearer_its_own_words_than_the_conversation():
+    import numpy as np
+
+    from assistant.answering.features import Features
+    conversation, own = np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0])
+    read = Features(set(), conversation, own).qv
+    assert abs(np.linalg.norm(read) - 1.0) < 1e-6  # the relevance floors keep their scale
+    assert read @ own > read @ conversation > 0  # the earlier turn still counts, less than what is asked now
+    assert np.allclose(Features(set(), conversation).qv, conversation)  # a question on its own is read as it is

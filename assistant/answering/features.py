@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .settings import SENTENCE_WEIGHTS
+from .settings import CONTEXT_SHARE, SENTENCE_WEIGHTS
 
 NAMES = tuple(SENTENCE_WEIGHTS)
 
@@ -23,11 +23,11 @@ class Features:
         self.asked = asked  # sentence -> whether it holds what the question asks for (answer_type.asked_test)
         self.qv = np.asarray(vector, dtype=np.float32)
         # A follow-up's vector is that of the earlier turn and the follow-up together; its own words'
-        # vector says what it asks now, so the question is read halfway between the two (the earlier
-        # turn has been answered already), normalised so that similarities keep the scale the
-        # relevance floors of settings.py are set on.
+        # vector says what it asks now, so the question is read nearer that one (the earlier turn has
+        # been answered already: settings.CONTEXT_SHARE), normalised so that similarities keep the
+        # scale the relevance floors of settings.py are set on.
         if own_vector is not None:
-            both = self.qv + np.asarray(own_vector, dtype=np.float32)
+            both = CONTEXT_SHARE * self.qv + np.asarray(own_vector, dtype=np.float32)
             self.qv = both / (np.linalg.norm(both) or 1.0)
 
     def of(self, s, speakers: set[str], wanted_actors: set[str], articles: set[str], ranks: list[int],

@@ -123,7 +123,7 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     else:
         features = Features(q_terms, vector, ctx.embedder.embed_one(query.text) if follow_up else None, asked,
                             query.dated)
-    # A part is read halfway between its own words and the whole question, as a follow-up is: "why was
+    # A part is read from its own words and (less) the whole question, as a follow-up is: "why was
     # another session needed?" leans on the part before it for which session.
     part_features = [Features(set(terms(part)) - FRAME, vector, v, named_reports=query.dated) for part, v in zip(query.parts, part_vectors)]
     # A follow-up's actors taken from the earlier turn ("And what did the Secretary brief them on?" after a
