@@ -67,6 +67,17 @@ def test_whose_stance_and_whose_proposal(gazetteer):
     assert q.provisions == ["24"] and "supports" in q.stances
 
 
+@pytest.mark.parametrize("question,actors,targets", [
+    # the delegations asked for are others than those named, who only set the scene
+    ("Which delegations wanted to keep Article 6.2 when Egypt tabled its compromise?", [], ["egypt"]),
+    # the named actor does what is asked: it is the actor
+    ("Which countries did the European Union criticise?", ["eu"], []),
+])
+def test_which_delegations_did_something_names_no_actor_of_its_own(gazetteer, question, actors, targets):
+    q = _parse(gazetteer, question)
+    assert (q.actors, q.targets) == (actors, targets)
+
+
 def test_provisions_keep_their_paragraphs(gazetteer):
     assert _parse(gazetteer, "Which states wanted Article 35(3) deleted?").provisions == ["35(3)"]
 
