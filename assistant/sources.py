@@ -56,21 +56,33 @@ def _same(word: str, token: str) -> bool:
     return word == token if _ACRONYM.match(token) else word.casefold() == token.casefold()
 
 
-def _contains(words: list[str], name: tuple[str, ...]) -> bool:
+def _embedded(words: list[str], i: int) -> bool:
+    """Whether the words from i on continue a longer capitalised name: "Human Rights" in "the UN High
+    Commissioner for Human Rights" is no short form of "Human Rights Watch"."""
+    at = i - 1
+    if at >= 1 and words[at].casefold() in {"for", "of", "on", "and"}:
+        at -= 1
+    # (The question's first word is capitalised whatever it is: "Did Digital Watch…".)
+    return at >= 1 and words[at][:1].isupper() and words[at].casefold() not in _GENERIC and not _ACRONYM.match(words[at])
+
+
+def _contains(words: list[str], name: tuple[str, ...], short: bool = False) -> bool:
     n = len(name)
     for i in range(len(words) - n + 1):
         window = words[i:i + n]
-        if window[0][:1].isupper() and all(_same(w, t) for w, t in zip(window, name)):
+        if window[0][:1].isupper() and all(_same(w, t) for w, t in zip(window, name)) and not (
+                short and (_embedded(words, i) or (i + n < len(words) and words[i + n][:1].isupper()))):
             return True
     return False
 
 
 def publishers_named(question: str, publishers: set[str]) -> set[str]:
-    """The publishers (as written in document metadata) that the question names."""
+    """The publishers (as written in document metadata) that the question names. A short form (the leading
+    words of a name) counts only where it stands alone, not inside a longer capitalised name."""
     words = _tokens(question)
     found = set()
     for publisher in publishers:
-        if any(_contains(words, name) for v in name_variants(publisher) for name in _prefix_names(v)):
+        if any(_contains(words, name, short=name != v) for v in name_variants(publisher) for name in _prefix_names(v)):
             found.add(publisher)
     return found
 

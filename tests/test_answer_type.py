@@ -15,6 +15,8 @@ from assistant.answering.answer_type import expected_type
     ("How many years did the process last?", "It closed a three-year drafting process.", True),
     ("How many side-events were held?", "Half a dozen side-events were held.", True),
     ("How many side-events were held?", "Side-events were held daily.", False),
+    ("What dollar figure did the office give for the meetings?", "The meetings will cost $1.2 million.", True),
+    ("What dollar figure did the office give for the meetings?", "The meetings will run for 12 days.", False),
 ])
 def test_counts_and_money_need_their_own_figure(question, sentence, held):
     assert expected_type(question).held_by(sentence) is held
@@ -109,6 +111,10 @@ def test_someone_named_is_someone_the_question_does_not_name_already():
     assert president("President of the General Assembly Philémon Yang said the vote was historic.")
     assert president("“It is a milestone,” said Deborah Brown.")
     assert not president("NEW YORK (Pakistan Point News) The General Assembly adopted the convention.")
+    # a role of several words is still a person's ("Who was the UN High Commissioner for Human Rights…?")
+    commissioner = someone_test("Who was the UN High Commissioner for Human Rights who criticised it?", gazetteer)
+    assert not commissioner("The UN High Commissioner for Human Rights noted significant shortcomings.")
+    assert commissioner("High Commissioner Volker Türk said the draft fell short.")
 
 
 @pytest.mark.parametrize("quote,answered", [

@@ -221,6 +221,7 @@ def test_an_article_known_only_by_a_topic_name_is_not_a_name_the_sources_lack(ga
     ("Who is Deborah McCarthy?", True),  # who a named person is: her byline answers
     ("Who is she?", True),
     ("Who was President of the General Assembly in 2024?", False),  # who held a role: a name answers
+    ("Who was the UN High Commissioner for Human Rights who criticised it?", False),  # a role of several words
     ("Who is the head of UNODC?", False),
 ])
 def test_who_is_a_person_or_who_held_a_role(gazetteer, question, identity):

@@ -11,7 +11,7 @@ from assistant.sources import publishers_named, without_publishers
 from .conftest import copy_knowledge
 
 PUBLISHERS = {"WAM (Emirates News Agency)", "BOOM Live", "ARTICLE 19", "Diplo, Digital Watch observatory",
-              "Global Initiative Against Transnational Organized Crime (GI-TOC)"}
+              "Global Initiative Against Transnational Organized Crime (GI-TOC)", "Human Rights Watch"}
 
 
 @pytest.mark.parametrize("question,named", [
@@ -24,6 +24,12 @@ PUBLISHERS = {"WAM (Emirates News Agency)", "BOOM Live", "ARTICLE 19", "Diplo, D
     ("What does Article 19 of the draft say?", set()),  # the treaty's article, not the NGO
     ("Did the wam delegation speak?", set()),  # an acronym is named in capitals
     ("What happened at the session?", set()),
+    ("What did Human Rights Watch say?", {"Human Rights Watch"}),
+    ("What did HRW say?", {"Human Rights Watch"}),
+    # leading words inside a longer name are no short form of the publisher's
+    ("Who was the UN High Commissioner for Human Rights?", set()),
+    ("The Digital Watch reports of 9 August name the treaty how?", {"Diplo, Digital Watch observatory"}),
+    ("Did Digital Watch report it?", {"Diplo, Digital Watch observatory"}),
 ])
 def test_publishers_are_named_in_full_by_acronym_or_by_leading_words(question, named):
     assert publishers_named(question, PUBLISHERS) == named

@@ -19,7 +19,8 @@ _CARDINAL = (r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven
 _IS_CARDINAL = re.compile(rf"^(?:{_CARDINAL})$", re.I)
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[A-Za-z.-]+\s+){0,2}[A-Za-z.-]+)", re.I)
 _MONEY_QUESTION = re.compile(r"\bhow much\b.*\b(cost|costs|money|dollars?|euros?|budget|fund\w*|spen[dt]\w*|pa(?:y|id)|price)\b"
-                             r"|\bin (dollars|euros|usd)\b", re.I)
+                             r"|\bin (dollars|euros|usd)\b|\bhow many (dollars|euros)\b"
+                             r"|\b(what|which) (dollar|euro|money) (figure|amount|sum|total|value)\b", re.I)
 _MONEY = re.compile(r"[$€£]\s?\d|\bUS\$|\b\d[\d,.]*\s?(million|billion|thousand)?\s?(dollars|euros|usd|eur|francs)\b", re.I)
 _STATE_QUESTION = re.compile(r"\b(which|what) (country|countries|state|states|delegation|delegations|government"
                              r"|governments|nation|nations|member states?)\b", re.I)
@@ -144,11 +145,13 @@ _NAME = re.compile(r"\b(?!(?:The|A|An|This|That|These|Those|Its|Their|Our|In|On|
 _ARTICLES = re.compile(r"\b(?:which|what) (?:articles?|provisions?)\b", re.IGNORECASE)
 
 
+# A role one person holds: "Who was the UN High Commissioner for Human Rights?" asks who held it.
+PERSON_ROLES = (r"president|chair\w*|head|director|secretary|minister|ambassador|spokes\w+|representative|envoy|leader"
+                r"|commissioner|rapporteur|coordinator")
 # "Who chaired / headed / led / represented …?", "What is the name of …?", "Which official…?" ask for a person, whom a state,
 # a group or a body ("the General Assembly", "the Group for Linguistic Consistency") does not name.
 _ASKS_PERSON = re.compile(r"\bwho (?:\w+ )?(?:chair|head|lead|led|presid|represent|direct|spoke for|speaks for)\w*"
-                          r"|\bwho (?:is|was|were|are) (?:the )?(?:\w+ )?(?:president|chair\w*|head|director|secretary|minister"
-                          r"|ambassador|spokes\w+|representative|envoy|leader)\b"
+                          rf"|\bwho (?:is|was|were|are) (?:the )?(?:[\w-]+ ){{0,3}}?(?:{PERSON_ROLES})\b"
                           r"|\bname (?:of|the)\b|\bwhat (?:is|was) (?:his|her|their) name\b"
                           # "Which Human Rights Watch official…?", one person by a role: a heading's capitalised words
                           # ("The Draft Text's scope…") name no one.

@@ -12,7 +12,7 @@ from typing import Literal
 from ..errors import InputError
 from ..gazetteer import Gazetteer, find_provisions
 from ..instructions import is_injection
-from .answer_type import AUXILIARIES
+from .answer_type import AUXILIARIES, PERSON_ROLES
 from .periods import asks_change, dates_in
 
 MAX_QUESTION_CHARS = 1000
@@ -34,8 +34,7 @@ _STANCE_CUES: list[tuple[str, set[str]]] = [
 _IDENTITY = re.compile(
     r"^(and |so )?who (is|was|'s) (?!.*\b(support|oppos|propos|call|want|object|back|sa(id|y)|argu|against|behind|led|lead)\w*)"
     # ("Who was President of the General Assembly?" asks who held a role, not who a named person is)
-    r"(?!(the |an? )?(\w+ )?(president|chair\w*|head|director|secretary|minister|ambassador|spokes\w+|representative"
-    r"|envoy|leader)\b)"
+    rf"(?!(the |an? )?([\w-]+ ){{0,3}}?({PERSON_ROLES})\b)"
     r"|\b(affiliation|job title|works? for|what (is|was) (his|her|their) (role|title|position|job|background))\b",
     re.IGNORECASE)
 _PRONOUN_TARGET = re.compile(r"\b(sid(e|ed|ing) with|support(ed|ing|s)?|back(ed|ing|s)?|join(ed|s)?|agree(d|s)? with)"
