@@ -100,3 +100,24 @@ def test_real_reports_that_date_the_agreement_differently(tmp_path):
     assert {c.document_id for c in answer.citations} == {"coe-2024-08-08-treaty-agreed", "dpa-2024-08-09-draft-finalised"}
     assert "8 August 2024" in answer.text and "9 August 2024" in answer.text
     _verbatim(assistant, answer)
+
+
+def test_a_day_within_a_span_of_days_is_no_disagreement():
+    from assistant.answering.periods import date_claims
+    span = date_claims("The ceremony convened in Hanoi over two days, October 25 and 26, 2025.")
+    assert span == [{("2025", "10", "25"), ("2025", "10", "26")}]
+    assert date_claims("It ran on 10-12 May 2021.") == [{("2021", "05", d) for d in ("10", "11", "12")}]
+    assert date_claims("Articles 6 and 24 were debated.") == []  # numbers without a month are no days
+
+
+def test_a_report_of_one_day_of_an_event_of_two_days_agrees_with_it(tmp_path):
+    from .test_sources import _world as world
+    assistant = world(tmp_path, [
+        ("gazette", "Kestrel Wire (KW)",
+         "Signing\n\nThe signing ceremony for the convention convened in Hanoi over two days, October 25 and 26, 2025.\n"),
+        ("radio", "Harbour Radio",
+         "Signing\n\nOn October 26, the signing ceremony for the convention in Hanoi continued its plenary session.\n"),
+    ])
+    answer = assistant.ask("When was the signing ceremony in Hanoi held?")
+    assert not answer.abstained and "differ" not in answer.text, answer.text
+    assert "October 25 and 26" in answer.text, answer.text

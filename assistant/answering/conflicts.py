@@ -9,7 +9,7 @@ import re
 import numpy as np
 
 from ..gazetteer import Gazetteer
-from .periods import dates_in
+from .periods import date_claims
 from .settings import SAME_EVENT_SIMILARITY
 
 # Stances that say the same thing in the sources' loose wording (as in benchmarks/extraction.py).
@@ -50,19 +50,21 @@ def date_sides(question: str, candidates: list) -> list:
     fits a precise one ("August 2024" and "9 August 2024") is no disagreement."""
     if not _WHEN.search(question.strip()):
         return []
-    dated = [(s, [d for d in dates_in(s.sentence.text) if d[1] is not None]) for s in candidates]
-    dated = [(s, dates) for s, dates in dated if dates]
+    # (Each date a sentence gives is the set of days it may mean: a span of days, "October 25 and 26", is
+    # met by "October 26".)
+    dated = [(s, [c for c in date_claims(s.sentence.text) if any(d[1] is not None for d in c)]) for s in candidates]
+    dated = [(s, claims) for s, claims in dated if claims]
     if not dated:
         return []
-    anchor, anchor_dates = dated[0]
-    sides, seen = [anchor], list(anchor_dates)
-    for s, dates in dated[1:]:
+    anchor, anchor_claims = dated[0]
+    sides, seen = [anchor], [d for c in anchor_claims for d in c]
+    for s, claims in dated[1:]:
         if s.sentence.document_id == anchor.sentence.document_id or _similarity(anchor, s) < SAME_EVENT_SIMILARITY:
             continue
-        if all(any(_fits(d, e) for e in seen) for d in dates):
+        if all(any(_fits(d, e) for d in claim for e in seen) for claim in claims):
             continue  # only dates that fit a side already given: agreement, not another side
         sides.append(s)
-        seen += dates
+        seen += [d for c in claims for d in c]
     return sides if len(sides) >= 2 else []
 
 

@@ -96,6 +96,27 @@ def dates_in(text: str) -> list[tuple[str | None, str | None, str | None]]:
     return [e.date for e in sorted(_date_expressions(text), key=lambda e: e.start)]
 
 
+# A span of days in one month: "October 25 and 26", "10-12 May", "25 to 26 October".
+_DAY_SPAN = re.compile(rf"\b(?:(?P<m1>{_MONTH})\s+)?(?P<a>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|and|through|until)\s*"
+                       rf"(?P<b>\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s+(?:of\s+)?(?P<m2>{_MONTH}))?(?:,?\s+(?P<y>\d{{4}})\b)?", re.I)
+
+
+def date_claims(text: str) -> list[set[tuple[str | None, str | None, str | None]]]:
+    """The dates a text gives, each as the set of (year, month, day) it may mean: one for a date, every
+    day of it for a span of days ("October 25 and 26, 2025"), so that a report of "October 26" fits it."""
+    spans = []
+    for m in _DAY_SPAN.finditer(text):
+        month = m.group("m1") or m.group("m2")
+        a, b = int(m.group("a")), int(m.group("b"))
+        if month and 1 <= a < b <= 31:
+            spans.append((m.start(), m.end(), {(m.group("y"), _month_number(month), f"{d:02d}") for d in range(a, b + 1)}))
+    claims = [days for _, _, days in spans]
+    for e in sorted(_date_expressions(text), key=lambda e: e.start):
+        if not any(start <= e.start < end for start, end, _ in spans):
+            claims.append({e.date})
+    return claims
+
+
 def event_months(text: str) -> list[tuple[str, str]]:
     """The months in which reports on the events a text dates may be published, as (year, month): the
     month of each date that gives both, and the month after it ("on 28 February 2022": February and
