@@ -22,6 +22,12 @@ def test_counts_and_money_need_their_own_figure(question, sentence, held):
     assert expected_type(question).held_by(sentence) is held
 
 
+def test_what_is_counted_ends_where_the_verb_begins():
+    # ("ratified" is not counted: "90 days after being ratified" gives no count of ratifications asked for)
+    assert expected_type("How many countries have ratified it so far?").nouns == ("countri",)
+    assert expected_type("How many U.S. attorney advisors does the network deploy?").nouns[-2:] == ("attorney", "advisor")
+
+
 def test_which_country_needs_a_named_state():
     wanted = expected_type("Which country tabled the amendment?")
     assert wanted.kind == "state"

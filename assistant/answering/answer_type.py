@@ -108,7 +108,9 @@ def expected_type(question: str) -> AnswerType | None:
         return AnswerType("money")
     m = _HOW_MANY.search(question)
     if m:
-        words = [w.casefold() for w in _words(m.group(1)) if w.casefold() not in stopwords()]
+        # What is counted ends where the verb begins: "How many countries have ratified it" counts countries.
+        counted = re.split(rf"\s+{AUXILIARIES}\b", m.group(1), maxsplit=1, flags=re.I)[0]
+        words = [w.casefold() for w in _words(counted) if w.casefold() not in stopwords()]
         nouns = tuple(s for s in stemmer().stemWords(words) if len(s) > 1)
         return AnswerType("count", nouns) if nouns else None
     if _STATE_QUESTION.search(question):
