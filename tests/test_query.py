@@ -38,6 +38,9 @@ def _parse(gazetteer, question):
     ("What does the convention say about technical assistance?", "general"),
     ("How did the concluding session end?", "outcome"),
     ("Was the text adopted in the end?", "outcome"),
+    ("Do the wire and the radio tell the same story about the vote?", "agreement"),
+    ("Two reports give the count of states: do they agree?", "agreement"),
+    ("Did the states agree on the scope in the end?", "outcome"),  # agreement among states, not reports
 ])
 def test_each_kind_is_recognised(gazetteer, question, kind):
     assert _parse(gazetteer, question).kind == kind

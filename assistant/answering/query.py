@@ -208,7 +208,10 @@ _AGREEMENT = re.compile(
     r"|\bdo (the )?[\w -]{1,60} and (the )?[\w -]{1,60} agree\b"
     r"|\bsome (reports|sources|accounts)\b.{0,120}\bothers?\b"
     r"|\bi['’]?ve (seen|read|heard)\b|\b(reports|sources|accounts) (differ|disagree|vary|conflict|contradict)"
-    r"|\bsquare with\b|\bwhat (do|does) (others|other reports|other sources) say\b", re.IGNORECASE)
+    r"|\bsquare with\b|\bwhat (do|does) (others|other reports|other sources) say\b"
+    # "Do X and Y tell the same story / give the same name…?", "…: do they agree on…?"
+    r"|\b(give|tell|paint|report|use|have|say)s? the same (story|picture|account|version|name|figure|number|date|thing)\b"
+    r"|\bdo (they|both|the two|these reports|the reports) agree\b", re.IGNORECASE)
 
 
 def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
