@@ -38,6 +38,8 @@ def _parse(gazetteer, question):
     ("What does the convention say about technical assistance?", "general"),
     ("How did the concluding session end?", "outcome"),
     ("Was the text adopted in the end?", "outcome"),
+    ("How did the dispute over Article 6 unfold over the session?", "timeline"),
+    ("How did the argument over the title play out during the reconvened session?", "timeline"),
     ("Do the wire and the radio tell the same story about the vote?", "agreement"),
     ("Two reports give the count of states: do they agree?", "agreement"),
     ("Did the states agree on the scope in the end?", "outcome"),  # agreement among states, not reports

@@ -220,6 +220,7 @@ def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
     if asks_change(text):
         return "what-changed"
     if re.search(r"\b(chang(e|ed|es|ing)|evolv(e|ed|es|ing)|shift(ed|s)?|develop(ed|ment)|timeline|over time"
+                 r"|unfold(ed|s)?|play(ed|s)? out"
                  r"|across the (sessions|years|months|meetings)|from one session to the next)\b", t):
         return "timeline"
     if _AGREEMENT.search(t):
