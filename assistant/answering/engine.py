@@ -86,13 +86,9 @@ class Answerer:
             if not query.sources:
                 query.sources = corpus.documents_by_publishers_named(query.earlier)
             if not query.dated and query.kind != "what-changed":
-                query.dated = self._dated(query.earlier, query.sources)
-            if not query.dated and query.kind != "what-changed":
-                # ("Did EFF see it the same way?" after a question on the text agreed on 8 August 2024: what
-                # EFF wrote then, not its pieces of 2022.) The earlier turn's event is reported in its month
-                # or the next.
-                near = set().union(*(self.corpus.catalog.documents_dated(y, m, None) for y, m in event_months(query.earlier)))
-                query.dated = near & query.sources if query.sources else near
+                # (Else, "Did EFF see it the same way?" after a question on the text agreed on 8 August 2024:
+                # what EFF wrote then, not its pieces of 2022. An event is reported in its month or the next.)
+                query.dated = self._dated(query.earlier, query.sources) or self._reported(query.earlier, query.sources)
         if scope is not None:
             query.scope = corpus.documents_in(scope)
             query.sources &= query.scope
@@ -106,6 +102,12 @@ class Answerer:
         dated = set().union(*(corpus.catalog.documents_dated(y, m, d) for y, m, d in report_dates(text) if m))
         dated |= sessions_named(corpus, text)
         return dated & sources if sources else dated
+
+    def _reported(self, text: str, sources: set[str]) -> set[str]:
+        """The reports published when the events a text dates were reported (periods.event_months); of the
+        publishers it names, if it names any."""
+        near = set().union(*(self.corpus.catalog.documents_dated(y, m, None) for y, m in event_months(text)))
+        return near & sources if sources else near
 
     def _answer(self, query: Query) -> Answer:
         q_terms = set(terms(query.retrieval_text)) - FRAME

@@ -153,12 +153,17 @@ _CALENDAR = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec
 _PROPER = re.compile(r"(?<![.?!:]\s)(?<![.?!:][\"'’”]\s)(?<!^)(?<![\w/-])[A-Z][\w/.-]*[\w]")
 
 
+def _actors_blanked(text: str, gazetteer: Gazetteer) -> str:
+    """The text with the actors the gazetteer knows blanked out, offsets kept."""
+    for _, start, end in gazetteer.find_actors(text):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def proper_names(text: str, gazetteer: Gazetteer) -> list[str]:
     """The names a question gives that are not actors or articles the gazetteer knows: a place, a body,
     an event ("Geneva", "FIFA"), whose absence from every source means the sources cannot answer."""
-    for _, start, end in gazetteer.find_actors(text):
-        text = text[:start] + " " * (end - start) + text[end:]
-    text = re.sub(r"\b(Articles?|Art\.)\s+\d", "  0", text)
+    text = re.sub(r"\b(Articles?|Art\.)\s+\d", "  0", _actors_blanked(text, gazetteer))
     # A state's adjective in any use ("the Kuwaiti news agency"), or a word of a known actor's name ("European
     # states" of the European Union), is about an actor the gazetteer knows, not an unknown name.
     # A month or a weekday dates what is asked (periods.py reads it against the reports' dates); a report
@@ -177,10 +182,8 @@ def name_phrases(text: str, gazetteer: Gazetteer) -> list[str]:
     """The names of several words a question gives, other than actors the gazetteer knows: whose words
     no passage holds together, the sources never name ("the Budapest Convention's Second Additional
     Protocol", where they speak of the Budapest Convention and of additional protocols)."""
-    for _, start, end in gazetteer.find_actors(text):
-        text = text[:start] + " " * (end - start) + text[end:]
     phrases = []
-    for m in _NAME_RUN.finditer(text.strip()):
+    for m in _NAME_RUN.finditer(_actors_blanked(text, gazetteer).strip()):
         words = [w for w in m.group(0).split() if not _CALENDAR.fullmatch(w)]  # "February and March 2022"
         if sum(w[0].isupper() for w in words) >= 2:
             phrases.append(" ".join(words))
