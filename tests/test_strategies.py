@@ -113,3 +113,19 @@ def test_who_needs_an_answer_that_names_someone_other_than_the_question_does(tmp
     # Nothing says who will host it: the sentences on the next session name no one.
     chair = assistant.ask("Who will host the next session of the committee?")
     assert chair.abstained and "name anyone" in chair.text, chair.text
+
+
+def test_a_comparison_hears_each_delegation_it_names(tmp_path):
+    assistant = _world(tmp_path, [
+        ("final", "Kestrel Wire (KW)",
+         "Final meeting\n\nAt the final meeting Russia gave a reserved assessment of the convention, saying the "
+         "mandate was only partly fulfilled. Russia's assessment of the convention was that consensus failed on "
+         "several of its parts. Russia also regretted that the vote on the convention's provisions was needed.\n\n"
+         "Other statements\n\nKenya's view of the convention was that its adoption marked a significant "
+         "milestone, though not all objectives were met.\n"),
+    ])
+    question = "Contrast Kenya's and Russia's assessments of the convention at the final meeting."
+    assert assistant.answerer.query(question).actors == ["kenya", "russia"]
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.text
+    assert "significant milestone" in answer.text and "reserved assessment" in answer.text, answer.text

@@ -15,7 +15,7 @@ def records_answer(ctx, query: Query, scored: list[tuple[float, int]]) -> bool:
     return True
 
 
-STEPS = sentences.Steps(then=(sentences.someone_named,))
+STEPS = sentences.Steps(then=(sentences.someone_named, sentences.each_actor_heard))
 
 
 def answer(ctx, query: Query, vector, q_terms: set[str]) -> Answer:

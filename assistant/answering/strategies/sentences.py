@@ -345,6 +345,29 @@ def someone_named(sel: Selection) -> Answer | None:
     return None
 
 
+def each_actor_heard(sel: Selection) -> Answer | None:
+    """"Contrast Kenya's and Russia's assessments": each delegation or body the question names speaks in
+    the answer, by its best sentence near the question, though another's sentences rank above it."""
+    query = sel.query
+    actors = list(dict.fromkeys(query.actors))
+    if len(actors) < 2 or query.actors_inherited:
+        return None
+    corpus = sel.ctx.corpus
+
+    def speakers(s) -> set[str]:
+        return s.actors | corpus.source_actors(s.sentence.document_id)
+
+    heard = set().union(*(speakers(s) for s in sel.chosen)) if sel.chosen else set()
+    for actor in actors:
+        if actor in heard:
+            continue
+        best = next((c for c in sel.candidates if actor in speakers(c[3]) and c[1] >= MIN_SIMILARITY), None)
+        if best is not None and best[3].key not in {s.key for s in sel.chosen}:
+            sel.chosen = sel.chosen[: max(1, sel.limit - 1)] + [best[3]]
+            heard |= speakers(best[3])
+    return None
+
+
 def differing(ctx, query: Query, sides: list) -> Answer:
     """Each report's figure, cited, after a line saying they differ."""
     citations: list[Citation] = []
