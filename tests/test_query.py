@@ -120,6 +120,21 @@ def test_follow_ups_borrow_what_they_leave_out(gazetteer, follow_up, inherits):
         assert "egypt" in q.actors + q.targets and q.retrieval_text.startswith("What did Egypt say")
 
 
+@pytest.mark.parametrize("earlier,follow_up,asked", [
+    ("Where and when was the fifth session held?", "And the second one?", "Where and when was the second session held?"),
+    ("Where was the 5th session held?", "What about the seventh?", "Where was the seventh session held?"),
+    ("What did EFF say about the draft in 2022?", "And in 2023?", "What did EFF say about the draft in 2023?"),
+    # a longer follow-up asks something of its own, and one naming two ordinals names no single one
+    ("Where was the fifth session held?", "Who chaired the second session and what did the committee decide?",
+     "Where was the fifth session held?"),
+    ("Where was the fifth session held?", "And the second or third?", "Where was the fifth session held?"),
+])
+def test_an_elliptical_follow_up_asks_the_earlier_turn_of_what_it_names(gazetteer, earlier, follow_up, asked):
+    history = [{"role": "user", "content": earlier}, {"role": "assistant", "content": "In Vienna [1]."}]
+    q = resolve_follow_up(_parse(gazetteer, follow_up), history, gazetteer, set(gazetteer.actors), set())
+    assert q.earlier == asked and q.retrieval_text == f"{asked} {follow_up}"
+
+
 @pytest.mark.parametrize("question,clause", [
     ("According to the press release, when was the text agreed?", "when was the text agreed?"),
     ("How did the session end, according to the wire?", "How did the session end?"),

@@ -44,6 +44,22 @@ _ORDINALS = {w: f"{i}{s}" for i, (w, s) in enumerate(
      ("seventh", "th"), ("eighth", "th"), ("ninth", "th"), ("tenth", "th"), ("eleventh", "th"), ("twelfth", "th")], 1)}
 
 
+_ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + "|" + "|".join(_ORDINALS.values()) + r")\b", re.I)
+_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def in_place_of(earlier: str, own: str) -> str:
+    """The earlier turn with the ordinal or year an elliptical follow-up names put in place of its own:
+    "And the second one?" after "Where was the fifth session held?" asks where the second was held, and
+    "And in 2023?" after "What did EFF say in 2022?" asks about 2023 (not the earlier turn's session or
+    year, which would choose its reports)."""
+    for pattern in (_ORDINAL, _A_YEAR):
+        named = pattern.findall(own)
+        if len(set(w.casefold() for w in named)) == 1 and pattern.search(earlier):
+            earlier = pattern.sub(named[0], earlier)
+    return earlier
+
+
 @dataclass
 class Expression:
     start: int

@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..gazetteer import Gazetteer, find_provisions
 from ..instructions import is_injection
 from .answer_type import AUXILIARIES, PERSON_ROLES
-from .periods import asks_change, dates_in
+from .periods import asks_change, dates_in, in_place_of
 
 MAX_QUESTION_CHARS = 1000
 
@@ -128,6 +128,9 @@ _FRAMED_AFTER = re.compile(r",?\s+(according to|as reported by|in the (view|word
 # the part they match best.
 _PART_BREAK = re.compile(r"(?<=[?.!])\s+(?=[A-Z])|,?\s+and\s+(?=(?:what|why|how|where|when|which|who)\b)", re.IGNORECASE)
 MIN_PART_WORDS = 3
+# A follow-up of this few words ("And the second one?", "What about in 2023?") asks the earlier turn again of
+# what it names
+ELLIPTICAL_WORDS = 6
 
 
 def _parts(clause: str) -> list[str]:
@@ -309,6 +312,9 @@ def resolve_follow_up(q: Query, history: list[dict] | None, gazetteer: Gazetteer
     bare = not (q.actors or q.targets or q.articles or dates_in(q.text) or _PROPER.search(q.text.strip()))
     if not needs or not (_FOLLOW_UP.search(q.text) or len(q.text.split()) <= 4 or bare):
         return q
+    elliptical = len(q.text.split()) <= ELLIPTICAL_WORDS
+    if elliptical:  # ("And the second one?": the earlier turn, asked of the second)
+        earlier = [in_place_of(t, q.text) for t in earlier]
     q.retrieval_text, q.earlier = f"{earlier[-1]} {q.text}", earlier[-1]
     q.inherited = True
     for previous_text in reversed(earlier[-3:]):
