@@ -196,6 +196,22 @@ def test_sentences_dated_to_other_years_do_not_answer_for_the_year_asked(tmp_pat
     assert sum("2023" in c.quote for c in vienna.citations) >= 2, vienna.text
 
 
+def test_a_sentence_of_the_year_asked_must_be_near_the_question_too(tmp_path):
+    assistant = _world(tmp_path, [
+        ("vote", "Kestrel Wire (KW)",
+         "General Assembly vote\n\nThe General Assembly resolution on the convention passed by 79 votes to 60, with the United "
+         "States and the European Union voting against it.\n", "2019-12-27"),
+        ("origins", "Harbour Times",
+         "Origins\n\nRussia first floated the idea of a cybercrime convention in 2017, in a letter to the "
+         "Secretary-General.\n", "2023-04-01"),
+    ])
+    # The vote was in 2019; what the sources hold of 2017 is about something else: a near miss.
+    wrong_year = assistant.ask("Which countries voted against the 2017 General Assembly resolution on the convention?")
+    assert wrong_year.abstained and "2017" in wrong_year.text, wrong_year.text
+    right_year = assistant.ask("Which countries voted against the 2019 General Assembly resolution on the convention?")
+    assert not right_year.abstained and "European Union" in right_year.text, right_year.text
+
+
 def test_the_sentence_naming_the_asked_thing_answers_and_the_best_report_opens_the_answer(tmp_path):
     assistant = _world(tmp_path, [
         ("a_wire", "Kestrel Wire (KW)",

@@ -253,11 +253,10 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
             chosen.append(best_of_part.s)
     if years and floor:
         if not any(of_the_year(s) for s in chosen):
-            held = next((c for c in candidates if of_the_year(c[3])), None)
+            held = next((c for c in candidates if of_the_year(c[3]) and c[0] >= best_score - NUMBER_MARGIN), None)
             if held is None:
                 return ctx.abstain(query, f"The sources don't say: nothing they hold on this is from {' or '.join(sorted(years))}.")
-            if held[0] >= best_score - NUMBER_MARGIN:
-                chosen = [held[3]] + chosen[: limit - 1]
+            chosen = [held[3]] + chosen[: limit - 1]
     # "What was the theme of the ceremony?": the sentences that name the asked thing ("with the theme …")
     # lead the answer, and a near one joins an answer none of whose sentences does; the question's other
     # words only say what about.
