@@ -129,3 +129,16 @@ def test_a_comparison_hears_each_delegation_it_names(tmp_path):
     answer = assistant.ask(question)
     assert not answer.abstained, answer.text
     assert "significant milestone" in answer.text and "reserved assessment" in answer.text, answer.text
+
+
+def test_who_led_a_delegation_is_answered_by_that_delegations_person_only(tmp_path):
+    assistant = _world(tmp_path, [
+        ("delegations", "Kestrel Wire (KW)",
+         "Who is at the table\n\nAmbassador Jane Holt led the delegation of the United States at the committee's "
+         "negotiations. Kenya took part in every session of the negotiations.\n"),
+    ])
+    us = assistant.ask("Who headed the United States delegation during the committee's negotiations?")
+    assert not us.abstained and "Jane Holt" in us.text, us.text
+    # The sources name the US head only: Kenya's is a near miss, not Jane Holt.
+    kenya = assistant.ask("Who headed Kenya's delegation during the committee's negotiations?")
+    assert kenya.abstained and "name anyone" in kenya.text, kenya.text

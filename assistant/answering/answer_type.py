@@ -171,11 +171,16 @@ _PERSON = re.compile(rf"\b{_TITLE}\s+(?:\([^)]*\)\s+)?(?:(?:of|for) the (?:[A-Z]
 _BODIES = {"state", "observer_state", "group", "organisation"}
 
 
+def asks_person(question: str) -> bool:
+    """Does the question ask for a person ("Who headed…?", "What is the name of…?", "Which official…?")?"""
+    return bool(_ASKS_PERSON.search(question))
+
+
 def someone_test(question: str, gazetteer):
     """Whether a sentence names someone the question does not: an actor the gazetteer knows or a
     name of two capitalised words that are not all the question's (a person's name, when the question
     asks for a person)."""
-    person = bool(_ASKS_PERSON.search(question))
+    person = asks_person(question)
     asked = {a for a, _, _ in gazetteer.find_actors(question)}
     words = set(re.findall(r"[\w'’-]+", question.casefold()))  # ("Watch?" is the word "watch")
     stems = set(terms(question))

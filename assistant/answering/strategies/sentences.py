@@ -16,7 +16,7 @@ import numpy as np
 from ...answer import Answer, Citation
 from ...corpus import terms
 from ..abstain import FRAME, INSTRUCTIONS_LEFT_OUT
-from ..answer_type import WHO, YEAR, asked_test, asked_thing, expected_type, of_another_year, someone_test
+from ..answer_type import WHO, YEAR, asked_test, asked_thing, asks_person, expected_type, of_another_year, someone_test
 from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
@@ -25,6 +25,7 @@ from ..settings import EXTRA_PASSAGES, CHOICE_MARGIN, MAX_SENTENCES, MIN_RELEVAN
 
 CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore|hence|the (countries|states|delegations))\b", re.I)
 WORD = re.compile(r"\b[^\W\d_]{2,}")  # a word of letters: "* *** *" and "24 December 2024" hold one or none
+DELEGATIONS = {"state", "observer_state", "group"}  # the actors that send delegations
 SECOND_PART = re.compile(r"\band (what|why|how|where|when)\b", re.I)
 
 
@@ -333,10 +334,20 @@ def someone_named(sel: Selection) -> Answer | None:
     query = sel.query
     if not WHO.match(query.clause or query.text) or query.asks_identity:
         return None
-    names_someone = someone_test(query.text, sel.ctx.corpus.gazetteer)
-    if any(names_someone(s.sentence.text) for s in sel.chosen):
+    corpus = sel.ctx.corpus
+    named = someone_test(query.text, corpus.gazetteer)
+    # "Who headed Russia's delegation?" asks for one of the named delegation's people: a sentence naming
+    # another delegation's head (in a report on the same talks) does not answer it.
+    delegations = {a for a in query.actors if (known := corpus.gazetteer.actors.get(a)) and known.kind in DELEGATIONS} \
+        if asks_person(query.clause or query.text) and not query.actors_inherited else set()
+
+    def names_someone(s) -> bool:
+        return named(s.sentence.text) and (
+            not delegations or bool((s.actors | corpus.source_actors(s.sentence.document_id)) & delegations))
+
+    if any(names_someone(s) for s in sel.chosen):
         return None
-    naming = [c for c in sel.candidates if names_someone(c[3].sentence.text) and c[0] >= sel.best_score - NUMBER_MARGIN]
+    naming = [c for c in sel.candidates if names_someone(c[3]) and c[0] >= sel.best_score - NUMBER_MARGIN]
     if not naming:
         return sel.ctx.abstain(query, "The sources don't name anyone: no passage on this names a person, "
                                       "a delegation or a body.")
