@@ -199,6 +199,9 @@ def test_the_names_a_question_gives(gazetteer, question, names):
     # "and" ends a name, a month is no part of one, and a known actor is left out
     ("Were sessions held in New York and Vienna in February and March?", ["New York"]),
     ("What did the Syrian delegation tell the Office of the High Commissioner?", ["Office of the High Commissioner"]),
+    # a state's adjective is no part of a name ("the American Global Network" is the Global Network)
+    ("How many advisors does the American Global Network deploy?", ["Global Network"]),
+    ("What did the Kuwaiti Foreign Ministry say?", ["Foreign Ministry"]),
 ])
 def test_the_names_of_several_words_a_question_gives(gazetteer, question, phrases):
     from assistant.answering.query import name_phrases

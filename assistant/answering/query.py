@@ -187,7 +187,9 @@ def name_phrases(text: str, gazetteer: Gazetteer) -> list[str]:
     Protocol", where they speak of the Budapest Convention and of additional protocols)."""
     phrases = []
     for m in _NAME_RUN.finditer(_actors_blanked(text, gazetteer).strip()):
-        words = [w for w in m.group(0).split() if not _CALENDAR.fullmatch(w)]  # "February and March 2022"
+        # ("February and March 2022"; "the American Global Network" of a report on "the Global Network" of the
+        # U.S.: a state's adjective is about an actor the gazetteer knows, as in proper_names)
+        words = [w for w in m.group(0).split() if not _CALENDAR.fullmatch(w) and not gazetteer.is_demonym(w)]
         if sum(w[0].isupper() for w in words) >= 2:
             phrases.append(" ".join(words))
     return list(dict.fromkeys(phrases))
