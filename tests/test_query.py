@@ -75,6 +75,7 @@ def test_whose_stance_and_whose_proposal(gazetteer):
 @pytest.mark.parametrize("question,actors,targets", [
     # the delegations asked for are others than those named, who only set the scene
     ("Which delegations wanted to keep Article 6.2 when Egypt tabled its compromise?", [], ["egypt"]),
+    ("When Egypt tabled its compromise, which delegations wanted to keep Article 6.2?", [], ["egypt"]),
     # the named actor does what is asked: it is the actor
     ("Which countries did the European Union criticise?", ["eu"], []),
 ])

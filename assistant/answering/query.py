@@ -49,7 +49,8 @@ _TARGET_BEFORE = re.compile(
     r"|apart from|besides|other than|except( for)?|in addition to)\s+(the\s+)?$", re.IGNORECASE)
 # "Which delegations wanted…?", the delegations asked for doing what is asked (not "Which country did the EU
 # criticise?", where the named actor does it).
-_WHICH_ACTORS_DID = re.compile(r"^(?:(?:and|but|so|then) )?(?:which|what) (?:other )?(?:states|countries|delegations"
+# (at the start, or after a clause that sets the scene: "When the Chair tabled her compromise, which delegations…")
+_WHICH_ACTORS_DID = re.compile(r"(?:^|,\s*)(?:(?:and|but|so|then) )?(?:which|what) (?:other )?(?:states|countries|delegations"
                                r"|member states|groups|governments|nations)\s+(?!(?:did|do|does)\b)[a-z]", re.IGNORECASE)
 _TARGET_AFTER = re.compile(r"^\s*['’]s?\s*(proposal|position|suggestion|idea|amendment|view|request|call|plan)", re.IGNORECASE)
 _TARGET_AFTER2 = re.compile(r"(proposal|suggestion|amendment|idea|request|plan)\s+(by|from|of)\s+(the\s+)?$", re.IGNORECASE)
@@ -267,7 +268,7 @@ def parse(question: str, gazetteer: Gazetteer, known_actors: set[str], known_art
         if actor_id not in known_actors:
             q.unknown_names.append(gazetteer.name(actor_id))
     q.actors = list(dict.fromkeys(a for a in q.actors if a not in q.targets or q.actors.count(a) > 1))
-    if _WHICH_ACTORS_DID.match(_question_clause(question)):
+    if _WHICH_ACTORS_DID.search(_question_clause(question)):
         # "Which delegations wanted to keep Article 6.2 when the Chair tabled her compromise?": the
         # delegations asked for are others than those the question names, which set the scene.
         q.targets, q.actors = q.targets + q.actors, []
