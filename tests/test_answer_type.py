@@ -100,6 +100,7 @@ def test_someone_named_is_someone_the_question_does_not_name_already():
         "chair": Actor(id="chair", name="Chair of the Committee", kind="chair", aliases=["Chair", "chairperson"]),
         "unga": Actor(id="unga", name="General Assembly", kind="organisation"),
         "kenya": Actor(id="kenya", name="Kenya", kind="state"),
+        "hrw": Actor(id="hrw", name="Human Rights Watch", kind="stakeholder"),
     })
     who_adopted = someone_test("Who adopted the convention?", gazetteer)
     assert who_adopted("The General Assembly adopted it.") and who_adopted("Kenya adopted it first.")
@@ -112,6 +113,10 @@ def test_someone_named_is_someone_the_question_does_not_name_already():
     name = someone_test("What is the name of the office's executive director?", gazetteer)
     assert not name("The General Assembly welcomed the Office on Drugs and Crime statement.")
     assert name("Executive Director Ghada Waly welcomed it.")
+    # nor is an NGO's, though it is capitalised words too
+    lawyer = someone_test("What is the name of the lawyer who spoke for ARTICLE 19?", gazetteer)
+    assert not lawyer("The statement was followed by a joint submission with Human Rights Watch.")
+    assert lawyer("“Scope matters,” said Jane Holt.")
     # a person's name is one news copy gives as such: after a title, or beside "said"; a masthead is none
     president = someone_test("Who was President of the General Assembly in 2024?", gazetteer)
     assert president("President of the General Assembly Philémon Yang said the vote was historic.")

@@ -168,7 +168,9 @@ _TITLE = (r"(?:President|Ambassador|Amb\.|Director(?:-General)?|Secretary(?:-Gen
 _PERSON = re.compile(rf"\b{_TITLE}\s+(?:\([^)]*\)\s+)?(?:(?:of|for) the (?:[A-Z][\w.]*\s+)+)?(?P<a>{_PERSON_NAME})"
                      rf"|(?P<b>{_PERSON_NAME}),?\s+(?:said|says|told|stated|added|noted|warned)\b"
                      rf"|\b(?:said|says)\s+(?P<c>{_PERSON_NAME})")
-_BODIES = {"state", "observer_state", "group", "organisation"}
+# The kinds of actor that are no person, though named by capitalised words: "Human Rights Watch" (a stakeholder)
+# does not answer "What is the name of the lawyer who spoke for ARTICLE 19?".
+_BODIES = {"state", "observer_state", "group", "organisation", "stakeholder"}
 
 
 def asks_person(question: str) -> bool:
