@@ -14,8 +14,14 @@ def answer_sentences(text: str) -> list[str]:
     return [piece for piece in _SENTENCE_BREAK.split(text.strip()) if piece]
 
 
+# A source's own footnote references ("…Ahead of the Concluding Session [1]", "[6-14]") would read as the
+# answer's citation markers; the citation keeps them, in its verbatim quote.
+_SOURCE_REFERENCE = re.compile(r"\s*\[\d+(?:\s*[-–,]\s*\d+)*\]")
+
+
 def with_markers(sentence: str, numbers: list[int]) -> str:
     """Markers go at the end of every sentence, so a quote of two sentences cites twice."""
+    sentence = _SOURCE_REFERENCE.sub("", sentence)
     pieces = _SENTENCE_BREAK.split(sentence.strip())
     if len(pieces) > 1:
         return " ".join(with_markers(p, numbers) for p in pieces)
