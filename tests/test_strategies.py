@@ -142,3 +142,18 @@ def test_who_led_a_delegation_is_answered_by_that_delegations_person_only(tmp_pa
     # The sources name the US head only: Kenya's is a near miss, not Jane Holt.
     kenya = assistant.ask("Who headed Kenya's delegation during the committee's negotiations?")
     assert kenya.abstained and "name anyone" in kenya.text, kenya.text
+
+
+def test_who_is_someone_the_sources_name_without_a_byline_is_answered_by_the_sentence_naming_them(tmp_path):
+    assistant = _world(tmp_path, [
+        ("statement", "Kestrel Wire (KW)",
+         "Joint statement\n\nOver 100 groups signed the joint statement before the concluding session. CDT’s "
+         "Mallory Knodel recently revisited the 2021 Multistakeholder Manifesto signing ahead of the "
+         "Convention, which also called for inclusion of safeguards to protect human rights and to maintain an open, "
+         "free, and trusted internet.\n"),
+    ])
+    answer = assistant.ask("Who is Mallory Knodel?")
+    assert not answer.abstained, answer.text
+    assert "CDT" in answer.citations[0].quote, answer.text
+    # a name the sources do not hold together is still unknown to them
+    assert assistant.ask("Who is Mallory Okafor?").abstained

@@ -20,7 +20,7 @@ from ..answer_type import WHO, YEAR, asked_test, asked_thing, asks_person, expec
 from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
-from ..query import Query
+from ..query import Query, name_phrases
 from ..settings import EXTRA_PASSAGES, CHOICE_MARGIN, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN
 
 CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore|hence|the (countries|states|delegations))\b", re.I)
@@ -211,7 +211,9 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
     # with its source but is still near it in meaning; an off-topic question is near nothing. A
     # question that names a delegation or an article is on a topic the sources hold; one that names
     # a publisher ("in BOOM's summary") need only be near something that publisher wrote.
-    named = bool(query.actors or query.articles or query.targets)
+    # ("Who is Mallory Knodel?" names someone the sources name too, though no sentence is close to five words.)
+    named = bool(query.actors or query.articles or query.targets) or query.asks_identity and any(
+        len(t := set(terms(n))) > 1 and corpus.held_together(t) for n in name_phrases(query.clause or query.text, corpus.gazetteer))
     near = best_similarity >= MIN_SIMILARITY and (
         bool(query.sources) or best_similarity + 0.5 * best_overlap >= MIN_RELEVANCE)
     if floor and not named and not near:
