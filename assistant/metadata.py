@@ -86,10 +86,25 @@ def first_date(text: str) -> str | None:
     return min(found)[1] if found else None
 
 
+# A month the cue gives without a day ("Date: 2024-02", "Published February 2024"): the month is what is known.
+_YEAR_MONTH = [(re.compile(r"^\W*(\d{4})-(\d{2})\b"), lambda m: (int(m[1]), int(m[2]))),
+               (re.compile(rf"^\W*{_MONTH},? (\d{{4}})\b", re.I), lambda m: (int(m[2]), _MONTHS[m[1].lower()]))]
+
+
+def _month_after_cue(text: str) -> str | None:
+    for pattern, parts in _YEAR_MONTH:
+        m = pattern.match(text)
+        if m:
+            year, month = parts(m)
+            return f"{year:04d}-{month:02d}" if 1 <= month <= 12 else None
+    return None
+
+
 def date_in_first_lines(text: str) -> str | None:
     for line in [line.strip() for line in text.splitlines() if line.strip()][:_FIRST_LINES]:
         for cue in _PUBLICATION_CUE.finditer(line):
-            iso = first_date(line[cue.end():cue.end() + 40])  # the date right after the cue, not further on
+            after = line[cue.end():cue.end() + 40]  # the date right after the cue, not further on
+            iso = first_date(after) or _month_after_cue(after)
             if iso:
                 return iso
         if first_date(line) and len(line) <= 40 and _only_a_date(line):

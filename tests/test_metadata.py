@@ -60,6 +60,11 @@ def test_a_dateline_dates_the_text_but_an_event_does_not():
     assert date_in_first_lines("Tuesday, 9 August 2024\nText.") == "2024-08-09"
     assert date_in_first_lines("On 29 January 2024, the concluding session begins its work.") is None
     assert date_in_first_lines("- Organizational session, New York, 10-12 May 2021") is None
+    # a publication cue with a month and no day dates the text to its month
+    assert date_in_first_lines("(C) Freedom House\n\nDate: 2024-02\n\nWe call on…") == "2024-02"
+    assert date_in_first_lines("Published February 2024\nText.") == "2024-02"
+    assert date_in_first_lines("Updated: Sept. 2023\nText.") == "2023-09"
+    assert date_in_first_lines("In February 2024 the session ended.") is None
 
 
 def test_the_file_wins_over_meta_yaml_and_what_is_missing_is_reported(tmp_path):
