@@ -42,7 +42,7 @@ def _progress():
     return bar, update
 
 
-def _load(knowledge_dir: Path, persist_dir: Optional[Path], sync: bool = True):
+def _load(knowledge_dir: Path, persist_dir: Optional[Path], sync: Optional[bool] = True):
     from .core import Assistant
 
     bar, update = _progress()
@@ -103,7 +103,7 @@ def ingest(paths: list[Path] = typer.Argument(..., metavar="PATH...",
            knowledge_dir: Path = KnowledgeDir, persist_dir: Optional[Path] = PersistDir):
     """Add or update documents: indexed at once, then kept in the knowledge folder."""
     try:
-        assistant = _load(knowledge_dir, persist_dir, sync=False)
+        assistant = _load(knowledge_dir, persist_dir, sync=None)  # (a first ingest indexes the folder first)
         bar, update = _progress()
         with bar:
             report = assistant.ingest(paths, update, replace=replace)

@@ -87,9 +87,12 @@ class Assistant:
     # -- loading and indexing ------------------------------------------------
     @classmethod
     def load(cls, knowledge_dir="knowledge", persist_dir=None, progress: Progress | None = None,
-             sync: bool = True, **options) -> "Assistant":
-        """Open the index, first bringing it in step with the knowledge folder (unless sync=False)."""
+             sync: bool | None = True, **options) -> "Assistant":
+        """Open the index, first bringing it in step with the knowledge folder (unless sync=False; with
+        sync=None, only when the index is still empty, so a first `assistant ingest` needs no `index`)."""
         assistant = cls(knowledge_dir, persist_dir, **options)
+        if sync is None:
+            sync = not assistant._read_view().documents()
         if sync:
             assistant.index(progress)
         else:

@@ -152,3 +152,14 @@ def test_several_files_are_added_in_one_ingest_and_clashing_ids_are_refused(fres
     assert "2 added" in both.output, both.output
     ids = {d["id"] for d in Assistant.load(fresh_knowledge, tmp_path / "index").documents()}
     assert {"ghana", "ecuador"} <= ids
+
+
+def test_a_first_ingest_builds_the_index_of_the_folder_too(fresh_knowledge, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "ghana.txt").write_text(NOTE, encoding="utf-8")
+    where = ["--knowledge-dir", str(fresh_knowledge), "--persist-dir", str(tmp_path / "index")]
+    result = CliRunner().invoke(cli, ["ingest", str(src / "ghana.txt"), *where])
+    assert result.exit_code == 0, result.output
+    ids = {d["id"] for d in Assistant.load(fresh_knowledge, tmp_path / "index", sync=False).documents()}
+    assert "ghana" in ids and len(ids) > 1, ids  # the folder's own documents are indexed as well
