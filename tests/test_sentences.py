@@ -337,3 +337,21 @@ def test_a_question_asking_the_day_needs_one(tmp_path):
     assert not adopted.abstained and "24 December 2024" in adopted.citations[0].quote, adopted.text
     exact = assistant.ask("On what exact date did the General Assembly adopt the convention?")
     assert not exact.abstained and any("24 December 2024" in c.quote for c in exact.citations), exact.text
+
+
+def test_a_sentence_opening_with_a_pronoun_is_read_with_the_one_before_it(tmp_path):
+    import numpy as np
+
+    assistant = _world(tmp_path, [
+        ("signing", "Kestrel Wire (KW)",
+         "Next steps\n\nThe cybercrime convention will open for signature at a ceremony in Hanoi in 2025. "
+         "It will enter into force ninety days after the fortieth ratification.\n"),
+    ])
+    question = "What has to happen before the cybercrime convention takes effect?"
+    found = assistant.answerer.sentence_candidates(assistant.answerer.query(question))
+    it = next(c for c in found.ranked if c.s.sentence.text.startswith("It will enter"))
+    alone = float(np.asarray(assistant.embedder.embed_one(question)) @ next(
+        s for s in assistant.answerer.corpus.sentences_in_spans([("signing", 0, 10_000)])
+        if s.sentence.text.startswith("It will enter")).vector)
+    # "it" is the convention: read with the sentence naming it, the sentence is nearer the question
+    assert it.similarity > alone + 0.05, (it.similarity, alone)

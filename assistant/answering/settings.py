@@ -20,6 +20,10 @@ EXTRA_PASSAGES = 3  # sentences are drawn from the top k passages and this many 
 # 2026-12-02: at 0.5 the blind follow-up probe's fact recall rose 0.650 -> 0.725 (evidence 0.630 -> 0.704),
 # the first follow-up probe's 0.733 -> 0.767 (0.650 -> 0.700), dev and seed unchanged; 0.25 lost abstentions.
 CONTEXT_SHARE = 0.5
+# A sentence opening with a pronoun ("It will enter into force…") is compared with a question as its vector plus
+# this share of the sentence before it (2026-12-02: dev fact recall 0.766 -> 0.771, fresh dev probe 0.817 -> 0.826,
+# the other probes and the seed unchanged at 0.5 and at 1.0).
+PRONOUN_CONTEXT = 0.5
 
 # A candidate sentence's score: these weights times the features of answering/features.py. Set by hand
 # on the seed and dev; evals/fit_sentence_weights.py refits them on dev (see its docstring for what it found).

@@ -21,7 +21,8 @@ from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
 from ..query import Query, name_phrases
-from ..settings import EXTRA_PASSAGES, CHOICE_MARGIN, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN
+from ..settings import (CHOICE_MARGIN, EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
+                        PRONOUN_CONTEXT)
 
 CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore|hence|the (countries|states|delegations))\b", re.I)
 WORD = re.compile(r"\b[^\W\d_]{2,}")  # a word of letters: "* *** *" and "24 December 2024" hold one or none
@@ -131,7 +132,13 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     # question on the Chair) say where it was asked, not who answers it: the sentence that speaks for them
     # was the earlier turn's answer, so it ranks no higher for that (the follow-up ranks by its own words).
     speaking_for = set() if query.actors_inherited else set(query.actors) | set(query.targets)
+    # "It will enter into force 90 days after…" says what "it" is only with the sentence before it: a sentence
+    # that opens with a pronoun is read in meaning with that sentence (settings.PRONOUN_CONTEXT).
+    led_by = corpus.neighbours([s for s in pool if CONTINUES.match(s.sentence.text)], -1)
     for s in pool:
+        if s.key in led_by and led_by[s.key].sentence.paragraph == s.sentence.paragraph:
+            v = s.vector + PRONOUN_CONTEXT * led_by[s.key].vector
+            s = replace(s, vector=(v / (np.linalg.norm(v) or 1.0)).astype(np.float32))
         sent = s.sentence
         byline = query.asks_identity and s.byline
         # A byline belongs with the quote just above it: it is found wherever that quote is.
