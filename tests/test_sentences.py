@@ -355,3 +355,20 @@ def test_a_sentence_opening_with_a_pronoun_is_read_with_the_one_before_it(tmp_pa
         if s.sentence.text.startswith("It will enter")).vector)
     # "it" is the convention: read with the sentence naming it, the sentence is nearer the question
     assert it.similarity > alone + 0.05, (it.similarity, alone)
+
+
+def test_a_session_named_with_its_months_reads_the_reports_of_those_months(tmp_path):
+    assistant = _world(tmp_path, [
+        ("february", "Kestrel Wire (KW)",
+         "Check-in\n\nThe concluding session opened in New York. The committee wrapped up its final day without "
+         "adopting a treaty and agreed to meet again later in the year.\n", "2024-02-12", "Concluding session check-in"),
+        ("august", "Harbour Times",
+         "Closing\n\nThe reconvened concluding session ended with the committee adopting the draft convention "
+         "by consensus.\n", "2024-08-09", "Reconvened concluding session, 16th meeting"),
+    ])
+    february = assistant.answerer.query("How did the January–February 2024 concluding session end?")
+    assert february.dated == {"february"}, february.dated
+    answer = assistant.ask("How did the January–February 2024 concluding session end?")
+    assert "without adopting a treaty" in answer.text, answer.text
+    # with no month named, every report on a concluding session is read
+    assert len(assistant.answerer.query("How did the concluding session end?").dated) == 2

@@ -35,9 +35,9 @@ def test_publishers_are_named_in_full_by_acronym_or_by_leading_words(question, n
     assert publishers_named(question, PUBLISHERS) == named
 
 
-def _report(folder, doc_id, publisher, text, date=None):
+def _report(folder, doc_id, publisher, text, date=None, title=None):
     (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
-    meta = {"title": doc_id, "publisher": publisher} | ({"date": date} if date else {})
+    meta = {"title": title or doc_id, "publisher": publisher} | ({"date": date} if date else {})
     (folder / f"{doc_id}.meta.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
 
 
@@ -83,7 +83,7 @@ def _world(tmp_path, reports):
     for path in docs.iterdir():
         path.unlink()
     (knowledge / "positions.yaml").write_text("[]\n", encoding="utf-8")
-    for report in reports:  # (id, publisher, text[, date])
+    for report in reports:  # (id, publisher, text[, date[, title]])
         _report(docs, *report)
     return Assistant.load(knowledge, tmp_path / "index")
 

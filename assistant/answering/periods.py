@@ -164,13 +164,35 @@ def sessions_named(corpus, text: str) -> set[str]:
     """The documents whose titles name a session the question names ("the sixth session")."""
     found: set[str] = set()
     for group in expressions(text):
+        named: set[str] = set()
         for e in group:
             if e.session:
                 # Only titles holding "session" and the question's own words are read (an ordinal may be
                 # spelt "sixth" or "6th" in a title, so it narrows nothing here; _by_session matches it).
                 spelt = [w for w in e.session if w not in _ORDINALS.values()]
-                found |= _by_session(e.session, corpus.catalog.titles_with(["session", *spelt]))
+                named |= _by_session(e.session, corpus.catalog.titles_with(["session", *spelt]))
+        found |= _of_the_months(corpus, named, group) if named else named
     return found
+
+
+def _of_the_months(corpus, documents: set[str], group: list[Expression]) -> set[str]:
+    """Of the reports on a session, those of the months its date names ("the January-February 2024
+    concluding session": not the reports on the reconvened concluding session of August); a session may
+    start in the month before and be reported in the month after. All of them when none is of those
+    months, or no month is named."""
+    years = {e.date[0] for e in group if e.date and e.date[0]}
+    months = set()
+    for e in group:
+        if e.date and e.date[1]:
+            for y in ({e.date[0]} if e.date[0] else years):
+                m = int(e.date[1])
+                months |= {f"{y}-{m:02d}", f"{int(y) + 1}-01" if m == 12 else f"{y}-{m + 1:02d}",
+                           f"{int(y) - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"}
+    if not months:
+        return documents
+    dates = corpus.dates(documents)
+    kept = {d for d in documents if dates.get(d, "")[:7] in months}
+    return kept or documents
 
 
 def asks_change(text: str) -> bool:
