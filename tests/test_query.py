@@ -121,6 +121,18 @@ def test_follow_ups_borrow_what_they_leave_out(gazetteer, follow_up, inherits):
         assert "egypt" in q.actors + q.targets and q.retrieval_text.startswith("What did Egypt say")
 
 
+@pytest.mark.parametrize("question,actors,targets", [
+    # the owner of a named thing is context: the sentence giving the signatures need not name the Council
+    ("How many states have ratified the Council of Europe's Budapest Convention?", [], ["council_of_europe"]),
+    # the owner of a role or of a delegation is whose person or words are asked for
+    ("Who was Kenya's Ambassador at the session?", ["kenya"], []),
+    ("What did Russia's delegation say about Article 6?", ["russia"], []),
+])
+def test_an_actor_named_as_the_owner_of_a_named_thing_is_context(gazetteer, question, actors, targets):
+    q = _parse(gazetteer, question)
+    assert (q.actors, q.targets) == (actors, targets)
+
+
 @pytest.mark.parametrize("earlier,follow_up,asked", [
     ("Where and when was the fifth session held?", "And the second one?", "Where and when was the second session held?"),
     ("Where was the 5th session held?", "What about the seventh?", "Where was the seventh session held?"),

@@ -53,6 +53,9 @@ _TARGET_BEFORE = re.compile(
 _WHICH_ACTORS_DID = re.compile(r"(?:^|,\s*)(?:(?:and|but|so|then) )?(?:which|what) (?:other )?(?:states|countries|delegations"
                                r"|member states|groups|governments|nations)\s+(?!(?:did|do|does)\b)[a-z]", re.IGNORECASE)
 _TARGET_AFTER = re.compile(r"^\s*['’]s?\s*(proposal|position|suggestion|idea|amendment|view|request|call|plan)", re.IGNORECASE)
+# "the Council of Europe's Budapest Convention": an actor named as the owner of a named thing (not of a role:
+# "Kenya's Ambassador") is the question's context, as the owner of a proposal is, not who answers it.
+_OWNER_OF_NAMED = re.compile(rf"^\s*['’]s?\s+(?!(?i:{PERSON_ROLES})\b)[A-Z][\w-]+")
 _TARGET_AFTER2 = re.compile(r"(proposal|suggestion|amendment|idea|request|plan)\s+(by|from|of)\s+(the\s+)?$", re.IGNORECASE)
 
 
@@ -261,7 +264,8 @@ def parse(question: str, gazetteer: Gazetteer, known_actors: set[str], known_art
     q.injection = is_injection(question)
     for actor_id, start, end in gazetteer.find_actors(question):
         before, after = question[:start], question[end:]
-        if _TARGET_BEFORE.search(before[-40:]) or _TARGET_AFTER.match(after) or _TARGET_AFTER2.search(before[-30:]):
+        if _TARGET_BEFORE.search(before[-40:]) or _TARGET_AFTER.match(after) or _TARGET_AFTER2.search(before[-30:]) \
+                or _OWNER_OF_NAMED.match(after):
             q.targets.append(actor_id)
         else:
             q.actors.append(actor_id)
