@@ -87,6 +87,7 @@ def test_which_official_is_held_by_a_sentence_naming_someone_the_question_does_n
     ("What led the Council of Europe to take part?", None),  # a verb, not a thing
     ("What did Brazil say about Article 40?", None),
     ("Which country hosted the ceremony?", None),
+    ("In which city was the first session held?", None),  # a place is the type of answer, whatever its name
 ])
 def test_the_thing_a_question_asks_for_by_name(question, thing):
     from assistant.answering.answer_type import asked_thing

@@ -201,6 +201,9 @@ def test_a_states_adjective_names_it_before_delegation_or_proposal(gazetteer, te
     ("What did the Kuwaiti news agency report?", []),
     # A word of a known actor's name is not an unknown name either.
     ("What did European states want on Article 24?", []),
+    # nor is a compound made on one ("the Russian-proposed treaty", "a European-led agreement")
+    ("What is the Russian-proposed treaty meant to tackle, and which European-led agreement came first?", []),
+    ("Was the Geneva-based group there?", ["Geneva-based"]),
 ])
 def test_the_names_a_question_gives(gazetteer, question, names):
     assert proper_names(question, gazetteer) == names

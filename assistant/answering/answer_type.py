@@ -221,7 +221,7 @@ _ANSWER_TYPE_WORDS = frozenset(
     "kind kinds type types sort sorts form forms body bodies date dates day days time times year years month months "
     "way ways thing things else part parts point points number numbers amount amounts role roles step steps issue "
     "issues aspect aspects extent degree level levels message messages name names other others percentage share "
-    "proportion happened exactly "
+    "proportion happened exactly city cities town towns place places venue venues location locations "
     # what an answer makes of something, said in whatever words the sources use ("the downside of…")
     "reason reasons cause causes purpose purposes aim aims goal goals objective objectives motive motives rationale "
     "justification impact impacts effect effects consequence consequences result results outcome outcomes "

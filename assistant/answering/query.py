@@ -175,8 +175,9 @@ def proper_names(text: str, gazetteer: Gazetteer) -> list[str]:
     # states" of the European Union), is about an actor the gazetteer knows, not an unknown name.
     # A month or a weekday dates what is asked (periods.py reads it against the reports' dates); a report
     # dated December need not say "December".
+    # ("Russian-proposed", "European-led": a compound is judged by its capitalised head.)
     return list(dict.fromkeys(m.group(0) for m in _PROPER.finditer(text.strip())
-                              if not gazetteer.is_demonym(m.group(0)) and not gazetteer.names_word(m.group(0))
+                              if not gazetteer.is_demonym(head := m.group(0).split("-")[0]) and not gazetteer.names_word(head)
                               and not _CALENDAR.fullmatch(m.group(0))))
 
 
