@@ -126,6 +126,9 @@ class Corpus:
     def known_terms(self, stems) -> set[str]:
         return self.catalog.known(list(stems))
 
+    def rarity(self, stems) -> dict[str, float]:
+        return self.catalog.rarity(list(stems))
+
     def held_together(self, stems) -> bool:
         return self.catalog.held_together(list(stems))
 

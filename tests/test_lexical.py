@@ -3,6 +3,8 @@ words first must give exactly the top passages, in the order, of the plain OR qu
 
 from __future__ import annotations
 
+import pytest
+
 import random
 
 from assistant import lexical
@@ -59,6 +61,15 @@ def test_rare_words_first_gives_the_plain_top_n(tmp_path, monkeypatch):
             assert all(abs(a - b) < 1e-9 for (_, a), (_, b) in zip(got, want))
     answered = [r for r in used if r is not None]
     assert len(answered) > len(queries) // 2  # the bound held for most questions naming a state
+
+
+def test_a_words_rarity_is_its_idf_over_the_passages(tmp_path):
+    catalog = _catalog(tmp_path)
+    rarity = catalog.rarity(["article", STATES[0], "nowhere"])
+    assert rarity["nowhere"] == 0.0  # in no passage
+    assert rarity[STATES[0]] > rarity["article"] >= 0.0  # a state is in few passages, "article" in most
+    total = catalog._passage_count()
+    assert rarity[STATES[0]] == pytest.approx(lexical._idf(catalog._counts([STATES[0]])[STATES[0]], total))
 
 
 def test_idf_is_fts5s():

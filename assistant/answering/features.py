@@ -17,8 +17,15 @@ NAMES = tuple(SENTENCE_WEIGHTS)
 class Features:
     """Feature vectors for the candidate sentences of one question."""
 
-    def __init__(self, q_terms: set[str], vector, own_vector=None, asked=None, named_reports: set[str] = frozenset()):
+    def __init__(self, q_terms: set[str], vector, own_vector=None, asked=None, named_reports: set[str] = frozenset(),
+                 rarity: dict[str, float] | None = None):
         self.q_terms = q_terms
+        # A question word counts in the overlap by its rarity in the archive (lexical.Catalog.rarity): sharing
+        # "victims" and "support" says more than sharing "convention" and "cybercrime", which every sentence
+        # about the treaty has. (A plain share of the words until 2026-12-02: dev evidence 0.681 -> 0.693, a
+        # blind probe of 8 documents from new publishers 0.500 -> 0.553.)
+        self.rarity = rarity or {}
+        self._total = sum(self.rarity.get(t, 0.0) for t in q_terms)
         self.named_reports = named_reports  # the reports the question names by date or session (query.dated)
         self.asked = asked  # sentence -> whether it holds what the question asks for (answer_type.asked_test)
         self.qv = np.asarray(vector, dtype=np.float32)
@@ -34,7 +41,8 @@ class Features:
            evidence: bool, previous_speakers: set[str] = frozenset()) -> dict[str, float]:
         return {
             "similarity": float(s.vector @ self.qv),
-            "overlap": len(self.q_terms & s.terms) / (len(self.q_terms) or 1),
+            "overlap": sum(self.rarity.get(t, 0.0) for t in self.q_terms & s.terms) / self._total if self._total
+            else len(self.q_terms & s.terms) / (len(self.q_terms) or 1),
             # (half for one whose previous sentence alone names them)
             "actor": 1.0 if speakers & wanted_actors else 0.5 if previous_speakers & wanted_actors else 0.0,
             "article": float(bool(s.articles & articles)),

@@ -29,7 +29,7 @@ PRONOUN_CONTEXT = 0.5
 # on the seed and dev; evals/fit_sentence_weights.py refits them on dev (see its docstring for what it found).
 SENTENCE_WEIGHTS = {
     "similarity": 1.0,  # cosine of the sentence's and the question's vectors
-    "overlap": 0.5,  # share of the question's content stems the sentence has
+    "overlap": 0.5,  # share of the question's content stems the sentence has, each weighted by its rarity
     "actor": 0.5,  # the sentence (or its document) speaks for an actor the question names, or (counted half)
     # the sentence before it does (the similarity reads the question without the names, query.asked, so
     # naming them counts here alone)

@@ -120,14 +120,16 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         # the documents, and the actors and publishers named are held to by the filters and the actor
         # feature. Matched against sentences, they would pick datelines and mastheads, and every sentence
         # that repeats a name would look close, whatever it says. What is asked is the rest.
-        features = Features(set(terms(query.asked)) - FRAME, ctx.embedder.embed_one(query.asked), asked=asked,
-                            named_reports=query.dated)
+        asked_terms = set(terms(query.asked)) - FRAME
+        features = Features(asked_terms, ctx.embedder.embed_one(query.asked), asked=asked, named_reports=query.dated,
+                            rarity=corpus.rarity(asked_terms))
     else:
         features = Features(q_terms, vector, ctx.embedder.embed_one(query.text) if follow_up else None, asked,
-                            query.dated)
+                            query.dated, corpus.rarity(q_terms))
     # A part is read from its own words and (less) the whole question, as a follow-up is: "why was
     # another session needed?" leans on the part before it for which session.
-    part_features = [Features(set(terms(part)) - FRAME, vector, v, named_reports=query.dated) for part, v in zip(query.parts, part_vectors)]
+    part_features = [Features(t, vector, v, named_reports=query.dated, rarity=corpus.rarity(t))
+                     for t, v in ((set(terms(part)) - FRAME, v) for part, v in zip(query.parts, part_vectors))]
     # A follow-up's actors taken from the earlier turn ("And what did the Secretary brief them on?" after a
     # question on the Chair) say where it was asked, not who answers it: the sentence that speaks for them
     # was the earlier turn's answer, so it ranks no higher for that (the follow-up ranks by its own words).
