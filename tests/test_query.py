@@ -8,7 +8,7 @@ from typing import get_args
 
 import pytest
 
-from assistant.answering.periods import report_dates
+from assistant.answering.periods import report_dates, report_nouns
 from assistant.answering.query import Kind, parse, proper_names, resolve_follow_up
 from assistant.answering.settings import MAX_POSITIONS, MAX_SENTENCES
 from assistant.gazetteer import Gazetteer
@@ -131,6 +131,16 @@ def test_follow_ups_borrow_what_they_leave_out(gazetteer, follow_up, inherits):
 def test_an_actor_named_as_the_owner_of_a_named_thing_is_context(gazetteer, question, actors, targets):
     q = _parse(gazetteer, question)
     assert (q.actors, q.targets) == (actors, targets)
+
+
+@pytest.mark.parametrize("question,nouns", [
+    ("What did Kestrel Wire urge in its December 2024 statement?", {"statement"}),
+    ("What problems does the joint statement of January 2024 identify?", {"statement"}),
+    ("What did the 9 August report say about Iran?", {"report"}),
+    ("What did the statement say about Iran?", set()),  # no report named by its date
+])
+def test_the_words_that_name_a_report_given_by_its_date(question, nouns):
+    assert report_nouns(question) == nouns
 
 
 @pytest.mark.parametrize("earlier,follow_up,asked", [

@@ -160,6 +160,18 @@ def report_dates(text: str) -> list[tuple[str | None, str | None, str | None]]:
             if _REPORT_AFTER.match(text[e.end:]) or _REPORT_BEFORE.search(text[:e.start])]
 
 
+def report_nouns(text: str) -> set[str]:
+    """The words that name a report the question gives by its date ("statement" in "its December 2024
+    statement", "the statement of January 2024"): they say which document, not what is asked of it."""
+    found = set()
+    for e in _date_expressions(text):
+        if after := _REPORT_AFTER.match(text[e.end:]):
+            found.add(after.group(1).casefold())
+        if (before := _REPORT_BEFORE.search(text[:e.start])) and before.group(4):
+            found.add(before.group(4).casefold())
+    return found
+
+
 def sessions_named(corpus, text: str) -> set[str]:
     """The documents whose titles name a session the question names ("the sixth session")."""
     found: set[str] = set()

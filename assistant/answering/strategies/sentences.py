@@ -20,6 +20,7 @@ from ..answer_type import WHO, YEAR, asked_test, asked_thing, asks_person, expec
 from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
+from ..periods import report_nouns
 from ..query import Query, name_phrases
 from ..settings import (CHOICE_MARGIN, EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
                         PRONOUN_CONTEXT)
@@ -115,17 +116,23 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     # ("What is her affiliation?" asks about the earlier turn's person: its own words alone name no one.)
     follow_up = query.inherited and query.text != query.retrieval_text and not query.asks_identity
     asked = asked_test(query.kind, query.asks_date, query.clause or query.text, corpus.gazetteer)
+    # (The overlap leaves out the words that name a report the question gives by date: "statement" in "its December
+    # 2024 statement" would favour any sentence saying "statement", in whatever report.)
+    designation = set(terms(" ".join(report_nouns(query.clause or query.text))))
+    q_terms = q_terms - designation
     if query.asked != query.text and len(terms(query.asked)) and not follow_up:
         # The framing clause ("In reports published in December 2024, …", "According to UNODC, …") chose
         # the documents, and the actors and publishers named are held to by the filters and the actor
         # feature. Matched against sentences, they would pick datelines and mastheads, and every sentence
         # that repeats a name would look close, whatever it says. What is asked is the rest.
-        asked_terms = set(terms(query.asked)) - FRAME
+        asked_terms = set(terms(query.asked)) - FRAME - designation
         features = Features(asked_terms, ctx.embedder.embed_one(query.asked), asked=asked, named_reports=query.dated,
                             rarity=corpus.rarity(asked_terms))
     else:
+        # (A follow-up's words are mostly its earlier turn's, whose rare names would rank that turn's answer
+        # first again: each of its words counts the same.)
         features = Features(q_terms, vector, ctx.embedder.embed_one(query.text) if follow_up else None, asked,
-                            query.dated, corpus.rarity(q_terms))
+                            query.dated, None if follow_up else corpus.rarity(q_terms))
     # A part is read from its own words and (less) the whole question, as a follow-up is: "why was
     # another session needed?" leans on the part before it for which session.
     part_features = [Features(t, vector, v, named_reports=query.dated, rarity=corpus.rarity(t))
