@@ -157,3 +157,15 @@ def test_who_is_someone_the_sources_name_without_a_byline_is_answered_by_the_sen
     assert "CDT" in answer.citations[0].quote, answer.text
     # a name the sources do not hold together is still unknown to them
     assert assistant.ask("Who is Mallory Okafor?").abstained
+
+
+def test_why_adds_the_sentence_that_says_what_follows_from_it(tmp_path):
+    assistant = _world(tmp_path, [
+        ("note", "Kestrel Wire (KW)",
+         "Information note\n\nThe office urges states to ground the convention firmly in existing international "
+         "law, including the law of human rights. A failure to do so would undermine the fight against cybercrime "
+         "and create an environment that enables it.\n"),
+    ])
+    answer = assistant.ask("Why does the office want the convention grounded in existing international law?")
+    assert not answer.abstained, answer.text
+    assert "environment that enables it" in answer.text, answer.text

@@ -25,7 +25,11 @@ from ..query import Query, name_phrases
 from ..settings import (CHOICE_MARGIN, EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
                         PRONOUN_CONTEXT)
 
-CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore|hence|the (countries|states|delegations))\b", re.I)
+# A sentence that carries the one before it on: a pronoun, or a connective of reason or consequence ("A failure to
+# do so would…", "For this reason…", "Otherwise…").
+CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore|hence|the (countries|states|delegations)"
+                       r"|otherwise|as a result|for (this|that) reason|that is why|(in )?doing so|(a|the) failure to do so"
+                       r"|without (this|that|it|them|such \w+))\b", re.I)
 WORD = re.compile(r"\b[^\W\d_]{2,}")  # a word of letters: "* *** *" and "24 December 2024" hold one or none
 DELEGATIONS = {"state", "observer_state", "group"}  # the actors that send delegations
 SECOND_PART = re.compile(r"\band (what|why|how|where|when)\b", re.I)
