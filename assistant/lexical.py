@@ -410,13 +410,13 @@ class Catalog:
             return self.db.execute("SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1", (match,)).fetchone() is not None
 
     def rarity(self, stems: list[str]) -> dict[str, float]:
-        """Each word's BM25 idf over the passages (the weight lexical search gives it); 0 for a word in
-        half the passages or more, or in none."""
+        """Each word's BM25 idf over the passages (the weight lexical search gives it): next to nothing for a
+        word in half the passages or more, 0 for one in none."""
         words = list(dict.fromkeys(stems))
         with self._lock:
             total = self._passage_count()
             found = self._counts(words)
-        return {w: max(_idf(found[w], total), 0.0) if found.get(w) else 0.0 for w in words}
+        return {w: _idf(found[w], total) if found.get(w) else 0.0 for w in words}
 
     def known(self, stems: list[str]) -> set[str]:
         stems = list(dict.fromkeys(stems))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .answer_type import YEAR
 from .settings import SESSION_TITLE_WINDOW
 
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -45,7 +46,6 @@ _ORDINALS = {w: f"{i}{s}" for i, (w, s) in enumerate(
 
 
 _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + "|" + "|".join(_ORDINALS.values()) + r")\b", re.I)
-_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def in_place_of(earlier: str, own: str) -> str:
@@ -53,7 +53,7 @@ def in_place_of(earlier: str, own: str) -> str:
     "And the second one?" after "Where was the fifth session held?" asks where the second was held, and
     "And in 2023?" after "What did EFF say in 2022?" asks about 2023 (not the earlier turn's session or
     year, which would choose its reports)."""
-    for pattern in (_ORDINAL, _A_YEAR):
+    for pattern in (_ORDINAL, YEAR):
         named = pattern.findall(own)
         if len(set(w.casefold() for w in named)) == 1 and pattern.search(earlier):
             earlier = pattern.sub(named[0], earlier)
@@ -140,9 +140,16 @@ def event_months(text: str) -> list[tuple[str, str]]:
     months = []
     for y, m, _ in dates_in(text):
         if y and m:
-            after = (str(int(y) + 1), "01") if m == "12" else (y, f"{int(m) + 1:02d}")
-            months += [(y, m), after]
+            months += [(y, m), _month_after(y, m)]
     return list(dict.fromkeys(months))
+
+
+def _month_after(year: str, month: str) -> tuple[str, str]:
+    return (str(int(year) + 1), "01") if month == "12" else (year, f"{int(month) + 1:02d}")
+
+
+def _month_before(year: str, month: str) -> tuple[str, str]:
+    return (str(int(year) - 1), "12") if month == "01" else (year, f"{int(month) - 1:02d}")
 
 
 # Words that make a date the date of a report: "its December 2024 statement", "the 9 August report",
@@ -197,9 +204,8 @@ def _of_the_months(corpus, documents: set[str], group: list[Expression]) -> set[
     for e in group:
         if e.date and e.date[1]:
             for y in ({e.date[0]} if e.date[0] else years):
-                m = int(e.date[1])
-                months |= {f"{y}-{m:02d}", f"{int(y) + 1}-01" if m == 12 else f"{y}-{m + 1:02d}",
-                           f"{int(y) - 1}-12" if m == 1 else f"{y}-{m - 1:02d}"}
+                m = f"{int(e.date[1]):02d}"
+                months |= {"-".join(p) for p in ((y, m), _month_after(y, m), _month_before(y, m))}
     if not months:
         return documents
     dates = corpus.dates(documents)
