@@ -298,18 +298,40 @@ def test_a_sentence_after_one_naming_the_actor_counts_half_as_theirs(tmp_path):
     assert actor == {"proposal": 0.5, "Monday": 1.0, "Chair": 1.0, "the": 1.0}, actor
 
 
-def test_a_thing_asked_for_that_the_sources_never_name_is_declined(tmp_path):
+def test_a_thing_asked_for_is_judged_by_its_type_not_by_its_word(tmp_path):
     assistant = _world(tmp_path, [
         ("adoption", "Kestrel Wire (KW)",
          "Adoption\n\nThe General Assembly adopted the convention without a vote on 24 December 2024. "
-         "Service providers that refuse to preserve data face a penalty under national law.\n"),
+         "Service providers that refuse to preserve data face a penalty under national law. "
+         "Illegal access is a criminal offence under the convention.\n"),
+        ("ceremony", "Kestrel Wire (KW)",
+         "Signing\n\nThe signing ceremony in Hanoi was held under the theme 'Sharing Responsibility'.\n"),
     ])
-    turnout = assistant.ask("What was the turnout at the General Assembly vote on 24 December 2024?")
-    assert turnout.abstained and "turnout" in turnout.text, turnout.text
+    # A fine is a sum and a prison sentence a term: sentences without one do not give them.
     fine = assistant.ask("What fine does the convention set for providers that refuse to preserve data?")
-    assert fine.abstained and "fine" in fine.text, fine.text
+    assert fine.abstained, fine.text
+    prison = assistant.ask("What is the maximum prison sentence the convention sets for illegal access?")
+    assert prison.abstained, prison.text
     penalty = assistant.ask("What penalty do providers that refuse to preserve data face?")
     assert not penalty.abstained and "penalty under national law" in penalty.citations[0].quote, penalty.text
+    # The sources call the slogan a theme: a paraphrase of what is asked is no reason to decline.
+    slogan = assistant.ask("What slogan was chosen for the signing ceremony?")
+    assert not slogan.abstained and "Sharing Responsibility" in slogan.citations[0].quote, slogan.text
+
+
+def test_a_where_question_needs_a_place(tmp_path):
+    assistant = _world(tmp_path, [
+        ("sessions", "Kestrel Wire (KW)",
+         "Sessions\n\nThe committee held its first negotiating session in February 2022. "
+         "The signing ceremony was held in Hanoi in October 2025.\n"),
+    ])
+    first = assistant.ask("Where did the committee hold its first negotiating session?")
+    assert first.abstained and "where" in first.text, first.text
+    signing = assistant.ask("In which city was the signing ceremony held?")
+    assert not signing.abstained and "Hanoi" in signing.citations[0].quote, signing.text
+    # "Where does X stand…?" asks for a view, not a place.
+    from assistant.answering.answer_type import expected_type
+    assert expected_type("Where does Kenya stand on Article 5?") is None
 
 
 def test_a_question_of_two_parts_keeps_the_figure_the_sources_give(tmp_path):

@@ -21,9 +21,22 @@ _HOW_MANY = re.compile(r"\bhow many\s+((?:[A-Za-z.-]+\s+){0,2}[A-Za-z.-]+)", re.
 _MONEY_QUESTION = re.compile(r"\bhow much\b.*\b(cost|costs|money|dollars?|euros?|budget|fund\w*|spen[dt]\w*|pa(?:y|id)|price)\b"
                              r"|\bin (dollars|euros|usd)\b|\bhow many (dollars|euros)\b"
                              r"|\b(what|which) (dollar|euro|money) (figure|amount|sum|total|value)\b", re.I)
+# "What fine / prison sentence…?" asks for a punishment's measure: a sum or a term of imprisonment. ("What penalty…?"
+# may be answered in words: "a penalty under national law".)
+_PENALTY_QUESTION = re.compile(r"\b(?:what|which)\b(?:\s+[a-z-]+){0,3}?\s+(?:fines?|(?:prison|jail)\s+(?:sentences?|terms?))\b",
+                               re.I)
+_TERM = re.compile(rf"\b(?:{_CARDINAL})[\s-]+(?:years?|months?)\b|\blife imprisonment\b", re.I)
 _MONEY = re.compile(r"[$€£]\s?\d|\bUS\$|\b\d[\d,.]*\s?(million|billion|thousand)?\s?(dollars|euros|usd|eur|francs)\b", re.I)
 _STATE_QUESTION = re.compile(r"\b(which|what) (country|countries|state|states|delegation|delegations|government"
                              r"|governments|nation|nations|member states?)\b", re.I)
+# "Where…?", "In which city…?" ask for a place ("Where does Kenya stand…?" asks for a view, not a place).
+_PLACE_QUESTION = re.compile(r"^(?:(?:and|so|then|but)\s+)?(?:where\b(?!.*\b(?:stand|stands|stood|leaves?|left)\b)"
+                             r"|(?:in|at) (?:which|what) (?:city|town|place|venue|location)\b"
+                             r"|(?:which|what) (?:city|town|venue|location)\b)", re.I)
+# A place in a sentence: a capitalised name after a preposition of place ("in Hanoi", "at UN Headquarters"),
+# not a month or a weekday ("in February").
+_PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t|[Ff]rom|[Nn]ear)\s+(?:the\s+)?(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+                    r"|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b)[A-Z][\w’'-]+")
 _WORD = re.compile(r"[A-Za-z0-9$€£][\w$€£,.'’-]*")
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen"
@@ -70,14 +83,18 @@ def _words(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class AnswerType:
-    kind: str  # count | money | state
+    kind: str  # count | money | penalty | state | place
     nouns: tuple[str, ...] = ()  # stems of what is counted
 
     def held_by(self, text: str, actor_kinds: set[str] = frozenset()) -> bool:
         if self.kind == "money":
             return bool(_MONEY.search(text))
+        if self.kind == "penalty":
+            return bool(_MONEY.search(text) or _TERM.search(text))
         if self.kind == "state":
             return bool(actor_kinds & {"state", "observer_state", "group"})
+        if self.kind == "place":  # (a country named as an actor is a place too: "Vietnam will host…")
+            return bool(_PLACE.search(text) or actor_kinds & {"state", "observer_state"})
         return bool(self._counts(text, exact=False))
 
     def figures(self, text: str) -> set[str]:
@@ -106,6 +123,8 @@ class AnswerType:
 def expected_type(question: str) -> AnswerType | None:
     if _MONEY_QUESTION.search(question):
         return AnswerType("money")
+    if _PENALTY_QUESTION.search(question):
+        return AnswerType("penalty")
     m = _HOW_MANY.search(question)
     if m:
         # What is counted ends where the verb begins: "How many countries have ratified it" counts countries.
@@ -115,6 +134,8 @@ def expected_type(question: str) -> AnswerType | None:
         return AnswerType("count", nouns) if nouns else None
     if _STATE_QUESTION.search(question):
         return AnswerType("state")
+    if _PLACE_QUESTION.search(question.strip()):
+        return AnswerType("place")
     return None
 
 

@@ -308,7 +308,8 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         # proposal?" ("… took the opposite view?") needs a delegation other than Ghana.
         return ctx.actor_kinds(named_in(s) - targets)
 
-    if wanted and wanted.kind == "state" and not any(wanted.held_by(s.sentence.text, kinds(s)) for s in chosen):
+    if wanted and (wanted.kind == "state" or wanted.kind == "place" and not query.parts) and not any(
+            wanted.held_by(s.sentence.text, kinds(s)) for s in chosen):
         # The margin runs from the best sentence that is not about the target alone (the earlier
         # answer a "…the opposite view?" follow-up asks past).
         anchor = max((c[0] for c in candidates if not (targets and named_in(c[3]) and named_in(c[3]) <= targets)),
@@ -316,6 +317,8 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         holding = [c for c in candidates if wanted.held_by(c[3].sentence.text, kinds(c[3]))
                    and c[0] >= anchor - NUMBER_MARGIN]
         if not holding:
+            if wanted.kind == "place":
+                return ctx.abstain(query, "The sources don't say where: no passage on this names a place.")
             return ctx.abstain(query, "The sources don't name one: no passage on this names a country or group.")
         chosen = [holding[0][3]] + chosen[: limit - 1]
 
