@@ -67,6 +67,10 @@ def _sentence_tokenizer():
 
 
 _INITIALS = re.compile(r"^\s*(?:[^\W\d_]\.){2,}\s*$")
+# Scraped pages glue one paragraph to the next without a space ("…business priorities.The agreement aims…"), where
+# punkt, which needs whitespace after a full stop, sees one sentence. A word's full stop followed at once by a
+# capitalised word ends a sentence; initials ("U.S.") and domain names ("digwatch.org") have no such boundary.
+_GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 
 
 def _units(doc: SourceDocument):
@@ -110,13 +114,21 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of the text: punkt's spans, where it split too early joined again.
     The one sentence splitter, for documents and for answers (evaluation/metrics.py)."""
     spans: list[list[int]] = []
-    for a, b in _sentence_tokenizer().span_tokenize(text):
+    for a, b in _glued_apart(_sentence_tokenizer().span_tokenize(text), text):
         # No sentence starts in lower case, and initials alone ("U.S.") are none.
         if spans and (text[a:a + 1].islower() or _INITIALS.match(text[spans[-1][0]:spans[-1][1]])):
             spans[-1][1] = b
         else:
             spans.append([a, b])
     return [(a, b) for a, b in spans]
+
+
+def _glued_apart(spans, text: str):
+    for a, b in spans:
+        for cut in [m.start() for m in _GLUED.finditer(text, a, b)]:
+            yield a, cut
+            a = cut
+        yield a, b
 
 
 def split_sentences(doc: SourceDocument) -> list[Sentence]:

@@ -138,6 +138,10 @@ def test_a_full_line_that_stops_on_an_abbreviation_runs_on(tmp_path):
     # an answer's citation markers stay pieces of their own (evaluation/metrics.py joins them to the sentence before)
     ("The text was adopted.” [1]. It opens for signature in 2025 [2].",
      ["The text was adopted.”", "[1].", "It opens for signature in 2025 [2]."]),
+    # scraped paragraphs glued without a space end where a word's full stop meets a capitalised word
+    ("Decide across your business priorities.The agreement aims to help. Read digwatch.org for more.It ended.",
+     ["Decide across your business priorities.", "The agreement aims to help.", "Read digwatch.org for more.",
+      "It ended."]),
 ])
 def test_sentences_are_not_cut_at_abbreviations(text, sentences):
     assert [text[a:b] for a, b in sentence_spans(text)] == sentences
