@@ -22,7 +22,7 @@ from ..compose import with_markers
 from ..features import Features, score
 from ..periods import report_nouns
 from ..query import Query, name_phrases
-from ..settings import (CHOICE_MARGIN, EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
+from ..settings import (CHOICE_MARGIN, EXTRA_PASSAGES, FOLLOW_UP_EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
                         PRONOUN_CONTEXT)
 
 # A sentence that carries the one before it on: a pronoun, or a connective of reason or consequence ("A failure to
@@ -92,7 +92,8 @@ NO_STEPS = Steps()
 def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) -> Candidates:
     """The sentences of the retrieved passages (and of close records' evidence) that may answer, scored."""
     corpus = ctx.corpus
-    top = [p for p, _ in ctx.retriever.top_passages(query, vector, ctx.k + EXTRA_PASSAGES)]
+    extra = FOLLOW_UP_EXTRA_PASSAGES if query.inherited else EXTRA_PASSAGES
+    top = [p for p, _ in ctx.retriever.top_passages(query, vector, ctx.k + extra)]
     # Each part of a question of several parts is also searched on its own, after the whole question's
     # passages, so a part the whole question's search ranks low still has its passages read.
     part_vectors = [ctx.embedder.embed_one(part) for part in query.parts]
