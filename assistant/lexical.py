@@ -16,6 +16,7 @@ locking across hosts, and a replica can always rebuild it from Chroma alone.
 from __future__ import annotations
 
 import json
+import re
 import math
 import sqlite3
 import threading
@@ -32,6 +33,7 @@ RARE_GAIN = 3  # the rarer words' passages are scored first when they are at mos
 CONTEXT_WEIGHT = 0.5  # a word of a passage's heading, title or publisher counts this much of one of its own
 CONTEXT_MARK = "-"  # context words are their own terms ("-eff"), so a title's words keep the text's idf as it was
 _BM25 = f"bm25(passages_fts, 1.0, {CONTEXT_WEIGHT})"
+_BYLINE = re.compile(r"\s*by\b", re.I)
 _FTS = """fts5(terms, context, tokenize="unicode61 tokenchars '-/'")"""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS info(key TEXT PRIMARY KEY, value TEXT);
@@ -408,6 +410,24 @@ class Catalog:
         match = " AND ".join(f"({_match([w, CONTEXT_MARK + w])})" for w in stems)
         with self._lock:
             return self.db.execute("SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1", (match,)).fetchone() is not None
+
+    def documents_headed(self, name: str, head_chars: int, line_words: int) -> set[str]:
+        """The documents whose title holds the name, or a line of their own of at most line_words words before
+        offset head_chars: the masthead that names who published a document whose metadata does not ("Dark
+        Reading — October 30, 2025", "Vietnam Investment Review (VIR)"). A dateline opening a paragraph ("(New
+        York) – The draft…") is no masthead, nor is a byline ("By Katitza Rodriguez"), which names an author."""
+        stems = terms(name)
+        if not stems:
+            return set()
+        phrase = '"' + " ".join(w.replace('"', '""') for w in stems) + '"'
+        with self._lock:
+            in_text = self.db.execute(
+                "SELECT p.document_id, t.text, t.meta FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid "
+                "JOIN passage_texts t ON t.passage = p.rowid WHERE passages_fts MATCH ?", (f"terms : {phrase}",)).fetchall()
+            titled = {d for (d,) in self.db.execute("SELECT id FROM docs WHERE instr(lower(title), ?) > 0",
+                                                    (name.casefold(),))}
+        return titled | {d for d, text, meta in in_text if len(text.split()) <= line_words and not _BYLINE.match(text)
+                         and int(json.loads(meta).get("start", 0)) < head_chars}
 
     def rarity(self, stems: list[str]) -> dict[str, float]:
         """Each word's BM25 idf over the passages (the weight lexical search gives it): next to nothing for a

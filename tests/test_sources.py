@@ -170,3 +170,22 @@ def test_an_actor_named_as_the_account_asked_for_is_a_source_not_the_subject(tmp
     assert all("Iran" in c.quote for c in answer.citations), answer.text  # not EFF's own doings
     assert any(c.document_id == "eff_2024" for c in answer.citations), answer.text
 
+
+
+def test_a_publisher_named_only_by_its_masthead_is_its_reports(tmp_path):
+    # The review's metadata names no publisher; its masthead line does. "Kenya" in its name is no actor asked about.
+    assistant = _world(tmp_path, [
+        ("review", None,
+         "Signing in Hanoi\n\nKenya Policy Review (KPR)\n\n"
+         "Delegates from 69 countries signed the convention at the ceremony in Hanoi.\n"),
+        ("wire", "Kestrel Wire (KW)",
+         "Signing day\n\nKenya signed the convention on the first day, and more than 70 nations signed it in all.\n"),
+    ])
+    question = "How many countries signed the convention, according to Kenya Policy Review?"
+    query = assistant.answerer.query(question)
+    assert query.sources == {"review"} and "kenya" not in query.actors, (query.sources, query.actors)
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].document_id == "review", answer.text
+    assert "69 countries" in answer.citations[0].quote
+    # A name the gazetteer knows as a whole is an actor's, whatever heads a document.
+    assert not assistant.answerer.query("What did Kenya say about the signing?").sources

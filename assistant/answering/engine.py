@@ -9,6 +9,7 @@ answer abstains and says what is missing.
 
 from __future__ import annotations
 
+import re
 import time
 
 from ..answer import Answer, Citation
@@ -18,8 +19,16 @@ from ..scope import Scope
 from ..sources import without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
 from .periods import event_months, report_dates, sessions_named
-from .query import Query, name_phrases, parse, proper_names, resolve_follow_up, validate_question, without_names
+from .query import Query, name_phrases, name_runs, parse, proper_names, resolve_follow_up, validate_question, without_names
+from .settings import MASTHEAD_CHARS, MASTHEAD_WORDS
 from .strategies import records, sentences, strategy_for
+
+
+def _blanked(text: str, names) -> str:
+    """The text with these names blanked out, offsets kept."""
+    for name in names:
+        text = text.replace(name, " " * len(name))
+    return text
 
 
 class Answerer:
@@ -48,8 +57,14 @@ class Answerer:
         corpus = self.corpus
         publishers = corpus.publishers_named(question)
         unpublished = without_publishers(question, publishers) if publishers else question
+        mastheads = self._mastheads(unpublished)
+        unpublished = _blanked(unpublished, mastheads)
         query = parse(question, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles,
-                      unpublished if publishers else None)
+                      unpublished if publishers or mastheads else None)
+        if mastheads:  # ("Vietnam" in "according to Vietnam Investment Review" is no actor asked about)
+            named = {a for a, _, _ in corpus.gazetteer.find_actors(_blanked(question, mastheads))}
+            query.actors = [a for a in query.actors if a in named]
+            query.targets = [a for a in query.targets if a in named]
         # An actor named only in the attribution ("…, according to Digital Watch and EFF?") is whose account is
         # asked for, not whose doings: its own reports join the sources, and it is no actor of the question
         # when the question asks about another.
@@ -60,7 +75,7 @@ class Answerer:
         else:
             attributed = []
         query = resolve_follow_up(query, history, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles)
-        query.sources = corpus.documents_by_publishers_named(question, publishers)
+        query.sources = corpus.documents_by_publishers_named(question, publishers).union(*mastheads.values())
         if attributed:
             query.sources |= corpus.catalog.documents_mentioning("source", set(attributed))
         # A name no source holds (a place, a body, an event) is as unknown as a delegation none mentions.
@@ -76,7 +91,8 @@ class Answerer:
         # answerable questions and caught none of its 10 unanswerable ones.)
         query.unknown_names = list(dict.fromkeys(query.unknown_names + names))
         clause = query.clause or question
-        query.asked = without_names(without_publishers(clause, publishers) if query.sources else clause, corpus.gazetteer)
+        query.asked = without_names(_blanked(without_publishers(clause, publishers), mastheads) if query.sources else clause,
+                                    corpus.gazetteer)
         if query.kind != "what-changed":  # (which compares periods, found by periods.py)
             query.dated = self._dated(question, query.sources)
         if query.inherited and query.earlier:
@@ -93,6 +109,22 @@ class Answerer:
             query.sources &= query.scope
             query.dated &= query.scope
         return query
+
+    def _mastheads(self, text: str) -> dict[str, set[str]]:
+        """The names a question gives that head documents ("according to Dark Reading", "as the Global Initiative
+        describes them"), each with those documents: a document's metadata may name no publisher, while its
+        masthead, byline or title does. (A name the gazetteer knows as a whole, "the General Assembly", is an
+        actor's; one it knows in part, "Vietnam" in "Vietnam Investment Review", is not.)"""
+        actors = self.corpus.gazetteer.find_actors(text)
+        found = {}
+        for run, start, end in name_runs(text):
+            name = re.sub(r"['’]s$", "", run)  # ("the Ad Hoc Committee's fifth session")
+            if any(a <= start and start + len(name) <= b for _, a, b in actors):
+                continue
+            documents = self.corpus.catalog.documents_headed(name, MASTHEAD_CHARS, MASTHEAD_WORDS)
+            if documents:
+                found[run] = documents
+        return found
 
     def _dated(self, text: str, sources: set[str]) -> set[str]:
         """The reports a question names by date ("its December 2024 statement", "the 9 August report") or by

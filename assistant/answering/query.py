@@ -155,7 +155,7 @@ def _question_clause(text: str) -> str:
 
 
 # A capitalised word inside a sentence ("held in Geneva", "the FIFA final"): the name of something.
-_CALENDAR = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|January|February|March|April|June"
+CALENDAR = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?|January|February|March|April|June"
                        r"|July|August|September|October|November|December|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 _PROPER = re.compile(r"(?<![.?!:]\s)(?<![.?!:][\"'’”]\s)(?<!^)(?<![\w/-])[A-Z][\w/.-]*[\w]")
 
@@ -178,12 +178,18 @@ def proper_names(text: str, gazetteer: Gazetteer) -> list[str]:
     # ("Russian-proposed", "European-led": a compound is judged by its capitalised head.)
     return list(dict.fromkeys(m.group(0) for m in _PROPER.finditer(text.strip())
                               if not gazetteer.is_demonym(head := m.group(0).split("-")[0]) and not gazetteer.names_word(head)
-                              and not _CALENDAR.fullmatch(m.group(0))))
+                              and not CALENDAR.fullmatch(m.group(0))))
 
 
 # A name of several capitalised words, joined by "of", "on", "for" or "the" at most ("Office of the High Commissioner",
 # "Second Additional Protocol"): "and" ends one ("New York and Vienna" are two).
 _NAME_RUN = re.compile(r"(?<![.?!:]\s)(?<!^)\b[A-Z][\w'’.-]*[\w](?:\s+(?:(?:of|on|for|the)\s+){0,2}[A-Z][\w'’.-]*[\w])+")
+
+
+def name_runs(text: str) -> list[tuple[str, int, int]]:
+    """Runs of capitalised words past the first word ("Vietnam Investment Review", "the Global Initiative"), with
+    their offsets."""
+    return [(m.group(0), m.start(), m.end()) for m in _NAME_RUN.finditer(text)]
 
 
 def name_phrases(text: str, gazetteer: Gazetteer) -> list[str]:
@@ -194,7 +200,7 @@ def name_phrases(text: str, gazetteer: Gazetteer) -> list[str]:
     for m in _NAME_RUN.finditer(_actors_blanked(text, gazetteer).strip()):
         # ("February and March 2022"; "the American Global Network" of a report on "the Global Network" of the
         # U.S.: a state's adjective is about an actor the gazetteer knows, as in proper_names)
-        words = [w for w in m.group(0).split() if not _CALENDAR.fullmatch(w) and not gazetteer.is_demonym(w)]
+        words = [w for w in m.group(0).split() if not CALENDAR.fullmatch(w) and not gazetteer.is_demonym(w)]
         if sum(w[0].isupper() for w in words) >= 2:
             phrases.append(" ".join(words))
     return list(dict.fromkeys(phrases))

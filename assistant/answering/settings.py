@@ -4,6 +4,12 @@ Set on the seed article and the development half of evals/corpus; the held-out
 half is never used to set them.
 """
 
+# A name a question gives that a document holds in its title, or in a line of its own of at most MASTHEAD_WORDS words
+# before offset MASTHEAD_CHARS, is its masthead or byline: the question asks for that document's account ("according
+# to Dark Reading").
+MASTHEAD_CHARS = 300
+MASTHEAD_WORDS = 12
+
 # Relevance of source sentences
 MIN_SIMILARITY = 0.30  # below it, the closest sentence is about something else
 MIN_RELEVANCE = 0.55  # similarity + half the share of question words the sentence has

@@ -54,7 +54,9 @@ def a_figure(sel: sentences.Selection) -> Answer | None:
 
 
 def reports_that_differ(sel: sentences.Selection) -> Answer | None:
-    near = [c[3] for c in sel.candidates if c[0] >= sel.best_score - NUMBER_MARGIN]
+    # (A question that names its sources, "according to KPR", asks for their account: others' figures are no side.)
+    near = [c[3] for c in sel.candidates if c[0] >= sel.best_score - NUMBER_MARGIN
+            and (not sel.query.sources or c[3].sentence.document_id in sel.query.sources)]
     sides = figure_sides(expected_type(sel.query.text), near) or date_sides(sel.query.text, near)
     return sentences.differing(sel.ctx, sel.query, sides) if sides else None
 
