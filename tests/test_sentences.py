@@ -394,3 +394,15 @@ def test_a_session_named_with_its_months_reads_the_reports_of_those_months(tmp_p
     assert "without adopting a treaty" in answer.text, answer.text
     # with no month named, every report on a concluding session is read
     assert len(assistant.answerer.query("How did the concluding session end?").dated) == 2
+
+
+def test_a_dateline_is_never_an_answer(tmp_path):
+    assistant = _world(tmp_path, [
+        ("wire", "Kestrel Wire (KW)",
+         "US declines to sign\n\nHeron Desk — October 30, 2025\n\n"
+         "Most delegations signed the treaty in Hanoi. The United States declined to sign it, citing rights concerns.\n"),
+    ])
+    query = assistant.answerer.query("What happened at the treaty signing in October 2025?")
+    ranked = assistant.answerer.sentence_candidates(query).ranked
+    assert any("declined to sign" in c.s.sentence.text for c in ranked)
+    assert not any("Heron Desk" in c.s.sentence.text for c in ranked)

@@ -37,6 +37,8 @@ _PLACE_QUESTION = re.compile(r"^(?:(?:and|so|then|but)\s+)?(?:where\b(?!.*\b(?:s
 # not a month or a weekday ("in February").
 _PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t|[Ff]rom|[Nn]ear)\s+(?:the\s+)?(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
                     r"|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b)[A-Z][\w’'-]+")
+# The words a count of countries is given in, whichever the question uses.
+_COUNTRIES = frozenset(stemmer().stemWords(["state", "states", "country", "countries", "nation", "nations"]))
 _WORD = re.compile(r"[A-Za-z0-9$€£][\w$€£,.'’-]*")
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen"
@@ -130,7 +132,11 @@ def expected_type(question: str) -> AnswerType | None:
         # What is counted ends where the verb begins: "How many countries have ratified it" counts countries.
         counted = re.split(rf"\s+{AUXILIARIES}\b", m.group(1), maxsplit=1, flags=re.I)[0]
         words = [w.casefold() for w in _words(counted) if w.casefold() not in stopwords()]
+        # ... as does a past participle after it: "How many nations signed…" counts nations.
+        words = words[:next((i for i, w in enumerate(words) if i and w.endswith("ed")), len(words))]
         nouns = tuple(s for s in stemmer().stemWords(words) if len(s) > 1)
+        if set(nouns) & _COUNTRIES:  # "How many states…?" is answered by "69 countries" and "70 nations"
+            nouns = tuple(dict.fromkeys(nouns + tuple(sorted(_COUNTRIES))))
         return AnswerType("count", nouns) if nouns else None
     if _STATE_QUESTION.search(question):
         return AnswerType("state")

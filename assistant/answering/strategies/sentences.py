@@ -21,7 +21,7 @@ from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
 from ..periods import report_nouns
-from ..query import Query, name_phrases
+from ..query import CALENDAR, Query, name_phrases
 from ..settings import (CHOICE_MARGIN, EXTRA_PASSAGES, FOLLOW_UP_EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
                         PRONOUN_CONTEXT)
 
@@ -171,7 +171,9 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
             continue
         if query.provisions and not s.articles & set(query.articles) and not byline:
             continue  # (an article known only by a topic name, "technical assistance", is a hint: see entity)
-        if len(WORD.findall(sent.text)) < MIN_WORDS:  # a heading, caption or dateline ("Treaty", "24 December 2024")
+        # A heading, caption or dateline ("Treaty", "24 December 2024", "Dark Reading — October 30, 2025"): a month's or
+        # a weekday's name is no word of a sentence.
+        if len([w for w in WORD.findall(sent.text) if not CALENDAR.fullmatch(w)]) < MIN_WORDS:
             continue
         if s.instruction:  # quoting it would repeat it: the sources are quoted, never obeyed
             found_.skipped_instructions += 1
