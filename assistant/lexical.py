@@ -16,8 +16,8 @@ locking across hosts, and a replica can always rebuild it from Chroma alone.
 from __future__ import annotations
 
 import json
-import re
 import math
+import re
 import sqlite3
 import threading
 from pathlib import Path
@@ -420,14 +420,17 @@ class Catalog:
         if not stems:
             return set()
         phrase = '"' + " ".join(w.replace('"', '""') for w in stems) + '"'
+        # (SQLite keeps only the opening lines of the passages that hold the phrase: a name that many passages hold,
+        # "United Nations", sends few rows back.)
         with self._lock:
             in_text = self.db.execute(
-                "SELECT p.document_id, t.text, t.meta FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid "
-                "JOIN passage_texts t ON t.passage = p.rowid WHERE passages_fts MATCH ?", (f"terms : {phrase}",)).fetchall()
+                "SELECT p.document_id, t.text FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid "
+                "JOIN passage_texts t ON t.passage = p.rowid WHERE passages_fts MATCH ? "
+                "AND json_extract(t.meta, '$.start') < ? AND length(t.text) <= ?",
+                (f"terms : {phrase}", head_chars, 20 * line_words)).fetchall()
             titled = {d for (d,) in self.db.execute("SELECT id FROM docs WHERE instr(lower(title), ?) > 0",
                                                     (name.casefold(),))}
-        return titled | {d for d, text, meta in in_text if len(text.split()) <= line_words and not _BYLINE.match(text)
-                         and int(json.loads(meta).get("start", 0)) < head_chars}
+        return titled | {d for d, text in in_text if len(text.split()) <= line_words and not _BYLINE.match(text)}
 
     def rarity(self, stems: list[str]) -> dict[str, float]:
         """Each word's BM25 idf over the passages (the weight lexical search gives it): next to nothing for a

@@ -113,7 +113,7 @@ class Answerer:
     def _mastheads(self, text: str) -> dict[str, set[str]]:
         """The names a question gives that head documents ("according to Dark Reading", "as the Global Initiative
         describes them"), each with those documents: a document's metadata may name no publisher, while its
-        masthead, byline or title does. (A name the gazetteer knows as a whole, "the General Assembly", is an
+        masthead or title does. (A name the gazetteer knows as a whole, "the General Assembly", is an
         actor's; one it knows in part, "Vietnam" in "Vietnam Investment Review", is not.)"""
         actors = self.corpus.gazetteer.find_actors(text)
         found = {}
