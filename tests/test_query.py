@@ -253,6 +253,9 @@ def test_the_dates_a_question_gives_for_its_reports(question, dates):
     ("Where were the first two sessions held?", False),
     ("Once states ratify it, when does it take effect?", True),
     ("What did the Chair say when the session opened?", False),
+    ("What new dates did the Assembly settle on?", True),
+    ("Which days were set aside for the informal talks?", True),
+    ("What kind of treaty did Washington want?", False),
 ])
 def test_a_question_asks_for_a_date(gazetteer, question, asks_date):
     assert _parse(gazetteer, question).asks_date is asks_date

@@ -117,7 +117,8 @@ _FRAMED = re.compile(r"^(?!(which|who|what|when|why|how|where)\b).*?,\s+(?=(whic
 
 
 # "When…?", "On what (exact) date…?": the question asks for a date (and is a question of kind "number").
-_DATE_QUESTION = r"when|(on |in |by )?(what|which) ((exact|precise|specific) )?(date|day|year|month)|what (is|was) the (exact )?date"
+# ("What new dates…?", "Which days…?": a word may stand before the date asked, and dates be several.)
+_DATE_QUESTION = r"when|(on |in |by )?(what|which) ([a-z]+ )?(dates?|days?|years?|months?)|what (is|was) the (exact )?date"
 _ASKS_DATE = re.compile(rf"^({_DATE_QUESTION})\b"
                         r"|\b(and|or) when\??$"  # "Where were they held, and when?"
                         rf"|\bwhen {AUXILIARIES}\b")  # "…, when does it take effect?"
