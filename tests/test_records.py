@@ -308,3 +308,11 @@ def test_a_record_that_is_not_a_sentence_never_reaches_the_answer(tmp_path, extr
         else:  # the sources' own sentence answers instead
             assert not answer.positions, (question, answer.text)
             assert summary not in answer.text and "not yet reviewed" not in answer.text, answer.text
+
+
+def test_a_question_naming_whose_account_it_asks_for_is_not_answered_from_other_reports_records(world):
+    anyone = world.ask("Which states opposed Article 33?")
+    assert any("brazil" in p["actors"] for p in anyone.positions), anyone.text
+    # Brazil's record is Harbour Times' report: Kestrel Wire's account is asked for.
+    kestrel = world.ask("According to Kestrel Wire, which states opposed Article 33?")
+    assert not any(ev["document"] == "day4" for p in kestrel.positions for ev in p["evidence"]), kestrel.text

@@ -82,6 +82,10 @@ def score_positions(ctx, query: Query, vector, q_terms: set[str]) -> list[tuple[
             continue
         if query.scope is not None and not any(ev["document"] in query.scope for ev in r["evidence"]):
             continue
+        # A question that names whose account it asks for ("according to Dark Reading") is not answered from
+        # records other reports hold the evidence of.
+        if query.sources and not any(ev["document"] in query.sources for ev in r["evidence"]):
+            continue
         if query.targets and r.get("responds_to") not in proposer_ids and not (asks_outcome and (
                 (r["id"] in proposer_ids and query.kind != "list")
                 or (r["stance"] == "outcome" and r.get("issue") in target_issues))):
