@@ -68,9 +68,10 @@ def _sentence_tokenizer():
 
 _INITIALS = re.compile(r"^\s*(?:[^\W\d_]\.){2,}\s*$")
 # Scraped pages glue one paragraph to the next without a space ("…business priorities.The agreement aims…"), where
-# punkt, which needs whitespace after a full stop, sees one sentence. A word's full stop followed at once by a
-# capitalised word ends a sentence; initials ("U.S.") and domain names ("digwatch.org") have no such boundary.
-_GLUED = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+# punkt, which needs whitespace after a full stop, sees one sentence. A word's (or a bracket's or quote's) full stop
+# followed at once by a capitalised word ends a sentence ("…technology (ICT).On Monday"); initials ("U.S.") and
+# domain names ("digwatch.org") have no such boundary.
+_GLUED = re.compile(r"(?:(?<=[a-z]{2}[.!?])|(?<=[)\]”’\"][.!?]))(?=[A-Z][a-z])")
 
 
 def _units(doc: SourceDocument):

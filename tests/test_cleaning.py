@@ -142,6 +142,8 @@ def test_a_full_line_that_stops_on_an_abbreviation_runs_on(tmp_path):
     ("Decide across your business priorities.The agreement aims to help. Read digwatch.org for more.It ended.",
      ["Decide across your business priorities.", "The agreement aims to help.", "Read digwatch.org for more.",
       "It ended."]),
+    ("It covers any offence enabled by technology (ICT).On Monday the U.S. delegation left.",
+     ["It covers any offence enabled by technology (ICT).", "On Monday the U.S. delegation left."]),
 ])
 def test_sentences_are_not_cut_at_abbreviations(text, sentences):
     assert [text[a:b] for a, b in sentence_spans(text)] == sentences
