@@ -26,8 +26,10 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="address to listen on (env ASSISTANT_HOST; default 127.0.0.1)")
     parser.add_argument("--port", default=os.environ.get("ASSISTANT_PORT", "7860"),
                         help="port to listen on (env ASSISTANT_PORT; default 7860)")
-    parser.add_argument("--knowledge-dir", default="knowledge", help="knowledge folder (default: knowledge)")
-    parser.add_argument("--persist-dir", default=None, help="index folder (default: <knowledge-dir>/.index)")
+    parser.add_argument("--knowledge-dir", default=os.environ.get("ASSISTANT_KNOWLEDGE_DIR", "knowledge"),
+                        help="knowledge folder (env ASSISTANT_KNOWLEDGE_DIR; default: knowledge)")
+    parser.add_argument("--persist-dir", default=os.environ.get("ASSISTANT_PERSIST_DIR"),
+                        help="index folder (env ASSISTANT_PERSIST_DIR; default: <knowledge-dir>/.index)")
     parser.add_argument("--read-only", action="store_true",
                         help="no adding of documents in the chat (the Documents tab only lists and shows them)")
     parser.add_argument("--conversations-dir", default=os.environ.get("ASSISTANT_CONVERSATIONS_DIR"),
