@@ -421,15 +421,19 @@ class Catalog:
             return set()
         phrase = '"' + " ".join(w.replace('"', '""') for w in stems) + '"'
         # (SQLite keeps only the opening lines of the passages that hold the phrase: a name that many passages hold,
-        # "United Nations", sends few rows back.)
+        # "United Nations", sends few rows back. Titles are looked for through the index too, among the documents
+        # whose context words, a title's among them, hold every word of the name: not by reading every title.)
+        in_context = "context : (" + " AND ".join('"' + CONTEXT_MARK + w.replace('"', '""') + '"' for w in stems) + ")"
         with self._lock:
             in_text = self.db.execute(
                 "SELECT p.document_id, t.text FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid "
                 "JOIN passage_texts t ON t.passage = p.rowid WHERE passages_fts MATCH ? "
                 "AND json_extract(t.meta, '$.start') < ? AND length(t.text) <= ?",
                 (f"terms : {phrase}", head_chars, 20 * line_words)).fetchall()
-            titled = {d for (d,) in self.db.execute("SELECT id FROM docs WHERE instr(lower(title), ?) > 0",
-                                                    (name.casefold(),))}
+            titled = {d for (d,) in self.db.execute(
+                "SELECT id FROM docs WHERE id IN (SELECT p.document_id FROM passages_fts JOIN passages p "
+                "ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ?) AND instr(lower(title), ?) > 0",
+                (in_context, name.casefold()))}
         return titled | {d for d, text in in_text if len(text.split()) <= line_words and not _BYLINE.match(text)}
 
     def rarity(self, stems: list[str]) -> dict[str, float]:

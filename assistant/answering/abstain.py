@@ -85,7 +85,7 @@ def lacks_asked_type(query: Query, answer: Answer) -> Answer:
     # (A question of several parts, "How many ratifications does it need, and how long after them does it
     # take effect?", keeps what the sources say on its other parts: each part's sentence is in the answer.)
     years = set(YEAR.findall(query.clause or query.text))
-    if wanted and wanted.kind not in ("state", "place") and not query.parts and not any(
+    if wanted and not wanted.named and not query.parts and not any(
             wanted.held_by(c.quote) and not of_another_year(c.quote, years) for c in answer.citations):
         # "How many countries…?" answered without a count of countries is not an answer; nor is "How
         # much will it cost in 2025?" answered with a sum its sentence gives for 2020.
@@ -93,7 +93,7 @@ def lacks_asked_type(query: Query, answer: Answer) -> Answer:
     if ASKS_DAY.search(query.clause or query.text) and not query.parts and not any(DAY.search(c.quote) for c in answer.citations):
         # "On what exact date…?" answered with "in 2025" is not an answer.
         return abstain(query, "The sources don't give the day.")
-    if query.kind == "number" and (not wanted or wanted.kind in ("state", "place")) and not any(NUMBER.search(c.quote) for c in answer.citations):
+    if query.kind == "number" and (not wanted or wanted.named) and not any(NUMBER.search(c.quote) for c in answer.citations):
         # "When…?" answered without a single figure or date in the evidence is not an answer.
         return abstain(query, "The sources don't give that figure or date.")
     return answer

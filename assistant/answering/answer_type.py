@@ -88,6 +88,12 @@ class AnswerType:
     kind: str  # count | money | penalty | state | place
     nouns: tuple[str, ...] = ()  # stems of what is counted
 
+    @property
+    def named(self) -> bool:
+        """Held by naming something (a country, a place): judged on the chosen sentences, whose actors are known
+        there (strategies/sentences.py), not on an answer's quotes alone."""
+        return self.kind in ("state", "place")
+
     def held_by(self, text: str, actor_kinds: set[str] = frozenset()) -> bool:
         if self.kind == "money":
             return bool(_MONEY.search(text))

@@ -40,7 +40,7 @@ def a_figure(sel: sentences.Selection) -> Answer | None:
 
     def holds(s) -> bool:
         # (In a question of several parts, the other part's figure may be all the sources give: see abstain.py.)
-        if wanted and wanted.kind not in ("state", "place") and not sel.query.parts:
+        if wanted and not wanted.named and not sel.query.parts:
             return wanted.held_by(s.sentence.text)
         return bool(NUMBER.search(s.sentence.text))
 
