@@ -70,8 +70,9 @@ _INITIALS = re.compile(r"^\s*(?:[^\W\d_]\.){2,}\s*$")
 # Scraped pages glue one paragraph to the next without a space ("…business priorities.The agreement aims…"), where
 # punkt, which needs whitespace after a full stop, sees one sentence. A word's (or a bracket's or quote's) full stop
 # followed at once by a capitalised word ends a sentence ("…technology (ICT).On Monday"); initials ("U.S.") and
-# domain names ("digwatch.org") have no such boundary.
-_GLUED = re.compile(r"(?:(?<=[a-z]{2}[.!?])|(?<=[)\]”’\"][.!?]))(?=[A-Z][a-z])")
+# domain names ("digwatch.org") have no such boundary. A dateline's year glued to the first word of the text
+# ("October 30, 2025As China…") ends there too: a year never runs into a capitalised word.
+_GLUED = re.compile(r"(?:(?<=[a-z]{2}[.!?])|(?<=[)\]”’\"][.!?])|(?<=\b(?:19|20)\d\d))(?=[A-Z][a-z])")
 
 
 def _units(doc: SourceDocument):

@@ -144,6 +144,9 @@ def test_a_full_line_that_stops_on_an_abbreviation_runs_on(tmp_path):
       "It ended."]),
     ("It covers any offence enabled by technology (ICT).On Monday the U.S. delegation left.",
      ["It covers any offence enabled by technology (ICT).", "On Monday the U.S. delegation left."]),
+    ("October 30, 2025As China and Russia signed, the US held back. Decision 2025/17 and COVID-19Tests stay whole.",
+     ["October 30, 2025", "As China and Russia signed, the US held back.",
+      "Decision 2025/17 and COVID-19Tests stay whole."]),
 ])
 def test_sentences_are_not_cut_at_abbreviations(text, sentences):
     assert [text[a:b] for a, b in sentence_spans(text)] == sentences
