@@ -46,7 +46,14 @@ def test_which_country_needs_a_named_state():
     assert wanted.held_by("Ghana tabled it.", {"state"}) and not wanted.held_by("It was tabled.", set())
 
 
-@pytest.mark.parametrize("question", ["Why did Egypt object to Article 24?", "When did the session end?"])
+@pytest.mark.parametrize("question", ["Which major signatories does the report single out?", "What other delegations spoke?",
+                                      "Which African states objected?"])
+def test_a_qualified_noun_of_states_asks_for_one(question):
+    assert expected_type(question).kind == "state"
+
+
+@pytest.mark.parametrize("question", ["Why did Egypt object to Article 24?", "When did the session end?",
+                                      "What do states want in Article 24?", "What did the parties agree on?"])
 def test_other_questions_ask_for_no_special_type(question):
     assert expected_type(question) is None
 

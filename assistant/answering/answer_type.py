@@ -27,8 +27,12 @@ _PENALTY_QUESTION = re.compile(r"\b(?:what|which)\b(?:\s+[a-z-]+){0,3}?\s+(?:fin
                                re.I)
 _TERM = re.compile(rf"\b(?:{_CARDINAL})[\s-]+(?:years?|months?)\b|\blife imprisonment\b", re.I)
 _MONEY = re.compile(r"[$€£]\s?\d|\bUS\$|\b\d[\d,.]*\s?(million|billion|thousand)?\s?(dollars|euros|usd|eur|francs)\b", re.I)
-_STATE_QUESTION = re.compile(r"\b(which|what) (country|countries|state|states|delegation|delegations|government"
-                             r"|governments|nation|nations|member states?)\b", re.I)
+# ("Which major signatories…?", "What other delegations…?": up to two words may qualify the noun, none a verb or
+# pronoun; a treaty's signatories, signers and parties are states.)
+_STATE_QUESTION = re.compile(r"\b(which|what)(?: (?!(?:did|does|do|was|were|is|are|has|have|had|will|would|could|can|should"
+                             r"|may|might|must|the|its|their|they|it|he|she|we|you)\b)[a-z-]+){0,2}? (country|countries|state"
+                             r"|states|delegation|delegations|government|governments|nation|nations|member states?|signatory"
+                             r"|signatories|signers?|parties)\b", re.I)
 # "Where…?", "In which city…?" ask for a place ("Where does Kenya stand…?" asks for a view, not a place).
 _PLACE_QUESTION = re.compile(r"^(?:(?:and|so|then|but)\s+)?(?:where\b(?!.*\b(?:stand|stands|stood|leaves?|left)\b)"
                              r"|(?:in|at) (?:which|what) (?:city|town|place|venue|location)\b"
