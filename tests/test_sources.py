@@ -177,7 +177,7 @@ def test_a_publisher_named_only_by_its_masthead_is_its_reports(tmp_path):
     assistant = _world(tmp_path, [
         ("review", None,
          "Signing in Hanoi\n\nKenya Policy Review (KPR)\n\n"
-         "Delegates from 69 countries signed the convention at the ceremony in Hanoi.\n"),
+         "Delegates from 69 countries signed the convention at the ceremony in Hanoi.\n", None, "Signing in New Haven"),
         ("wire", "Kestrel Wire (KW)",
          "Signing day\n\nBy Heron Smith\n\n(New York) – Kenya signed the convention on the first day, and more than 70 "
          "nations signed it in all.\n"),
@@ -185,6 +185,8 @@ def test_a_publisher_named_only_by_its_masthead_is_its_reports(tmp_path):
     # A byline names an author and a dateline opening a paragraph a place: neither is a masthead.
     assert not assistant.answerer.query("What did Heron Smith write about the signing?").sources
     assert not assistant.answerer.query("Who signed the convention in New York?").sources
+    # Nor is a place a title holds, where the question names it as a place ("Signing in New Haven").
+    assert not assistant.answerer.query("How many delegates signed the convention in New Haven?").sources
     question = "How many countries signed the convention, according to Kenya Policy Review?"
     query = assistant.answerer.query(question)
     assert query.sources == {"review"} and "kenya" not in query.actors, (query.sources, query.actors)

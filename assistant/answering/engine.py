@@ -23,6 +23,9 @@ from .query import Query, name_phrases, name_runs, parse, proper_names, resolve_
 from .settings import MASTHEAD_CHARS, MASTHEAD_WORDS
 from .strategies import records, sentences, strategy_for
 
+# A name just after "in", "at" or "near" is a place ("held in New York"), though a document's title may hold it.
+_AT_PLACE = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?$", re.I)
+
 
 def _blanked(text: str, names) -> str:
     """The text with these names blanked out, offsets kept."""
@@ -121,6 +124,8 @@ class Answerer:
             name = re.sub(r"['’]s$", "", run)  # ("the Ad Hoc Committee's fifth session")
             if any(a <= start and start + len(name) <= b for _, a, b in actors):
                 continue
+            if name == run and _AT_PLACE.search(text, 0, start):
+                continue  # "…take place in New York?" names where, not whose account ("in Dark Reading's report" does)
             documents = self.corpus.catalog.documents_headed(name, MASTHEAD_CHARS, MASTHEAD_WORDS)
             if documents:
                 found[run] = documents
