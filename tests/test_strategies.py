@@ -169,3 +169,18 @@ def test_why_adds_the_sentence_that_says_what_follows_from_it(tmp_path):
     answer = assistant.ask("Why does the office want the convention grounded in existing international law?")
     assert not answer.abstained, answer.text
     assert "environment that enables it" in answer.text, answer.text
+
+
+def test_either_half_of_a_contrast_brings_the_other(tmp_path):
+    assistant = _world(tmp_path, [
+        ("camps", "Kestrel Wire (KW)",
+         "Two camps\n\nThe talks opened in Vienna on Monday. Some countries have pushed for a treaty with a narrow scope "
+         "and clear rights protections. Others want an expanded instrument with intrusive and far-reaching powers. "
+         "Lunch was served in the rotunda.\n"),
+    ])
+    for question in ("What kind of treaty have some countries pushed for?",
+                     "Which side wants an expanded instrument with intrusive and far-reaching powers?"):
+        answer = assistant.ask(question)
+        assert not answer.abstained, answer.text
+        assert "narrow scope" in answer.text and "expanded instrument" in answer.text, answer.text
+        assert "rotunda" not in answer.text, answer.text

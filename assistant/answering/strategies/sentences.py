@@ -33,6 +33,10 @@ CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore
 WORD = re.compile(r"\b[^\W\d_]{2,}")  # a word of letters: "* *** *" and "24 December 2024" hold one or none
 DELEGATIONS = {"state", "observer_state", "group"}  # the actors that send delegations
 SECOND_PART = re.compile(r"\band (what|why|how|where|when)\b", re.I)
+# "Some countries pushed for a narrow treaty." "Others pushed for an expanded one.": the halves of a contrast say
+# what each side wanted only together, so either one chosen brings the other.
+CONTRAST_OPENS = re.compile(r"^some\b", re.I)
+CONTRAST_CLOSES = re.compile(r"^(the )?others?\b", re.I)
 
 
 @dataclass
@@ -125,22 +129,23 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     # 2024 statement" would favour any sentence saying "statement", in whatever report.)
     designation = set(terms(" ".join(report_nouns(query.clause or query.text))))
     q_terms = q_terms - designation
+    named_reports = query.dated
     if query.asked != query.text and len(terms(query.asked)) and not follow_up:
         # The framing clause ("In reports published in December 2024, …", "According to UNODC, …") chose
         # the documents, and the actors and publishers named are held to by the filters and the actor
         # feature. Matched against sentences, they would pick datelines and mastheads, and every sentence
         # that repeats a name would look close, whatever it says. What is asked is the rest.
         asked_terms = set(terms(query.asked)) - FRAME - designation
-        features = Features(asked_terms, ctx.embedder.embed_one(query.asked), asked=asked, named_reports=query.dated,
+        features = Features(asked_terms, ctx.embedder.embed_one(query.asked), asked=asked, named_reports=named_reports,
                             rarity=corpus.rarity(asked_terms))
     else:
         # (A follow-up's words are mostly its earlier turn's, whose rare names would rank that turn's answer
         # first again: each of its words counts the same.)
         features = Features(q_terms, vector, ctx.embedder.embed_one(query.text) if follow_up else None, asked,
-                            query.dated, None if follow_up else corpus.rarity(q_terms))
+                            named_reports, None if follow_up else corpus.rarity(q_terms))
     # A part is read from its own words and (less) the whole question, as a follow-up is: "why was
     # another session needed?" leans on the part before it for which session.
-    part_features = [Features(t, vector, v, named_reports=query.dated, rarity=corpus.rarity(t))
+    part_features = [Features(t, vector, v, named_reports=named_reports, rarity=corpus.rarity(t))
                      for t, v in ((set(terms(part)) - FRAME, v) for part, v in zip(query.parts, part_vectors))]
     # A follow-up's actors taken from the earlier turn ("And what did the Secretary brief them on?" after a
     # question on the Chair) say where it was asked, not who answers it: the sentence that speaks for them
@@ -334,12 +339,16 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
     # second thing asked ("…, and what did they warn?") often follows in a sentence that starts
     # "They stressed…".
     wants_more = selection.wants_more or bool(SECOND_PART.search(query.text))
-    following = corpus.neighbours(chosen, +1)
+    following, preceding = corpus.neighbours(chosen, +1), corpus.neighbours(chosen, -1)
     keys = {s.key for s in chosen}
     chosen += [f for s in chosen if (f := following.get(s.key)) is not None and f.key not in keys
                and f.sentence.paragraph == s.sentence.paragraph and (
-                   s.sentence.text.rstrip().endswith("?") or (wants_more and CONTINUES.match(f.sentence.text)))
+                   s.sentence.text.rstrip().endswith("?") or (wants_more and CONTINUES.match(f.sentence.text))
+                   or CONTRAST_OPENS.match(s.sentence.text) and CONTRAST_CLOSES.match(f.sentence.text))
                and not f.instruction]
+    chosen += [b for s in chosen if (b := preceding.get(s.key)) is not None and b.key not in keys
+               and b.sentence.paragraph == s.sentence.paragraph and CONTRAST_CLOSES.match(s.sentence.text)
+               and CONTRAST_OPENS.match(b.sentence.text) and not b.instruction]
     # Each report's sentences in their own order, the reports in the order of their best sentence: the
     # answer opens with the report that answers best, not with the one whose id sorts first.
     first: dict[str, int] = {}
