@@ -184,3 +184,14 @@ def test_either_half_of_a_contrast_brings_the_other(tmp_path):
         assert not answer.abstained, answer.text
         assert "narrow scope" in answer.text and "expanded instrument" in answer.text, answer.text
         assert "rotunda" not in answer.text, answer.text
+
+
+def test_a_list_goes_on_in_the_sentence_that_carries_it_on(tmp_path):
+    assistant = _world(tmp_path, [
+        ("closing", "Kestrel Wire (KW)",
+         "Last meeting\n\nKenya welcomed the adoption of the convention as a historic milestone. This sentiment was echoed "
+         "by other nations, including Ghana and Chile, who praised the spirit of compromise. The meeting ended at noon.\n"),
+    ])
+    answer = assistant.ask("Which countries welcomed the adoption of the convention?")
+    assert not answer.abstained, answer.text
+    assert "Kenya" in answer.text and "Ghana and Chile" in answer.text, answer.text

@@ -15,7 +15,23 @@ def records_answer(ctx, query: Query, scored: list[tuple[float, int]]) -> bool:
     return True
 
 
-STEPS = sentences.Steps(then=(sentences.someone_named, sentences.each_actor_heard))
+def members_follow(sel: sentences.Selection) -> None:
+    """A list goes on in the sentence after a chosen one ("Kenya welcomed the text." "This sentiment was echoed by
+    other nations, including Kazakhstan and Saudi Arabia…"): one that carries it on and names members of its own
+    joins the answer."""
+    following = sel.ctx.corpus.neighbours(sel.chosen, +1)
+    keys = {s.key for s in sel.chosen}
+    named = set().union(*(s.actors for s in sel.chosen)) if sel.chosen else set()
+    for s in list(sel.chosen):
+        f = following.get(s.key)
+        if f is not None and f.key not in keys and f.sentence.paragraph == s.sentence.paragraph and not f.instruction \
+                and sentences.CONTINUES.match(f.sentence.text) and f.actors - named:
+            sel.chosen.append(f)
+            keys.add(f.key)
+            named |= f.actors
+
+
+STEPS = sentences.Steps(then=(sentences.someone_named, sentences.each_actor_heard, members_follow))
 
 
 def answer(ctx, query: Query, vector, q_terms: set[str]) -> Answer:
