@@ -24,8 +24,7 @@ def members_follow(sel: sentences.Selection) -> None:
     named = set().union(*(s.actors for s in sel.chosen)) if sel.chosen else set()
     for s in list(sel.chosen):
         f = following.get(s.key)
-        if f is not None and f.key not in keys and f.sentence.paragraph == s.sentence.paragraph and not f.instruction \
-                and sentences.CONTINUES.match(f.sentence.text) and f.actors - named:
+        if sentences.adjacent(s, f, keys) and sentences.CONTINUES.match(f.sentence.text) and f.actors - named:
             sel.chosen.append(f)
             keys.add(f.key)
             named |= f.actors

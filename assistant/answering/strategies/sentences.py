@@ -129,23 +129,22 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     # 2024 statement" would favour any sentence saying "statement", in whatever report.)
     designation = set(terms(" ".join(report_nouns(query.clause or query.text))))
     q_terms = q_terms - designation
-    named_reports = query.dated
     if query.asked != query.text and len(terms(query.asked)) and not follow_up:
         # The framing clause ("In reports published in December 2024, …", "According to UNODC, …") chose
         # the documents, and the actors and publishers named are held to by the filters and the actor
         # feature. Matched against sentences, they would pick datelines and mastheads, and every sentence
         # that repeats a name would look close, whatever it says. What is asked is the rest.
         asked_terms = set(terms(query.asked)) - FRAME - designation
-        features = Features(asked_terms, ctx.embedder.embed_one(query.asked), asked=asked, named_reports=named_reports,
+        features = Features(asked_terms, ctx.embedder.embed_one(query.asked), asked=asked, named_reports=query.dated,
                             rarity=corpus.rarity(asked_terms))
     else:
         # (A follow-up's words are mostly its earlier turn's, whose rare names would rank that turn's answer
         # first again: each of its words counts the same.)
         features = Features(q_terms, vector, ctx.embedder.embed_one(query.text) if follow_up else None, asked,
-                            named_reports, None if follow_up else corpus.rarity(q_terms))
+                            query.dated, None if follow_up else corpus.rarity(q_terms))
     # A part is read from its own words and (less) the whole question, as a follow-up is: "why was
     # another session needed?" leans on the part before it for which session.
-    part_features = [Features(t, vector, v, named_reports=named_reports, rarity=corpus.rarity(t))
+    part_features = [Features(t, vector, v, named_reports=query.dated, rarity=corpus.rarity(t))
                      for t, v in ((set(terms(part)) - FRAME, v) for part, v in zip(query.parts, part_vectors))]
     # A follow-up's actors taken from the earlier turn ("And what did the Secretary brief them on?" after a
     # question on the Chair) say where it was asked, not who answers it: the sentence that speaks for them
@@ -341,14 +340,11 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
     wants_more = selection.wants_more or bool(SECOND_PART.search(query.text))
     following, preceding = corpus.neighbours(chosen, +1), corpus.neighbours(chosen, -1)
     keys = {s.key for s in chosen}
-    chosen += [f for s in chosen if (f := following.get(s.key)) is not None and f.key not in keys
-               and f.sentence.paragraph == s.sentence.paragraph and (
+    chosen += [f for s in chosen if adjacent(s, f := following.get(s.key), keys) and (
                    s.sentence.text.rstrip().endswith("?") or (wants_more and CONTINUES.match(f.sentence.text))
-                   or CONTRAST_OPENS.match(s.sentence.text) and CONTRAST_CLOSES.match(f.sentence.text))
-               and not f.instruction]
-    chosen += [b for s in chosen if (b := preceding.get(s.key)) is not None and b.key not in keys
-               and b.sentence.paragraph == s.sentence.paragraph and CONTRAST_CLOSES.match(s.sentence.text)
-               and CONTRAST_OPENS.match(b.sentence.text) and not b.instruction]
+                   or CONTRAST_OPENS.match(s.sentence.text) and CONTRAST_CLOSES.match(f.sentence.text))]
+    chosen += [b for s in chosen if adjacent(s, b := preceding.get(s.key), keys)
+               and CONTRAST_CLOSES.match(s.sentence.text) and CONTRAST_OPENS.match(b.sentence.text)]
     # Each report's sentences in their own order, the reports in the order of their best sentence: the
     # answer opens with the report that answers best, not with the one whose id sorts first.
     first: dict[str, int] = {}
@@ -362,6 +358,13 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         parts.append(with_markers(s.sentence.text, [number]))  # the speaker travels in the citation
     notes = [INSTRUCTIONS_LEFT_OUT] if skipped_instructions else []
     return Answer(query.text, " ".join(parts), False, citations, notes=notes)
+
+
+def adjacent(s, other, keys: set) -> bool:
+    """Whether `other`, the sentence before or after s, may join s in the answer: it is in s's paragraph, not
+    chosen already (its key is not in `keys`), and no instruction."""
+    return other is not None and other.key not in keys and other.sentence.paragraph == s.sentence.paragraph \
+        and not other.instruction
 
 
 def someone_named(sel: Selection) -> Answer | None:
