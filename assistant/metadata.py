@@ -29,12 +29,14 @@ _MONTHS = {**{m: i + 1 for i, m in enumerate(_MONTH_NAMES)}, **{m[:3]: i + 1 for
            "sept": 9}
 _MONTH = (r"(January|February|March|April|May|June|July|August|September|October|November|December"
           r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+# A year ends a date at a word's end, or where a scraped page glued the time to it ("22 November 201913:18").
+_YEAR_END = r"(?:\b|(?=\d{1,2}:\d{2}\b))"
 # Dates as reports write them: 2024-08-09, 9 August 2024, 9th of August 2024, August 9, 2024.
 _DATES = [
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), lambda m: (int(m[1]), int(m[2]), int(m[3]))),
-    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? {_MONTH},? (\d{{4}})\b", re.I),
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?: of)? {_MONTH},? (\d{{4}}){_YEAR_END}", re.I),
      lambda m: (int(m[3]), _MONTHS[m[2].lower()], int(m[1]))),
-    (re.compile(rf"\b{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})\b", re.I),
+    (re.compile(rf"\b{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}}){_YEAR_END}", re.I),
      lambda m: (int(m[3]), _MONTHS[m[1].lower()], int(m[2]))),
 ]
 _FIRST_LINES = 5  # a dateline or "Published on" sits at the top; a date further down is an event's

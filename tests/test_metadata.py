@@ -65,6 +65,9 @@ def test_a_dateline_dates_the_text_but_an_event_does_not():
     assert date_in_first_lines("Published February 2024\nText.") == "2024-02"
     assert date_in_first_lines("Updated: Sept. 2023\nText.") == "2023-09"
     assert date_in_first_lines("In February 2024 the session ended.") is None
+    # a scraped dateline whose time was glued to the year still dates the text; a longer number is no year
+    assert date_in_first_lines("Comment by the Press Department\n22 November 201913:18\nText.") == "2019-11-22"
+    assert date_in_first_lines("22 November 20194\nText.") is None
 
 
 def test_the_file_wins_over_meta_yaml_and_what_is_missing_is_reported(tmp_path):
