@@ -38,6 +38,14 @@ def test_what_is_counted_ends_where_the_verb_begins():
     assert expected_type("How many countries have ratified it so far?").nouns[0] == "countri"
     assert "ratifi" not in expected_type("How many countries have ratified it so far?").nouns
     assert expected_type("How many U.S. attorney advisors does the network deploy?").nouns[-2:] == ("attorney", "advisor")
+    # an irregular verb after the plural noun is no part of what is counted
+    assert "sent" not in expected_type("How many member states sent delegations to the round?").nouns
+
+
+def test_a_figure_counts_only_what_follows_it_in_its_clause():
+    wanted = expected_type("How many member states sent delegations to the sixth round?")
+    assert not wanted.held_by("For the last two weeks, U.N. member states have been in the sixth round.")
+    assert wanted.held_by("Delegates of 120 UN member states attended the sixth round.")
 
 
 def test_which_country_needs_a_named_state():

@@ -117,6 +117,13 @@ class AnswerType:
         return set()
 
     def _counts(self, text: str, exact: bool) -> set[str]:
+        found = set()
+        # A figure counts what follows it in its own clause: "for the last two weeks, member states have…" counts weeks.
+        for clause in re.split(r"[,;:()]", text):
+            found |= self._counts_in(clause, exact)
+        return found
+
+    def _counts_in(self, text: str, exact: bool) -> set[str]:
         words = _words(text)
         stems = stemmer().stemWords([w.casefold() for w in words])
         found = set()
@@ -144,6 +151,8 @@ def expected_type(question: str) -> AnswerType | None:
         words = [w.casefold() for w in _words(counted) if w.casefold() not in stopwords()]
         # ... as does a past participle after it: "How many nations signed…" counts nations.
         words = words[:next((i for i, w in enumerate(words) if i and w.endswith("ed")), len(words))]
+        # ... and after its plural noun: "How many member states sent delegations…" counts states.
+        words = words[:next((i + 1 for i, w in enumerate(words) if w.isalpha() and re.search(r"[^s]s$", w)), len(words))]
         nouns = tuple(s for s in stemmer().stemWords(words) if len(s) > 1)
         if set(nouns) & _COUNTRIES:  # "How many states…?" is answered by "69 countries" and "70 nations"
             nouns = tuple(dict.fromkeys(nouns + tuple(sorted(_COUNTRIES))))
