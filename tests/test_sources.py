@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from assistant import Assistant
+from assistant.answering.query import accounts_asked
 from assistant.sources import publishers_named, without_publishers
 
 from .conftest import copy_knowledge
@@ -195,3 +196,31 @@ def test_a_publisher_named_only_by_its_masthead_is_its_reports(tmp_path):
     assert "69 countries" in answer.citations[0].quote
     # A name the gazetteer knows as a whole is an actor's, whatever heads a document.
     assert not assistant.answerer.query("What did Kenya say about the signing?").sources
+
+
+def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_with_a_note(tmp_path):
+    # The report carries no publisher and no masthead: "The Record" names nothing here. Its content still answers
+    # (and the answer says no report is known to be The Record's); a name the question gives as its subject does not.
+    assistant = _world(tmp_path, [
+        ("opposes", None,
+         "Software maker joins opposition\n\nMicrosoft warned that the draft treaty could become a weapon for "
+         "intrusive data access rather than a tool for prosecuting criminals.\n"),
+    ])
+    answer = assistant.ask("Why did Microsoft fear the draft treaty, as reported by The Record?")
+    assert not answer.abstained, answer.text
+    assert answer.citations[0].document_id == "opposes", answer.text
+    assert any("The Record" in note for note in answer.notes), answer.notes
+    subject = assistant.ask("Why did The Record fear the draft treaty?")
+    assert subject.abstained and "Record" in subject.text, subject.text
+
+
+@pytest.mark.parametrize("question,accounts", [
+    ("What was Microsoft's reasoning, as reported by The Record in August 2023?", ["The Record"]),
+    ("Per The Record's August 2023 report, when were the talks due to end?", ["The Record"]),
+    ("In Dark Reading's report, who signed?", ["Dark Reading"]),
+    ("According to the Russian Foreign Ministry, which countries opposed it?", ["the Russian Foreign Ministry"]),
+    ("Which categories of offences, as summarised by CBCGDF?", ["CBCGDF"]),
+    ("Why did Kenya object to Article 24?", []),
+])
+def test_the_account_a_question_asks_for_is_read_from_its_attribution(question, accounts):
+    assert accounts_asked(question) == accounts

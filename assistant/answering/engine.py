@@ -19,7 +19,7 @@ from ..scope import Scope
 from ..sources import without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
 from .periods import event_months, report_dates, sessions_named
-from .query import Query, name_phrases, name_runs, parse, proper_names, resolve_follow_up, validate_question, without_names
+from .query import Query, accounts_asked, name_phrases, name_runs, parse, proper_names, resolve_follow_up, validate_question, without_names
 from .settings import MASTHEAD_CHARS, MASTHEAD_WORDS
 from .strategies import records, sentences, strategy_for
 
@@ -51,6 +51,9 @@ class Answerer:
             answer = abstain(query, f"No document matches the scope ({scope.describe()}), so there is nothing to answer from.")
         else:
             answer = lacks_asked_type(query, self._answer(query))
+            if query.unplaced_sources and not answer.abstained:
+                answer.notes.append(f"No report here is known to be {' or '.join(query.unplaced_sources)}'s: the answer "
+                                    "quotes the reports that match the question.")
         answer.seconds = time.perf_counter() - started
         return answer
 
@@ -92,6 +95,13 @@ class Answerer:
         # holds what is asked is judged by its type, answer_type.expected_type. Until 2026-12-02 an asked thing
         # whose words no source used was declined: on a blind probe of new publishers that declined 3 of 30
         # answerable questions and caught none of its 10 unanswerable ones.)
+        # A name given only as whose account is asked ("as reported by The Record") that the archive never names is
+        # a publisher whose reports carry no masthead or metadata here: the matching reports still answer, and the
+        # answer says none is known to be theirs. (Asked of an archive without that report, nothing matches.)
+        accounts = accounts_asked(unpublished)
+        unplaced = [n for n in names if any(n in a for a in accounts)]
+        query.unplaced_sources = list(dict.fromkeys(a for a in accounts if any(n in a for n in unplaced)))
+        names = [n for n in names if n not in unplaced]
         query.unknown_names = list(dict.fromkeys(query.unknown_names + names))
         clause = query.clause or question
         query.asked = without_names(_blanked(without_publishers(clause, publishers), mastheads) if query.sources else clause,

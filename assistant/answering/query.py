@@ -12,6 +12,7 @@ from typing import Literal
 from ..errors import InputError
 from ..gazetteer import Gazetteer, find_provisions
 from ..instructions import is_injection
+from ..terms import stopwords
 from .answer_type import AUXILIARIES, PERSON_ROLES
 from .periods import asks_change, dates_in, in_place_of
 
@@ -75,6 +76,9 @@ class Query:
     stances: set[str] = field(default_factory=set)
     kind: Kind = "general"
     unknown_names: list[str] = field(default_factory=list)  # named in the question, never in the sources
+    # Whose account the question asks for ("as reported by The Record"), named nowhere in the archive: the
+    # answer comes from whichever reports match, and says that none is known to be theirs.
+    unplaced_sources: list[str] = field(default_factory=list)
     injection: bool = False
     inherited: bool = False
     actors_inherited: bool = False  # the actors are the earlier turn's, not named in this question
@@ -185,6 +189,28 @@ def proper_names(text: str, gazetteer: Gazetteer) -> list[str]:
 # A name of several capitalised words, joined by "of", "on", "for" or "the" at most ("Office of the High Commissioner",
 # "Second Additional Protocol"): "and" ends one ("New York and Vienna" are two).
 _NAME_RUN = re.compile(r"(?<![.?!:]\s)(?<!^)\b[A-Z][\w'’.-]*[\w](?:\s+(?:(?:of|on|for|the)\s+){0,2}[A-Z][\w'’.-]*[\w])+")
+
+
+# Whose account is asked for: "according to X", "as reported / quoted / summarised by X", "per X", "X's report".
+_ACCOUNT_OF = re.compile(r"\b(?i:according to|(?:as )?(?:reported|quoted|cited|summari[sz]ed|described|covered|written) by|per)"
+                         r"\s+((?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*)*)"
+                         r"|\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)['’]s\s+(?:[\w-]+\s+){0,3}?"
+                         r"(?:report|article|story|account|summary|coverage|piece|analysis|write-up)\b")
+
+
+def accounts_asked(text: str) -> list[str]:
+    """The names a question gives as whose account it asks for ("as reported by The Record", "Per The
+    Record's August 2023 report")."""
+    found = []
+    for m in _ACCOUNT_OF.finditer(text):
+        words = re.sub(r"['’]s$", "", m.group(1) or m.group(2)).split()
+        while words and words[0].casefold() != "the" and words[0].casefold() in stopwords():
+            words = words[1:]  # ("In Dark Reading's report, …": the question's first word is no word of the name)
+        # ("Per The Record's August 2023 report": the month dates the report, it is no word of the name)
+        cut = next((i for i, w in enumerate(words) if CALENDAR.fullmatch(re.sub(r"['’]s$", "", w))), len(words))
+        if cut:
+            found.append(re.sub(r"['’]s$", "", " ".join(words[:cut])))
+    return found
 
 
 def name_runs(text: str) -> list[tuple[str, int, int]]:
