@@ -406,3 +406,17 @@ def test_a_dateline_is_never_an_answer(tmp_path):
     ranked = assistant.answerer.sentence_candidates(query).ranked
     assert any("declined to sign" in c.s.sentence.text for c in ranked)
     assert not any("Heron Desk" in c.s.sentence.text for c in ranked)
+
+
+def test_an_undated_report_may_answer_for_a_year_and_the_answer_says_it_is_unchecked(tmp_path):
+    text = ("Software maker joins opposition\n\nMicrosoft warned that the draft treaty could become a weapon for "
+            "intrusive data access rather than a tool for prosecuting criminals.\n")
+    question = "Why did Microsoft oppose the draft treaty in August 2023?"
+    # A scraped page with no dateline and no year in it cannot be ruled out: it answers, with a note.
+    undated = _world(tmp_path / "undated", [("opposes", "Kestrel Wire (KW)", text)]).ask(question)
+    assert not undated.abstained, undated.text
+    assert undated.citations[0].document_id == "opposes"
+    assert any("no date" in note and "2023" in note for note in undated.notes), undated.notes
+    # Dated to another year, it is a near miss.
+    dated = _world(tmp_path / "dated", [("opposes", "Kestrel Wire (KW)", text, "2021-05-04")]).ask(question)
+    assert dated.abstained and "2023" in dated.text, dated.text

@@ -76,6 +76,7 @@ class Selection:
     limit: int
     q_terms: set[str]
     wants_more: bool = False  # the sentence after a chosen one that carries it on ("They stressed…") joins it
+    notes: list[str] = field(default_factory=list)  # what the answer must tell its reader it could not check
 
 
 Step = Callable[[Selection], "Answer | None"]  # changes the selection, or answers (an abstention) at once
@@ -252,16 +253,19 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         # (Years between those named are asked too: "between 2022 and 2024".)
         years = {str(y) for y in range(min(map(int, years)), max(map(int, years)) + 1)}
         catalog = corpus.titles_and_dates()
-        anchored: dict[tuple, bool] = {}
+        anchored: dict[tuple, bool | None] = {}
 
-        def of_the_year(s) -> bool:
+        def of_the_year(s) -> bool | None:
+            """True when the sentence is of a year asked; None when that cannot be told: its report carries no
+            date, and neither it nor its paragraph names a year (a scraped page often has no dateline)."""
             if s.key not in anchored:
                 title, date = catalog.get(s.sentence.document_id, ("", ""))
                 doc = corpus.documents[s.sentence.document_id]
                 at = doc.paragraph_at(s.sentence.start)
                 paragraph = doc.text[at.start:at.end]
                 anchored[s.key] = any(y in s.sentence.text or y in paragraph or y in (title or "")
-                                      or (date or "").startswith(y) for y in years)
+                                      or (date or "").startswith(y) for y in years) or (
+                    None if not date and not YEAR.search(doc.text) else False)
             return anchored[s.key]
 
         # A sentence dated to other years only ("Fourth session, Vienna, 9-20 January 2023" for "the session
@@ -284,9 +288,14 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
     if years and floor:
         if not any(of_the_year(s) for s in chosen):
             held = next((c for c in candidates if of_the_year(c[3]) and c[0] >= best_score - NUMBER_MARGIN), None)
-            if held is None:
+            if held is not None:
+                chosen = [held[3]] + chosen[: limit - 1]
+            elif any(of_the_year(s) is None for s in chosen):
+                # Undated reports may be of the year asked: they answer, and the answer says it is unchecked.
+                selection.notes.append(f"The reports quoted carry no date, so whether they speak of "
+                                       f"{' or '.join(sorted(years))} could not be checked.")
+            else:
                 return ctx.abstain(query, f"The sources don't say: nothing they hold on this is from {' or '.join(sorted(years))}.")
-            chosen = [held[3]] + chosen[: limit - 1]
     # "What was the theme of the ceremony?": the sentences that name the asked thing ("with the theme …")
     # lead the answer, and a near one joins an answer none of whose sentences does; the question's other
     # words only say what about.
@@ -356,7 +365,7 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
     for s in chosen:
         number = ctx.cite(citations, s.sentence.document_id, s.sentence.start, s.sentence.end)
         parts.append(with_markers(s.sentence.text, [number]))  # the speaker travels in the citation
-    notes = [INSTRUCTIONS_LEFT_OUT] if skipped_instructions else []
+    notes = selection.notes + ([INSTRUCTIONS_LEFT_OUT] if skipped_instructions else [])
     return Answer(query.text, " ".join(parts), False, citations, notes=notes)
 
 
