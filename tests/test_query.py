@@ -256,6 +256,9 @@ def test_the_dates_a_question_gives_for_its_reports(question, dates):
     ("What new dates did the Assembly settle on?", True),
     ("Which days were set aside for the informal talks?", True),
     ("What kind of treaty did Washington want?", False),
+    # "When" with no auxiliary after it opens a clause that sets the scene; the question comes after the comma
+    ("When the Assembly voted on the resolution in 2019, which country's envoy spoke for the EU?", False),
+    ("When was the text agreed, and by whom?", True),
 ])
 def test_a_question_asks_for_a_date(gazetteer, question, asks_date):
     assert _parse(gazetteer, question).asks_date is asks_date

@@ -117,7 +117,9 @@ def validate_question(question) -> str:
 # "According to UNODC, when…?", "Looking only at what X published, what…?": a framing clause before
 # the question word; the kind is read from where the question itself starts. (A question that opens
 # with its question word has no framing clause: "Who drafted it, and when?")
-_FRAMED = re.compile(r"^(?!(which|who|what|when|why|how|where)\b).*?,\s+(?=(which|who|what|when|why|how|where)\b)", re.IGNORECASE)
+# ("When the Assembly voted, which country…?": "when" opens a framing clause where no auxiliary follows it.)
+_FRAMED = re.compile(rf"^(?!(which|who|what|why|how|where)\b|when\s+{AUXILIARIES}\b).*?,\s+(?=(which|who|what|when|why|how|where)\b)",
+                     re.IGNORECASE)
 
 
 # "When…?", "On what (exact) date…?": the question asks for a date (and is a question of kind "number").
