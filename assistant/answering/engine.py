@@ -19,7 +19,8 @@ from ..scope import Scope
 from ..sources import without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
 from .periods import event_months, report_dates, sessions_named
-from .query import Query, accounts_asked, name_phrases, name_runs, parse, proper_names, resolve_follow_up, validate_question, without_names
+from .query import (Query, accounts_asked, name_phrases, name_runs, parse, proper_names, resolve_follow_up, validate_question,
+                    without_names, without_possessive)
 from .settings import MASTHEAD_CHARS, MASTHEAD_WORDS
 from .strategies import records, sentences, strategy_for
 
@@ -131,7 +132,7 @@ class Answerer:
         actors = self.corpus.gazetteer.find_actors(text)
         found = {}
         for run, start, end in name_runs(text):
-            name = re.sub(r"['’]s$", "", run)  # ("the Ad Hoc Committee's fifth session")
+            name = without_possessive(run)  # ("the Ad Hoc Committee's fifth session")
             if any(a <= start and start + len(name) <= b for _, a, b in actors):
                 continue
             if name == run and _AT_PLACE.search(text, 0, start):

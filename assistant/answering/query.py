@@ -205,14 +205,22 @@ def accounts_asked(text: str) -> list[str]:
     Record's August 2023 report")."""
     found = []
     for m in _ACCOUNT_OF.finditer(text):
-        words = re.sub(r"['’]s$", "", m.group(1) or m.group(2)).split()
+        words = [without_possessive(w) for w in (m.group(1) or m.group(2)).split()]
         while words and words[0].casefold() != "the" and words[0].casefold() in stopwords():
             words = words[1:]  # ("In Dark Reading's report, …": the question's first word is no word of the name)
         # ("Per The Record's August 2023 report": the month dates the report, it is no word of the name)
-        cut = next((i for i, w in enumerate(words) if CALENDAR.fullmatch(re.sub(r"['’]s$", "", w))), len(words))
+        cut = next((i for i, w in enumerate(words) if CALENDAR.fullmatch(w)), len(words))
         if cut:
-            found.append(re.sub(r"['’]s$", "", " ".join(words[:cut])))
+            found.append(" ".join(words[:cut]))
     return found
+
+
+def without_possessive(name: str) -> str:
+    """"Dark Reading's" -> "Dark Reading"."""
+    return _POSSESSIVE.sub("", name)
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def name_runs(text: str) -> list[tuple[str, int, int]]:
