@@ -90,6 +90,9 @@ def ask(question: str = typer.Argument(..., help="The question, in quotes."),
         typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
     typer.echo(answer.text)
+    for note in answer.notes:
+        if note.strip() != answer.text.strip():  # (an abstention's reason is its text already)
+            typer.echo(f"\nNote: {note}")
     for c in answer.citations:
         speaker = f" — {c.attribution}" if c.attribution else ""
         typer.echo(f"\n[{c.number}] \"{c.quote}\"{speaker}\n    {c.title} › {c.section} ({c.document_id}, chars {c.start}-{c.end})")

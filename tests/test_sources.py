@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
 from assistant import Assistant
 from assistant.answering.query import accounts_asked
+from assistant.cli import app
 from assistant.sources import publishers_named, without_publishers
 
 from .conftest import copy_knowledge
@@ -210,6 +212,10 @@ def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_wit
     assert not answer.abstained, answer.text
     assert answer.citations[0].document_id == "opposes", answer.text
     assert any("The Record" in note for note in answer.notes), answer.notes
+    # the command line prints the note under the answer, as the chat and the JSON do
+    printed = CliRunner().invoke(app, ["ask", "Why did Microsoft fear the draft treaty, as reported by The Record?",
+                                       "-k", str(tmp_path / "knowledge"), "--persist-dir", str(tmp_path / "index")])
+    assert printed.exit_code == 0 and "Note: No report here is known to be The Record's" in printed.output, printed.output
     subject = assistant.ask("Why did The Record fear the draft treaty?")
     assert subject.abstained and "Record" in subject.text, subject.text
 
