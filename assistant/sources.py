@@ -87,9 +87,8 @@ def publishers_named(question: str, publishers: set[str]) -> set[str]:
     return found
 
 
-def without_publishers(question: str, publishers: set[str]) -> str:
-    """The question with the names of these publishers blanked out, offsets kept: "ARTICLE 19"
-    the organisation must not be read as Article 19 of the treaty."""
+def publisher_spans(question: str, publishers: set[str]) -> list[tuple[int, int]]:
+    """Where the question names these publishers: (start, end) of each mention."""
     spans = []
     for publisher in publishers:
         for variant in name_variants(publisher):
@@ -98,6 +97,12 @@ def without_publishers(question: str, publishers: set[str]) -> str:
                 pattern = r"(?<![\w])" + r"\s+".join(tokens) + r"(?:['’]s)?(?![\w])"
                 spans += [m.span() for m in re.finditer(pattern, question, re.IGNORECASE)
                           if question[m.start()].isupper()]
-    for start, end in spans:
+    return spans
+
+
+def without_publishers(question: str, publishers: set[str]) -> str:
+    """The question with the names of these publishers blanked out, offsets kept: "ARTICLE 19"
+    the organisation must not be read as Article 19 of the treaty."""
+    for start, end in publisher_spans(question, publishers):
         question = question[:start] + " " * (end - start) + question[end:]
     return question

@@ -230,3 +230,19 @@ def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_wit
 ])
 def test_the_account_a_question_asks_for_is_read_from_its_attribution(question, accounts):
     assert accounts_asked(question) == accounts
+
+
+def test_a_country_inside_a_publishers_name_is_no_actor_asked_about(tmp_path):
+    # "Kenya" in "the Kenya News Agency" (the publisher in the wire's metadata) names the agency, not Kenya's
+    # delegation; EFF, a publisher whose whole name is an actor's, stays an actor of the question.
+    assistant = _world(tmp_path, [
+        ("agency", "Kenya News Agency (KNA)",
+         "Adoption\n\nDelegates had been discussing the convention for over five years before it was adopted.\n"),
+        ("eff", "EFF", "Years of talks\n\nWe have followed these negotiations since they began in 2021.\n"),
+        ("wire", "Kestrel Wire (KW)", "Closing\n\nKenya said the text was a compromise it could accept.\n"),
+    ])
+    query = assistant.answerer.query("Do EFF and the Kenya News Agency agree on how long the talks took?")
+    assert "kenya" not in query.actors + query.targets, (query.actors, query.targets)
+    assert "eff" in query.actors and {"agency", "eff"} <= query.sources
+    assert "kenya" in assistant.answerer.query("What did Kenya say, according to the Kenya News Agency?").actors
+    assert assistant.answerer.query("What did EFF's report on the talks say?").actors == ["eff"]

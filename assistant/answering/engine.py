@@ -16,7 +16,7 @@ from ..answer import Answer, Citation
 from ..corpus import Corpus, terms
 from ..retrieval import HybridRetriever
 from ..scope import Scope
-from ..sources import without_publishers
+from ..sources import publisher_spans, without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
 from .periods import event_months, report_dates, sessions_named
 from .query import (Query, accounts_asked, name_phrases, name_runs, parse, proper_names, resolve_follow_up, validate_question,
@@ -68,8 +68,14 @@ class Answerer:
         unpublished = _blanked(unpublished, mastheads)
         query = parse(question, corpus.gazetteer, corpus.mentioned_actors, corpus.mentioned_articles,
                       unpublished if publishers or mastheads else None)
-        if mastheads:  # ("Vietnam" in "according to Vietnam Investment Review" is no actor asked about)
-            named = {a for a, _, _ in corpus.gazetteer.find_actors(_blanked(question, mastheads))}
+        if mastheads or publishers:
+            # "Vietnam" in "according to Vietnam Investment Review" and "Kuwait" in "the Kuwait News Agency" are no
+            # actors asked about: a name inside a publisher's longer name is part of it ("EFF", the whole name of
+            # a publisher that is also an actor, stays one).
+            spans = [(a0, b0 - 2 if question[b0 - 2:b0] in ("'s", "’s") else b0)
+                     for a0, b0 in publisher_spans(question, publishers)]
+            named = {a for a, start, end in corpus.gazetteer.find_actors(_blanked(question, mastheads))
+                     if not any(a0 <= start and end <= b0 and end - start < b0 - a0 for a0, b0 in spans)}
             query.actors = [a for a in query.actors if a in named]
             query.targets = [a for a in query.targets if a in named]
         # An actor named only in the attribution ("…, according to Digital Watch and EFF?") is whose account is
