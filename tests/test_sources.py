@@ -246,3 +246,27 @@ def test_a_country_inside_a_publishers_name_is_no_actor_asked_about(tmp_path):
     assert "eff" in query.actors and {"agency", "eff"} <= query.sources
     assert "kenya" in assistant.answerer.query("What did Kenya say, according to the Kenya News Agency?").actors
     assert assistant.answerer.query("What did EFF's report on the talks say?").actors == ["eff"]
+
+
+def test_a_report_without_a_masthead_is_found_by_the_file_it_is_saved_under(tmp_path):
+    # Neither the metadata nor the text names who published these pages; their files do: "ecofin-…" is Ecofin's,
+    # "cfr-…" the Council on Foreign Relations'. A name that heads no file and no report is still unknown.
+    assistant = _world(tmp_path, [
+        ("ecofin-2025-signing", None,
+         "African signatories\n\nThe agreement supplements the Malabo Convention, already adopted by several African "
+         "nations alongside their domestic laws.\n"),
+        ("cfr-2020-way-forward", None,
+         "After the vote\n\nOpen-internet advocates must change strategy now that the resolution has passed.\n"),
+        ("wire", "Kestrel Wire (KW)",
+         "Signing\n\nThe Malabo Convention was mentioned by several delegates in Hanoi, where the signing ceremony "
+         "drew ministers from every region.\n"),
+    ])
+    question = "What does the Ecofin report say about the Malabo Convention?"
+    assert assistant.answerer.query(question).sources == {"ecofin-2025-signing"}
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].document_id == "ecofin-2025-signing", answer.text
+    question = "What did the Council on Foreign Relations blog say open-internet advocates must do?"
+    assert assistant.answerer.query(question).sources == {"cfr-2020-way-forward"}
+    assert not assistant.ask(question).abstained
+    unknown = assistant.ask("What does the Zenith report say about the Malabo Convention?")
+    assert unknown.abstained and "Zenith" in unknown.text, unknown.text

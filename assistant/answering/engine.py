@@ -133,7 +133,7 @@ class Answerer:
     def _mastheads(self, text: str) -> dict[str, set[str]]:
         """The names a question gives that head documents ("according to Dark Reading", "as the Global Initiative
         describes them"), each with those documents: a document's metadata may name no publisher, while its
-        masthead or title does. (A name the gazetteer knows as a whole, "the General Assembly", is an
+        masthead, its title or the name of its file does. (A name the gazetteer knows as a whole, "the General Assembly", is an
         actor's; one it knows in part, "Vietnam" in "Vietnam Investment Review", is not.)"""
         actors = self.corpus.gazetteer.find_actors(text)
         found = {}
@@ -144,8 +144,14 @@ class Answerer:
             if name == run and _AT_PLACE.search(text, 0, start):
                 continue  # "…take place in New York?" names where, not whose account ("in Dark Reading's report" does)
             documents = self.corpus.catalog.documents_headed(name, MASTHEAD_CHARS, MASTHEAD_WORDS)
+            documents |= self.corpus.catalog.documents_filed_under(name)
             if documents:
                 found[run] = documents
+        # A one-word name no source holds ("the Ecofin report") may still be on a file of its reports.
+        for name in proper_names(text, self.corpus.gazetteer):
+            if name not in found and not self.corpus.known_terms(terms(name)):
+                if documents := self.corpus.catalog.documents_filed_under(name):
+                    found[name] = documents
         return found
 
     def _dated(self, text: str, sources: set[str]) -> set[str]:
