@@ -17,7 +17,7 @@ class Actor(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     name: str
-    kind: Literal["state", "observer_state", "group", "organisation", "stakeholder", "chair"]
+    kind: Literal["state", "observer_state", "group", "organisation", "forum", "stakeholder", "chair"]
     aliases: list[str] = []
     demonyms: list[str] = []  # "Syrian": the state, before a word such as "delegation" (DEMONYM_NOUNS)
 

@@ -420,3 +420,24 @@ def test_an_undated_report_may_answer_for_a_year_and_the_answer_says_it_is_unche
     # Dated to another year, it is a near miss.
     dated = _world(tmp_path / "dated", [("opposes", "Kestrel Wire (KW)", text, "2021-05-04")]).ask(question)
     assert dated.abstained and "2023" in dated.text, dated.text
+
+
+def test_a_forum_the_question_names_as_where_it_happened_need_not_be_named_by_the_answer(tmp_path):
+    assistant = _world(tmp_path, [
+        ("vote2019", "Kestrel Wire (KW)",
+         "After the vote\n\nLast month governments gathered in New York to vote on a Russian-led resolution on "
+         "cybercrime. Although many Western states opposed it, the resolution passed in a final vote on "
+         "27 December 2019.\n"),
+        ("adoption", "Harbour Times",
+         "Adoption\n\nThe General Assembly adopted the convention against cybercrime on 24 December 2024 after five "
+         "years of talks.\n"),
+    ])
+    question = "On what date did the Russian-led resolution clear its final General Assembly vote?"
+    assert assistant.answerer.query(question).actors == ["unga"]
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.text
+    assert any("27 December 2019" in c.quote for c in answer.citations), answer.text
+    # A delegation asked about still holds the answer to sentences by or about it.
+    read = assistant.answerer.sentence_candidates(assistant.answerer.query(
+        "What did the General Assembly and Kenya say about the resolution?")).ranked
+    assert not any("27 December 2019" in c.s.sentence.text for c in read), [c.s.sentence.text for c in read]

@@ -216,7 +216,7 @@ _PERSON = re.compile(rf"\b{_TITLE}\s+(?:\([^)]*\)\s+)?(?:(?:of|for) the (?:[A-Z]
                      rf"|\b(?:said|says)\s+(?P<c>{_PERSON_NAME})")
 # The kinds of actor that are no person, though named by capitalised words: "Human Rights Watch" (a stakeholder)
 # does not answer "What is the name of the lawyer who spoke for ARTICLE 19?".
-_BODIES = {"state", "observer_state", "group", "organisation", "stakeholder"}
+_BODIES = {"state", "observer_state", "group", "organisation", "forum", "stakeholder"}
 
 
 def asks_person(question: str) -> bool:

@@ -741,7 +741,7 @@ class Extractor:
             name = shorter[0] if shorter else name
         if actor.kind == "stakeholder":
             return name[0].lower() + name[1:] if not name[:2].isupper() else name
-        if actor.kind in ("group", "organisation", "chair") and not name.isupper() or name.startswith("United "):
+        if actor.kind in ("group", "organisation", "forum", "chair") and not name.isupper() or name.startswith("United "):
             return "the " + name
         return name
 

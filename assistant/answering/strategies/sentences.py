@@ -151,6 +151,10 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     # question on the Chair) say where it was asked, not who answers it: the sentence that speaks for them
     # was the earlier turn's answer, so it ranks no higher for that (the follow-up ranks by its own words).
     speaking_for = set() if query.actors_inherited else set(query.actors) | set(query.targets)
+    # Only sentences by or about the actors asked about may answer, unless the question names forums alone: "its
+    # final General Assembly vote" names where it happened, and a report of the vote need not name the Assembly.
+    speakers_asked = set(query.actors) if any(
+        (known := corpus.gazetteer.actors.get(a)) is None or known.kind != "forum" for a in query.actors) else set()
     # "It will enter into force 90 days after…" says what "it" is only with the sentence before it: a sentence
     # that opens with a pronoun is read in meaning with that sentence (settings.PRONOUN_CONTEXT).
     led_by = corpus.neighbours([s for s in pool if CONTINUES.match(s.sentence.text)], -1)
@@ -171,7 +175,7 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         speakers = s.actors | corpus.source_actors(sent.document_id)
         # "The proposal included…" two sentences after "The Chair presented a proposal" is the Chair's:
         # a sentence speaks for whoever its paragraph names (a direct mention still scores higher).
-        if query.actors and not (speakers | in_paragraph[sent.document_id, sent.paragraph]) & set(query.actors) \
+        if speakers_asked and not (speakers | in_paragraph[sent.document_id, sent.paragraph]) & speakers_asked \
                 and not query.inherited:
             continue
         if query.provisions and not s.articles & set(query.articles) and not byline:
