@@ -43,6 +43,10 @@ def _parse(gazetteer, question):
     ("Do the wire and the radio tell the same story about the vote?", "agreement"),
     ("Two reports give the count of states: do they agree?", "agreement"),
     ("Did the states agree on the scope in the end?", "outcome"),  # agreement among states, not reports
+    # A question that asks who or which asks for that, whatever its clauses say of change or argument.
+    ("Who wrote the blog post arguing that advocates must change strategy after the vote?", "list"),
+    ("Which delegation explained that its position had shifted?", "list"),
+    ("What did Egypt argue about Article 24?", "why"),
 ])
 def test_each_kind_is_recognised(gazetteer, question, kind):
     assert _parse(gazetteer, question).kind == kind

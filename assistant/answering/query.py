@@ -270,6 +270,11 @@ _AGREEMENT = re.compile(
     r"|\bdo (they|both|the two|these reports|the reports) agree\b", re.IGNORECASE)
 
 
+# A question that asks who, which, where or how many asks for that, whatever its clauses say of change or argument:
+# "Who wrote the post arguing that advocates must change strategy?"
+_ASKS_WHO_OR_WHERE = r"((and|but|so|then) )?(who|whom|whose|which|where|how many|how much)\b"
+
+
 def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
     t = text.casefold()
     lead = _question_clause(t)
@@ -277,7 +282,8 @@ def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
         return "what-changed"
     if re.search(r"\b(chang(e|ed|es|ing)|evolv(e|ed|es|ing)|shift(ed|s)?|develop(ed|ment)|timeline|over time"
                  r"|unfold(ed|s)?|play(ed|s)? out"
-                 r"|across the (sessions|years|months|meetings)|from one session to the next)\b", t):
+                 r"|across the (sessions|years|months|meetings)|from one session to the next)\b", t) \
+            and not re.match(_ASKS_WHO_OR_WHERE, lead):
         return "timeline"
     if _AGREEMENT.search(t):
         return "agreement"
@@ -289,7 +295,9 @@ def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
             r"\b(positions?|stances?) (of|did|taken|has|have)|^what (did|does|has|were)\b.*\b(object|oppose|propose|say|argue|want|support)|in the course of", lead))
     ):
         return "aggregate"
-    if re.search(r"^(why|for what reason|on what grounds)|\bwhy\b|\breason|\bargu|\bexplain|\bjustif|\brationale|\bbecause|\bproblem with|\bcase for|\bdownside", lead):
+    if re.search(r"^(why|for what reason|on what grounds)|\bwhy\b|\breason|\brationale", lead) or (
+            re.search(r"\bargu|\bexplain|\bjustif|\bbecause|\bproblem with|\bcase for|\bdownside", lead)
+            and not re.match(_ASKS_WHO_OR_WHERE, lead)):
         return "why"
     if re.search(r"^((and|but|so|then) )?(which|who|list|name)\b|\b(which|what) (states|countries|delegations|members|groups|sectors|actors)\b|\bwho (else|all)\b", lead):
         return "list"
