@@ -191,13 +191,13 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         # Chair's, though not said to be: the actor feature counts it half (features.py). A sentence that
         # names actors of its own ("Other delegations such as Iran…") speaks for them.
         before = found.get((sent.document_id, s.n - 1))
-        previous = before.actors if before is not None and before.sentence.paragraph == sent.paragraph \
+        named_before = before.actors if before is not None and before.sentence.paragraph == sent.paragraph \
             and not s.actors else set()
-        f = features.of(s, speakers, speaking_for, set(query.articles), ranks, evidence, previous)
+        f = features.of(s, speakers, speaking_for, set(query.articles), ranks, evidence, named_before)
         if byline:
             found_.bylines.add(s.key)
         parts = [(score(pf), pf["similarity"]) for pf in (
-            p.of(s, speakers, speaking_for, set(query.articles), ranks, evidence, previous) for p in part_features)]
+            p.of(s, speakers, speaking_for, set(query.articles), ranks, evidence, named_before) for p in part_features)]
         found_.ranked.append(Candidate(score(f), f, s, parts))
     found_.ranked.sort(key=lambda c: -c.score)
     # A sentence repeated word for word (one press office's boilerplate in each of its releases) is
