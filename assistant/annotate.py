@@ -12,6 +12,13 @@ from dataclasses import dataclass, field
 from .instructions import is_instruction
 from .passages import Passage, Sentence
 
+# A line near the top saying who delivered the document ("Statement by: Ms Kim, First Secretary, Australian Mission to
+# the UN", "Delivered on behalf of the African Group") names who speaks in all of it, as a publisher does.
+_DELIVERED_BY = re.compile(r"\b(?:statement|remarks|speech|intervention|address|delivered|presented|submitted)\b"
+                           r"[^.\n]{0,30}?\bby\b|\bon behalf of\b", re.IGNORECASE)
+HEAD_CHARS = 300  # how near the top (as the masthead of answering/settings.py)
+HEAD_LINE_WORDS = 30
+
 # A sentence opening with one of these continues the previous sentence's subject.
 _ANAPHORA = re.compile(r"^(they|it|he|she|its|their|this delegation|the delegation|the representative|these states)\b",
                        re.IGNORECASE)
@@ -61,6 +68,10 @@ def annotate_document(doc, passages: list[Passage], sentences: list[Sentence], g
     meta = getattr(doc, "meta", {}) or {}
     notes.source_actors = set(gazetteer.actor_ids(" | ".join(
         [doc.title] + [str(meta.get(k, "")) for k in ("publisher", "author", "source_name")])))
+    for paragraph in doc.paragraphs:
+        line = doc.text[paragraph.start:paragraph.end]
+        if paragraph.start < HEAD_CHARS and len(line.split()) <= HEAD_LINE_WORDS and _DELIVERED_BY.search(line):
+            notes.source_actors |= set(gazetteer.actor_ids(line))
     for passage in passages:
         notes.passages.append({"actors": gazetteer.actor_ids(passage.text),
                                "articles": gazetteer.find_articles(passage.text)})

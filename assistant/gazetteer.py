@@ -134,7 +134,7 @@ class Gazetteer:
                             for n in [a.name, *a.aliases, *a.demonyms] for w in re.findall(r"[\w-]+", n)}
         self._demonym_re = re.compile(
             r"(?<![\w-])(?:" + "|".join(re.escape(d) for d in sorted(self._demonyms, key=len, reverse=True))
-            + r")(?=\s+(?:" + "|".join(DEMONYM_NOUNS) + r")\b)"
+            + r")(?=\s+(?i:" + "|".join(DEMONYM_NOUNS) + r")\b)"  # ("the Australian Mission", capitalised as a name)
         ) if self._demonyms else None
         article_names: dict[str, str] = {}
         for article in self.articles.values():

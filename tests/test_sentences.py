@@ -441,3 +441,19 @@ def test_a_forum_the_question_names_as_where_it_happened_need_not_be_named_by_th
     read = assistant.answerer.sentence_candidates(assistant.answerer.query(
         "What did the General Assembly and Kenya say about the resolution?")).ranked
     assert not any("27 December 2019" in c.s.sentence.text for c in read), [c.s.sentence.text for c in read]
+
+
+def test_who_delivered_a_statement_speaks_in_all_of_it(tmp_path):
+    # The page carries no publisher, and its title names no one; the line under it says whose statement it is.
+    assistant = _world(tmp_path, [
+        ("statement", None,
+         "United Nations\n\nStatement by: Ms Jane Roe, First Secretary, Kenyan Mission to the UN\n\nThank you Chair.\n\n"
+         "Kenya welcomes the adoption of the convention by consensus.\n\n"
+         "However, given the robust safeguards that are secured in this text, we are pleased to join consensus.\n"),
+        ("wire", "Kestrel Wire (KW)",
+         "Closing day\n\nSeveral delegations said the safeguards in the text were too weak to support it.\n"),
+    ])
+    assert assistant.corpus.source_actors("statement") == {"kenya"}
+    answer = assistant.ask("What persuaded Kenya to join the consensus?")
+    assert not answer.abstained, answer.text
+    assert any("robust safeguards" in c.quote for c in answer.citations), answer.text
