@@ -420,6 +420,14 @@ def test_an_undated_report_may_answer_for_a_year_and_the_answer_says_it_is_unche
     # Dated to another year, it is a near miss.
     dated = _world(tmp_path / "dated", [("opposes", "Kestrel Wire (KW)", text, "2021-05-04")]).ask(question)
     assert dated.abstained and "2023" in dated.text, dated.text
+    # Undated, it may be of a year it names elsewhere ("the talks of August 2023" in another paragraph), not of a
+    # year it never names when it names others.
+    later = text + "\nThe company had followed the talks of August 2023 closely.\n"
+    named = _world(tmp_path / "named", [("opposes", "Kestrel Wire (KW)", later)]).ask(question)
+    assert not named.abstained and named.citations[0].document_id == "opposes", named.text
+    assert any("no date" in note for note in named.notes), named.notes
+    other = _world(tmp_path / "other", [("opposes", "Kestrel Wire (KW)", later.replace("2023", "2021"))]).ask(question)
+    assert other.abstained and "2023" in other.text, other.text
 
 
 def test_a_forum_the_question_names_as_where_it_happened_need_not_be_named_by_the_answer(tmp_path):

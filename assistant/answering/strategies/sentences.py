@@ -258,21 +258,22 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         years = {str(y) for y in range(min(map(int, years)), max(map(int, years)) + 1)}
         catalog = corpus.titles_and_dates()
         anchored: dict[tuple, bool | None] = {}
-        names_a_year: dict[str, bool] = {}  # document id -> whether its text names any year (read once each)
+        years_named: dict[str, set[str]] = {}  # document id -> the years its text names (read once each)
 
         def of_the_year(s) -> bool | None:
             """True when the sentence is of a year asked; None when that cannot be told: its report carries no
-            date, and neither it nor its paragraph names a year (a scraped page often has no dateline)."""
+            date (a scraped page often has no dateline), neither it nor its paragraph names a year asked, and the
+            report names no year or one asked (a report naming only other years is about other years)."""
             if s.key not in anchored:
                 title, date = catalog.get(s.sentence.document_id, ("", ""))
                 doc = corpus.documents[s.sentence.document_id]
                 at = doc.paragraph_at(s.sentence.start)
                 paragraph = doc.text[at.start:at.end]
-                if not date and doc.id not in names_a_year:
-                    names_a_year[doc.id] = bool(YEAR.search(doc.text))
+                if not date and doc.id not in years_named:
+                    years_named[doc.id] = set(YEAR.findall(doc.text))
                 anchored[s.key] = any(y in s.sentence.text or y in paragraph or y in (title or "")
                                       or (date or "").startswith(y) for y in years) or (
-                    None if not date and not names_a_year[doc.id] else False)
+                    None if not date and (not years_named[doc.id] or years_named[doc.id] & years) else False)
             return anchored[s.key]
 
         # A sentence dated to other years only ("Fourth session, Vienna, 9-20 January 2023" for "the session
