@@ -465,3 +465,18 @@ def test_who_delivered_a_statement_speaks_in_all_of_it(tmp_path):
     answer = assistant.ask("What persuaded Kenya to join the consensus?")
     assert not answer.abstained, answer.text
     assert any("robust safeguards" in c.quote for c in answer.citations), answer.text
+
+
+def test_each_part_ranks_up_what_it_asks_for(tmp_path):
+    assistant = _world(tmp_path, [
+        ("update", "Kestrel Wire (KW)",
+         "Year-end update\n\nThe long-awaited revised draft was presented at the end of November. "
+         "This week's meetings make the draft's sixth round of negotiations. "
+         "After six rounds, delegates are now approaching the seventh, which is scheduled for the end of January.\n"),
+    ])
+    question = "When did the revised draft come out, and when was the next negotiating round due?"
+    assert len(assistant.answerer.query(question).parts) == 2
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "end of November" in quotes and "end of January" in quotes, answer.text

@@ -130,6 +130,16 @@ _ASKS_DATE = re.compile(rf"^({_DATE_QUESTION})\b"
                         rf"|\bwhen {AUXILIARIES}\b")  # "…, when does it take effect?"
 
 
+def kind_of(text: str) -> str:
+    """The kind of a question (or one part of one) by its words alone, whoever it names."""
+    return _kind(text, [], [])
+
+
+def asks_date(clause: str) -> bool:
+    """Whether a question (or one part of it) asks when: a date answers it, not any figure."""
+    return bool(_ASKS_DATE.search(clause.casefold().strip()))
+
+
 # "…, according to GI-TOC?": the same framing, after the question.
 _FRAMED_AFTER = re.compile(r",?\s+(according to|as reported by|in the (view|words) of)\s[^,?]*(?=\?\s*$)", re.IGNORECASE)
 
@@ -343,7 +353,7 @@ def parse(question: str, gazetteer: Gazetteer, known_actors: set[str], known_art
                 break  # "didn't support" is not also a support
     q.kind = _kind(question, q.actors, q.articles)
     clause = _question_clause(question)
-    q.asks_date = bool(_ASKS_DATE.search(clause.casefold().strip()))
+    q.asks_date = asks_date(clause)
     q.clause = clause if clause != question else ""
     q.parts = _parts(clause)
     q.asks_identity = bool(_IDENTITY.search(clause))

@@ -21,7 +21,7 @@ from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
 from ..periods import report_nouns
-from ..query import CALENDAR, Query, name_phrases
+from ..query import CALENDAR, Query, asks_date, kind_of, name_phrases
 from ..settings import (CHOICE_MARGIN, EXTRA_PASSAGES, FOLLOW_UP_EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
                         PRONOUN_CONTEXT)
 
@@ -145,8 +145,11 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
                             query.dated, None if follow_up else corpus.rarity(q_terms))
     # A part is read from its own words and (less) the whole question, as a follow-up is: "why was
     # another session needed?" leans on the part before it for which session.
-    part_features = [Features(t, vector, v, named_reports=query.dated, rarity=corpus.rarity(t))
-                     for t, v in ((set(terms(part)) - FRAME, v) for part, v in zip(query.parts, part_vectors))]
+    # (Each part ranks up what it asks for itself: "…, and when was the next round due?" a sentence giving a time.)
+    part_features = [Features(set(terms(part)) - FRAME, vector, v, named_reports=query.dated,
+                              rarity=corpus.rarity(set(terms(part)) - FRAME),
+                              asked=asked_test(kind_of(part), asks_date(part), part, corpus.gazetteer))
+                     for part, v in zip(query.parts, part_vectors)]
     # A follow-up's actors taken from the earlier turn ("And what did the Secretary brief them on?" after a
     # question on the Chair) say where it was asked, not who answers it: the sentence that speaks for them
     # was the earlier turn's answer, so it ranks no higher for that (the follow-up ranks by its own words).
