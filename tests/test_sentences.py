@@ -480,3 +480,16 @@ def test_each_part_ranks_up_what_it_asks_for(tmp_path):
     assert not answer.abstained, answer.text
     quotes = " ".join(c.quote for c in answer.citations)
     assert "end of November" in quotes and "end of January" in quotes, answer.text
+
+
+def test_which_article_needs_a_sentence_that_names_one(tmp_path):
+    assistant = _world(tmp_path, [
+        ("safeguards", "Kestrel Wire (KW)",
+         "Safeguards\n\nArticle 6 sets a uniquely high bar for human rights protection in criminal justice treaties.\n\n"
+         "Security researchers, whistleblowers and journalists still risk prosecution for their legitimate work, "
+         "critics of the text warned.\n"),
+    ])
+    named = assistant.ask("Which article sets a high bar for human rights protection?")
+    assert not named.abstained and "Article 6" in named.citations[0].quote, named.text
+    unnamed = assistant.ask("Which article protects good-faith security researchers from prosecution?")
+    assert unnamed.abstained and "article" in unnamed.text, unnamed.text

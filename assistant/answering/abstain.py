@@ -7,7 +7,8 @@ import re
 
 from ..answer import Answer
 from ..corpus import terms
-from .answer_type import ASKS_DAY, DAY, YEAR, expected_type, of_another_year
+from ..gazetteer import find_provisions
+from .answer_type import ASKS_DAY, DAY, YEAR, asks_articles, expected_type, of_another_year
 from .query import Query
 from .settings import NAMED_MIN_SIMILARITY, OFF_TOPIC_SHARE, OFF_TOPIC_SIMILARITY, UNKNOWN_SHARE
 
@@ -90,6 +91,11 @@ def lacks_asked_type(query: Query, answer: Answer) -> Answer:
         # "How many countries…?" answered without a count of countries is not an answer; nor is "How
         # much will it cost in 2025?" answered with a sum its sentence gives for 2020.
         return abstain(query, "The sources don't give that figure.")
+    if asks_articles(query.clause or query.text) and not query.parts and not any(
+            find_provisions(c.quote) for c in answer.citations):
+        # "Which article protects security researchers?" answered by a sentence that names no article is not an
+        # answer, whatever article its section is about.
+        return abstain(query, "The sources don't name the article.")
     if ASKS_DAY.search(query.clause or query.text) and not query.parts and not any(DAY.search(c.quote) for c in answer.citations):
         # "On what exact date…?" answered with "in 2025" is not an answer.
         return abstain(query, "The sources don't give the day.")

@@ -193,6 +193,10 @@ _NAME = re.compile(r"\b(?!(?:The|A|An|This|That|These|Those|Its|Their|Our|In|On|
 _ARTICLES = re.compile(r"\b(?:which|what) (?:articles?|provisions?)\b", re.IGNORECASE)
 
 
+def asks_articles(clause: str) -> bool:
+    return bool(_ARTICLES.search(clause))
+
+
 # A role one person holds: "Who was the UN High Commissioner for Human Rights?" asks who held it.
 PERSON_ROLES = (r"president|chair\w*|head|director|secretary|minister|ambassador|spokes\w+|representative|envoy|leader"
                 r"|commissioner|rapporteur|coordinator")
