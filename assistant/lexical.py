@@ -438,6 +438,12 @@ class Catalog:
                 (in_context, name.casefold()))}
         return titled | {d for d, text in in_text if len(text.split()) <= line_words and not _BYLINE.match(text)}
 
+    def documents_without_publisher(self) -> set[str]:
+        """The documents whose metadata names no publisher."""
+        with self._lock:
+            return {d for (d,) in self.db.execute("SELECT id FROM docs WHERE id NOT IN "
+                                                  "(SELECT document_id FROM mentions WHERE kind = 'publisher')")}
+
     def documents_filed_under(self, name: str) -> set[str]:
         """The documents without a publisher in their metadata whose file name opens with the name, run together
         or as its initials ("ecofin-2025-….txt" for Ecofin, "cfr-2020-….html" for the Council on Foreign
@@ -451,10 +457,8 @@ class Catalog:
         keys = {k for k in keys if len(k) >= 3}  # (two letters would match files by chance)
         if not keys:
             return set()
-        with self._lock:
-            rows = self.db.execute("SELECT id FROM docs WHERE id NOT IN "
-                                   "(SELECT document_id FROM mentions WHERE kind = 'publisher')").fetchall()
-        return {d for (d,) in rows if next((t for t in re.split(r"[\W_]+", d.casefold()) if not t.isdigit()), "") in keys}
+        return {d for d in self.documents_without_publisher()
+                if next((t for t in re.split(r"[\W_]+", d.casefold()) if not t.isdigit()), "") in keys}
 
     def rarity(self, stems: list[str]) -> dict[str, float]:
         """Each word's BM25 idf over the passages (the weight lexical search gives it): next to nothing for a

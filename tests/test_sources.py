@@ -7,7 +7,7 @@ import yaml
 from typer.testing import CliRunner
 
 from assistant import Assistant
-from assistant.answering.query import accounts_asked
+from assistant.answering.query import accounts_asked, organisations_named
 from assistant.cli import app
 from assistant.sources import publishers_named, without_publishers
 
@@ -226,7 +226,10 @@ def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_wit
     ("In Dark Reading's report, who signed?", ["Dark Reading"]),
     ("According to the Russian Foreign Ministry, which countries opposed it?", ["the Russian Foreign Ministry"]),
     ("Which categories of offences, as summarised by CBCGDF?", ["CBCGDF"]),
+    ("How does Chatham House's 2023 explainer define cyber-enabled crime?", ["Chatham House"]),
+    ("In the incident cited in a UN University primer, how many bodies went offline?", ["UN University"]),
     ("Why did Kenya object to Article 24?", []),
+    ("What did the General Assembly resolution decide?", []),
 ])
 def test_the_account_a_question_asks_for_is_read_from_its_attribution(question, accounts):
     assert accounts_asked(question) == accounts
@@ -270,3 +273,30 @@ def test_a_report_without_a_masthead_is_found_by_the_file_it_is_saved_under(tmp_
     assert not assistant.ask(question).abstained
     unknown = assistant.ask("What does the Zenith report say about the Malabo Convention?")
     assert unknown.abstained and "Zenith" in unknown.text, unknown.text
+
+
+
+@pytest.mark.parametrize("question,organisations", [
+    ("Why did the Geneva-based CyberPeace Institute see a broad scope as a risk?", ["Geneva-based CyberPeace Institute"]),
+    ("Chatham House dates the start of the talks to May 2021. What met then?", ["Chatham House"]),
+    ("What did Infosecurity Magazine's feature say?", ["Infosecurity Magazine"]),
+    ("What did the General Assembly decide?", []),
+    ("Why did Jane Roe object to Article 24?", []),  # a person is no organisation
+])
+def test_an_organisation_is_named_by_how_its_name_ends(question, organisations):
+    assert organisations_named(question) == organisations
+
+
+def test_an_organisation_the_archive_never_names_may_have_published_a_report_without_a_publisher(tmp_path):
+    question = "Why did the CyberPeace Institute see the broad scope of evidence sharing as a risk?"
+    text = ("Scope\n\nThe broad scope of cross-border evidence sharing is a risk because it reaches offences far beyond "
+            "cybercrime and invites abuse.\n")
+    wire = ("wire", "Kestrel Wire (KW)", "Closing\n\nDelegates debated the scope of the convention for two weeks.\n")
+    # A page saved without its publisher may be the Institute's: it answers, and the note says none is known to be.
+    answer = _world(tmp_path / "unplaced", [("scope", None, text), wire]).ask(question)
+    assert not answer.abstained, answer.text
+    assert answer.citations[0].document_id == "scope", answer.text
+    assert any("CyberPeace Institute" in note for note in answer.notes), answer.notes
+    # Where every report has a publisher and none is the Institute, the sources do not have its view.
+    declined = _world(tmp_path / "placed", [("scope", "Harbour Times", text), wire]).ask(question)
+    assert declined.abstained and "CyberPeace" in declined.text, declined.text

@@ -19,8 +19,8 @@ from ..scope import Scope
 from ..sources import publisher_spans, without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
 from .periods import event_months, report_dates, sessions_named
-from .query import (Query, accounts_asked, name_phrases, name_runs, parse, proper_names, resolve_follow_up, validate_question,
-                    without_names, without_possessive)
+from .query import (Query, accounts_asked, name_phrases, name_runs, organisations_named, parse, proper_names,
+                    resolve_follow_up, validate_question, without_names, without_possessive)
 from .settings import MASTHEAD_CHARS, MASTHEAD_WORDS
 from .strategies import records, sentences, strategy_for
 
@@ -105,8 +105,13 @@ class Answerer:
         # A name given only as whose account is asked ("as reported by The Record") that the archive never names is
         # a publisher whose reports carry no masthead or metadata here: the matching reports still answer, and the
         # answer says none is known to be theirs. (Asked of an archive without that report, nothing matches.)
-        accounts = accounts_asked(unpublished)
-        unplaced = [n for n in names if any(n in a for a in accounts)]
+        # So is an organisation named as one ("Chatham House's 2023 explainer", "as the CyberPeace Institute described
+        # them"), where some report here carries no publisher: it may be theirs. (An archive whose every report has
+        # a publisher never names it, so it is no source here, and the question is declined.)
+        accounts = accounts_asked(unpublished) + organisations_named(unpublished)
+        if accounts and not corpus.catalog.documents_without_publisher():
+            accounts = []
+        unplaced = [n for n in names if any(without_possessive(n) in a for a in accounts)]
         query.unplaced_sources = list(dict.fromkeys(a for a in accounts if any(n in a for n in unplaced)))
         names = [n for n in names if n not in unplaced]
         query.unknown_names = list(dict.fromkeys(query.unknown_names + names))

@@ -203,11 +203,33 @@ def proper_names(text: str, gazetteer: Gazetteer) -> list[str]:
 _NAME_RUN = re.compile(r"(?<![.?!:]\s)(?<!^)\b[A-Z][\w'’.-]*[\w](?:\s+(?:(?:of|on|for|the)\s+){0,2}[A-Z][\w'’.-]*[\w])+")
 
 
-# Whose account is asked for: "according to X", "as reported / quoted / summarised by X", "per X", "X's report".
+# Whose account is asked for: "according to X", "as reported / quoted / summarised by X", "per X", "X's report",
+# "a UN University primer".
+_REPORT_NOUNS = (r"(?:report|article|story|account|summary|coverage|piece|analysis|write-up|explainer|primer|feature"
+                 r"|note|brief|briefing|blog|post|paper|commentary|statement|letter|update|release|editorial|digest)s?")
 _ACCOUNT_OF = re.compile(r"\b(?i:according to|(?:as )?(?:reported|quoted|cited|summari[sz]ed|described|covered|written) by|per)"
                          r"\s+((?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*)*)"
-                         r"|\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)['’]s\s+(?:[\w-]+\s+){0,3}?"
-                         r"(?:report|article|story|account|summary|coverage|piece|analysis|write-up)\b")
+                         r"|\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)['’]s\s+(?:[\w-]+\s+){0,3}?" + _REPORT_NOUNS + r"\b"
+                         r"|\b(?i:a|an|the)\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)\s+(?:\d{4}\s+)?" + _REPORT_NOUNS + r"\b")
+# The last word of an organisation's name ("Chatham House", "the CyberPeace Institute", "Infosecurity Magazine").
+_ORGANISATION_HEADS = frozenset((
+    "institute institution house university centre center foundation magazine agency times post news review journal "
+    "network observatory watch council forum initiative coalition alliance association society trust lab labs project "
+    "programme program media press daily herald tribune gazette monitor wire radio broadcaster").split())
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w&.'’-]*(?:\s+(?:(?:of|on|for|the)\s+){0,2}[A-Z][\w&.'’-]*)+")
+
+
+def organisations_named(text: str) -> list[str]:
+    """The organisations a question names by a name of several words ending as an organisation's does ("Chatham
+    House's 2023 explainer", "as the CyberPeace Institute described them"), its opening word included."""
+    found = []
+    for m in _CAPITALISED_RUN.finditer(text):
+        words = without_possessive(m.group(0)).split()
+        if words[0].casefold() == "the":
+            words = words[1:]
+        if len(words) >= 2 and words[-1].casefold() in _ORGANISATION_HEADS:
+            found.append(" ".join(words))
+    return found
 
 
 def accounts_asked(text: str) -> list[str]:
@@ -215,7 +237,7 @@ def accounts_asked(text: str) -> list[str]:
     Record's August 2023 report")."""
     found = []
     for m in _ACCOUNT_OF.finditer(text):
-        words = [without_possessive(w) for w in (m.group(1) or m.group(2)).split()]
+        words = [without_possessive(w) for w in (m.group(1) or m.group(2) or m.group(3)).split()]
         while words and words[0].casefold() != "the" and words[0].casefold() in stopwords():
             words = words[1:]  # ("In Dark Reading's report, …": the question's first word is no word of the name)
         # ("Per The Record's August 2023 report": the month dates the report, it is no word of the name)
