@@ -271,7 +271,11 @@ def test_a_report_without_a_masthead_is_found_by_the_file_it_is_saved_under(tmp_
     question = "What did the Council on Foreign Relations blog say open-internet advocates must do?"
     assert assistant.answerer.query(question).sources == {"cfr-2020-way-forward"}
     assert not assistant.ask(question).abstained
-    unknown = assistant.ask("What does the Zenith report say about the Malabo Convention?")
+    # A report asked for by a name no file or report holds may still be one saved without a publisher: the answer
+    # says none is known to be Zenith's. Zenith as the subject is unknown to the sources.
+    unplaced = assistant.ask("What does the Zenith report say about the Malabo Convention?")
+    assert not unplaced.abstained and any("Zenith" in note for note in unplaced.notes), unplaced.notes
+    unknown = assistant.ask("Why did Zenith object to the Malabo Convention?")
     assert unknown.abstained and "Zenith" in unknown.text, unknown.text
 
 
