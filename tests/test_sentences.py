@@ -493,3 +493,20 @@ def test_which_article_needs_a_sentence_that_names_one(tmp_path):
     assert not named.abstained and "Article 6" in named.citations[0].quote, named.text
     unnamed = assistant.ask("Which article protects good-faith security researchers from prosecution?")
     assert unnamed.abstained and "article" in unnamed.text, unnamed.text
+
+
+def test_a_forum_asked_about_does_not_rank_up_the_sentences_that_name_it(tmp_path):
+    # The Ad Hoc Committee is where the sessions met: a sentence naming it is no more about the session asked for.
+    assistant = _world(tmp_path, [
+        ("primer", "Kestrel Wire (KW)",
+         "Background\n\nPursuant to resolution 74/247, the Ad Hoc Committee convened a three-day organisational "
+         "session in May 2021 in New York.\n\n"
+         "After three years of negotiation, this group will hold its reconvened concluding session from 29 July to "
+         "9 August 2024.\n"),
+    ])
+    question = "When was the reconvened concluding session of the Ad Hoc Committee scheduled to run?"
+    ranked = assistant.answerer.sentence_candidates(assistant.answerer.query(question)).ranked
+    actor = {c.s.sentence.text.split()[0]: c.features["actor"] for c in ranked}
+    assert actor == {"Pursuant": 0.0, "After": 0.0}, actor
+    answer = assistant.ask(question)
+    assert not answer.abstained and "29 July" in answer.citations[0].quote, answer.text
