@@ -17,7 +17,7 @@ import numpy as np
 from .lexical import Catalog
 from .passages import Passage, Sentence
 from .scope import Scope
-from .sources import publishers_named
+from .sources import filed_under, publishers_named
 from .store import CURATED, DIMENSION, REVIEWED, IndexStore, StoredDocument, View, _passage
 from .terms import terms
 
@@ -256,6 +256,16 @@ class Corpus:
 
     def publishers_named(self, question: str) -> set[str]:
         return publishers_named(question, self._all_publishers())
+
+    def documents_without_publisher(self) -> set[str]:
+        """The documents whose metadata names no publisher (read once a view)."""
+        stamp = self.view.stamp
+        if getattr(self, "_unpublished_at", None) != stamp:
+            self._unpublished, self._unpublished_at = self.catalog.documents_without_publisher(), stamp
+        return self._unpublished
+
+    def documents_filed_under(self, name: str) -> set[str]:
+        return filed_under(name, self.documents_without_publisher())
 
     def _all_publishers(self) -> set[str]:
         stamp = self.view.stamp

@@ -27,8 +27,6 @@ import numpy as np
 from .store import IndexStore, View
 from .terms import terms
 
-_LINKING = {"the", "of", "on", "for", "and"}  # words a name's initials skip
-
 SCHEMA_VERSION = "4"
 BM25_K1 = 1.2  # FTS5's bm25() constant: a word's term can reach at most idf x (k1 + 1)
 RARE_GAIN = 3  # the rarer words' passages are scored first when they are at most a third of the plain query's
@@ -443,22 +441,6 @@ class Catalog:
         with self._lock:
             return {d for (d,) in self.db.execute("SELECT id FROM docs WHERE id NOT IN "
                                                   "(SELECT document_id FROM mentions WHERE kind = 'publisher')")}
-
-    def documents_filed_under(self, name: str) -> set[str]:
-        """The documents without a publisher in their metadata whose file name opens with the name, run together
-        or as its initials ("ecofin-2025-….txt" for Ecofin, "cfr-2020-….html" for the Council on Foreign
-        Relations): a newsroom names its files after who published them, and a page saved without a masthead
-        says so nowhere else."""
-        every = re.findall(r"[\w&]+", re.sub(r"['’]s$", "", name))
-        words = [w for w in every if w.casefold() not in _LINKING]
-        keys = {"".join(every).casefold(), "".join(words).casefold()}
-        if len(words) >= 2 and all(w[:1].isupper() for w in words):
-            keys.add("".join(w[0] for w in words).casefold())
-        keys = {k for k in keys if len(k) >= 3}  # (two letters would match files by chance)
-        if not keys:
-            return set()
-        return {d for d in self.documents_without_publisher()
-                if next((t for t in re.split(r"[\W_]+", d.casefold()) if not t.isdigit()), "") in keys}
 
     def rarity(self, stems: list[str]) -> dict[str, float]:
         """Each word's BM25 idf over the passages (the weight lexical search gives it): next to nothing for a

@@ -109,7 +109,7 @@ class Answerer:
         # them"), where some report here carries no publisher: it may be theirs. (An archive whose every report has
         # a publisher never names it, so it is no source here, and the question is declined.)
         accounts = accounts_asked(unpublished) + organisations_named(unpublished)
-        if accounts and not corpus.catalog.documents_without_publisher():
+        if accounts and not corpus.documents_without_publisher():
             accounts = []
         unplaced = [n for n in names if any(without_possessive(n) in a for a in accounts)]
         query.unplaced_sources = list(dict.fromkeys(a for a in accounts if any(n in a for n in unplaced)))
@@ -149,13 +149,13 @@ class Answerer:
             if name == run and _AT_PLACE.search(text, 0, start):
                 continue  # "…take place in New York?" names where, not whose account ("in Dark Reading's report" does)
             documents = self.corpus.catalog.documents_headed(name, MASTHEAD_CHARS, MASTHEAD_WORDS)
-            documents |= self.corpus.catalog.documents_filed_under(name)
+            documents |= self.corpus.documents_filed_under(name)
             if documents:
                 found[run] = documents
         # A one-word name no source holds ("the Ecofin report") may still be on a file of its reports.
         for name in proper_names(text, self.corpus.gazetteer):
             if name not in found and not self.corpus.known_terms(terms(name)):
-                if documents := self.corpus.catalog.documents_filed_under(name):
+                if documents := self.corpus.documents_filed_under(name):
                     found[name] = documents
         return found
 
