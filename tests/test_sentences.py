@@ -510,3 +510,21 @@ def test_a_forum_asked_about_does_not_rank_up_the_sentences_that_name_it(tmp_pat
     assert actor == {"Pursuant": 0.0, "After": 0.0}, actor
     answer = assistant.ask(question)
     assert not answer.abstained and "29 July" in answer.citations[0].quote, answer.text
+
+
+def test_a_report_without_a_publisher_may_speak_for_a_delegation_it_names_in_any_sentence(tmp_path):
+    assistant = _world(tmp_path, [
+        ("speech", None,
+         "Hanoi ceremony\n\nVietnam's president said the convention sends three messages to the world.\n\n"
+         "First, it reaffirms a collective commitment to an orderly, safe and secure cyberspace.\n\n"
+         "Second, the convention promotes solidarity and mutual support among nations.\n"),
+        ("wire", "Kestrel Wire (KW)",
+         "Closing\n\nVietnam hosted the signing ceremony for two days.\n\n"
+         "Solidarity and mutual support among delegates were on show at the closing dinner.\n"),
+    ])
+    query = assistant.answerer.query("What messages did Vietnam's president say the convention sends?")
+    read = [c.s.sentence.text for c in assistant.answerer.sentence_candidates(query).ranked]
+    assert any(t.startswith("First, it reaffirms") for t in read), read
+    assert any(t.startswith("Second, the convention promotes") for t in read), read
+    # A report whose publisher is known speaks for Vietnam only in the paragraphs that name it.
+    assert not any(t.startswith("Solidarity and mutual support among delegates") for t in read), read
