@@ -528,3 +528,21 @@ def test_a_report_without_a_publisher_may_speak_for_a_delegation_it_names_in_any
     assert any(t.startswith("Second, the convention promotes") for t in read), read
     # A report whose publisher is known speaks for Vietnam only in the paragraphs that name it.
     assert not any(t.startswith("Solidarity and mutual support among delegates") for t in read), read
+
+
+def test_a_list_a_sentence_announces_goes_on_in_its_items(tmp_path):
+    assistant = _world(tmp_path, [
+        ("speech", "Kestrel Wire (KW)",
+         "Hanoi ceremony\n\nThe president said the convention conveys three clear messages to the world.\n\n"
+         "First, it reaffirms a collective commitment to a safe and secure cyberspace.\n\n"
+         "Second, it promotes solidarity and mutual support.\n\n"
+         "And third, all efforts aim at the people's well-being.\n\n"
+         "Finally the delegations moved to the signing hall for the ceremony.\n"),
+    ])
+    answer = assistant.ask("What three messages did the president say the convention conveys?")
+    assert not answer.abstained, answer.text
+    quotes = [c.quote for c in answer.citations]
+    assert [q.split(",")[0] for q in quotes if q.split(",")[0] in ("First", "Second", "And third")] == \
+        ["First", "Second", "And third"], answer.text
+    # "Finally the delegations moved…" is no item of it (an item's ordinal is set off by a comma).
+    assert not any(q.startswith("Finally the delegations") for q in quotes), answer.text

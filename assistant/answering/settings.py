@@ -55,6 +55,9 @@ SENTENCE_WEIGHTS = {
     # statement", "going into the sixth session"): retrieval searched those reports as a group of their own
 }
 
+# The items of a list a chosen sentence announces ("…three messages:", "First, …") that join the answer, at most
+MAX_LIST_ITEMS = 8
+
 # Position records
 RECORD_YES_NO = 0.9  # a named actor's record this close answers "did X support/oppose ...?"
 RECORD_WHY = 0.85  # ... and "why did X ...?"

@@ -22,7 +22,7 @@ from ..compose import with_markers
 from ..features import Features, score
 from ..periods import report_nouns
 from ..query import CALENDAR, Query, asks_date, kind_of, name_phrases
-from ..settings import (CHOICE_MARGIN, EXTRA_PASSAGES, FOLLOW_UP_EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
+from ..settings import (CHOICE_MARGIN, EXTRA_PASSAGES, MAX_LIST_ITEMS, FOLLOW_UP_EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
                         PRONOUN_CONTEXT)
 
 # A sentence that carries the one before it on: a pronoun, or a connective of reason or consequence ("A failure to
@@ -35,6 +35,11 @@ DELEGATIONS = {"state", "observer_state", "group"}  # the actors that send deleg
 SECOND_PART = re.compile(r"\band (what|why|how|where|when)\b", re.I)
 # "Some countries pushed for a narrow treaty." "Others pushed for an expanded one.": the halves of a contrast say
 # what each side wanted only together, so either one chosen brings the other.
+# An item of an enumeration: "First, …", "And third, …", "- Article 6, which…", "2) …". A list goes on in such
+# sentences after one that announces it ("…conveys three clear messages to the world", "…particularly:").
+ITEM = re.compile(r"^(?:and\s+)?(?:first|second|third|fourth|fifth|sixth|firstly|secondly|thirdly|fourthly|finally"
+                  r"|lastly),|^[-•*–]\s|^\(?\d{1,2}[.)]\s", re.I)
+FIRST_ITEM = re.compile(r"^(?:first|firstly),|^[-•*–]\s|^\(?1[.)]\s", re.I)
 CONTRAST_OPENS = re.compile(r"^some\b", re.I)
 CONTRAST_CLOSES = re.compile(r"^(the )?others?\b", re.I)
 
@@ -376,6 +381,7 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
                    or CONTRAST_OPENS.match(s.sentence.text) and CONTRAST_CLOSES.match(f.sentence.text))]
     chosen += [b for s in chosen if adjacent(s, b := preceding.get(s.key), keys)
                and CONTRAST_CLOSES.match(s.sentence.text) and CONTRAST_OPENS.match(b.sentence.text)]
+    chosen += enumerated_after(corpus, chosen)
     # Each report's sentences in their own order, the reports in the order of their best sentence: the
     # answer opens with the report that answers best, not with the one whose id sorts first.
     first: dict[str, int] = {}
@@ -389,6 +395,25 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         parts.append(with_markers(s.sentence.text, [number]))  # the speaker travels in the citation
     notes = selection.notes + ([INSTRUCTIONS_LEFT_OUT] if skipped_instructions else [])
     return Answer(query.text, " ".join(parts), False, citations, notes=notes)
+
+
+def enumerated_after(corpus, chosen: list) -> list:
+    """The items of the lists the chosen sentences announce: each one that ends in a colon, or whose next sentence
+    is a first item, with the items that follow it in order, up to MAX_LIST_ITEMS."""
+    keys = {s.key for s in chosen}
+    items = []
+    following = corpus.neighbours(chosen, +1)
+    for s in chosen:
+        nxt = following.get(s.key)
+        if nxt is None or nxt.key in keys or nxt.instruction or not (
+                s.sentence.text.rstrip().endswith(":") or FIRST_ITEM.match(nxt.sentence.text)):
+            continue
+        while nxt is not None and ITEM.match(nxt.sentence.text) and not nxt.instruction and nxt.key not in keys \
+                and len(items) < MAX_LIST_ITEMS:
+            items.append(nxt)
+            keys.add(nxt.key)
+            nxt = corpus.neighbours([nxt], +1).get(nxt.key)
+    return items
 
 
 def adjacent(s, other, keys: set) -> bool:
