@@ -16,7 +16,7 @@ from .metadata import from_file as file_metadata
 from .metadata import merge as merge_metadata
 
 # Bumped whenever cleaning or splitting changes, so stored passages are rebuilt.
-PIPELINE_VERSION = "8"
+PIPELINE_VERSION = "9"
 META_SUFFIX = ".meta.yaml"
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")  # matched whole: a trailing newline is not a name
 
@@ -81,7 +81,7 @@ def load_document(path: Path, meta: dict | None = None, corrections: dict | None
         raise DocumentError(path, "has no readable text after cleaning")
     if cleaned.title and "title" not in found and not beside.get("title"):  # a weak title: after .meta.yaml
         found["title"] = (cleaned.title, "the text's first line")
-    meta = merge_metadata(found, beside, corrections or {}, cleaned.text)
+    meta = merge_metadata(found, beside, corrections or {}, cleaned.text, path.stem)
     title = meta.get("title") or doc_id
     return SourceDocument(doc_id, title, cleaned.text, cleaned.paragraphs, meta, path.name, cleaned.removed)
 

@@ -236,9 +236,24 @@ def save_correction(knowledge_dir: Path, doc_id: str, changes: dict[str, str]) -
     return fields
 
 
-def merge(found: dict[str, tuple[str, str]], beside: dict, corrections: dict, text: str) -> dict:
+# A date a newsroom writes into a file's name: "wam-2024-12-25-ga-adopts.txt", "20241225_statement.pdf", "dw-2024-07".
+_FILE_DAY = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(\d\d)[-_.]?(\d\d)(?!\d)")
+_FILE_MONTH = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_](\d\d)(?![-_.]?\d)")
+
+
+def date_in_file_name(name: str) -> str | None:
+    """The date a file's name gives (day, else month), if any."""
+    m = _FILE_DAY.search(name)
+    if m and (iso := _valid(int(m[1]), int(m[2]), int(m[3]))):
+        return iso
+    m = _FILE_MONTH.search(name)
+    return f"{m[1]}-{m[2]}" if m and 1 <= int(m[2]) <= 12 else None
+
+
+def merge(found: dict[str, tuple[str, str]], beside: dict, corrections: dict, text: str, file_name: str = "") -> dict:
     """The document's metadata: corrections, then the file, then the .meta.yaml, then a date
-    in the text's first lines; with `found` (where each value came from) and `missing`."""
+    in the text's first lines, then one in the file's name; with `found` (where each value came
+    from) and `missing`."""
     meta = {k: v for k, v in beside.items()}
     origin = {k: ".meta.yaml" for k in FIELDS if meta.get(k)}
     for field, (value, where) in found.items():
@@ -247,6 +262,8 @@ def merge(found: dict[str, tuple[str, str]], beside: dict, corrections: dict, te
         iso = date_in_first_lines(text)
         if iso:
             meta["date"], origin["date"] = iso, "a date in the text's first lines"
+    if not meta.get("date") and (iso := date_in_file_name(file_name)):
+        meta["date"], origin["date"] = iso, "the file's name"
     for field, value in corrections.items():
         meta[field], origin[field] = value, "editor's correction"
     meta["found"] = "; ".join(f"{k}: {origin[k]}" for k in FIELDS if k in origin)

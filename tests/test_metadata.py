@@ -125,3 +125,20 @@ def test_documents_command_lists_and_edits(tmp_path):
     assert bad.exit_code != 0 and "not a date" in bad.output
     unknown = runner.invoke(app, ["documents", "edit", "no_such_doc", "--set", "date=2024-08-09", *common])
     assert unknown.exit_code != 0 and "no_such_doc" in unknown.output
+
+
+def test_a_date_in_the_files_name_dates_it_when_nothing_else_does(tmp_path):
+    named = tmp_path / "wire-2024-12-25-adoption.txt"
+    named.write_text(BODY, encoding="utf-8")
+    meta = load_document(named).meta
+    assert meta["date"] == "2024-12-25" and "date: the file's name" in meta["found"], meta
+    monthly = tmp_path / "digest-2023-08.txt"
+    monthly.write_text(BODY, encoding="utf-8")
+    assert load_document(monthly).meta["date"] == "2023-08"
+    # A dateline in the text comes first; a year alone or a number that is no date gives none.
+    dated = tmp_path / "wire-2024-12-25-copy.txt"
+    dated.write_text("Session notes\n\nDate: 2022-03-01\n\n" + BODY, encoding="utf-8")
+    assert load_document(dated).meta["date"] == "2022-03-01"
+    for name in ("cfr-2020-way-forward.txt", "report-2024-13-40.txt"):
+        (tmp_path / name).write_text(BODY, encoding="utf-8")
+        assert "date" in load_document(tmp_path / name).meta["missing"], name
