@@ -270,6 +270,9 @@ def test_a_report_without_a_masthead_is_found_by_the_file_it_is_saved_under(tmp_
     assert not answer.abstained and answer.citations[0].document_id == "ecofin-2025-signing", answer.text
     question = "What did the Council on Foreign Relations blog say open-internet advocates must do?"
     assert assistant.answerer.query(question).sources == {"cfr-2020-way-forward"}
+    # A name that opens the question is one too.
+    assert assistant.answerer.query("Council on Foreign Relations authors say advocates must change strategy: "
+                                    "why?").sources == {"cfr-2020-way-forward"}
     assert not assistant.ask(question).abstained
     # A report asked for by a name no file or report holds may still be one saved without a publisher: the answer
     # says none is known to be Zenith's. Zenith as the subject is unknown to the sources.

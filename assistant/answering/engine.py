@@ -35,6 +35,10 @@ def _blanked(text: str, names) -> str:
     return text
 
 
+# Capitalised words opening a question, two or more: a name ("Chatham House dates…"), not a question word.
+_LEADING_NAME = re.compile(r"(?:The\s+)?([A-Z][\w&.'’-]*(?:\s+(?:of\s+|on\s+|for\s+)?[A-Z][\w&.'’-]*)+)")
+
+
 class Answerer:
     def __init__(self, corpus: Corpus, retriever: HybridRetriever, embedder, use_positions: bool = True, k: int = 5):
         self.corpus = corpus
@@ -142,7 +146,9 @@ class Answerer:
         actor's; one it knows in part, "Vietnam" in "Vietnam Investment Review", is not.)"""
         actors = self.corpus.gazetteer.find_actors(text)
         found = {}
-        for run, start, end in name_runs(text):
+        # (A name that opens the question, "Digital Policy Alert calls the convention…", is one too.)
+        leading = [(m.group(1), m.start(1), m.end(1)) for m in [_LEADING_NAME.match(text)] if m]
+        for run, start, end in leading + name_runs(text):
             name = without_possessive(run)  # ("the Ad Hoc Committee's fifth session")
             if any(a <= start and start + len(name) <= b for _, a, b in actors):
                 continue
