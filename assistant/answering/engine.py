@@ -14,6 +14,7 @@ import time
 
 from ..answer import Answer, Citation
 from ..corpus import Corpus, terms
+from ..terms import stopwords
 from ..retrieval import HybridRetriever
 from ..scope import Scope
 from ..sources import publisher_spans, without_publishers
@@ -147,7 +148,9 @@ class Answerer:
         actors = self.corpus.gazetteer.find_actors(text)
         found = {}
         # (A name that opens the question, "Digital Policy Alert calls the convention…", is one too.)
-        leading = [(m.group(1), m.start(1), m.end(1)) for m in [_LEADING_NAME.match(text)] if m]
+        # ("Did Ghana support…?" opens with a question word, not a name of two words.)
+        leading = [(m.group(1), m.start(1), m.end(1)) for m in [_LEADING_NAME.match(text)]
+                   if m and m.group(1).split()[0].casefold() not in stopwords()]
         for run, start, end in leading + name_runs(text):
             name = without_possessive(run)  # ("the Ad Hoc Committee's fifth session")
             if any(a <= start and start + len(name) <= b for _, a, b in actors):
