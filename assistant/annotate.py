@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .answering.settings import MASTHEAD_CHARS  # (the head of a document, where a masthead stands too)
 from .instructions import is_instruction
 from .passages import Passage, Sentence
 
@@ -16,7 +17,6 @@ from .passages import Passage, Sentence
 # the UN", "Delivered on behalf of the African Group") names who speaks in all of it, as a publisher does.
 _DELIVERED_BY = re.compile(r"\b(?:statement|remarks|speech|intervention|address|delivered|presented|submitted)\b"
                            r"[^.\n]{0,30}?\bby\b|\bon behalf of\b", re.IGNORECASE)
-HEAD_CHARS = 300  # how near the top (as the masthead of answering/settings.py)
 HEAD_LINE_WORDS = 30
 
 # A sentence opening with one of these continues the previous sentence's subject.
@@ -70,7 +70,7 @@ def annotate_document(doc, passages: list[Passage], sentences: list[Sentence], g
         [doc.title] + [str(meta.get(k, "")) for k in ("publisher", "author", "source_name")])))
     for paragraph in doc.paragraphs:
         line = doc.text[paragraph.start:paragraph.end]
-        if paragraph.start < HEAD_CHARS and len(line.split()) <= HEAD_LINE_WORDS and _DELIVERED_BY.search(line):
+        if paragraph.start < MASTHEAD_CHARS and len(line.split()) <= HEAD_LINE_WORDS and _DELIVERED_BY.search(line):
             notes.source_actors |= set(gazetteer.actor_ids(line))
     for passage in passages:
         notes.passages.append({"actors": gazetteer.actor_ids(passage.text),

@@ -183,6 +183,11 @@ class Gazetteer:
             out.sort(key=lambda found: found[1])
         return out
 
+    def is_forum(self, actor_id: str) -> bool:
+        """A body where delegations meet and decide (the General Assembly): where things happen, not who speaks."""
+        actor = self.actors.get(actor_id)
+        return actor is not None and actor.kind == "forum"
+
     def is_demonym(self, word: str) -> bool:
         return word in self._demonyms
 

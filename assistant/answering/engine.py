@@ -14,13 +14,12 @@ import time
 
 from ..answer import Answer, Citation
 from ..corpus import Corpus, terms
-from ..terms import stopwords
 from ..retrieval import HybridRetriever
 from ..scope import Scope
 from ..sources import publisher_spans, without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
 from .periods import event_months, report_dates, sessions_named
-from .query import (Query, accounts_asked, name_phrases, name_runs, organisations_named, parse, proper_names,
+from .query import (Query, accounts_asked, leading_name, name_phrases, name_runs, organisations_named, parse, proper_names,
                     resolve_follow_up, validate_question, without_names, without_possessive)
 from .settings import MASTHEAD_CHARS, MASTHEAD_WORDS
 from .strategies import records, sentences, strategy_for
@@ -34,10 +33,6 @@ def _blanked(text: str, names) -> str:
     for name in names:
         text = text.replace(name, " " * len(name))
     return text
-
-
-# Capitalised words opening a question, two or more: a name ("Chatham House dates…"), not a question word.
-_LEADING_NAME = re.compile(r"(?:The\s+)?([A-Z][\w&.'’-]*(?:\s+(?:of\s+|on\s+|for\s+)?[A-Z][\w&.'’-]*)+)")
 
 
 class Answerer:
@@ -148,10 +143,7 @@ class Answerer:
         actors = self.corpus.gazetteer.find_actors(text)
         found = {}
         # (A name that opens the question, "Digital Policy Alert calls the convention…", is one too.)
-        # ("Did Ghana support…?" opens with a question word, not a name of two words.)
-        leading = [(m.group(1), m.start(1), m.end(1)) for m in [_LEADING_NAME.match(text)]
-                   if m and m.group(1).split()[0].casefold() not in stopwords()]
-        for run, start, end in leading + name_runs(text):
+        for run, start, end in [n for n in [leading_name(text)] if n] + name_runs(text):
             name = without_possessive(run)  # ("the Ad Hoc Committee's fifth session")
             if any(a <= start and start + len(name) <= b for _, a, b in actors):
                 continue

@@ -219,6 +219,19 @@ _ORGANISATION_HEADS = frozenset((
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w&.'’-]*(?:\s+(?:(?:of|on|for|the)\s+){0,2}[A-Z][\w&.'’-]*)+")
 
 
+def leading_name(text: str) -> tuple[str, int, int] | None:
+    """The name of two words or more that opens a question ("Chatham House dates the talks…", past a "The"), with
+    its offsets; none when its first word is a question word ("Did Ghana support…?")."""
+    m = _CAPITALISED_RUN.match(text)
+    if not m:
+        return None
+    start = m.start() + (4 if m.group(0).startswith("The ") else 0)
+    words = text[start:m.end()].split()
+    if len(words) < 2 or words[0].casefold() in stopwords():
+        return None
+    return text[start:m.end()], start, m.end()
+
+
 def organisations_named(text: str) -> list[str]:
     """The organisations a question names by a name of several words ending as an organisation's does ("Chatham
     House's 2023 explainer", "as the CyberPeace Institute described them"), its opening word included."""

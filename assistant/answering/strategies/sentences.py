@@ -33,13 +33,13 @@ CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore
 WORD = re.compile(r"\b[^\W\d_]{2,}")  # a word of letters: "* *** *" and "24 December 2024" hold one or none
 DELEGATIONS = {"state", "observer_state", "group"}  # the actors that send delegations
 SECOND_PART = re.compile(r"\band (what|why|how|where|when)\b", re.I)
-# "Some countries pushed for a narrow treaty." "Others pushed for an expanded one.": the halves of a contrast say
-# what each side wanted only together, so either one chosen brings the other.
 # An item of an enumeration: "First, …", "And third, …", "- Article 6, which…", "2) …". A list goes on in such
 # sentences after one that announces it ("…conveys three clear messages to the world", "…particularly:").
 ITEM = re.compile(r"^(?:and\s+)?(?:first|second|third|fourth|fifth|sixth|firstly|secondly|thirdly|fourthly|finally"
                   r"|lastly),|^[-•*–]\s|^\(?\d{1,2}[.)]\s", re.I)
 FIRST_ITEM = re.compile(r"^(?:first|firstly),|^[-•*–]\s|^\(?1[.)]\s", re.I)
+# "Some countries pushed for a narrow treaty." "Others pushed for an expanded one.": the halves of a contrast say
+# what each side wanted only together, so either one chosen brings the other.
 CONTRAST_OPENS = re.compile(r"^some\b", re.I)
 CONTRAST_CLOSES = re.compile(r"^(the )?others?\b", re.I)
 
@@ -151,18 +151,16 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     # A part is read from its own words and (less) the whole question, as a follow-up is: "why was
     # another session needed?" leans on the part before it for which session.
     # (Each part ranks up what it asks for itself: "…, and when was the next round due?" a sentence giving a time.)
-    part_features = [Features(set(terms(part)) - FRAME, vector, v, named_reports=query.dated,
-                              rarity=corpus.rarity(set(terms(part)) - FRAME),
+    part_features = [Features(t, vector, v, named_reports=query.dated, rarity=corpus.rarity(t),
                               asked=asked_test(kind_of(part), asks_date(part), part, corpus.gazetteer))
-                     for part, v in zip(query.parts, part_vectors)]
+                     for part, t, v in ((part, set(terms(part)) - FRAME, v) for part, v in zip(query.parts, part_vectors))]
     # A follow-up's actors taken from the earlier turn ("And what did the Secretary brief them on?" after a
     # question on the Chair) say where it was asked, not who answers it: the sentence that speaks for them
     # was the earlier turn's answer, so it ranks no higher for that (the follow-up ranks by its own words).
     speaking_for = set() if query.actors_inherited else set(query.actors) | set(query.targets)
     # Only sentences by or about the actors asked about may answer, unless the question names forums alone: "its
     # final General Assembly vote" names where it happened, and a report of the vote need not name the Assembly.
-    speakers_asked = set(query.actors) if any(
-        (known := corpus.gazetteer.actors.get(a)) is None or known.kind != "forum" for a in query.actors) else set()
+    speakers_asked = set(query.actors) if not all(map(corpus.gazetteer.is_forum, query.actors)) else set()
     # A report saved without a publisher does not say who speaks in it: if it names a delegation asked about anywhere,
     # any of its sentences may be that delegation's ("First, it reaffirms a collective commitment…" in a report of
     # Vietnam's president's speech). A report whose publisher is known is held to the paragraphs that name them.
@@ -172,7 +170,7 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     # about the session, and "this group will hold its reconvened session…" answers it as well as a sentence naming
     # the Committee. (Measured on the blind probes: np5 fact 0.635 -> 0.698, the multi-document probe 0.662 -> 0.676;
     # np4 lost an unanswerable question of two parts to the person check, which such questions skip.)
-    speaking_for = {a for a in speaking_for if (known := corpus.gazetteer.actors.get(a)) is None or known.kind != "forum"}
+    speaking_for = {a for a in speaking_for if not corpus.gazetteer.is_forum(a)}
     # "It will enter into force 90 days after…" says what "it" is only with the sentence before it: a sentence
     # that opens with a pronoun is read in meaning with that sentence (settings.PRONOUN_CONTEXT).
     led_by = corpus.neighbours([s for s in pool if CONTINUES.match(s.sentence.text)], -1)
