@@ -181,3 +181,45 @@ def test_a_follow_up_is_read_nearer_its_own_words_than_the_conversation():
     assert abs(np.linalg.norm(read) - 1.0) < 1e-6  # the relevance floors keep their scale
     assert read @ own > read @ conversation > 0  # the earlier turn still counts, less than what is asked now
     assert np.allclose(Features(set(), conversation).qv, conversation)  # a question on its own is read as it is
+
+
+def test_which_role_asks_for_a_person_only_when_the_role_follows_which():
+    from assistant.answering.answer_type import asks_person
+    assert asks_person("Which Microsoft executive remarked that the company is vetoed?")
+    assert asks_person("Which official signed for Brazil, and which agency does he head?")
+    assert asks_person("Which lawyer spoke for the group?")
+    # the role word after a verb is not what "which" asks for
+    assert not asks_person("Which articles did the Chair's 5 August proposal touch?")
+
+
+def test_a_person_or_an_office_answers_which_official():
+    from assistant.answering.answer_type import someone_test
+    from assistant.gazetteer import Actor, Gazetteer
+    gazetteer = Gazetteer({
+        "brazil": Actor(id="brazil", name="Brazil", kind="state"),
+        "microsoft": Actor(id="microsoft", name="Microsoft", kind="stakeholder"),
+    })
+    official = someone_test("Which UN official flagged 'significant shortcomings' in the draft?", gazetteer)
+    assert official("Critics grew louder, with the UN High Commissioner for Human Rights noting shortcomings.")
+    assert official("The Secretary-General welcomed the text.")
+    assert not official("The draft has significant shortcomings, critics said.")
+    # a person as news copy introduces one: "Name, role at …" or a title of two words before the name
+    executive = someone_test("Which Microsoft executive took part in the talks?", gazetteer)
+    assert executive("Kaja Ciglic, senior director for digital diplomacy at Microsoft, took part in the talks.")
+    signed = someone_test("Which official signed for Brazil?", gazetteer)
+    assert signed("Signing was Federal Police Director General Andrei Rodrigues in Hanoi.")
+    assert not signed("Brazil signed the convention in Hanoi.")
+    # an office that repeats the question's role answers no one: "the Vice Chair" does not say who will chair
+    chair = someone_test("Who will chair the Conference of the States Parties?", gazetteer)
+    assert not chair("The Vice Chair thanked the delegations.")
+
+
+def test_the_actor_whose_person_is_asked():
+    from assistant.answering.answer_type import role_owners
+    from assistant.gazetteer import Actor, Gazetteer
+    gazetteer = Gazetteer({a: Actor(id=a, name=a.capitalize(), kind="state") for a in ("russia", "brazil", "kenya")}
+                          | {"microsoft": Actor(id="microsoft", name="Microsoft", kind="stakeholder")})
+    assert role_owners("Who headed Russia's delegation?", gazetteer) == {"russia"}
+    assert role_owners("Who was the head of the delegation of Kenya?", gazetteer) == {"kenya"}
+    assert role_owners("Which Microsoft executive said the company is vetoed, mostly by Russia?", gazetteer) == {"microsoft"}
+    assert role_owners("Which official put Brazil's signature on the convention?", gazetteer) == set()

@@ -546,3 +546,24 @@ def test_a_list_a_sentence_announces_goes_on_in_its_items(tmp_path):
         ["First", "Second", "And third"], answer.text
     # "Finally the delegations moved…" is no item of it (an item's ordinal is set off by a comma).
     assert not any(q.startswith("Finally the delegations") for q in quotes), answer.text
+
+
+def test_which_official_of_a_question_of_two_parts_needs_a_sentence_naming_someone(tmp_path):
+    assistant = _world(tmp_path, [
+        ("signing", "Kestrel Wire (KW)",
+         "Signing in Hanoi\n\nBrazil signed the convention in Hanoi on Saturday, with sixty other states. "
+         "Signing on behalf of the South American country was Federal Police Director General Andrei Rodrigues. "
+         "Approval by the National Congress must follow before the country is bound.\n"),
+    ])
+    signed = assistant.ask("Which official put Brazil's signature on the convention, and what must follow?")
+    assert not signed.abstained, signed.text
+    assert any("Andrei Rodrigues" in c.quote for c in signed.citations), signed.text
+    # (a world of its own: a name anywhere near the topic, Andrei Rodrigues's too, is someone named)
+    assistant = _world(tmp_path / "chair", [
+        ("session", "Harbour Times",
+         "Session\n\nThe committee that negotiated the convention met for two years in Vienna and New York. "
+         "Its chair, the ambassador of Algeria, guided the talks to a consensus text, delegates said.\n"),
+    ])
+    chaired = assistant.ask("Which diplomat chaired the committee that negotiated the convention, and which country "
+                            "does she represent?")
+    assert chaired.abstained and "name anyone" in chaired.text, chaired.text

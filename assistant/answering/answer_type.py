@@ -184,7 +184,8 @@ WHO = re.compile(r"^(?:(?:and|so|then|but) )?(?:who\b|what (?:is|was) (?:the|his
                  re.IGNORECASE)
 _WHICH_PERSON = re.compile(r"^(?:(?:and|so|then|but) )?which (?:[\w'’-]+ ){0,4}?(?:officials?|persons?|people"
                            r"|ambassadors?|diplomats?|representatives?|spokes\w+|directors?|ministers?|chairs?"
-                           r"|negotiators?|experts?|heads?|leaders?|envoys?|activists?|researchers?|organi[sz]ations?"
+                           r"|negotiators?|experts?|heads?|leaders?|envoys?|activists?|researchers?|executives?|officers?|lawyers?"
+                           r"|professors?|scholars?|analysts?|journalists?|organi[sz]ations?"
                            r"|groups?|companies)\b", re.IGNORECASE)
 _NAME = re.compile(r"\b(?!(?:The|A|An|This|That|These|Those|Its|Their|Our|In|On|At|For|By|Under|After|Before|During"
                    r"|As|If|When|While|Article|Articles|Chapter|Section)\b)[A-Z][a-z]+(?:[-'’][A-Za-z]+)?"
@@ -199,7 +200,7 @@ def asks_articles(clause: str) -> bool:
 
 # A role one person holds: "Who was the UN High Commissioner for Human Rights?" asks who held it.
 PERSON_ROLES = (r"president|chair\w*|head|director|secretary|minister|ambassador|spokes\w+|representative|envoy|leader"
-                r"|commissioner|rapporteur|coordinator")
+                r"|commissioner|rapporteur|coordinator|executive|officer|advis[eo]r|professor|lawyer|counsel")
 # "Who chaired / headed / led / represented …?", "What is the name of …?", "Which official…?" ask for a person, whom a state,
 # a group or a body ("the General Assembly", "the Group for Linguistic Consistency") does not name.
 _ASKS_PERSON = re.compile(r"\bwho (?:\w+ )?(?:chair|head|lead|led|presid|represent|direct|spoke for|speaks for)\w*"
@@ -207,17 +208,27 @@ _ASKS_PERSON = re.compile(r"\bwho (?:\w+ )?(?:chair|head|lead|led|presid|represe
                           r"|\bname (?:of|the)\b|\bwhat (?:is|was) (?:his|her|their) name\b"
                           # "Which Human Rights Watch official…?", one person by a role: a heading's capitalised words
                           # ("The Draft Text's scope…") name no one.
-                          r"|^(?:(?:and|so|then|but) )?which (?:[\w'’-]+ ){0,4}?(?:official|ambassador|diplomat"
-                          r"|spokes(?:person|man|woman)|director|minister|chair(?:person|man|woman)?|negotiator|envoy)\b",
+                          # (the words between "which" and the role are its modifiers: "Which articles did the
+                          # Chair's proposal touch?" asks for articles)
+                          r"|^(?:(?:and|so|then|but) )?which (?:(?!(?:did|does|do|was|were|is|are|has|have|had|will|would)\b)"
+                          r"[\w'’-]+ ){0,4}?(?:official|ambassador|diplomat"
+                          r"|spokes(?:person|man|woman)|director|minister|chair(?:person|man|woman)?|negotiator|envoy|executive|officer"
+                          r"|lawyer|professor|scholar|analyst|journalist)\b",
                           re.IGNORECASE)
 # A person's name, as news copy gives one: after a title ("President … Philémon Yang", "Ambassador Deborah
 # McCarthy"), or before or after "said" ("Deborah Brown said", "said Deborah Brown").
 _PERSON_NAME = r"[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)?(?:\s+(?:[A-Z]\.\s+)?[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)?)+"
-_TITLE = (r"(?:President|Ambassador|Amb\.|Director(?:-General)?|Secretary(?:-General)?|Minister|Chair(?:person|woman|man)?"
+_TITLE = (r"(?:President|Ambassador|Amb\.|Director(?:[- ]General)?|Secretary(?:[- ]General)?|Minister|Chair(?:person|woman|man)?"
           r"|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Prof\.?|Professor|Judge|Spokesperson|Envoy|Commissioner)")
 _PERSON = re.compile(rf"\b{_TITLE}\s+(?:\([^)]*\)\s+)?(?:(?:of|for) the (?:[A-Z][\w.]*\s+)+)?(?P<a>{_PERSON_NAME})"
                      rf"|(?P<b>{_PERSON_NAME}),?\s+(?:said|says|told|stated|added|noted|warned)\b"
-                     rf"|\b(?:said|says)\s+(?P<c>{_PERSON_NAME})")
+                     rf"|\b(?:said|says)\s+(?P<c>{_PERSON_NAME})"
+                     # ("Kaja Ciglic, senior director for digital diplomacy at Microsoft, took part…")
+                     rf"|(?P<d>{_PERSON_NAME}),\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,3}}(?:{PERSON_ROLES})\b")
+# An office named in capitals answers "Which UN official…?" as a name does: "the UN High Commissioner for Human Rights",
+# "the Secretary-General" (one capitalised word, "the Chair", does not: it repeats the question's role).
+_OFFICE = re.compile(r"\b(?:(?!(?:The|A|An|This|That|Its|Their|Our|His|Her)\b)[A-Z][\w’'-]*\s+)+(?P<role>Commissioner|Director"
+                     r"|President|Minister|Ambassador|Rapporteur|Envoy|Representative|Secretary|Chair)\b|\b(?P<general>[A-Z]\w+-General)\b")
 # The kinds of actor that are no person, though named by capitalised words: "Human Rights Watch" (a stakeholder)
 # does not answer "What is the name of the lawyer who spoke for ARTICLE 19?".
 _BODIES = {"state", "observer_state", "group", "organisation", "forum", "stakeholder"}
@@ -226,6 +237,20 @@ _BODIES = {"state", "observer_state", "group", "organisation", "forum", "stakeho
 def asks_person(question: str) -> bool:
     """Does the question ask for a person ("Who headed…?", "What is the name of…?", "Which official…?")?"""
     return bool(_ASKS_PERSON.search(question))
+
+
+_ROLE_NOUN = rf"(?:delegation|delegates?|{PERSON_ROLES}|officials?|diplomats?|negotiators?)"
+
+
+def role_owners(question: str, gazetteer) -> set[str]:
+    """The actors whose person the question asks for: "Russia's delegation", "the Kenyan ambassador", "Which
+    Microsoft executive…", "the head of the EU delegation"; not an actor the person acted on ("…vetoed by Russia")."""
+    owners = set()
+    for a, start, end in gazetteer.find_actors(question):
+        if re.match(rf"(?:['’]s)?\s+(?:[\w-]+\s+)?{_ROLE_NOUN}\b", question[end:], re.IGNORECASE) or \
+                re.search(rf"\b{_ROLE_NOUN}\s+(?:of|for|from)\s+(?:the\s+)?$", question[:start], re.IGNORECASE):
+            owners.add(a)
+    return owners
 
 
 def someone_test(question: str, gazetteer):
@@ -247,8 +272,10 @@ def someone_test(question: str, gazetteer):
                for a, start, end in found):
             return True
         if person:  # (a title stays in the text: "President of the UN General Assembly Philémon Yang said")
-            return any(not set(name.casefold().split()) <= words
-                       for m in _PERSON.finditer(text) if (name := m.group("a") or m.group("b") or m.group("c")))
+            names = [m.group("a") or m.group("b") or m.group("c") or m.group("d") for m in _PERSON.finditer(text)]
+            return any(not set(re.findall(r"[\w'’-]+", name.casefold())) <= words
+                       for name in names) or any(
+                (m.group("role") or m.group("general")).casefold() not in words for m in _OFFICE.finditer(text))
         for _, start, end in found:  # (a known actor's name is judged above, not as two capitalised words)
             text = text[:start] + " " * (end - start) + text[end:]
         return any(not set(m.group(0).casefold().split()) <= words for m in _NAME.finditer(text))

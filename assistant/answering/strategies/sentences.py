@@ -16,7 +16,7 @@ import numpy as np
 from ...answer import Answer, Citation
 from ...corpus import terms
 from ..abstain import FRAME, INSTRUCTIONS_LEFT_OUT
-from ..answer_type import WHO, YEAR, asked_test, asked_thing, asks_person, expected_type, of_another_year, someone_test
+from ..answer_type import WHO, YEAR, asked_test, asked_thing, asks_person, expected_type, of_another_year, role_owners, someone_test
 from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
@@ -426,14 +426,15 @@ def someone_named(sel: Selection) -> Answer | None:
     gives: a sentence near the topic that names no one ("The Chair opened the session") answers "Who
     will chair the next one?" no more than silence does."""
     query = sel.query
-    if not WHO.match(query.clause or query.text) or query.asks_identity:
+    clause = query.clause or query.text
+    # ("Which diplomat chaired…?" asks for a person as "Who chaired…?" does, in a question of several parts too)
+    if not (WHO.match(clause) or asks_person(clause)) or query.asks_identity:
         return None
     corpus = sel.ctx.corpus
     named = someone_test(query.text, corpus.gazetteer)
     # "Who headed Russia's delegation?" asks for one of the named delegation's people: a sentence naming
     # another delegation's head (in a report on the same talks) does not answer it.
-    delegations = {a for a in query.actors if (known := corpus.gazetteer.actors.get(a)) and known.kind in DELEGATIONS} \
-        if asks_person(query.clause or query.text) and not query.actors_inherited else set()
+    delegations = role_owners(clause, corpus.gazetteer) if asks_person(clause) and not query.actors_inherited else set()
 
     def names_someone(s) -> bool:
         return named(s.sentence.text) and (
