@@ -183,6 +183,11 @@ class Gazetteer:
             out.sort(key=lambda found: found[1])
         return out
 
+    def is_role(self, actor_id: str) -> bool:
+        """An office held in turn (the Chair): a question may name it while the sources name only who held it."""
+        actor = self.actors.get(actor_id)
+        return actor is not None and actor.kind == "chair"
+
     def is_forum(self, actor_id: str) -> bool:
         """A body where delegations meet and decide (the General Assembly): where things happen, not who speaks."""
         actor = self.actors.get(actor_id)

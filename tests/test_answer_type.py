@@ -28,6 +28,12 @@ from assistant.answering.answer_type import expected_type
     # a place: a capitalised name after a preposition of place, not a month
     ("Where was the first session held?", "The first session was held in Vienna.", True),
     ("In which city was the first session held?", "The first session was held in February 2022.", False),
+    # a vote is told by its figures, or by there having been none; a year, a date or "set to vote" tells nothing
+    ("What was the vote tally when the Assembly adopted it?", "It was adopted by a vote of 79-60, with 33 abstentions.", True),
+    ("What was the vote tally when the Assembly adopted it?", "It was adopted without a vote.", True),
+    ("How many states voted in favour of the resolution?", "79 states voted in favour and 60 against.", True),
+    ("What was the vote tally when the Assembly adopted it?", "The Assembly is set to vote on it in December of 2024.", False),
+    ("What was the vote tally when the Assembly adopted it?", "The vote, first set for 10-12 May, was put off.", False),
 ])
 def test_counts_and_money_need_their_own_figure(question, sentence, held):
     assert expected_type(question).held_by(sentence) is held
@@ -223,3 +229,11 @@ def test_the_actor_whose_person_is_asked():
     assert role_owners("Who was the head of the delegation of Kenya?", gazetteer) == {"kenya"}
     assert role_owners("Which Microsoft executive said the company is vetoed, mostly by Russia?", gazetteer) == {"microsoft"}
     assert role_owners("Which official put Brazil's signature on the convention?", gazetteer) == set()
+
+
+def test_a_question_for_the_holder_of_a_role_is_no_question_of_who_someone_is():
+    from assistant.answering.query import _IDENTITY
+    assert _IDENTITY.search("Who is Deborah McCarthy?")
+    assert not _IDENTITY.search("Who was Russia's Permanent Representative to the UN in 2022?")
+    from assistant.answering.answer_type import asks_person
+    assert asks_person("Who was Russia's Permanent Representative to the UN in 2022?")

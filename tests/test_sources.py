@@ -228,6 +228,8 @@ def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_wit
     ("Which categories of offences, as summarised by CBCGDF?", ["CBCGDF"]),
     ("How does Chatham House's 2023 explainer define cyber-enabled crime?", ["Chatham House"]),
     ("In the incident cited in a UN University primer, how many bodies went offline?", ["UN University"]),
+    ("How does it tell cyber-dependent crimes from others, as McDonald Hopkins explains it?", ["McDonald Hopkins"]),
+    ("What is at stake, as the CyberPeace Institute put it?", ["the CyberPeace Institute"]),
     ("Why did Kenya object to Article 24?", []),
     ("What did the General Assembly resolution decide?", []),
 ])

@@ -29,6 +29,17 @@ _TERM = re.compile(rf"\b(?:{_CARDINAL})[\s-]+(?:years?|months?)\b|\blife impriso
 _MONEY = re.compile(r"[$€£]\s?\d|\bUS\$|\b\d[\d,.]*\s?(million|billion|thousand)?\s?(dollars|euros|usd|eur|francs)\b", re.I)
 # ("Which major signatories…?", "What other delegations…?": up to two words may qualify the noun, none a verb or
 # pronoun; a treaty's signatories, signers and parties are states.)
+# "What was the vote tally…?", "By what margin…?", "How many states voted for…?" ask how a vote went: figures of votes
+# ("79-60", "79 in favour"), or that there was none ("without a vote", "by consensus"). ("Was there a recorded vote…?"
+# does not: a report of the adoption that is silent on the vote answers it no worse than one that speaks of it.)
+_TALLY_QUESTION = re.compile(r"\b(?:vote|voting)\s+(?:tally|count|breakdown|result|margin|split|figures?|numbers?)\b|\btally\b"
+                             r"|\bby (?:what|which|how (?:wide|large|big|narrow|much) (?:a )?)margin\b|\bhow many (?:\w+ ){0,2}"
+                             r"(?:voted|votes)\b|\bwhat was the vote\b|\bhow did the vote go\b", re.I)
+_NO_VOTE = re.compile(r"\bwithout (?:a )?vot\w*|\bby (?:the )?consensus\b|\bconsensus decision\b|\bunanimous\w*", re.I)
+_VOTE_WORD = re.compile(r"\bvot\w*|\babstention|\babstain\w*|\bin favou?r\b|\bagainst\b|\bayes\b", re.I)
+_VOTE_FIGURE = re.compile(r"\b\d{1,3}\s*(?:[-–—]|to)\s*\d{1,3}\b(?!\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
+                          r"|\b\d{1,3}\s+(?:[\w-]+\s+){0,2}(?:in favou?r|against|abstentions?|abstain\w*|votes?)\b",
+                          re.I)
 _STATE_QUESTION = re.compile(r"\b(which|what)(?: (?!(?:did|does|do|was|were|is|are|has|have|had|will|would|could|can|should"
                              r"|may|might|must|the|its|their|they|it|he|she|we|you)\b)[a-z-]+){0,2}? (country|countries|state"
                              r"|states|delegation|delegations|government|governments|nation|nations|member states?|signatory"
@@ -89,7 +100,7 @@ def _words(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class AnswerType:
-    kind: str  # count | money | penalty | state | place
+    kind: str  # count | money | penalty | tally | state | place
     nouns: tuple[str, ...] = ()  # stems of what is counted
 
     @property
@@ -103,6 +114,8 @@ class AnswerType:
             return bool(_MONEY.search(text))
         if self.kind == "penalty":
             return bool(_MONEY.search(text) or _TERM.search(text))
+        if self.kind == "tally":
+            return bool(_NO_VOTE.search(text) or _VOTE_WORD.search(text) and _VOTE_FIGURE.search(text))
         if self.kind == "state":
             return bool(actor_kinds & {"state", "observer_state", "group"})
         if self.kind == "place":  # (a country named as an actor is a place too: "Vietnam will host…")
@@ -144,6 +157,8 @@ def expected_type(question: str) -> AnswerType | None:
         return AnswerType("money")
     if _PENALTY_QUESTION.search(question):
         return AnswerType("penalty")
+    if _TALLY_QUESTION.search(question):
+        return AnswerType("tally")
     m = _HOW_MANY.search(question)
     if m:
         # What is counted ends where the verb begins: "How many countries have ratified it" counts countries.
@@ -204,7 +219,7 @@ PERSON_ROLES = (r"president|chair\w*|head|director|secretary|minister|ambassador
 # "Who chaired / headed / led / represented …?", "What is the name of …?", "Which official…?" ask for a person, whom a state,
 # a group or a body ("the General Assembly", "the Group for Linguistic Consistency") does not name.
 _ASKS_PERSON = re.compile(r"\bwho (?:\w+ )?(?:chair|head|lead|led|presid|represent|direct|spoke for|speaks for)\w*"
-                          rf"|\bwho (?:is|was|were|are) (?:the )?(?:[\w-]+ ){{0,3}}?(?:{PERSON_ROLES})\b"
+                          rf"|\bwho (?:is|was|were|are) (?:the )?(?:[\w'’-]+ ){{0,3}}?(?:{PERSON_ROLES})\b"
                           r"|\bname (?:of|the)\b|\bwhat (?:is|was) (?:his|her|their) name\b"
                           # "Which Human Rights Watch official…?", one person by a role: a heading's capitalised words
                           # ("The Draft Text's scope…") name no one.
@@ -224,7 +239,7 @@ _PERSON = re.compile(rf"\b{_TITLE}\s+(?:\([^)]*\)\s+)?(?:(?:of|for) the (?:[A-Z]
                      rf"|(?P<b>{_PERSON_NAME}),?\s+(?:said|says|told|stated|added|noted|warned)\b"
                      rf"|\b(?:said|says)\s+(?P<c>{_PERSON_NAME})"
                      # ("Kaja Ciglic, senior director for digital diplomacy at Microsoft, took part…")
-                     rf"|(?P<d>{_PERSON_NAME}),\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,3}}(?:{PERSON_ROLES})\b")
+                     rf"|(?P<d>{_PERSON_NAME}),\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,3}}(?:{PERSON_ROLES})\b")
 # An office named in capitals answers "Which UN official…?" as a name does: "the UN High Commissioner for Human Rights",
 # "the Secretary-General" (one capitalised word, "the Chair", does not: it repeats the question's role).
 _OFFICE = re.compile(r"\b(?:(?!(?:The|A|An|This|That|Its|Their|Our|His|Her)\b)[A-Z][\w’'-]*\s+)+(?P<role>Commissioner|Director"

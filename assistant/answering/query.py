@@ -35,7 +35,7 @@ _STANCE_CUES: list[tuple[str, set[str]]] = [
 _IDENTITY = re.compile(
     r"^(and |so )?who (is|was|'s) (?!.*\b(support|oppos|propos|call|want|object|back|sa(id|y)|argu|against|behind|led|lead)\w*)"
     # ("Who was President of the General Assembly?" asks who held a role, not who a named person is)
-    rf"(?!(the |an? )?([\w-]+ ){{0,3}}?({PERSON_ROLES})\b)"
+    rf"(?!(the |an? )?([\w'’-]+ ){{0,3}}?({PERSON_ROLES})\b)"
     r"|\b(affiliation|job title|works? for|what (is|was) (his|her|their) (role|title|position|job|background))\b",
     re.IGNORECASE)
 _PRONOUN_TARGET = re.compile(r"\b(sid(e|ed|ing) with|support(ed|ing|s)?|back(ed|ing|s)?|join(ed|s)?|agree(d|s)? with)"
@@ -210,7 +210,10 @@ _REPORT_NOUNS = (r"(?:report|article|story|account|summary|coverage|piece|analys
 _ACCOUNT_OF = re.compile(r"\b(?i:according to|(?:as )?(?:reported|quoted|cited|summari[sz]ed|described|covered|written) by|per)"
                          r"\s+((?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*)*)"
                          r"|\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)['’]s\s+(?:[\w-]+\s+){0,3}?" + _REPORT_NOUNS + r"\b"
-                         r"|\b(?i:a|an|the)\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)\s+(?:\d{4}\s+)?" + _REPORT_NOUNS + r"\b")
+                         r"|\b(?i:a|an|the)\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)\s+(?:\d{4}\s+)?" + _REPORT_NOUNS + r"\b"
+                         # "…, as McDonald Hopkins explains it?", "as the Institute put it"
+                         r"|\b(?i:as)\s+((?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*)*)\s+(?i:explain|describe|put|report"
+                         r"|note|see|saw|tell|told|frame|argue|summari[sz]e|characteri[sz]e|present|sum)\w*\b")
 # The last word of an organisation's name ("Chatham House", "the CyberPeace Institute", "Infosecurity Magazine").
 _ORGANISATION_HEADS = frozenset((
     "institute institution house university centre center foundation magazine agency times post news review journal "
@@ -250,7 +253,7 @@ def accounts_asked(text: str) -> list[str]:
     Record's August 2023 report")."""
     found = []
     for m in _ACCOUNT_OF.finditer(text):
-        words = [without_possessive(w) for w in (m.group(1) or m.group(2) or m.group(3)).split()]
+        words = [without_possessive(w) for w in next(g for g in m.groups() if g).split()]
         while words and words[0].casefold() != "the" and words[0].casefold() in stopwords():
             words = words[1:]  # ("In Dark Reading's report, …": the question's first word is no word of the name)
         # ("Per The Record's August 2023 report": the month dates the report, it is no word of the name)
@@ -282,7 +285,9 @@ def name_phrases(text: str, gazetteer: Gazetteer) -> list[str]:
     for m in _NAME_RUN.finditer(_actors_blanked(text, gazetteer).strip()):
         # ("February and March 2022"; "the American Global Network" of a report on "the Global Network" of the
         # U.S.: a state's adjective is about an actor the gazetteer knows, as in proper_names)
-        words = [w for w in m.group(0).split() if not CALENDAR.fullmatch(w) and not gazetteer.is_demonym(w)]
+        # ("a Russia-sponsored UN resolution": a compound of a name and a lowercase word is an adjective, no word of a name)
+        words = [w for w in m.group(0).split() if not CALENDAR.fullmatch(w) and not gazetteer.is_demonym(w)
+                 and not re.search(r"-[a-z]", w)]
         if sum(w[0].isupper() for w in words) >= 2:
             phrases.append(" ".join(words))
     return list(dict.fromkeys(phrases))
@@ -366,7 +371,8 @@ def parse(question: str, gazetteer: Gazetteer, known_actors: set[str], known_art
             q.targets.append(actor_id)
         else:
             q.actors.append(actor_id)
-        if actor_id not in known_actors:
+        # (A role, "the chair of the Committee", the sources may give by its verb alone: "chaired by Algeria".)
+        if actor_id not in known_actors and not gazetteer.is_role(actor_id):
             q.unknown_names.append(gazetteer.name(actor_id))
     q.actors = list(dict.fromkeys(a for a in q.actors if a not in q.targets or q.actors.count(a) > 1))
     if _WHICH_ACTORS_DID.search(_question_clause(question)):
