@@ -200,6 +200,26 @@ def test_a_publisher_named_only_by_its_masthead_is_its_reports(tmp_path):
     assert not assistant.answerer.query("What did Kenya say about the signing?").sources
 
 
+def test_a_one_word_publisher_asked_for_its_report_is_found_by_its_masthead(tmp_path):
+    # "Blitz Bureau" heads the bulletin, saved without metadata; "What did Blitz report…?" asks for it.
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    docs = knowledge / "documents"
+    for path in docs.iterdir():
+        path.unlink()
+    (knowledge / "positions.yaml").write_text("[]\n", encoding="utf-8")
+    (docs / "bulletin.txt").write_text(
+        "Blitz Bureau\nThe members of the United Nations reached a consensus on the treaty after two years of talks.\n",
+        encoding="utf-8")
+    _report(docs, "wire", "Kestrel Wire (KW)",
+            "Session wrap-up\n\nThe members of the United Nations reached no consensus on the treaty in February.\n")
+    assistant = Assistant.load(knowledge, tmp_path / "index")
+    query = assistant.answerer.query("What did Blitz report the UN members achieved at the end of the talks?")
+    assert query.sources == {"bulletin"}, query.sources
+    # a one-word name asked of no report's masthead, and one used as a place, choose no reports
+    assert not assistant.answerer.query("What did Tribune report the UN members achieved?").sources
+    assert not assistant.answerer.query("What did delegates report from Hanoi?").sources
+
+
 def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_with_a_note(tmp_path):
     # The report carries no publisher and no masthead: "The Record" names nothing here. Its content still answers
     # (and the answer says no report is known to be The Record's); a name the question gives as its subject does not.
@@ -230,6 +250,7 @@ def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_wit
     ("In the incident cited in a UN University primer, how many bodies went offline?", ["UN University"]),
     ("How does it tell cyber-dependent crimes from others, as McDonald Hopkins explains it?", ["McDonald Hopkins"]),
     ("What is at stake, as the CyberPeace Institute put it?", ["the CyberPeace Institute"]),
+    ("What did Blitz report the UN membership achieved?", ["Blitz"]),
     ("Why did Kenya object to Article 24?", []),
     ("What did the General Assembly resolution decide?", []),
 ])

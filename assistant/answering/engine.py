@@ -153,6 +153,11 @@ class Answerer:
             documents |= self.corpus.documents_filed_under(name)
             if documents:
                 found[run] = documents
+        # A one-word name given as whose account is asked ("What did Blitz report…?") may head its reports ("Blitz Bureau").
+        for name in accounts_asked(text):
+            if len(name.split()) == 1 and name not in found and not any(a <= text.find(name) < b for _, a, b in actors):
+                if documents := self.corpus.catalog.documents_headed(name, MASTHEAD_CHARS, MASTHEAD_WORDS):
+                    found[name] = documents
         # A one-word name no source holds ("the Ecofin report") may still be on a file of its reports.
         for name in proper_names(text, self.corpus.gazetteer):
             if name not in found and not self.corpus.known_terms(terms(name)):

@@ -211,6 +211,9 @@ _ACCOUNT_OF = re.compile(r"\b(?i:according to|(?:as )?(?:reported|quoted|cited|s
                          r"\s+((?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*)*)"
                          r"|\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)['’]s\s+(?:[\w-]+\s+){0,3}?" + _REPORT_NOUNS + r"\b"
                          r"|\b(?i:a|an|the)\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)\s+(?:\d{4}\s+)?" + _REPORT_NOUNS + r"\b"
+                         # "What did Blitz report…?", "What does Newsweek say…?"
+                         r"|\b(?i:did|does|do|has|have)\s+((?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*)*)\s+"
+                         r"(?i:report|write|wrote|written|say|said|describe|note|claim|explain|argue)\w*\b"
                          # "…, as McDonald Hopkins explains it?", "as the Institute put it"
                          r"|\b(?i:as)\s+((?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*)*)\s+(?i:explain|describe|put|report"
                          r"|note|see|saw|tell|told|frame|argue|summari[sz]e|characteri[sz]e|present|sum)\w*\b")
