@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 from .formats import Block
 
 _TERMINAL = re.compile(r"[.!?;:”\"’)\]]$")
+# ("The text is riddled with disagreement…" is news of the treaty's text: of a message or a text, only what describes
+# it as an image would be described, "is short", "seems to…", is alt text.)
 _ALT_TEXT = re.compile(
-    r"^(the|this) (message|image|picture|photo|photograph|illustration|graphic|text) "
-    r"(is|shows|depicts|features|contains|seems|appears)\b|^it seems to (mention|show|depict)\b",
+    r"^(the|this) (image|picture|photo|photograph|illustration|graphic) (is|shows|depicts|features|contains|seems|appears)\b"
+    r"|^(the|this) (message|text) (shows|depicts|seems|appears|is (short|brief|blurry|unclear|illegible|unreadable))\b"
+    r"|^it seems to (mention|show|depict)\b",
     re.IGNORECASE,
 )
 _CAPTION = re.compile(r"^(A|An) [^.!?]*\b(on|in|of|with|at|over|under|beside) (a|an|the)\b", re.UNICODE)

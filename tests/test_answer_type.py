@@ -196,6 +196,7 @@ def test_which_role_asks_for_a_person_only_when_the_role_follows_which():
     assert asks_person("Which lawyer spoke for the group?")
     # the role word after a verb is not what "which" asks for
     assert not asks_person("Which articles did the Chair's 5 August proposal touch?")
+    assert not asks_person("Which country held the chair of the committee?")
 
 
 def test_a_person_or_an_office_answers_which_official():

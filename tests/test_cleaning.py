@@ -40,6 +40,17 @@ def test_real_content_stays_with_sections_and_attribution(seed):
     assert {"image tag list", "machine-written image description", "page footer", "stray word", "photo caption"} <= reasons
 
 
+def test_news_of_the_treaty_text_is_no_image_description():
+    from assistant.cleaning import noise_reason
+    from assistant.formats import Block
+
+    def reason(text):
+        return noise_reason(Block(text=text, heading=False, group=0), "", set(), False)
+    assert reason("The text is riddled with disagreement on key issues such as terminology and surveillance.") is None
+    assert reason("The image shows a delegate speaking at a podium.") == "machine-written image description"
+    assert reason("The message is short and lacks specific details.") == "machine-written image description"
+
+
 def test_html_scripts_and_figures_never_become_text(tmp_path):
     page = tmp_path / "report.html"
     page.write_text(

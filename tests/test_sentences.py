@@ -567,3 +567,15 @@ def test_which_official_of_a_question_of_two_parts_needs_a_sentence_naming_someo
     chaired = assistant.ask("Which diplomat chaired the committee that negotiated the convention, and which country "
                             "does she represent?")
     assert chaired.abstained and "name anyone" in chaired.text, chaired.text
+
+
+def test_a_role_no_source_names_does_not_hold_the_answer_to_sentences_naming_it(tmp_path):
+    # The reports say "chaired by Algeria", never "the Chair": a question about who held the chair is still answered.
+    assistant = _world(tmp_path, [
+        ("talks", "Kestrel Wire (KW)",
+         "Talks\n\nThe concluding session opened in New York in January, with the committee currently chaired by "
+         "Algeria. Delegates hoped to close their differences on human rights safeguards.\n"),
+    ])
+    answer = assistant.ask("Which country held the chair of the committee during the concluding session?")
+    assert not answer.abstained, answer.text
+    assert "chaired by Algeria" in answer.citations[0].quote, answer.text

@@ -224,8 +224,8 @@ _ASKS_PERSON = re.compile(r"\bwho (?:\w+ )?(?:chair|head|lead|led|presid|represe
                           # "Which Human Rights Watch official…?", one person by a role: a heading's capitalised words
                           # ("The Draft Text's scope…") name no one.
                           # (the words between "which" and the role are its modifiers: "Which articles did the
-                          # Chair's proposal touch?" asks for articles)
-                          r"|^(?:(?:and|so|then|but) )?which (?:(?!(?:did|does|do|was|were|is|are|has|have|had|will|would)\b)"
+                          # Chair's proposal touch?" asks for articles, "Which country held the chair…?" a country)
+                          r"|^(?:(?:and|so|then|but) )?which (?:(?!(?:did|does|do|was|were|is|are|has|have|had|will|would|the|a|an|its|their)\b)"
                           r"[\w'’-]+ ){0,4}?(?:official|ambassador|diplomat"
                           r"|spokes(?:person|man|woman)|director|minister|chair(?:person|man|woman)?|negotiator|envoy|executive|officer"
                           r"|lawyer|professor|scholar|analyst|journalist)\b",
