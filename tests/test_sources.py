@@ -251,6 +251,14 @@ def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_wit
     ("How does it tell cyber-dependent crimes from others, as McDonald Hopkins explains it?", ["McDonald Hopkins"]),
     ("What is at stake, as the CyberPeace Institute put it?", ["the CyberPeace Institute"]),
     ("What did Blitz report the UN membership achieved?", ["Blitz"]),
+    # names joined by "for", "and", "of", with their acronym; the analysis from, and a publisher as subject
+    ("According to the Center for Cybersecurity Policy and Law, which issues divided the text?",
+     ["the Center for Cybersecurity Policy and Law"]),
+    ("What were its aims, as summarised by the NATO Cooperative Cyber Defence Centre of Excellence (CCDCOE)?",
+     ["the NATO Cooperative Cyber Defence Centre of Excellence (CCDCOE)"]),
+    ("Which offences, according to the analysis from India's Institute for Defence Studies (IDSA)?",
+     ["India Institute for Defence Studies (IDSA)"]),
+    ("Help Net Security and Uruguay's M24 reported different counts. What did each give?", ["Help Net Security and Uruguay M24"]),
     ("Why did Kenya object to Article 24?", []),
     ("What did the General Assembly resolution decide?", []),
 ])
@@ -327,6 +335,14 @@ def test_an_organisation_the_archive_never_names_may_have_published_a_report_wit
     assert not answer.abstained, answer.text
     assert answer.citations[0].document_id == "scope", answer.text
     assert any("CyberPeace Institute" in note for note in answer.notes), answer.notes
+    # A delegation inside the organisation's name ("India's Institute for Defence Studies") is no delegation asked about,
+    # and its name, in no report here, is no sign the question is off the reports' topic.
+    about = _world(tmp_path / "inside", [("scope", None, text), wire])
+    asked = "In a nutshell, why is a broad scope of evidence sharing a risk, as India's Institute for Defence Studies (IDSA) summarised it?"
+    query = about.answerer.query(asked)
+    assert "india" not in query.actors and not query.unknown_names, (query.actors, query.unknown_names)
+    answer = about.ask(asked)
+    assert not answer.abstained and answer.citations[0].document_id == "scope", answer.text
     # Where every report has a publisher and none is the Institute, the sources do not have its view.
     declined = _world(tmp_path / "placed", [("scope", "Harbour Times", text), wire]).ask(question)
     assert declined.abstained and "CyberPeace" in declined.text, declined.text

@@ -29,7 +29,8 @@ FRAME = set(terms(
     "treaty negotiation negotiations session un tell know happen happened object objected support supported "
     "oppose opposed propose proposed want wanted call called compare reason reasons argue argued explain "
     "side sides opinion opinions feel felt stand stood camp role part involved involvement contribute "
-    "contributed contribution thing things react reacted reaction respond responded response"
+    "contributed contribution thing things react reacted reaction respond responded response "
+    "summarise summarize summarised summarized nutshell briefly meant supposed intended"
 ))
 
 

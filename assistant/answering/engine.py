@@ -19,7 +19,7 @@ from ..scope import Scope
 from ..sources import publisher_spans, without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
 from .periods import event_months, report_dates, sessions_named
-from .query import (Query, accounts_asked, leading_name, name_phrases, name_runs, organisations_named, parse, proper_names,
+from .query import (Query, account_spans, accounts_asked, leading_name, name_phrases, name_runs, organisations_named, parse, proper_names,
                     resolve_follow_up, validate_question, without_names, without_possessive)
 from .settings import MASTHEAD_CHARS, MASTHEAD_WORDS
 from .strategies import records, sentences, strategy_for
@@ -108,12 +108,25 @@ class Answerer:
         # So is an organisation named as one ("Chatham House's 2023 explainer", "as the CyberPeace Institute described
         # them"), where some report here carries no publisher: it may be theirs. (An archive whose every report has
         # a publisher never names it, so it is no source here, and the question is declined.)
-        accounts = accounts_asked(unpublished) + organisations_named(unpublished)
+        spans = account_spans(unpublished)
+        accounts = [a for a, _, _ in spans] + organisations_named(unpublished)
         if accounts and not corpus.documents_without_publisher():
-            accounts = []
+            accounts, spans = [], []
         unplaced = [n for n in names if any(without_possessive(n) in a for a in accounts)]
         query.unplaced_sources = list(dict.fromkeys(a for a in accounts if any(n in a for n in unplaced)))
         names = [n for n in names if n not in unplaced]
+        # A delegation inside such a name ("India's Manohar Parrikar Institute…", "Uruguay's M24") names the publisher,
+        # not a delegation asked about, as in a known publisher's name above.
+        inside = {a for a, start, end in corpus.gazetteer.find_actors(question) for name, a0, b0 in spans
+                  if name in query.unplaced_sources and a0 <= start and end <= b0 and end - start < b0 - a0}
+        if query.unplaced_sources and not query.inherited:
+            # Its name is in no report here: searched for, it only pulls the question away from what it asks.
+            query.retrieval_text = " ".join(_blanked(question, [question[a0:b0] for name, a0, b0 in spans
+                                                                if name in query.unplaced_sources]).split())
+        if inside:
+            query.actors = [a for a in query.actors if a not in inside]
+            query.targets = [a for a in query.targets if a not in inside]
+            query.unknown_names = [n for n in query.unknown_names if n not in {corpus.gazetteer.name(a) for a in inside}]
         query.unknown_names = list(dict.fromkeys(query.unknown_names + names))
         clause = query.clause or question
         query.asked = without_names(_blanked(without_publishers(clause, publishers), mastheads) if query.sources else clause,
@@ -180,7 +193,8 @@ class Answerer:
         return near & sources if sources else near
 
     def _answer(self, query: Query) -> Answer:
-        q_terms = set(terms(query.retrieval_text)) - FRAME
+        # (The name of a publisher no report here is known to be by is no word of what is asked: it is off every topic.)
+        q_terms = set(terms(query.retrieval_text)) - FRAME - set(terms(" ".join(query.unplaced_sources)))
         vector = self.embedder.embed_one(query.retrieval_text)
         refusal = refuse(self.corpus, query, vector, q_terms)
         if refusal:

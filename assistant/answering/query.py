@@ -207,16 +207,25 @@ _NAME_RUN = re.compile(r"(?<![.?!:]\s)(?<!^)\b[A-Z][\w'’.-]*[\w](?:\s+(?:(?:of
 # "a UN University primer".
 _REPORT_NOUNS = (r"(?:report|article|story|account|summary|coverage|piece|analysis|write-up|explainer|primer|feature"
                  r"|note|brief|briefing|blog|post|paper|commentary|statement|letter|update|release|editorial|digest)s?")
-_ACCOUNT_OF = re.compile(r"\b(?i:according to|(?:as )?(?:reported|quoted|cited|summari[sz]ed|described|covered|written) by|per)"
-                         r"\s+((?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*)*)"
+# A name given as whose account: capitalised words, joined by "of", "for", "and" or "on", with an acronym in brackets
+# after it ("the Center for Cybersecurity Policy and Law", "the NATO Cooperative Cyber Defence Centre of Excellence
+# (CCDCOE)", "Help Net Security and Uruguay's M24").
+_ORG_WORD = r"[A-Z][\w&.'’-]*"
+_ORG_NAME = rf"(?:the\s+)?{_ORG_WORD}(?:\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?{_ORG_WORD})*(?:\s+\([A-Z][\w&.'’-]*\))?"
+_ACCOUNT_OF = re.compile(r"\b(?i:according to|(?:as )?(?:reported|quoted|cited|summari[sz]ed|described|covered|written|listed"
+                         rf"|published|posted|issued|compiled|counted) by|per)\s+({_ORG_NAME})"
+                         # "the analysis from India's Manohar Parrikar Institute…", "a piece by Help Net Security"
+                         rf"|\b(?i:{_REPORT_NOUNS})\s+(?:from|by)\s+({_ORG_NAME})"
                          r"|\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)['’]s\s+(?:[\w-]+\s+){0,3}?" + _REPORT_NOUNS + r"\b"
                          r"|\b(?i:a|an|the)\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)\s+(?:\d{4}\s+)?" + _REPORT_NOUNS + r"\b"
                          # "What did Blitz report…?", "What does Newsweek say…?"
-                         r"|\b(?i:did|does|do|has|have)\s+((?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*)*)\s+"
+                         rf"|\b(?i:did|does|do|has|have)\s+({_ORG_NAME})\s+"
                          r"(?i:report|write|wrote|written|say|said|describe|note|claim|explain|argue)\w*\b"
                          # "…, as McDonald Hopkins explains it?", "as the Institute put it"
-                         r"|\b(?i:as)\s+((?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:of\s+)?[A-Z][\w&.'’-]*)*)\s+(?i:explain|describe|put|report"
-                         r"|note|see|saw|tell|told|frame|argue|summari[sz]e|characteri[sz]e|present|sum)\w*\b")
+                         rf"|\b(?i:as)\s+({_ORG_NAME})\s+(?i:explain|describe|put|report"
+                         r"|note|see|saw|tell|told|frame|argue|summari[sz]e|characteri[sz]e|present|sum)\w*\b"
+                         # "Help Net Security and Uruguay's M24 reported different counts"
+                         rf"|({_ORG_NAME})\s+(?:reported|wrote|noted|described|claimed|counted|listed|published)\b")
 # The last word of an organisation's name ("Chatham House", "the CyberPeace Institute", "Infosecurity Magazine").
 _ORGANISATION_HEADS = frozenset((
     "institute institution house university centre center foundation magazine agency times post news review journal "
@@ -254,15 +263,21 @@ def organisations_named(text: str) -> list[str]:
 def accounts_asked(text: str) -> list[str]:
     """The names a question gives as whose account it asks for ("as reported by The Record", "Per The
     Record's August 2023 report")."""
+    return [name for name, _, _ in account_spans(text)]
+
+
+def account_spans(text: str) -> list[tuple[str, int, int]]:
+    """accounts_asked, each with the offsets of the words it was read from."""
     found = []
     for m in _ACCOUNT_OF.finditer(text):
-        words = [without_possessive(w) for w in next(g for g in m.groups() if g).split()]
+        group = next(i for i, g in enumerate(m.groups(), 1) if g)
+        words = [without_possessive(w) for w in m.group(group).split()]
         while words and words[0].casefold() != "the" and words[0].casefold() in stopwords():
             words = words[1:]  # ("In Dark Reading's report, …": the question's first word is no word of the name)
         # ("Per The Record's August 2023 report": the month dates the report, it is no word of the name)
         cut = next((i for i, w in enumerate(words) if CALENDAR.fullmatch(w)), len(words))
         if cut:
-            found.append(" ".join(words[:cut]))
+            found.append((" ".join(words[:cut]), m.start(group), m.end(group)))
     return found
 
 
