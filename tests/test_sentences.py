@@ -579,3 +579,23 @@ def test_a_role_no_source_names_does_not_hold_the_answer_to_sentences_naming_it(
     answer = assistant.ask("Which country held the chair of the committee during the concluding session?")
     assert not answer.abstained, answer.text
     assert "chaired by Algeria" in answer.citations[0].quote, answer.text
+
+
+def test_the_sentence_that_explains_a_lead_joins_it(tmp_path):
+    # The best sentence only says there was scrutiny; the next one, opening with no pronoun, says why.
+    assistant = _world(tmp_path, [
+        ("host", "Kestrel Wire (KW)",
+         "Signing\n\nThe choice of Vietnam as host of the signing ceremony for the convention has drawn scrutiny. "
+         "The State Department's August report cited significant human rights issues in Vietnam, including online "
+         "censorship and the arrest of at least 40 people this year for social media activity deemed critical of the state."
+         "\n\nThe ceremony itself lasted two days. Breakfast was served on the terrace at seven.\n"),
+    ])
+    answer = assistant.ask("Why was Vietnam a contentious host for the signing ceremony of the convention?")
+    assert not answer.abstained, answer.text
+    assert any("arrest of at least 40 people" in c.quote for c in answer.citations), answer.text
+    # (a sentence far from the question does not join the lead, though it follows it)
+    days = assistant.ask("Why did the signing ceremony of the convention last two days?")
+    assert not any("Breakfast" in c.quote for c in days.citations), days.text
+    # (a figure question keeps to the sentences that hold it)
+    figure = assistant.ask("How many days did the signing ceremony last?")
+    assert not any("arrest" in c.quote for c in figure.citations), figure.text
