@@ -599,3 +599,18 @@ def test_the_sentence_that_explains_a_lead_joins_it(tmp_path):
     # (a figure question keeps to the sentences that hold it)
     figure = assistant.ask("How many days did the signing ceremony last?")
     assert not any("arrest" in c.quote for c in figure.citations), figure.text
+
+
+def test_which_day_brings_a_near_sentence_that_gives_a_day(tmp_path):
+    # Five sentences on the decision outrank the one that gives its day, which the answer's limit would leave out.
+    assistant = _world(tmp_path, [
+        ("adoption", "Kestrel Wire (KW)",
+         "Adoption\n\nThe General Assembly was to decide on the cybercrime convention in December 2024. The General "
+         "Assembly decision on the cybercrime convention was expected in December 2024. The General Assembly would decide "
+         "on the cybercrime convention in December 2024, observers said. The General Assembly had to decide on the "
+         "cybercrime convention by the end of 2024. A General Assembly decision on the cybercrime convention was the last "
+         "step in 2024. On 24 December 2024 the Assembly adopted the cybercrime text.\n"),
+    ])
+    answer = assistant.ask("What did the General Assembly decide on the cybercrime convention in December 2024, and on which day?")
+    assert not answer.abstained, answer.text
+    assert any("On 24 December 2024" in c.quote for c in answer.citations), answer.text

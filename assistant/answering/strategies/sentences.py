@@ -16,7 +16,7 @@ import numpy as np
 from ...answer import Answer, Citation
 from ...corpus import terms
 from ..abstain import FRAME, INSTRUCTIONS_LEFT_OUT
-from ..answer_type import WHO, YEAR, asked_test, asked_thing, asks_person, expected_type, of_another_year, role_owners, someone_test
+from ..answer_type import ASKS_DAY, DAY, WHO, YEAR, asked_test, asked_thing, asks_person, expected_type, of_another_year, role_owners, someone_test
 from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
@@ -370,6 +370,12 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
                 return ctx.abstain(query, "The sources don't say where: no passage on this names a place.")
             return ctx.abstain(query, "The sources don't name one: no passage on this names a country or group.")
         chosen = [holding[0][3]] + chosen[: limit - 1]
+
+    if ASKS_DAY.search(query.clause or query.text) and not any(DAY.search(s.sentence.text) for s in chosen):
+        # "…, and on which day?" asks for a day: a near sentence that gives one leads ("On 24 December 2024, …").
+        if day := next((c[3] for c in candidates if DAY.search(c[3].sentence.text) and c[0] >= best_score - NUMBER_MARGIN),
+                       None):
+            chosen = [day] + chosen[: limit - 1]
 
     selection.chosen = chosen
     for step in steps.then:
