@@ -614,3 +614,17 @@ def test_which_day_brings_a_near_sentence_that_gives_a_day(tmp_path):
     answer = assistant.ask("What did the General Assembly decide on the cybercrime convention in December 2024, and on which day?")
     assert not answer.abstained, answer.text
     assert any("On 24 December 2024" in c.quote for c in answer.citations), answer.text
+
+
+def test_an_interviewers_question_is_answered_by_the_paragraph_after_it(tmp_path):
+    assistant = _world(tmp_path, [
+        ("interview", "Kestrel Wire (KW)",
+         "Interview\n\nTwo of the people who negotiated it for Switzerland spoke to us in Bern.\n\n"
+         "What does the convention, as it was negotiated by the member states, actually cover?\n\n"
+         "Ana Ruiz (AR): The convention has three main thrusts. First, it addresses criminalisation by member states. "
+         "Second, it deals with procedural measures. The third thrust concerns international cooperation.\n"),
+    ])
+    answer = assistant.ask("What does the convention, as the member states negotiated it, cover?")
+    assert not answer.abstained, answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "three main thrusts" in quotes and "First, it addresses criminalisation" in quotes, answer.text

@@ -390,7 +390,8 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
     keys = {s.key for s in chosen}
     qv = np.asarray(vector, dtype=np.float32)
     lead = chosen[0].key if chosen and query.kind in EXPLAINED else None
-    chosen += [f for s in chosen if adjacent(s, f := following.get(s.key), keys) and (
+    # (A question that ends its paragraph, an interviewer's, is answered by the paragraph after it.)
+    chosen += [f for s in chosen if adjacent(s, f := following.get(s.key), keys, across=s.sentence.text.rstrip().endswith("?")) and (
                    s.sentence.text.rstrip().endswith("?") or (wants_more and CONTINUES.match(f.sentence.text))
                    or s.key == lead and float(f.vector @ qv) >= MIN_SIMILARITY
                    or CONTRAST_OPENS.match(s.sentence.text) and CONTRAST_CLOSES.match(f.sentence.text))]
@@ -431,11 +432,11 @@ def enumerated_after(corpus, chosen: list) -> list:
     return items
 
 
-def adjacent(s, other, keys: set) -> bool:
-    """Whether `other`, the sentence before or after s, may join s in the answer: it is in s's paragraph, not
-    chosen already (its key is not in `keys`), and no instruction."""
-    return other is not None and other.key not in keys and other.sentence.paragraph == s.sentence.paragraph \
-        and not other.instruction
+def adjacent(s, other, keys: set, across: bool = False) -> bool:
+    """Whether `other`, the sentence before or after s, may join s in the answer: it is in s's paragraph (or, if
+    `across`, the next one), not chosen already (its key is not in `keys`), and no instruction."""
+    return other is not None and other.key not in keys and not other.instruction and (
+        other.sentence.paragraph == s.sentence.paragraph or across and other.sentence.document_id == s.sentence.document_id)
 
 
 def someone_named(sel: Selection) -> Answer | None:
