@@ -34,6 +34,10 @@ from assistant.answering.answer_type import expected_type
     ("How many states voted in favour of the resolution?", "79 states voted in favour and 60 against.", True),
     ("What was the vote tally when the Assembly adopted it?", "The Assembly is set to vote on it in December of 2024.", False),
     ("What was the vote tally when the Assembly adopted it?", "The vote, first set for 10-12 May, was put off.", False),
+    # a resolution is asked for by its symbol
+    ("Which General Assembly resolution created the committee?", "By resolution 74/247 the Assembly set it up.", True),
+    ("What is the number of the resolution adopted in December 2024?", "The Assembly adopted a resolution in December.", False),
+    ("What is the number of the resolution adopted in December 2024?", "It was adopted as A/RES/79/243.", True),
 ])
 def test_counts_and_money_need_their_own_figure(question, sentence, held):
     assert expected_type(question).held_by(sentence) is held
@@ -67,7 +71,8 @@ def test_a_qualified_noun_of_states_asks_for_one(question):
 
 
 @pytest.mark.parametrize("question", ["Why did Egypt object to Article 24?", "When did the session end?",
-                                      "What do states want in Article 24?", "What did the parties agree on?"])
+                                      "What do states want in Article 24?", "What did the parties agree on?",
+                                      "What did the resolution decide?"])
 def test_other_questions_ask_for_no_special_type(question):
     assert expected_type(question) is None
 

@@ -176,6 +176,10 @@ def test_what_is_asked_is_the_question_without_its_framing(gazetteer, question, 
     ("Was it agreed by consensus? Some reports say there was none on parts of it.",
      ["Was it agreed by consensus?", "Some reports say there was none on parts of it."]),
     ("Why did Egypt and Iran object to Article 24?", []),  # one question, two delegations
+    # a part may open with a preposition; a part of three words ("on which day?") asks too little to search on alone
+    ("What was the number of the resolution, and on what day was that vote held?",
+     ["What was the number of the resolution", "on what day was that vote held?"]),
+    ("What did the Assembly decide at the end of 2024, and on which day?", []),
 ])
 def test_a_question_of_several_parts_is_split_into_them(gazetteer, question, parts):
     assert _parse(gazetteer, question).parts == parts

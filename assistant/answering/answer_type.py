@@ -35,6 +35,12 @@ _MONEY = re.compile(r"[$€£]\s?\d|\bUS\$|\b\d[\d,.]*\s?(million|billion|thousa
 _TALLY_QUESTION = re.compile(r"\b(?:vote|voting)\s+(?:tally|count|breakdown|result|margin|split|figures?|numbers?)\b|\btally\b"
                              r"|\bby (?:what|which|how (?:wide|large|big|narrow|much) (?:a )?)margin\b|\bhow many (?:\w+ ){0,2}"
                              r"(?:voted|votes)\b|\bwhat was the vote\b|\bhow did the vote go\b", re.I)
+# "What is the number of the resolution…?", "Which General Assembly resolution created…?" ask for a symbol: "74/247",
+# "A/RES/79/243", "GA/12309".
+_SYMBOL_QUESTION = re.compile(r"\b(?:number|symbol)\s+of\s+the\s+(?:[\w-]+\s+){0,3}?(?:resolution|decision)s?\b"
+                              r"|\b(?:which|what)\s+(?:(?!(?:did|does|do|was|were|is|are|has|have|had|the|a|an)\b)[\w-]+\s+){0,3}?resolution\b"
+                              r"|\bresolution\s+number\b", re.I)
+_SYMBOL = re.compile(r"(?<![\d/])\d{2,3}/\d{1,3}(?![\d/])|\bA/(?:RES/)?\d+|\b[A-Z]{2,4}/\d{4,5}\b")
 _NO_VOTE = re.compile(r"\bwithout (?:a )?vot\w*|\bby (?:the )?consensus\b|\bconsensus decision\b|\bunanimous\w*", re.I)
 _VOTE_WORD = re.compile(r"\bvot\w*|\babstention|\babstain\w*|\bin favou?r\b|\bagainst\b|\bayes\b", re.I)
 _VOTE_FIGURE = re.compile(r"\b\d{1,3}\s*(?:[-–—]|to)\s*\d{1,3}\b(?!\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
@@ -100,7 +106,7 @@ def _words(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class AnswerType:
-    kind: str  # count | money | penalty | tally | state | place
+    kind: str  # count | money | penalty | tally | symbol | state | place
     nouns: tuple[str, ...] = ()  # stems of what is counted
 
     @property
@@ -114,6 +120,8 @@ class AnswerType:
             return bool(_MONEY.search(text))
         if self.kind == "penalty":
             return bool(_MONEY.search(text) or _TERM.search(text))
+        if self.kind == "symbol":
+            return bool(_SYMBOL.search(text))
         if self.kind == "tally":
             return bool(_NO_VOTE.search(text) or _VOTE_WORD.search(text) and _VOTE_FIGURE.search(text))
         if self.kind == "state":
@@ -159,6 +167,8 @@ def expected_type(question: str) -> AnswerType | None:
         return AnswerType("penalty")
     if _TALLY_QUESTION.search(question):
         return AnswerType("tally")
+    if _SYMBOL_QUESTION.search(question):
+        return AnswerType("symbol")
     m = _HOW_MANY.search(question)
     if m:
         # What is counted ends where the verb begins: "How many countries have ratified it" counts countries.
