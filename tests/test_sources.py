@@ -259,6 +259,9 @@ def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_wit
     ("Which offences, according to the analysis from India's Institute for Defence Studies (IDSA)?",
      ["India Institute for Defence Studies (IDSA)"]),
     ("Help Net Security and Uruguay's M24 reported different counts. What did each give?", ["Help Net Security and Uruguay M24"]),
+    # a source described by where it is from
+    ("What does the Padova human rights centre single out?", ["Padova human rights centre"]),
+    ("Why did analysts at a London think tank warn in 2023?", ["London think tank"]),
     ("Why did Kenya object to Article 24?", []),
     ("What did the General Assembly resolution decide?", []),
 ])
@@ -343,6 +346,10 @@ def test_an_organisation_the_archive_never_names_may_have_published_a_report_wit
     assert "india" not in query.actors and not query.unknown_names, (query.actors, query.unknown_names)
     answer = about.ask(asked)
     assert not answer.abstained and answer.citations[0].document_id == "scope", answer.text
+    # So is a source described by a delegation no report mentions ("a London think tank"): that is where it is from.
+    described = about.ask("Why did analysts at a London think tank see a broad scope of evidence sharing as a risk?")
+    assert not described.abstained and described.citations[0].document_id == "scope", described.text
+    assert any("London think tank" in note for note in described.notes), described.notes
     # Where every report has a publisher and none is the Institute, the sources do not have its view.
     declined = _world(tmp_path / "placed", [("scope", "Harbour Times", text), wire]).ask(question)
     assert declined.abstained and "CyberPeace" in declined.text, declined.text

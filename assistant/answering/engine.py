@@ -113,11 +113,15 @@ class Answerer:
         if accounts and not corpus.documents_without_publisher():
             accounts, spans = [], []
         unplaced = [n for n in names if any(without_possessive(n) in a for a in accounts)]
-        query.unplaced_sources = list(dict.fromkeys(a for a in accounts if any(n in a for n in unplaced)))
+        # (So is a delegation no report mentions, given where the source is from: "The UAE's state news agency".)
+        found = corpus.gazetteer.find_actors(question)
+        unmentioned = {name for name, a0, b0 in spans for a, start, end in found
+                       if a not in corpus.mentioned_actors and a0 <= start and end <= b0 and end - start < b0 - a0}
+        query.unplaced_sources = list(dict.fromkeys(a for a in accounts if any(n in a for n in unplaced) or a in unmentioned))
         names = [n for n in names if n not in unplaced]
         # A delegation inside such a name ("India's Manohar Parrikar Institute…", "Uruguay's M24") names the publisher,
         # not a delegation asked about, as in a known publisher's name above.
-        inside = {a for a, start, end in corpus.gazetteer.find_actors(question) for name, a0, b0 in spans
+        inside = {a for a, start, end in found for name, a0, b0 in spans
                   if name in query.unplaced_sources and a0 <= start and end <= b0 and end - start < b0 - a0}
         if query.unplaced_sources and not query.inherited:
             # Its name is in no report here: searched for, it only pulls the question away from what it asks.

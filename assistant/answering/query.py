@@ -208,6 +208,8 @@ _NAME_RUN = re.compile(r"(?<![.?!:]\s)(?<!^)\b[A-Z][\w'’.-]*[\w](?:\s+(?:(?:of
 # "a UN University primer".
 _REPORT_NOUNS = (r"(?:report|article|story|account|summary|coverage|piece|analysis|write-up|explainer|primer|feature"
                  r"|note|brief|briefing|blog|post|paper|commentary|statement|letter|update|release|editorial|digest)s?")
+_SOURCE_NOUNS = (r"(?:think[- ]tanks?|news agency|agency|outlet|media|newspaper|daily|broadcaster|magazine|institute"
+                 r"|university|centre|center|website|blog|wire|press|journal|radio|television|channel)")
 # A name given as whose account: capitalised words, joined by "of", "for", "and" or "on", with an acronym in brackets
 # after it ("the Center for Cybersecurity Policy and Law", "the NATO Cooperative Cyber Defence Centre of Excellence
 # (CCDCOE)", "Help Net Security and Uruguay's M24").
@@ -226,7 +228,10 @@ _ACCOUNT_OF = re.compile(r"\b(?i:according to|(?:as )?(?:reported|quoted|cited|s
                          rf"|\b(?i:as)\s+({_ORG_NAME})\s+(?i:explain|describe|put|report"
                          r"|note|see|saw|tell|told|frame|argue|summari[sz]e|characteri[sz]e|present|sum)\w*\b"
                          # "Help Net Security and Uruguay's M24 reported different counts"
-                         rf"|({_ORG_NAME})\s+(?:reported|wrote|noted|described|claimed|counted|listed|published)\b")
+                         rf"|({_ORG_NAME})\s+(?:reported|wrote|noted|described|claimed|counted|listed|published)\b"
+                         # a source described by where it is from: "the Padova human rights centre", "The UAE's state news
+                         # agency", "a London think tank"
+                         rf"|\b((?:{_ORG_WORD}\s+)*{_ORG_WORD}(?:['’]s)?\s+(?:[a-z][\w-]*\s+){{0,3}}?{_SOURCE_NOUNS})\b")
 # The last word of an organisation's name ("Chatham House", "the CyberPeace Institute", "Infosecurity Magazine").
 _ORGANISATION_HEADS = frozenset((
     "institute institution house university centre center foundation magazine agency times post news review journal "
