@@ -179,6 +179,19 @@ def test_a_year_the_question_names_must_be_the_answers(tmp_path):
     assert "rules of procedure" in purpose.text, purpose.text
 
 
+def test_a_report_dated_after_the_year_asked_may_look_back_on_it(tmp_path):
+    # The January 2025 wrap-up never says "2024"; the 2023 preview cannot have seen the adoption.
+    text = ("Adoption\n\nIn late December the General Assembly adopted the convention against cybercrime without a vote, "
+            "ending five years of talks.\n")
+    later = _world(tmp_path / "later", [("wrap", "Kestrel Wire (KW)", text, "2025-01-10")])
+    answer = later.ask("How did the General Assembly adopt the convention against cybercrime in December 2024?")
+    assert not answer.abstained and "without a vote" in answer.text, answer.text
+    assert any("could not be checked" in note for note in answer.notes), answer.notes
+    earlier = _world(tmp_path / "earlier", [("wrap", "Kestrel Wire (KW)", text, "2023-01-10")])
+    declined = earlier.ask("How did the General Assembly adopt the convention against cybercrime in December 2024?")
+    assert declined.abstained and "2024" in declined.text, declined.text
+
+
 def test_sentences_dated_to_other_years_do_not_answer_for_the_year_asked(tmp_path):
     assistant = _world(tmp_path, [
         ("calendar", "Kestrel Wire (KW)",

@@ -296,9 +296,14 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
                 paragraph = doc.text[at.start:at.end]
                 if not date and doc.id not in years_named:
                     years_named[doc.id] = set(YEAR.findall(doc.text))
+                # (A report dated in the year after those asked, which names none of them, may look back on them
+                # ("In late December the Assembly adopted…" of 10 January 2025): unchecked. Two years on, a report
+                # that names no year is about its own time.)
                 anchored[s.key] = any(y in s.sentence.text or y in paragraph or y in (title or "")
                                       or (date or "").startswith(y) for y in years) or (
-                    None if not date and (not years_named[doc.id] or years_named[doc.id] & years) else False)
+                    None if not date and (not years_named[doc.id] or years_named[doc.id] & years)
+                    or date[:4].isdigit() and int(date[:4]) == int(max(years)) + 1 and not set(YEAR.findall(paragraph)) - years
+                    else False)
             return anchored[s.key]
 
         # A sentence dated to other years only ("Fourth session, Vienna, 9-20 January 2023" for "the session
@@ -324,9 +329,9 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
             if held is not None:
                 chosen = [held[3]] + chosen[: limit - 1]
             elif any(of_the_year(s) is None for s in chosen):
-                # Undated reports may be of the year asked: they answer, and the answer says it is unchecked.
-                selection.notes.append(f"The reports quoted carry no date, so whether they speak of "
-                                       f"{' or '.join(sorted(years))} could not be checked.")
+                # Undated reports (or later ones) may be of the year asked: they answer, and the answer says it is unchecked.
+                selection.notes.append(f"Whether the reports quoted speak of {' or '.join(sorted(years))} could not "
+                                       "be checked: they name no year asked, and carry no date or a later one.")
             else:
                 return ctx.abstain(query, f"The sources don't say: nothing they hold on this is from {' or '.join(sorted(years))}.")
     # "What was the theme of the ceremony?": the sentences that name the asked thing ("with the theme …")
