@@ -224,6 +224,11 @@ def test_a_person_or_an_office_answers_which_official():
     # an office that repeats the question's role answers no one: "the Vice Chair" does not say who will chair
     chair = someone_test("Who will chair the Conference of the States Parties?", gazetteer)
     assert not chair("The Vice Chair thanked the delegations.")
+    # nor is the role's deputy its holder, named or not
+    chaired = someone_test("Who chaired the committee that negotiated the convention?", gazetteer)
+    assert not chaired("Ana Ruiz, the Africa Group Vice Chair of the committee, urged states to engage.")
+    assert not chaired("Ana Ruiz, the vice chair of the committee, urged states to engage.")
+    assert chaired("Ana Ruiz, the chair of the committee, closed the session.")
 
 
 def test_the_actor_whose_person_is_asked():

@@ -254,6 +254,9 @@ _PERSON = re.compile(rf"\b{_TITLE}\s+(?:\([^)]*\)\s+)?(?:(?:of|for) the (?:[A-Z]
 # "the Secretary-General" (one capitalised word, "the Chair", does not: it repeats the question's role).
 _OFFICE = re.compile(r"\b(?:(?!(?:The|A|An|This|That|Its|Their|Our|His|Her)\b)[A-Z][\w’'-]*\s+)+(?P<role>Commissioner|Director"
                      r"|President|Minister|Ambassador|Rapporteur|Envoy|Representative|Secretary|Chair)\b|\b(?P<general>[A-Z]\w+-General)\b")
+_DEPUTY = re.compile(r"\b(?:vice|deputy|assistant|former|acting|co)[- ]", re.I)
+_ROLE_STEMS = frozenset(terms("chair president director secretary minister ambassador head leader lead representative "
+                               "envoy commissioner rapporteur"))
 # The kinds of actor that are no person, though named by capitalised words: "Human Rights Watch" (a stakeholder)
 # does not answer "What is the name of the lawyer who spoke for ARTICLE 19?".
 _BODIES = {"state", "observer_state", "group", "organisation", "forum", "stakeholder"}
@@ -297,10 +300,14 @@ def someone_test(question: str, gazetteer):
                for a, start, end in found):
             return True
         if person:  # (a title stays in the text: "President of the UN General Assembly Philémon Yang said")
-            names = [m.group("a") or m.group("b") or m.group("c") or m.group("d") for m in _PERSON.finditer(text)]
+            # (A deputy of the role asked is not its holder: "X, the Africa Group Vice Chair of the Committee" does not
+            # answer "Who chaired the Committee?".)
+            names = [m.group("a") or m.group("b") or m.group("c") or m.group("d") for m in _PERSON.finditer(text)
+                     if not (_DEPUTY.search(text[max(0, m.start() - 12):m.end()])
+                             and set(terms(m.group(0))) & stems & _ROLE_STEMS)]
             return any(not set(re.findall(r"[\w'’-]+", name.casefold())) <= words
                        for name in names) or any(
-                (m.group("role") or m.group("general")).casefold() not in words for m in _OFFICE.finditer(text))
+                not set(terms(m.group("role") or m.group("general"))) <= stems for m in _OFFICE.finditer(text))
         for _, start, end in found:  # (a known actor's name is judged above, not as two capitalised words)
             text = text[:start] + " " * (end - start) + text[end:]
         return any(not set(m.group(0).casefold().split()) <= words for m in _NAME.finditer(text))
