@@ -338,6 +338,11 @@ def test_an_organisation_the_archive_never_names_may_have_published_a_report_wit
     assert not answer.abstained, answer.text
     assert answer.citations[0].document_id == "scope", answer.text
     assert any("CyberPeace Institute" in note for note in answer.notes), answer.notes
+    # The note names a source once, however the question names it ("according to the Harbour Review", an account and
+    # an organisation's name both)
+    once = _world(tmp_path / "once", [("scope", None, text), wire]).ask(
+        "Why is the broad scope of evidence sharing a risk, according to the Harbour Review?")
+    assert [note.count("Harbour Review") for note in once.notes if "known to be" in note] == [1], once.notes
     # A delegation inside the organisation's name ("India's Institute for Defence Studies") is no delegation asked about,
     # and its name, in no report here, is no sign the question is off the reports' topic.
     about = _world(tmp_path / "inside", [("scope", None, text), wire])
