@@ -118,8 +118,11 @@ class Answerer:
         unmentioned = {name for name, a0, b0 in spans for a, start, end in found
                        if a not in corpus.mentioned_actors and a0 <= start and end <= b0 and end - start < b0 - a0}
         # (one name once: "the Saigon Times" read as an account and as an organisation is one source)
-        query.unplaced_sources = list({re.sub(r"^the\s+", "", a, flags=re.I).casefold(): a for a in reversed(accounts)
-                                       if any(n in a for n in unplaced) or a in unmentioned}.values())[::-1]
+        once: dict[str, str] = {}
+        for a in accounts:
+            if any(n in a for n in unplaced) or a in unmentioned:
+                once.setdefault(re.sub(r"^the\s+", "", a, flags=re.I).casefold(), a)
+        query.unplaced_sources = list(once.values())
         names = [n for n in names if n not in unplaced]
         # A delegation inside such a name ("India's Manohar Parrikar Institute…", "Uruguay's M24") names the publisher,
         # not a delegation asked about, as in a known publisher's name above.
