@@ -641,3 +641,23 @@ def test_an_interviewers_question_is_answered_by_the_paragraph_after_it(tmp_path
     assert not answer.abstained, answer.text
     quotes = " ".join(c.quote for c in answer.citations)
     assert "three main thrusts" in quotes and "First, it addresses criminalisation" in quotes, answer.text
+    # A list counted out in prose goes on past "First" and "Second" to "The third thrust…".
+    assert "The third thrust concerns international cooperation" in quotes, answer.text
+
+
+def test_a_lettered_list_goes_on_in_its_items(tmp_path):
+    assistant = _world(tmp_path, [
+        ("draft", "Kestrel Wire (KW)",
+         "The first draft\n\nThe delegation tabled its own draft convention in June.\n\n"
+         "The proposed convention has several ambitious goals:\n\n"
+         "a. it asks each state party to establish new offences under its domestic cybercrime laws;\n\n"
+         "b. it defines new procedures for legal cooperation on cybercrime; and\n\n"
+         "c. it establishes a technical commission to assist states in reviewing implementation.\n\n"
+         "Observers in Geneva expected long talks over the winter.\n"),
+    ])
+    answer = assistant.ask("What goals did the proposed convention set out?")
+    assert not answer.abstained, answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    for item in ("a. it asks each state party", "b. it defines new procedures", "c. it establishes a technical commission"):
+        assert item in quotes, answer.text
+    assert "Observers in Geneva" not in quotes, answer.text

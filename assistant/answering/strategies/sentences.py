@@ -40,9 +40,12 @@ EXPLAINED = ("why", "outcome", "general")
 SECOND_PART = re.compile(r"\band (what|why|how|where|when)\b", re.I)
 # An item of an enumeration: "First, …", "And third, …", "- Article 6, which…", "2) …". A list goes on in such
 # sentences after one that announces it ("…conveys three clear messages to the world", "…particularly:").
+# (Items lettered "a." or "(b)" go on a list as numbered ones do, and a list counted out in prose goes on in "The
+# third thrust concerns…".)
 ITEM = re.compile(r"^(?:and\s+)?(?:first|second|third|fourth|fifth|sixth|firstly|secondly|thirdly|fourthly|finally"
-                  r"|lastly),|^[-•*–]\s|^\(?\d{1,2}[.)]\s", re.I)
-FIRST_ITEM = re.compile(r"^(?:first|firstly),|^[-•*–]\s|^\(?1[.)]\s", re.I)
+                  r"|lastly),|^[-•*–]\s|^\(?(?:\d{1,2}|[a-h])[.)]\s"
+                  r"|^(?:the|a|and the)\s+(?:second|third|fourth|fifth|sixth|final|last)\s+[\w-]+\s+(?!of\b)", re.I)
+FIRST_ITEM = re.compile(r"^(?:first|firstly),|^[-•*–]\s|^\(?(?:1|a)[.)]\s", re.I)
 # "Some countries pushed for a narrow treaty." "Others pushed for an expanded one.": the halves of a contrast say
 # what each side wanted only together, so either one chosen brings the other.
 CONTRAST_OPENS = re.compile(r"^some\b", re.I)
