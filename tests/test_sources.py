@@ -7,6 +7,7 @@ import yaml
 from typer.testing import CliRunner
 
 from assistant import Assistant
+from assistant.answering.abstain import unknown_words
 from assistant.answering.query import accounts_asked, organisations_named
 from assistant.cli import app
 from assistant.sources import publishers_named, without_publishers
@@ -235,7 +236,7 @@ def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_wit
     # the command line prints the note under the answer, as the chat and the JSON do
     printed = CliRunner().invoke(app, ["ask", "Why did Microsoft fear the draft treaty, as reported by The Record?",
                                        "-k", str(tmp_path / "knowledge"), "--persist-dir", str(tmp_path / "index")])
-    assert printed.exit_code == 0 and "Note: No report here is known to be The Record's" in printed.output, printed.output
+    assert printed.exit_code == 0 and "Note: No report here is known to be from The Record" in printed.output, printed.output
     subject = assistant.ask("Why did The Record fear the draft treaty?")
     assert subject.abstained and "Record" in subject.text, subject.text
 
@@ -355,6 +356,27 @@ def test_an_organisation_the_archive_never_names_may_have_published_a_report_wit
     described = about.ask("Why did analysts at a London think tank see a broad scope of evidence sharing as a risk?")
     assert not described.abstained and described.citations[0].document_id == "scope", described.text
     assert any("London think tank" in note for note in described.notes), described.notes
+    # So is one given only by the country it is from ("the Ghanaian analysis"): a state's adjective, with the report's
+    # noun and an adjective of importance ("main"), is no topic the reports never speak of.
+    ghanaian = about.ask("What is the main risk of a broad scope of evidence sharing, as summarised in the Ghanaian analysis?")
+    assert not ghanaian.abstained and ghanaian.citations[0].document_id == "scope", ghanaian.text
+    assert any("known to be from a Ghanaian source" in note for note in ghanaian.notes), ghanaian.notes
+
     # Where every report has a publisher and none is the Institute, the sources do not have its view.
     declined = _world(tmp_path / "placed", [("scope", "Harbour Times", text), wire]).ask(question)
     assert declined.abstained and "CyberPeace" in declined.text, declined.text
+
+
+def test_the_words_a_comparison_is_asked_in_are_no_topic_the_sources_miss(tmp_path):
+    # "description", "contrast" and "label" say how the question wants its answer, not what it is about: sentences
+    # on what each delegation called the convention answer it, though none says "describe" or "label".
+    assistant = _world(tmp_path, [
+        ("hanoi", "Kestrel Wire (KW)",
+         "Signing\n\nThe European Union called the convention a powerful instrument for cooperation against "
+         "ransomware. Russia said the text was a weak compromise that fell short of its own draft.\n"),
+    ])
+    asked = "How did the European Union's description of the convention contrast with Russia's label for it?"
+    assert unknown_words(assistant.answerer.corpus, asked, without_names=True) == [], asked
+    answer = assistant.ask(asked)
+    assert not answer.abstained, answer.text
+    assert "powerful instrument" in " ".join(c.quote for c in answer.citations), answer.text

@@ -30,7 +30,10 @@ FRAME = set(terms(
     "oppose opposed propose proposed want wanted call called compare reason reasons argue argued explain "
     "side sides opinion opinions feel felt stand stood camp role part involved involvement contribute "
     "contributed contribution thing things react reacted reaction respond responded response "
-    "summarise summarize summarised summarized nutshell briefly meant supposed intended"
+    "summarise summarize summarised summarized nutshell briefly meant supposed intended "
+    # how a comparison or a summary is asked for ("How did X's description contrast with Y's label?", "its main aims")
+    "describe described description contrast contrasted label labelled labeled characterise characterize "
+    "characterised characterized characterisation portray portrayed main key major principal chief"
 ))
 
 
@@ -60,7 +63,11 @@ def refuse(corpus, query: Query, vector, q_terms: set[str]) -> Answer | None:
         names = ", ".join(query.unknown_names)
         return abstain(query, f"The sources don't mention {names}, so they cannot say anything about "
                               f"{'it' if len(query.unknown_names) == 1 else 'them'}.")
-    unknown = q_terms - corpus.known_terms(q_terms)
+    # (A state's adjective or a word of a known actor's name, "the Ghanaian analysis", is about an actor the
+    # gazetteer knows: whether the sources name it is the names check's to judge, not a word of the topic.)
+    names = set(terms(" ".join(w for w in re.findall(r"[A-Z][a-z]+", query.text)
+                               if corpus.gazetteer.is_demonym(w) or corpus.gazetteer.names_word(w))))
+    unknown = q_terms - corpus.known_terms(q_terms) - names
     if q_terms and len(unknown) > OFF_TOPIC_SHARE * len(q_terms) and not (query.actors or query.articles or query.targets):
         if corpus.closest_sentence(vector) < OFF_TOPIC_SIMILARITY:
             return abstain(query, "The sources don't say: most of what the question asks about "

@@ -53,7 +53,7 @@ class Answerer:
         else:
             answer = lacks_asked_type(query, self._answer(query))
             if query.unplaced_sources and not answer.abstained:
-                answer.notes.append(f"No report here is known to be {' or '.join(query.unplaced_sources)}'s: the answer "
+                answer.notes.append(f"No report here is known to be from {' or '.join(query.unplaced_sources)}: the answer "
                                     "quotes the reports that match the question.")
         answer.seconds = time.perf_counter() - started
         return answer
@@ -117,21 +117,26 @@ class Answerer:
         found = corpus.gazetteer.find_actors(question)
         unmentioned = {name for name, a0, b0 in spans for a, start, end in found
                        if a not in corpus.mentioned_actors and a0 <= start and end <= b0 and end - start < b0 - a0}
+        # (So is a source given only by the country it is from, "the Ghanaian analysis", "a Kenyan daily": no report
+        # here is known to be from one country's press.)
+        described = {a for a in accounts if all(corpus.gazetteer.is_demonym(w) for w in a.split())}
         # (one name once: "the Saigon Times" read as an account and as an organisation is one source)
         once: dict[str, str] = {}
+        blanked = set()
         for a in accounts:
-            if any(n in a for n in unplaced) or a in unmentioned:
-                once.setdefault(re.sub(r"^the\s+", "", a, flags=re.I).casefold(), a)
+            if any(n in a for n in unplaced) or a in unmentioned or a in described:
+                once.setdefault(re.sub(r"^the\s+", "", a, flags=re.I).casefold(), f"a {a} source" if a in described else a)
+                blanked.add(a)
         query.unplaced_sources = list(once.values())
         names = [n for n in names if n not in unplaced]
         # A delegation inside such a name ("India's Manohar Parrikar Institute…", "Uruguay's M24") names the publisher,
         # not a delegation asked about, as in a known publisher's name above.
         inside = {a for a, start, end in found for name, a0, b0 in spans
-                  if name in query.unplaced_sources and a0 <= start and end <= b0 and end - start < b0 - a0}
+                  if name in blanked and a0 <= start and end <= b0 and end - start < b0 - a0}
         if query.unplaced_sources and not query.inherited:
             # Its name is in no report here: searched for, it only pulls the question away from what it asks.
             query.retrieval_text = " ".join(_blanked(question, [question[a0:b0] for name, a0, b0 in spans
-                                                                if name in query.unplaced_sources]).split())
+                                                                if name in blanked]).split())
         if inside:
             query.actors = [a for a in query.actors if a not in inside]
             query.targets = [a for a in query.targets if a not in inside]
