@@ -661,3 +661,20 @@ def test_a_lettered_list_goes_on_in_its_items(tmp_path):
     for item in ("a. it asks each state party", "b. it defines new procedures", "c. it establishes a technical commission"):
         assert item in quotes, answer.text
     assert "Observers in Geneva" not in quotes, answer.text
+
+
+def test_an_organisations_name_is_whom_a_question_asks_about_not_what(tmp_path):
+    # Every sentence naming the Harbour Online Coalition shares the question's rarest words; the one saying which
+    # concerns its statement acknowledges does not name it, and answers.
+    assistant = _world(tmp_path, [
+        ("foc", None,
+         "Joint statement\n\nToday, the Harbour Online Coalition (HOC) has issued a Joint Statement on the adoption of "
+         "the convention against cybercrime. The Harbour Online Coalition has 42 members. "
+         "The statement recognizes the concerns that have been raised, particularly regarding the intrusive nature of "
+         "some procedural measures and the broad scope of international cooperation. "
+         "It also underscores the value of a multistakeholder approach.\n"),
+    ])
+    answer = assistant.ask("Which concerns about the convention does the Harbour Online Coalition acknowledge in its statement?")
+    assert not answer.abstained, answer.text
+    assert any("intrusive nature" in c.quote for c in answer.citations), answer.text
+

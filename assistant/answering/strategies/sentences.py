@@ -21,7 +21,7 @@ from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
 from ..periods import report_nouns
-from ..query import CALENDAR, Query, asks_date, kind_of, name_phrases
+from ..query import CALENDAR, Query, asks_date, kind_of, name_phrases, organisations_named
 from ..settings import (CHOICE_MARGIN, EXTRA_PASSAGES, MAX_LIST_ITEMS, FOLLOW_UP_EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
                         PRONOUN_CONTEXT)
 
@@ -142,6 +142,11 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     # (The overlap leaves out the words that name a report the question gives by date: "statement" in "its December
     # 2024 statement" would favour any sentence saying "statement", in whatever report.)
     designation = set(terms(" ".join(report_nouns(query.clause or query.text))))
+    # (Nor does it count the words of an organisation's name the question gives whom it asks about ("Which concerns does the Freedom
+    # Online Coalition acknowledge in its statement?"), unless it asks who they are: every sentence naming them would
+    # look close, and the one saying what they acknowledge ("The statement recognizes the concerns…") need not name them.)
+    if not query.asks_identity:
+        designation |= set(terms(" ".join(organisations_named(query.clause or query.text))))
     q_terms = q_terms - designation
     if query.asked != query.text and len(terms(query.asked)) and not follow_up:
         # The framing clause ("In reports published in December 2024, …", "According to UNODC, …") chose
