@@ -678,3 +678,18 @@ def test_an_organisations_name_is_whom_a_question_asks_about_not_what(tmp_path):
     assert not answer.abstained, answer.text
     assert any("intrusive nature" in c.quote for c in answer.citations), answer.text
 
+
+def test_a_why_answer_takes_the_grounds_before_the_claim_it_restates(tmp_path):
+    # "Unless it is reformed, delegates must reject it" restates what the question asks the reason for; the reason
+    # is the sentence before it.
+    assistant = _world(tmp_path, [
+        ("faq", "Kestrel Rights (KR)",
+         "FAQ on reforms\n\nA committee at the United Nations is expected to adopt a convention on cybercrime this year. "
+         "The current draft has serious flaws that could legitimise harmful surveillance and hurt whistleblowers around "
+         "the world. Unless the convention is reformed, delegates must reject it. A bad convention is worse than none.\n"),
+    ])
+    answer = assistant.ask("What reasons does Kestrel Rights give for saying delegates should reject the draft unless it is reformed?")
+    assert not answer.abstained, answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "Unless the convention is reformed" in quotes and "legitimise harmful surveillance" in quotes, answer.text
+

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ...answer import Answer
 from ..query import Query
-from ..settings import RECORD_WHY, RECORD_YES_NO
+from ..settings import MIN_SIMILARITY, RECORD_WHY, RECORD_YES_NO
 from . import general, records, sentences
 
 KINDS = ("why",)
@@ -26,7 +26,25 @@ def reasons_follow(selection: sentences.Selection) -> None:
     selection.wants_more = True
 
 
-STEPS = sentences.Steps(then=(reasons_follow,))
+def grounds_before(selection: sentences.Selection) -> None:
+    """The sentence that restates what the question asks the reason for (the one sharing most of its words: "Unless
+    the convention is reformed, delegates must reject it") often follows its grounds ("The current draft has serious
+    flaws that could…"): the sentence before it in its paragraph joins the answer, if it is near the question."""
+    chosen = selection.chosen
+    if not chosen or not selection.candidates:
+        return
+    claim = max(selection.candidates, key=lambda c: c[2])
+    keys = {s.key for s in chosen}
+    if claim[3].key not in keys:
+        return
+    before = selection.ctx.corpus.neighbours([claim[3]], -1).get(claim[3].key)
+    near = next((c for c in selection.candidates if before is not None and c[3].key == before.key), None)
+    if near is not None and near[1] >= MIN_SIMILARITY and sentences.adjacent(claim[3], before, keys):
+        at = next(i for i, s in enumerate(chosen) if s.key == claim[3].key)
+        selection.chosen = chosen[:at] + [before] + chosen[at:]
+
+
+STEPS = sentences.Steps(then=(grounds_before, reasons_follow))
 
 
 def answer(ctx, query: Query, vector, q_terms: set[str]) -> Answer:
