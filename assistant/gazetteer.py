@@ -20,6 +20,7 @@ class Actor(BaseModel):
     kind: Literal["state", "observer_state", "group", "organisation", "forum", "stakeholder", "chair"]
     aliases: list[str] = []
     demonyms: list[str] = []  # "Syrian": the state, before a word such as "delegation" (DEMONYM_NOUNS)
+    capital: str | None = None  # "Pretoria": the government, where it speaks (CAPITAL_SPEAKS)
 
 
 # A demonym names the state only where it qualifies one of these: "the Syrian delegation", "the American
@@ -28,6 +29,14 @@ DEMONYM_NOUNS = ("delegation", "delegations", "delegate", "delegates", "governme
                  "representatives", "ambassador", "envoy", "diplomats", "mission", "minister", "ministry", "authorities",
                  "officials", "negotiator", "negotiators", "position", "proposal", "proposals", "statement",
                  "side", "view", "amendment")
+
+# A capital names its government only where it speaks or holds a view: "in Pretoria's view", "Pretoria argued"; "the
+# Harare Herald" and "a workshop in Abuja" are a newspaper and a place. (Capitals that news copy uses for their
+# governments in any sentence, "Moscow", "Beijing", are aliases.)
+CAPITAL_SPEAKS = (r"['’]s\b|\s+(?:said|says|say|argued|argues|insisted|insists|wants|wanted|objected|objects|opposed|opposes"
+                  r"|supported|supports|proposed|proposes|rejected|rejects|backed|backs|pushed|pushes|claimed|claims|warned"
+                  r"|warns|welcomed|welcomes|believes|believed|maintains|maintained|stressed|stresses|urged|urges"
+                  r"|accused|accuses|announced|announces|signed|signs)\b")
 
 
 class Article(BaseModel):
@@ -136,6 +145,10 @@ class Gazetteer:
             r"(?<![\w-])(?:" + "|".join(re.escape(d) for d in sorted(self._demonyms, key=len, reverse=True))
             + r")(?=\s+(?i:" + "|".join(DEMONYM_NOUNS) + r")\b)"  # ("the Australian Mission", capitalised as a name)
         ) if self._demonyms else None
+        self._capitals = {a.capital: a.id for a in self.actors.values() if a.capital}
+        self._capital_re = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(c) for c in sorted(self._capitals, key=len, reverse=True))
+            + rf")(?={CAPITAL_SPEAKS})") if self._capitals else None
         article_names: dict[str, str] = {}
         for article in self.articles.values():
             for name in [article.title, *article.names]:
@@ -176,11 +189,12 @@ class Gazetteer:
             actor_id = self.resolve_actor(m.group(0)) or self._actor_names.get(" ".join(m.group(0).split()).casefold())
             if actor_id:
                 out.append((actor_id, m.start(), m.end()))
-        if self._demonym_re:
-            taken = [(a, b) for _, a, b in out]
-            out += [(self._demonyms[m.group(0)], m.start(), m.end()) for m in self._demonym_re.finditer(text)
-                    if not any(a < m.end() and m.start() < b for a, b in taken)]
-            out.sort(key=lambda found: found[1])
+        for pattern, ids in ((self._demonym_re, self._demonyms), (self._capital_re, self._capitals)):
+            if pattern:
+                taken = [(a, b) for _, a, b in out]
+                out += [(ids[m.group(0)], m.start(), m.end()) for m in pattern.finditer(text)
+                        if not any(a < m.end() and m.start() < b for a, b in taken)]
+        out.sort(key=lambda found: found[1])
         return out
 
     def is_role(self, actor_id: str) -> bool:

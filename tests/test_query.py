@@ -210,6 +210,17 @@ def test_a_states_adjective_names_it_before_delegation_or_proposal(gazetteer, te
     assert [a for a, _, _ in gazetteer.find_actors(text)] == actors
 
 
+@pytest.mark.parametrize("text,actors", [
+    ("Why, in Pretoria's view, does cybercrime call for a universal approach?", ["south_africa"]),
+    ("Brasília argued for a narrower scope", ["brazil"]),
+    # A capital that is no government speaking is a newspaper's name or a place.
+    ("What did the Harare Herald report?", []),
+    ("a workshop held in Abuja and the Accra Declaration", []),
+])
+def test_a_capital_names_its_government_where_it_speaks(gazetteer, text, actors):
+    assert [a for a, _, _ in gazetteer.find_actors(text)] == actors
+
+
 @pytest.mark.parametrize("question,names", [
     ("Which country hosted the consultations held in Geneva in 2023?", ["Geneva"]),
     # Sentence-initial words, actors (the Syrian delegation, the U.S.) and article numbers are not names
