@@ -693,3 +693,21 @@ def test_a_why_answer_takes_the_grounds_before_the_claim_it_restates(tmp_path):
     quotes = " ".join(c.quote for c in answer.citations)
     assert "Unless the convention is reformed" in quotes and "legitimise harmful surveillance" in quotes, answer.text
 
+
+def test_the_part_that_asks_for_someone_ranks_the_sentences_that_may_name_them(tmp_path):
+    # The whole question is closest to the sentences on the coalition's firms; its second part asks who led the
+    # delegation, and a sentence near that part names him.
+    assistant = _world(tmp_path, [
+        ("accord", "Kestrel Wire (KW)",
+         "Industry\n\nThe Harbour Tech Accord, a coalition which includes Meta and Microsoft, warned that the treaty's "
+         "vague language could allow misuse, dubbing it a potential surveillance treaty. The coalition of technology "
+         "firms has more than 150 member companies. Its member firms called the treaty a surveillance instrument.\n\n"
+         "Talks\n\nWho led the coalition's delegation in the talks mattered to its members. \"We said so in the "
+         "talks,\" said Nick Ashton-Hart, who led the coalition's delegation in the talks.\n"),
+    ])
+    answer = assistant.ask("Which big tech firms belong to the coalition that called the treaty a potential surveillance "
+                           "instrument, and who led that coalition's delegation in the talks?")
+    assert not answer.abstained, answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "Meta and Microsoft" in quotes and "Ashton-Hart" in quotes, answer.text
+

@@ -474,11 +474,17 @@ def someone_named(sel: Selection) -> Answer | None:
 
     if any(names_someone(s) for s in sel.chosen):
         return None
-    naming = [c for c in sel.candidates if names_someone(c[3]) and c[0] >= sel.best_score - NUMBER_MARGIN]
+    # (In a question of several parts, the part that asks for someone ranks the sentences that may name them: "Which
+    # firms belong to the coalition…, and who led its delegation?" is answered by a sentence near its second part.)
+    asking = next((i for i, part in enumerate(query.parts) if WHO.match(part) or asks_person(part)), None)
+    in_reach = {c[3].key for c in sel.candidates}
+    ranked = sorted(((c.score if asking is None else c.parts[asking][0], c.s) for c in sel.found.ranked
+                     if c.s.key in in_reach), key=lambda x: -x[0])
+    naming = [s for r, s in ranked if names_someone(s) and r >= ranked[0][0] - NUMBER_MARGIN] if ranked else []
     if not naming:
         return sel.ctx.abstain(query, "The sources don't name anyone: no passage on this names a person, "
                                       "a delegation or a body.")
-    sel.chosen = [naming[0][3]] + sel.chosen[: sel.limit - 1]
+    sel.chosen = [naming[0]] + sel.chosen[: sel.limit - 1]
     return None
 
 
