@@ -120,6 +120,8 @@ def test_which_official_is_held_by_a_sentence_naming_someone_the_question_does_n
     ("What was the turnout at the vote on 24 December 2024?", "turnout"),
     ("What is the maximum prison sentence the convention sets?", "maximum prison sentence"),
     ("How many staff work in the programme?", "staff"),
+    ("What was the reasoning behind the advice to send technical experts?", "reasoning"),  # (a preposition ends it)
+    ("What is the full official title of the treaty?", "full official title"),
     ("On what date did the session open?", None),  # names only the type of answer
     ("What kind of treaty did Washington want?", None),
     ("What led the Council of Europe to take part?", None),  # a verb, not a thing

@@ -240,6 +240,24 @@ def test_the_sentence_naming_the_asked_thing_answers_and_the_best_report_opens_t
     assert answer.citations[0].document_id == "z_radio" and "theme" in answer.citations[0].quote, answer.text
 
 
+def test_a_thing_asked_with_its_modifiers_is_named_by_its_head_noun(tmp_path):
+    # No sentence says "full official title"; the one giving the title says "titled".
+    assistant = _world(tmp_path, [
+        ("wire", "Kestrel Wire (KW)",
+         "Signing\n\nDiplomats from the EU and Canada joined the signing ceremony in Hanoi for the cybercrime treaty. "
+         "The ceremony in Hanoi was the first treaty signing the city hosted. "
+         "The nations gathered for the signing of a treaty titled \"Convention against Cybercrime: Strengthening "
+         "International Cooperation\". Critics of the Hanoi signing pointed to the host's record on online freedom.\n"),
+        ("radio", "Harbour Radio",
+         "Hanoi\n\nThe treaty signed in Hanoi is the first of its kind. Officials in Hanoi signed the treaty on Saturday. "
+         "The treaty signed in Hanoi was hailed by its signatories. The official signing of the treaty in Hanoi took two "
+         "days.\n"),
+    ])
+    answer = assistant.ask("What is the full official title of the treaty signed in Hanoi?")
+    assert not answer.abstained, answer.text
+    assert any("titled" in c.quote for c in answer.citations), answer.text
+
+
 def test_a_name_the_question_gives_does_not_choose_the_sentence(tmp_path):
     # Every sentence names the delegation, so its name says nothing of which one answers; the rest of the
     # question does ("call on states to do").

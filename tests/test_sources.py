@@ -367,6 +367,28 @@ def test_an_organisation_the_archive_never_names_may_have_published_a_report_wit
     assert declined.abstained and "CyberPeace" in declined.text, declined.text
 
 
+def test_a_body_named_by_an_acronym_or_as_a_report_source_may_have_published_an_unattributed_report(tmp_path):
+    text = ("Scope\n\nThe broad scope of cross-border evidence sharing is a risk because it reaches offences far beyond "
+            "cybercrime and invites abuse.\n")
+    wire = ("wire", "Kestrel Wire (KW)", "Closing\n\nDelegates debated the scope of the convention for two weeks.\n")
+    archive = _world(tmp_path / "unplaced", [("scope", None, text), wire])
+    for question, source in [
+        ("Why does FDD see the broad scope of evidence sharing as a risk?", "FDD"),
+        ("Why does the University of Navarra see the broad scope of evidence sharing as a risk?", "University of Navarra"),
+        ("Why does Leaders MENA see the broad scope of evidence sharing as a risk?", "Leaders MENA"),
+        ("According to a Reuters-based report, why is the broad scope of evidence sharing a risk?", "Reuters"),
+    ]:
+        answer = archive.ask(question)
+        assert not answer.abstained and answer.citations[0].document_id == "scope", (question, answer.text)
+        assert any(f"known to be from {source}:" in note for note in answer.notes), (question, answer.notes)
+    # A name with a known acronym in it is no body's: "UN Headquarters", which no report names, is declined.
+    declined = archive.ask("What was agreed at UN Headquarters about the scope of evidence sharing?")
+    assert declined.abstained and "Headquarters" in declined.text, declined.text
+    # Where every report has a publisher, none is FDD's: the question is declined.
+    placed = _world(tmp_path / "placed", [("scope", "Harbour Times", text), wire])
+    assert placed.ask("Why does FDD see the broad scope of evidence sharing as a risk?").abstained
+
+
 def test_the_words_a_comparison_is_asked_in_are_no_topic_the_sources_miss(tmp_path):
     # "description", "contrast" and "label" say how the question wants its answer, not what it is about: sentences
     # on what each delegation called the convention answer it, though none says "describe" or "label".

@@ -322,7 +322,7 @@ AUXILIARIES = r"(?:did|does|do|was|were|is|are|has|have|had|will|would|could|can
 _ASKED_THING = re.compile(
     r"^(?:(?:and|so|then|but|on|in|at|by|for|from|to|since|until) )?(?:"
     r"how (?:many|much) (?P<counted>[a-z][a-z-]*)"  # "How many staff…"
-    rf"|(?:what|which) (?:is|was|are|were|will be|would be) the (?P<value>(?:[a-z][a-z-]*\s+){{0,2}}[a-z][a-z-]*)\s+(?:of|at|in|on|for|to|from|by|with|that|which|the|a|an|{AUXILIARIES})\b"
+    rf"|(?:what|which) (?:is|was|are|were|will be|would be) the (?P<value>(?:[a-z][a-z-]*\s+){{0,2}}?[a-z][a-z-]*)\s+(?:of|at|in|on|for|to|from|by|with|that|which|the|a|an|behind|about|between|against|over|under|among|into|across|{AUXILIARIES})\b"
     rf"|(?:what|which) (?P<thing>(?:[a-z][a-z-]*\s+){{0,2}}[a-z][a-z-]*)\s+{AUXILIARIES}\b)",  # "What fine does…"
     re.IGNORECASE)
 _ANSWER_TYPE_WORDS = frozenset(

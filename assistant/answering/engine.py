@@ -19,7 +19,7 @@ from ..scope import Scope
 from ..sources import publisher_spans, without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
 from .periods import event_months, report_dates, sessions_named
-from .query import (Query, account_spans, accounts_asked, leading_name, name_phrases, name_runs, organisations_named, parse, proper_names,
+from .query import (ACRONYM, SOURCED_FROM, Query, account_spans, accounts_asked, leading_name, name_phrases, name_runs, organisations_named, parse, proper_names,
                     resolve_follow_up, validate_question, without_names, without_possessive)
 from .settings import MASTHEAD_CHARS, MASTHEAD_WORDS
 from .strategies import records, sentences, strategy_for
@@ -110,6 +110,12 @@ class Answerer:
         # a publisher never names it, so it is no source here, and the question is declined.)
         spans = account_spans(unpublished)
         accounts = [a for a, _, _ in spans] + organisations_named(unpublished)
+        # So is a name that reads as a body's and no report here holds: an acronym ("What did FDD recommend?"), a name
+        # with one in it ("Leaders MENA"), or the wire a report is said to be based on ("a Reuters-based report"). In an
+        # archive of reports saved without their publisher, it is as likely to be one of theirs as a body they never
+        # mention. (Known acronyms, "UN" in "UN Headquarters", make no name a body's.)
+        accounts += [n for n in names if any(ACRONYM.fullmatch(w) and w in names for w in n.split())
+                     or SOURCED_FROM.fullmatch(n)]
         if accounts and not corpus.documents_without_publisher():
             accounts, spans = [], []
         unplaced = [n for n in names if any(without_possessive(n) in a for a in accounts)]
@@ -125,9 +131,12 @@ class Answerer:
         blanked = set()
         for a in accounts:
             if any(n in a for n in unplaced) or a in unmentioned or a in described:
-                once.setdefault(re.sub(r"^the\s+", "", a, flags=re.I).casefold(), f"a {a} source" if a in described else a)
+                shown = f"a {a} source" if a in described else m.group("source") if (m := SOURCED_FROM.fullmatch(a)) else a
+                once.setdefault(re.sub(r"^the\s+", "", shown, flags=re.I).casefold(), shown)
                 blanked.add(a)
-        query.unplaced_sources = list(once.values())
+        # (and a name inside another once: "MENA" of "Leaders MENA")
+        query.unplaced_sources = [a for a in once.values() if not any(a != b and re.search(rf"\b{re.escape(a)}\b", b)
+                                                                      for b in once.values())]
         names = [n for n in names if n not in unplaced]
         # A delegation inside such a name ("India's Manohar Parrikar Institute…", "Uruguay's M24") names the publisher,
         # not a delegation asked about, as in a known publisher's name above.

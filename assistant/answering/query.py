@@ -255,15 +255,22 @@ def leading_name(text: str) -> tuple[str, int, int] | None:
 
 def organisations_named(text: str) -> list[str]:
     """The organisations a question names by a name of several words ending as an organisation's does ("Chatham
-    House's 2023 explainer", "as the CyberPeace Institute described them"), its opening word included."""
+    House's 2023 explainer", "as the CyberPeace Institute described them"), or opening as one does before "of" or
+    "for" ("the University of Navarra", "the Foundation for Defense of Democracies"), its opening word included."""
     found = []
     for m in _CAPITALISED_RUN.finditer(text):
         words = without_possessive(m.group(0)).split()
         if words[0].casefold() == "the":
             words = words[1:]
-        if len(words) >= 2 and words[-1].casefold() in _ORGANISATION_HEADS:
+        if len(words) >= 2 and (words[-1].casefold() in _ORGANISATION_HEADS or words[0].casefold() in _ORGANISATION_HEADS
+                                and words[1] in ("of", "for")):
             found.append(" ".join(words))
     return found
+
+
+# An acronym ("ASPI", "FDD") names a body; "Reuters-based" names where a report comes from.
+ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}")
+SOURCED_FROM = re.compile(r"(?P<source>[A-Z][\w&.]*)-(?:based|sourced)")
 
 
 def accounts_asked(text: str) -> list[str]:

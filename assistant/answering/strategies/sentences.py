@@ -346,13 +346,18 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
     # "What was the theme of the ceremony?": the sentences that name the asked thing ("with the theme …")
     # lead the answer, and a near one joins an answer none of whose sentences does; the question's other
     # words only say what about.
-    thing = set(terms(asked_thing(query.clause or query.text) or ""))
-    if thing:
+    # (A thing named with its modifiers, "the full official title", is named by its head noun too: "a treaty titled …".)
+    thing_words = terms(asked_thing(query.clause or query.text) or "")
+    for thing in dict.fromkeys(map(frozenset, (thing_words, thing_words[-1:]))):
+        if not thing:
+            continue
         naming = [s for s in chosen if thing <= s.terms]
         if naming:
             chosen = naming + [s for s in chosen if s not in naming]
-        elif near := next((c[3] for c in candidates if thing <= c[3].terms and c[0] >= best_score - NUMBER_MARGIN), None):
+            break
+        if near := next((c[3] for c in candidates if thing <= c[3].terms and c[0] >= best_score - NUMBER_MARGIN), None):
             chosen = [near] + chosen[: limit - 1]
+            break
     wanted = expected_type(query.text)
 
     targets = set(query.targets)
