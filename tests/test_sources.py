@@ -377,10 +377,14 @@ def test_a_body_named_by_an_acronym_or_as_a_report_source_may_have_published_an_
         ("Why does the University of Navarra see the broad scope of evidence sharing as a risk?", "University of Navarra"),
         ("Why does Leaders MENA see the broad scope of evidence sharing as a risk?", "Leaders MENA"),
         ("According to a Reuters-based report, why is the broad scope of evidence sharing a risk?", "Reuters"),
+        ("Why does Harbour & Tann Asia see the broad scope of evidence sharing as a risk?", "Harbour & Tann Asia"),
+        ("Why does EUbriefing see the broad scope of evidence sharing as a risk?", "EUbriefing"),
     ]:
         answer = archive.ask(question)
         assert not answer.abstained and answer.citations[0].document_id == "scope", (question, answer.text)
         assert any(f"known to be from {source}:" in note for note in answer.notes), (question, answer.notes)
+    # A person's name is no brand's: "McCarthy", whom no report names, is declined.
+    assert archive.ask("Why does Ambassador Ana McCarthy see the broad scope of evidence sharing as a risk?").abstained
     # A name with a known acronym in it is no body's: "UN Headquarters", which no report names, is declined.
     declined = archive.ask("What was agreed at UN Headquarters about the scope of evidence sharing?")
     assert declined.abstained and "Headquarters" in declined.text, declined.text

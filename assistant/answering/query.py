@@ -268,8 +268,11 @@ def organisations_named(text: str) -> list[str]:
     return found
 
 
-# An acronym ("ASPI", "FDD") names a body; "Reuters-based" names where a report comes from.
-ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}")
+# An acronym ("ASPI", "FDD") names a body, as does a brand's shape ("EUbusiness", "CyberPeace"); "Reuters-based" names
+# where a report comes from.
+ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}|[A-Z]{2,}[a-z]\w*|(?!Mc|Mac)[A-Z][a-z]+[A-Z]\w*")
+# A firm's name joins its partners' with "&" ("Rajah & Tann Asia").
+FIRM = re.compile(r"\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*\s+&\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
 SOURCED_FROM = re.compile(r"(?P<source>[A-Z][\w&.]*)-(?:based|sourced)")
 
 
