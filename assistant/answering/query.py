@@ -207,7 +207,9 @@ _NAME_RUN = re.compile(r"(?<![.?!:]\s)(?<!^)\b[A-Z][\w'’.-]*[\w](?:\s+(?:(?:of
 # Whose account is asked for: "according to X", "as reported / quoted / summarised by X", "per X", "X's report",
 # "a UN University primer".
 _REPORT_NOUNS = (r"(?:report|article|story|account|summary|coverage|piece|analysis|write-up|explainer|primer|feature"
-                 r"|note|brief|briefing|blog|post|paper|commentary|statement|letter|update|release|editorial|digest)s?")
+                 r"|note|brief|briefing|blog|post|paper|commentary|statement|letter|update|release|editorial|digest"
+                 r"|column|memo|op-ed|interview|newsletter|podcast|investigation|preview|dispatch|bulletin|roundup"
+                 r"|overview|faq)s?")
 _SOURCE_NOUNS = (r"(?:think[- ]tanks?|news agency|agency|outlet|media|newspaper|daily|broadcaster|magazine|institute"
                  r"|university|centre|center|website|blog|wire|press|journal|radio|television|channel)")
 # A name given as whose account: capitalised words, joined by "of", "for", "and" or "on", with an acronym in brackets
@@ -218,12 +220,14 @@ _ORG_NAME = rf"(?:the\s+)?{_ORG_WORD}(?:\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?{
 _ACCOUNT_OF = re.compile(r"\b(?i:according to|(?:as )?(?:reported|quoted|cited|summari[sz]ed|described|covered|written|listed"
                          rf"|published|posted|issued|compiled|counted) by|per)\s+({_ORG_NAME})"
                          # "the analysis from India's Manohar Parrikar Institute…", "a piece by Help Net Security"
-                         rf"|\b(?i:{_REPORT_NOUNS})\s+(?:from|by)\s+({_ORG_NAME})"
+                         rf"|\b(?i:{_REPORT_NOUNS})\s+(?:from|by|in)\s+({_ORG_NAME})"
                          r"|\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)['’]s\s+(?:[\w-]+\s+){0,3}?" + _REPORT_NOUNS + r"\b"
                          r"|\b(?i:a|an|the)\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)\s+(?:\d{4}\s+)?" + _REPORT_NOUNS + r"\b"
                          # "What did Blitz report…?", "What does Newsweek say…?"
                          rf"|\b(?i:did|does|do|has|have)\s+({_ORG_NAME})\s+"
-                         r"(?i:report|write|wrote|written|say|said|describe|note|claim|explain|argue)\w*\b"
+                         r"(?i:report|write|wrote|written|say|said|describe|note|claim|explain|argue|quote|cite|raise|name"
+                         r"|single|list|mention|warn|highlight|point|suggest|conclude|recommend|estimate|count|identify"
+                         r"|criticis|criticiz|contend|observe|stress|emphasi|acknowledge|detail|reveal|predict|call)\w*\b"
                          # "…, as McDonald Hopkins explains it?", "as the Institute put it"
                          rf"|\b(?i:as)\s+({_ORG_NAME})\s+(?i:explain|describe|put|report"
                          r"|note|see|saw|tell|told|frame|argue|summari[sz]e|characteri[sz]e|present|sum)\w*\b"
