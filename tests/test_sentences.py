@@ -241,17 +241,17 @@ def test_the_sentence_naming_the_asked_thing_answers_and_the_best_report_opens_t
 
 
 def test_a_thing_asked_with_its_modifiers_is_named_by_its_head_noun(tmp_path):
-    # No sentence says "full official title"; the one giving the title says "titled".
+    # No sentence says "full official title"; the one giving the title says "titled", and leads the answer though
+    # four sentences on the signing rank above it.
     assistant = _world(tmp_path, [
         ("wire", "Kestrel Wire (KW)",
          "Signing\n\nDiplomats from the EU and Canada joined the signing ceremony in Hanoi for the cybercrime treaty. "
-         "The ceremony in Hanoi was the first treaty signing the city hosted. "
-         "The nations gathered for the signing of a treaty titled \"Convention against Cybercrime: Strengthening "
-         "International Cooperation\". Critics of the Hanoi signing pointed to the host's record on online freedom.\n"),
+         "The nations gathered in Hanoi for the signing of a treaty titled \"Convention against Cybercrime: "
+         "Strengthening International Cooperation\". Critics of the Hanoi signing pointed to the host's record on "
+         "online freedom.\n"),
         ("radio", "Harbour Radio",
          "Hanoi\n\nThe treaty signed in Hanoi is the first of its kind. Officials in Hanoi signed the treaty on Saturday. "
-         "The treaty signed in Hanoi was hailed by its signatories. The official signing of the treaty in Hanoi took two "
-         "days.\n"),
+         "The treaty signed in Hanoi was hailed by its signatories. The signing of the treaty in Hanoi took two days.\n"),
     ])
     answer = assistant.ask("What is the full official title of the treaty signed in Hanoi?")
     assert not answer.abstained, answer.text
@@ -728,4 +728,19 @@ def test_the_part_that_asks_for_someone_ranks_the_sentences_that_may_name_them(t
     assert not answer.abstained, answer.text
     quotes = " ".join(c.quote for c in answer.citations)
     assert "Meta and Microsoft" in quotes and "Ashton-Hart" in quotes, answer.text
+
+
+def test_months_a_question_compares_are_the_events_when_the_reports_carry_no_date(tmp_path):
+    # "the December 2019 vote" and "August 2024" date events: undated reports may hold both, and are compared.
+    assistant = _world(tmp_path, [
+        ("history", None,
+         "Background\n\nIn December 2019 the General Assembly approved the resolution with a vote of 79 states for and "
+         "60 against. On 8 August 2024 the committee adopted the draft text by consensus.\n"),
+        ("wire", "Kestrel Wire (KW)", "Closing\n\nDelegates debated the scope of the convention for two weeks.\n",
+         "2024-02-09"),
+    ])
+    answer = assistant.ask("How did the way members decided in the December 2019 General Assembly vote differ from how "
+                           "the draft text was adopted in August 2024?")
+    assert not answer.abstained, answer.text
+    assert answer.citations[0].document_id == "history", answer.text
 

@@ -30,6 +30,12 @@ def from_changes(ctx, query: Query, vector, q_terms: set[str]) -> Answer:
         if query.scope is not None:
             period.documents &= query.scope
     if periods and not any(p.documents for p in periods):
+        if any(not date for _, date in ctx.corpus.titles_and_dates().values()):
+            # Reports saved without a date may be of either period (the months named may be the events', "the December
+            # 2019 vote"): they answer as a comparison does, from their sentences.
+            from . import strategy_for
+            compared = replace(query, kind="compare")
+            return strategy_for(compared).answer(ctx, compared, vector, q_terms)
         return ctx.abstain(query, f"The sources hold no document from {' or '.join(p.label for p in periods)}.")
     if ctx.use_positions and (query.actors or query.articles or query.targets):
         answer = _from_records(ctx, query, vector, q_terms, periods)
