@@ -34,6 +34,10 @@ from assistant.answering.answer_type import expected_type
     ("How many states voted in favour of the resolution?", "79 states voted in favour and 60 against.", True),
     ("What was the vote tally when the Assembly adopted it?", "The Assembly is set to vote on it in December of 2024.", False),
     ("What was the vote tally when the Assembly adopted it?", "The vote, first set for 10-12 May, was put off.", False),
+    # how a delegation or a parliament voted is told by how it voted, not by its signing
+    ("How did the European Parliament vote on giving its consent?", "The Parliament voted in favour of consent.", True),
+    ("How did Russia vote on the resolution?", "Russia abstained, with 32 other states.", True),
+    ("How did the European Parliament vote on giving its consent?", "The Commission signed the convention for the EU.", False),
     # a resolution is asked for by its symbol
     ("Which General Assembly resolution created the committee?", "By resolution 74/247 the Assembly set it up.", True),
     ("What is the number of the resolution adopted in December 2024?", "The Assembly adopted a resolution in December.", False),
@@ -250,3 +254,12 @@ def test_a_question_for_the_holder_of_a_role_is_no_question_of_who_someone_is():
     assert not _IDENTITY.search("Who was Russia's Permanent Representative to the UN in 2022?")
     from assistant.answering.answer_type import asks_person
     assert asks_person("Who was Russia's Permanent Representative to the UN in 2022?")
+
+
+def test_which_articles_may_be_asked_with_a_modifier():
+    from assistant.answering.answer_type import asks_articles
+    assert asks_articles("Which specific articles of the draft should be deleted outright?")
+    assert asks_articles("What provisions did Egypt oppose?")
+    # ("Which draft provision does EFF cite…?" may be answered by what the provision says.)
+    assert not asks_articles("Which draft provision does EFF cite as one that could make lawful speech a crime?")
+

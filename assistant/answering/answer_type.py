@@ -34,7 +34,9 @@ _MONEY = re.compile(r"[$€£]\s?\d|\bUS\$|\b\d[\d,.]*\s?(million|billion|thousa
 # does not: a report of the adoption that is silent on the vote answers it no worse than one that speaks of it.)
 _TALLY_QUESTION = re.compile(r"\b(?:vote|voting)\s+(?:tally|count|breakdown|result|margin|split|figures?|numbers?)\b|\btally\b"
                              r"|\bby (?:what|which|how (?:wide|large|big|narrow|much) (?:a )?)margin\b|\bhow many (?:\w+ ){0,2}"
-                             r"(?:voted|votes)\b|\bwhat was the vote\b|\bhow did the vote go\b", re.I)
+                             r"(?:voted|votes)\b|\bwhat was the vote\b|\bhow did the vote go\b"
+                             # "How did the European Parliament vote…?" (a delegation's vote is held by how it voted)
+                             r"|\bhow did (?:the )?(?:[\w'’-]+ ){1,5}?vote\b", re.I)
 # "What is the number of the resolution…?", "Which General Assembly resolution created…?" ask for a symbol: "74/247",
 # "A/RES/79/243", "GA/12309".
 _SYMBOL_QUESTION = re.compile(r"\b(?:number|symbol)\s+of\s+the\s+(?:[\w-]+\s+){0,3}?(?:resolution|decision)s?\b"
@@ -42,6 +44,7 @@ _SYMBOL_QUESTION = re.compile(r"\b(?:number|symbol)\s+of\s+the\s+(?:[\w-]+\s+){0
                               r"|\bresolution\s+number\b", re.I)
 _SYMBOL = re.compile(r"(?<![\d/])\d{2,3}/\d{1,3}(?![\d/])|\bA/(?:RES/)?\d+|\b[A-Z]{2,4}/\d{4,5}\b")
 _NO_VOTE = re.compile(r"\bwithout (?:a )?vot\w*|\bby (?:the )?consensus\b|\bconsensus decision\b|\bunanimous\w*", re.I)
+_VOTED_HOW = re.compile(r"\bvot(?:ed|es|ing)\s+(?:for|against|in favou?r|yes|no)\b|\babstain(?:ed|s)\b", re.I)
 _VOTE_WORD = re.compile(r"\bvot\w*|\babstention|\babstain\w*|\bin favou?r\b|\bagainst\b|\bayes\b", re.I)
 _VOTE_FIGURE = re.compile(r"\b\d{1,3}\s*(?:[-–—]|to)\s*\d{1,3}\b(?!\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
                           r"|\b\d{1,3}\s+(?:[\w-]+\s+){0,2}(?:in favou?r|against|abstentions?|abstain\w*|votes?)\b",
@@ -123,7 +126,8 @@ class AnswerType:
         if self.kind == "symbol":
             return bool(_SYMBOL.search(text))
         if self.kind == "tally":
-            return bool(_NO_VOTE.search(text) or _VOTE_WORD.search(text) and _VOTE_FIGURE.search(text))
+            return bool(_NO_VOTE.search(text) or _VOTE_WORD.search(text) and _VOTE_FIGURE.search(text)
+                        or _VOTED_HOW.search(text))
         if self.kind == "state":
             return bool(actor_kinds & {"state", "observer_state", "group"})
         if self.kind == "place":  # (a country named as an actor is a place too: "Vietnam will host…")
@@ -216,7 +220,10 @@ _NAME = re.compile(r"\b(?!(?:The|A|An|This|That|These|Those|Its|Their|Our|In|On|
                    r"|As|If|When|While|Article|Articles|Chapter|Section)\b)[A-Z][a-z]+(?:[-'’][A-Za-z]+)?"
                    r"(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:[-'’][A-Za-z]+)?)+")
 # "Which articles …?", "What provisions …?": a sentence that names an article holds one.
-_ARTICLES = re.compile(r"\b(?:which|what) (?:articles?|provisions?)\b", re.IGNORECASE)
+# ("Which specific articles…?" too; "Which draft provision…?" may be answered by what it says, not its number.)
+_ARTICLES = re.compile(r"\b(?:which|what) (?:articles?|provisions?)\b"
+                       r"|\b(?:which|what) (?:(?!(?:did|does|do|was|were|is|are|has|have|had)\b)[\w-]+ ){1,2}?articles?\b",
+                       re.IGNORECASE)
 
 
 def asks_articles(clause: str) -> bool:
