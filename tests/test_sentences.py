@@ -744,3 +744,17 @@ def test_months_a_question_compares_are_the_events_when_the_reports_carry_no_dat
     assert not answer.abstained, answer.text
     assert answer.citations[0].document_id == "history", answer.text
 
+
+def test_a_why_answer_takes_the_reason_a_chosen_sentence_points_back_to(tmp_path):
+    # "Because of this, …" gives the position; the sentence before it gives the reason.
+    assistant = _world(tmp_path, [
+        ("nz", "Kestrel Wire (KW)",
+         "Statement\n\nChair, New Zealand supports the adoption of the convention. "
+         "The convention has a broader scope of application than we sought and includes significant procedural powers. "
+         "Because of this, during the negotiations New Zealand pushed hard for binding human rights safeguards.\n"),
+    ])
+    answer = assistant.ask("What reason does New Zealand give for having pushed so hard for binding human rights safeguards?")
+    assert not answer.abstained, answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "broader scope of application" in quotes and "Because of this" in quotes, answer.text
+

@@ -4,6 +4,8 @@ reason on ("They stressed…")."""
 
 from __future__ import annotations
 
+import re
+
 from ...answer import Answer
 from ..query import Query
 from ..settings import MIN_SIMILARITY, RECORD_WHY, RECORD_YES_NO
@@ -44,7 +46,27 @@ def grounds_before(selection: sentences.Selection) -> None:
         selection.chosen = chosen[:at] + [before] + chosen[at:]
 
 
-STEPS = sentences.Steps(then=(grounds_before, reasons_follow))
+# A sentence that opens by pointing back to its reason: "Because of this, New Zealand warned…", "That is why…".
+POINTS_BACK = re.compile(r"^(?:because of (?:this|that)|for (?:this|that|these|those) reasons?|(?:this|that) is why|as a result"
+                         r"|therefore|hence|thus|consequently|in response)\b", re.I)
+
+
+def reason_before(selection: sentences.Selection) -> None:
+    """A chosen sentence that opens by pointing back to its reason ("Because of this, …") brings the sentence before it
+    in its paragraph, which gives the reason."""
+    keys = {s.key for s in selection.chosen}
+    before = selection.ctx.corpus.neighbours(selection.chosen, -1)
+    out = []
+    for s in selection.chosen:
+        b = before.get(s.key)
+        if POINTS_BACK.match(s.sentence.text) and sentences.adjacent(s, b, keys):
+            out.append(b)
+            keys.add(b.key)
+        out.append(s)
+    selection.chosen = out
+
+
+STEPS = sentences.Steps(then=(grounds_before, reason_before, reasons_follow))
 
 
 def answer(ctx, query: Query, vector, q_terms: set[str]) -> Answer:
