@@ -38,6 +38,7 @@ from assistant.answering.answer_type import expected_type
     ("How did the European Parliament vote on giving its consent?", "The Parliament voted in favour of consent.", True),
     ("How did Russia vote on the resolution?", "Russia abstained, with 32 other states.", True),
     ("How did the European Parliament vote on giving its consent?", "The Commission signed the convention for the EU.", False),
+    ("How did the European Parliament vote on giving its consent?", "Russia voted against the resolution.", False),
     # a resolution is asked for by its symbol
     ("Which General Assembly resolution created the committee?", "By resolution 74/247 the Assembly set it up.", True),
     ("What is the number of the resolution adopted in December 2024?", "The Assembly adopted a resolution in December.", False),

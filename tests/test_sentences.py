@@ -758,3 +758,15 @@ def test_a_why_answer_takes_the_reason_a_chosen_sentence_points_back_to(tmp_path
     quotes = " ".join(c.quote for c in answer.citations)
     assert "broader scope of application" in quotes and "Because of this" in quotes, answer.text
 
+
+def test_how_a_body_voted_is_answered_by_its_vote_or_declined(tmp_path):
+    assistant = _world(tmp_path, [
+        ("eu", "Kestrel Wire (KW)",
+         "Signing\n\nThe European Commission signed the convention on the EU's behalf in Hanoi. The European Parliament "
+         "will have to consent to the conclusion of the convention. Russia voted against the resolution in the Assembly.\n"),
+    ])
+    declined = assistant.ask("How did the European Parliament vote when asked to consent to the convention?")
+    assert declined.abstained and "how the vote went" in declined.text, declined.text
+    answered = assistant.ask("How did Russia vote on the resolution in the Assembly?")
+    assert not answered.abstained and "voted against" in answered.citations[0].quote, answered.text
+

@@ -98,7 +98,8 @@ def lacks_asked_type(query: Query, answer: Answer) -> Answer:
             wanted.held_by(c.quote) and not of_another_year(c.quote, years) for c in answer.citations):
         # "How many countries…?" answered without a count of countries is not an answer; nor is "How
         # much will it cost in 2025?" answered with a sum its sentence gives for 2020.
-        return abstain(query, "The sources don't give that figure.")
+        missing = {"tally": "how the vote went", "symbol": "the resolution's number"}.get(wanted.kind, "that figure")
+        return abstain(query, f"The sources don't give {missing}.")
     if asks_articles(query.clause or query.text) and not query.parts and not any(
             find_provisions(c.quote) for c in answer.citations):
         # "Which article protects security researchers?" answered by a sentence that names no article is not an

@@ -34,9 +34,10 @@ _MONEY = re.compile(r"[$€£]\s?\d|\bUS\$|\b\d[\d,.]*\s?(million|billion|thousa
 # does not: a report of the adoption that is silent on the vote answers it no worse than one that speaks of it.)
 _TALLY_QUESTION = re.compile(r"\b(?:vote|voting)\s+(?:tally|count|breakdown|result|margin|split|figures?|numbers?)\b|\btally\b"
                              r"|\bby (?:what|which|how (?:wide|large|big|narrow|much) (?:a )?)margin\b|\bhow many (?:\w+ ){0,2}"
-                             r"(?:voted|votes)\b|\bwhat was the vote\b|\bhow did the vote go\b"
-                             # "How did the European Parliament vote…?" (a delegation's vote is held by how it voted)
-                             r"|\bhow did (?:the )?(?:[\w'’-]+ ){1,5}?vote\b", re.I)
+                             r"(?:voted|votes)\b|\bwhat was the vote\b|\bhow did the vote go\b", re.I)
+# "How did the European Parliament vote…?" asks how one body voted: held by figures, or by its own vote ("the Parliament
+# voted in favour"), not another's ("Russia voted against").
+_HOW_DID_VOTE = re.compile(r"\bhow did (?:the )?(?P<who>(?:[\w'’-]+ ){1,5}?)vote\b", re.I)
 # "What is the number of the resolution…?", "Which General Assembly resolution created…?" ask for a symbol: "74/247",
 # "A/RES/79/243", "GA/12309".
 _SYMBOL_QUESTION = re.compile(r"\b(?:number|symbol)\s+of\s+the\s+(?:[\w-]+\s+){0,3}?(?:resolution|decision)s?\b"
@@ -110,7 +111,7 @@ def _words(text: str) -> list[str]:
 @dataclass(frozen=True)
 class AnswerType:
     kind: str  # count | money | penalty | tally | symbol | state | place
-    nouns: tuple[str, ...] = ()  # stems of what is counted
+    nouns: tuple[str, ...] = ()  # stems of what is counted (of a tally: of who voted, when one body's vote is asked)
 
     @property
     def named(self) -> bool:
@@ -127,7 +128,7 @@ class AnswerType:
             return bool(_SYMBOL.search(text))
         if self.kind == "tally":
             return bool(_NO_VOTE.search(text) or _VOTE_WORD.search(text) and _VOTE_FIGURE.search(text)
-                        or _VOTED_HOW.search(text))
+                        or self.nouns and _VOTED_HOW.search(text) and set(self.nouns) & set(terms(text)))
         if self.kind == "state":
             return bool(actor_kinds & {"state", "observer_state", "group"})
         if self.kind == "place":  # (a country named as an actor is a place too: "Vietnam will host…")
@@ -171,6 +172,8 @@ def expected_type(question: str) -> AnswerType | None:
         return AnswerType("penalty")
     if _TALLY_QUESTION.search(question):
         return AnswerType("tally")
+    if m := _HOW_DID_VOTE.search(question):
+        return AnswerType("tally", tuple(terms(m.group("who"))))
     if _SYMBOL_QUESTION.search(question):
         return AnswerType("symbol")
     m = _HOW_MANY.search(question)
