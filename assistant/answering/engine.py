@@ -19,7 +19,7 @@ from ..scope import Scope
 from ..sources import publisher_spans, without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, refuse
 from .periods import event_months, report_dates, sessions_named
-from .query import (ACRONYM, FIRM, SOURCED_FROM, Query, account_spans, accounts_asked, leading_name, name_phrases, name_runs, organisations_named, parse, proper_names,
+from .query import (SOURCED_FROM, Query, account_spans, accounts_asked, bodies_named, leading_name, name_phrases, name_runs, organisations_named, parse, proper_names,
                     resolve_follow_up, validate_question, without_names, without_possessive)
 from .settings import MASTHEAD_CHARS, MASTHEAD_WORDS
 from .strategies import records, sentences, strategy_for
@@ -110,13 +110,9 @@ class Answerer:
         # a publisher never names it, so it is no source here, and the question is declined.)
         spans = account_spans(unpublished)
         accounts = [a for a, _, _ in spans] + organisations_named(unpublished)
-        # So is a name that reads as a body's and no report here holds: an acronym ("What did FDD recommend?") or a
-        # brand ("EUbusiness"), a name with one in it ("Leaders MENA"), a firm's ("Rajah & Tann"), or the wire a report
-        # is said to be based on ("a Reuters-based report"). In an
-        # archive of reports saved without their publisher, it is as likely to be one of theirs as a body they never
-        # mention. (Known acronyms, "UN" in "UN Headquarters", make no name a body's.)
-        accounts += [n for n in names if any(ACRONYM.fullmatch(w) and w in names for w in n.split())
-                     or SOURCED_FROM.fullmatch(n)] + [without_possessive(m.group(0)) for m in FIRM.finditer(unpublished)]
+        # So is a name that reads as a body's and no report here holds ("What did FDD recommend?"): in an archive of
+        # reports saved without their publisher, it is as likely to be one of theirs as a body they never mention.
+        accounts += bodies_named(unpublished, names)
         if accounts and not corpus.documents_without_publisher():
             accounts, spans = [], []
         unplaced = [n for n in names if any(without_possessive(n) in a for a in accounts)]

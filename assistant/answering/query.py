@@ -274,10 +274,18 @@ def organisations_named(text: str) -> list[str]:
 
 # An acronym ("ASPI", "FDD") names a body, as does a brand's shape ("EUbusiness", "CyberPeace"); "Reuters-based" names
 # where a report comes from.
-ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}|[A-Z]{2,}[a-z]\w*|(?!Mc|Mac)[A-Z][a-z]+[A-Z]\w*")
+_BODY_WORD = re.compile(r"[A-Z][A-Z&]{1,7}|[A-Z]{2,}[a-z]\w*|(?!Mc|Mac)[A-Z][a-z]+[A-Z]\w*")
 # A firm's name joins its partners' with "&" ("Rajah & Tann Asia").
-FIRM = re.compile(r"\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*\s+&\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
+_FIRM = re.compile(r"\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*\s+&\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
 SOURCED_FROM = re.compile(r"(?P<source>[A-Z][\w&.]*)-(?:based|sourced)")
+
+
+def bodies_named(text: str, unknown: list[str]) -> list[str]:
+    """The names in `unknown` (names no report holds) that read as a body's: an acronym or a brand ("FDD", "EUbusiness"),
+    a name with one in it ("Leaders MENA"), the wire a report is based on ("Reuters-based"); and the firms the text
+    names ("Rajah & Tann"). (A known acronym, "UN" in "UN Headquarters", makes no name a body's.)"""
+    return [n for n in unknown if any(_BODY_WORD.fullmatch(w) and w in unknown for w in n.split()) or SOURCED_FROM.fullmatch(n)] \
+        + [without_possessive(m.group(0)) for m in _FIRM.finditer(text)]
 
 
 def accounts_asked(text: str) -> list[str]:

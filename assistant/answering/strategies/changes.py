@@ -14,7 +14,7 @@ from ..conflicts import SIDE
 from ..periods import Period, resolve
 from ..query import Query
 from ..settings import MAX_POSITIONS
-from . import records, sentences
+from . import lists, records, sentences
 
 
 KINDS = ("what-changed",)
@@ -33,9 +33,7 @@ def from_changes(ctx, query: Query, vector, q_terms: set[str]) -> Answer:
         if any(not date for _, date in ctx.corpus.titles_and_dates().values()):
             # Reports saved without a date may be of either period (the months named may be the events', "the December
             # 2019 vote"): they answer as a comparison does, from their sentences.
-            from . import strategy_for
-            compared = replace(query, kind="compare")
-            return strategy_for(compared).answer(ctx, compared, vector, q_terms)
+            return lists.answer(ctx, replace(query, kind="compare"), vector, q_terms)
         return ctx.abstain(query, f"The sources hold no document from {' or '.join(p.label for p in periods)}.")
     if ctx.use_positions and (query.actors or query.articles or query.targets):
         answer = _from_records(ctx, query, vector, q_terms, periods)
