@@ -632,6 +632,21 @@ def test_the_sentence_that_explains_a_lead_joins_it(tmp_path):
     assert not any("arrest" in c.quote for c in figure.citations), figure.text
 
 
+def test_a_sentence_pointing_back_to_the_lead_is_read_with_it_when_it_joins(tmp_path):
+    # "It was clear that these…" says nothing on its own (its own vector is far from the question); read with the lead
+    # it points back to, as ranking reads it, it is what came of the offences, and it joins the answer.
+    assistant = _world(tmp_path, [
+        ("draft", "Kestrel Wire (KW)",
+         "The draft\n\nThese included content offences such as terrorism, extremism and blasphemy, which several states "
+         "added to the draft in 2023. It was clear that these would never win a majority, and so the chance of a narrow "
+         "treaty was lost.\n\nThe session closed on a Friday. Lunch was served in the delegates' lounge.\n"),
+    ])
+    answer = assistant.ask("What came of the content offences, such as terrorism and blasphemy, that states added to "
+                           "the draft in 2023?")
+    assert not answer.abstained, answer.text
+    assert any("never win a majority" in c.quote for c in answer.citations), answer.text
+
+
 def test_which_day_brings_a_near_sentence_that_gives_a_day(tmp_path):
     # Five sentences on the decision outrank the one that gives its day, which the answer's limit would leave out.
     assistant = _world(tmp_path, [

@@ -191,8 +191,7 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     led_by = corpus.neighbours([s for s in pool if CONTINUES.match(s.sentence.text)], -1)
     for s in pool:
         if s.key in led_by and led_by[s.key].sentence.paragraph == s.sentence.paragraph:
-            v = s.vector + PRONOUN_CONTEXT * led_by[s.key].vector
-            s = replace(s, vector=(v / (np.linalg.norm(v) or 1.0)).astype(np.float32))
+            s = replace(s, vector=read_with(s, led_by[s.key]))
         sent = s.sentence
         byline = query.asks_identity and s.byline
         # A byline belongs with the quote just above it: it is found wherever that quote is.
@@ -412,7 +411,8 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
     # (A question that ends its paragraph, an interviewer's, is answered by the paragraph after it.)
     chosen += [f for s in chosen if adjacent(s, f := following.get(s.key), keys, across=s.sentence.text.rstrip().endswith("?")) and (
                    s.sentence.text.rstrip().endswith("?") or (wants_more and CONTINUES.match(f.sentence.text))
-                   or s.key == lead and float(f.vector @ qv) >= MIN_SIMILARITY
+                   or s.key == lead and float((read_with(f, s) if CONTINUES.match(f.sentence.text) else f.vector) @ qv)
+                   >= MIN_SIMILARITY
                    or CONTRAST_OPENS.match(s.sentence.text) and CONTRAST_CLOSES.match(f.sentence.text))]
     chosen += [b for s in chosen if adjacent(s, b := preceding.get(s.key), keys)
                and CONTRAST_CLOSES.match(s.sentence.text) and CONTRAST_OPENS.match(b.sentence.text)]
@@ -430,6 +430,13 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         parts.append(with_markers(s.sentence.text, [number]))  # the speaker travels in the citation
     notes = selection.notes + ([INSTRUCTIONS_LEFT_OUT] if skipped_instructions else [])
     return Answer(query.text, " ".join(parts), False, citations, notes=notes)
+
+
+def read_with(s, before) -> np.ndarray:
+    """The vector of a sentence that opens by pointing back ("It will enter into force…"), read with the sentence
+    before it (settings.PRONOUN_CONTEXT), as ranking and joining both read it."""
+    v = s.vector + PRONOUN_CONTEXT * before.vector
+    return (v / (np.linalg.norm(v) or 1.0)).astype(np.float32)
 
 
 def enumerated_after(corpus, chosen: list) -> list:
