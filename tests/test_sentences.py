@@ -647,6 +647,24 @@ def test_a_sentence_pointing_back_to_the_lead_is_read_with_it_when_it_joins(tmp_
     assert any("never win a majority" in c.quote for c in answer.citations), answer.text
 
 
+def test_a_sentence_that_counts_what_it_names_brings_the_first_of_them(tmp_path):
+    # "…two categories, …" counts them, and "The first ones are…" goes on to say what each is.
+    assistant = _world(tmp_path, [
+        ("terms", "Kestrel Wire (KW)",
+         "Terms\n\nThe report sorts cybercrime into two categories, cyber-enabled and cyber-dependent crimes. The first "
+         "ones are crimes that computers make easier, such as fraud, and the second ones are crimes that only computers "
+         "make possible, such as spreading malware. Delegates met in Vienna.\n\nThe session opened on a Monday. The "
+         "first delegates arrived early to register for the meeting.\n"),
+    ])
+    answer = assistant.ask("What is the difference between cyber-enabled and cyber-dependent crimes?")
+    assert not answer.abstained, answer.text
+    assert any("such as spreading malware" in c.quote for c in answer.citations), answer.text
+    # (nor does "The first delegates…" join a sentence that counts nothing)
+    opened = assistant.ask("What happened when the session opened?")
+    assert not opened.abstained, opened.text
+    assert not any("first delegates" in c.quote for c in opened.citations), opened.text
+
+
 def test_which_day_brings_a_near_sentence_that_gives_a_day(tmp_path):
     # Five sentences on the decision outrank the one that gives its day, which the answer's limit would leave out.
     assistant = _world(tmp_path, [

@@ -46,6 +46,11 @@ ITEM = re.compile(r"^(?:and\s+)?(?:first|second|third|fourth|fifth|sixth|firstly
                   r"|lastly),|^[-•*–]\s|^\(?(?:\d{1,2}|[a-h])[.)]\s"
                   r"|^(?:the|a|and the)\s+(?:second|third|fourth|fifth|sixth|final|last)\s+[\w-]+\s+(?!of\b)", re.I)
 FIRST_ITEM = re.compile(r"^(?:first|firstly),|^[-•*–]\s|^\(?(?:1|a)[.)]\s", re.I)
+# A sentence that counts what it names ("…to define two categories, cyber-enabled and cyber-dependent crimes.") announces
+# them as well, and "The first ones are…" opens the list it counts (an opening that could as well start any sentence,
+# so it is read as an item only after such a count).
+COUNTS = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten)\s+(?:[\w-]+\s+){0,2}?[\w-]+s\b", re.I)
+FIRST_OF_COUNT = re.compile(r"^the first\s+[\w-]+\s+(?!of\b)", re.I)
 # "Some countries pushed for a narrow treaty." "Others pushed for an expanded one.": the halves of a contrast say
 # what each side wanted only together, so either one chosen brings the other.
 CONTRAST_OPENS = re.compile(r"^some\b", re.I)
@@ -448,12 +453,15 @@ def enumerated_after(corpus, chosen: list) -> list:
     for s in chosen:
         nxt = following.get(s.key)
         if nxt is None or nxt.key in keys or nxt.instruction or not (
-                s.sentence.text.rstrip().endswith(":") or FIRST_ITEM.match(nxt.sentence.text)):
+                s.sentence.text.rstrip().endswith(":") or FIRST_ITEM.match(nxt.sentence.text)
+                or COUNTS.search(s.sentence.text) and FIRST_OF_COUNT.match(nxt.sentence.text)):
             continue
-        while nxt is not None and ITEM.match(nxt.sentence.text) and not nxt.instruction and nxt.key not in keys \
+        opens = FIRST_OF_COUNT.match(nxt.sentence.text)
+        while nxt is not None and (ITEM.match(nxt.sentence.text) or opens) and not nxt.instruction and nxt.key not in keys \
                 and len(items) < MAX_LIST_ITEMS:
             items.append(nxt)
             keys.add(nxt.key)
+            opens = None
             nxt = corpus.neighbours([nxt], +1).get(nxt.key)
     return items
 
