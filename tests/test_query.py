@@ -250,6 +250,8 @@ def test_the_names_a_question_gives(gazetteer, question, names):
     ("What did the Kuwaiti Foreign Ministry say?", ["Foreign Ministry"]),
     # a compound of a name and a lowercase word is an adjective ("the Russia-sponsored UN resolution")
     ("How did India vote on the Russia-sponsored UN resolution?", []),
+    # nor is a state's adjective of two words
+    ("Which South African cabinet member would sign in Hanoi?", []),
 ])
 def test_the_names_of_several_words_a_question_gives(gazetteer, question, phrases):
     from assistant.answering.query import name_phrases

@@ -258,14 +258,17 @@ def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_wit
     ("What were its aims, as summarised by the NATO Cooperative Cyber Defence Centre of Excellence (CCDCOE)?",
      ["the NATO Cooperative Cyber Defence Centre of Excellence (CCDCOE)"]),
     ("Which offences, according to the analysis from India's Institute for Defence Studies (IDSA)?",
-     ["India Institute for Defence Studies (IDSA)"]),
-    ("Help Net Security and Uruguay's M24 reported different counts. What did each give?", ["Help Net Security and Uruguay M24"]),
+     ["India's Institute for Defence Studies (IDSA)"]),
+    ("Help Net Security and Uruguay's M24 reported different counts. What did each give?", ["Help Net Security and Uruguay's M24"]),
     # a column, a memo; a report in a publication; a publisher that quotes, cites or raises
     ("Who was behind the campaign that the Harbour Brief column cites?", ["Harbour Brief"]),
     ("What is the verdict of the Kestrel memo on the treaty?", ["Kestrel"]),
     ("What did the session produce, according to the report in Leaders Gazette?", ["Leaders Gazette"]),
     ("Whose assessment does African Harbour quote on the treaty?", ["African Harbour"]),
     ("What worry does Binding Harbour raise about the treaty?", ["Binding Harbour"]),
+    # a word or two saying what kind of report; a possessive inside a name is the name's own
+    ("How do the Kestrel CSC article and the Harbouracademy news analysis differ?", ["Kestrel CSC", "Harbouracademy"]),
+    ("Which agencies did the People's Harbour Newspaper (PHN) cite?", ["the People's Harbour Newspaper (PHN)"]),
     # a source described by where it is from
     ("What does the Padova human rights centre single out?", ["Padova human rights centre"]),
     ("Why did analysts at a London think tank warn in 2023?", ["London think tank"]),

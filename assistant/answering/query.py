@@ -222,7 +222,9 @@ _ACCOUNT_OF = re.compile(r"\b(?i:according to|(?:as )?(?:reported|quoted|cited|s
                          # "the analysis from India's Manohar Parrikar Institute…", "a piece by Help Net Security"
                          rf"|\b(?i:{_REPORT_NOUNS})\s+(?:from|by|in)\s+({_ORG_NAME})"
                          r"|\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)['’]s\s+(?:[\w-]+\s+){0,3}?" + _REPORT_NOUNS + r"\b"
-                         r"|\b(?i:a|an|the)\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)\s+(?:\d{4}\s+)?" + _REPORT_NOUNS + r"\b"
+                         # ("the Unacademy news analysis": a word or two may say what kind of report)
+                         r"|\b(?i:a|an|the)\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)\s+(?:\d{4}\s+)?(?:[a-z][\w-]*\s+){0,2}?"
+                         + _REPORT_NOUNS + r"\b"
                          # "What did Blitz report…?", "What does Newsweek say…?"
                          rf"|\b(?i:did|does|do|has|have)\s+({_ORG_NAME})\s+"
                          r"(?i:report|write|wrote|written|say|said|describe|note|claim|explain|argue|quote|cite|raise|name"
@@ -299,13 +301,14 @@ def account_spans(text: str) -> list[tuple[str, int, int]]:
     found = []
     for m in _ACCOUNT_OF.finditer(text):
         group = next(i for i, g in enumerate(m.groups(), 1) if g)
-        words = [without_possessive(w) for w in m.group(group).split()]
+        words = m.group(group).split()
         while words and words[0].casefold() != "the" and words[0].casefold() in stopwords():
             words = words[1:]  # ("In Dark Reading's report, …": the question's first word is no word of the name)
         # ("Per The Record's August 2023 report": the month dates the report, it is no word of the name)
         cut = next((i for i, w in enumerate(words) if CALENDAR.fullmatch(w)), len(words))
         if cut:
-            found.append((" ".join(words[:cut]), m.start(group), m.end(group)))
+            # (a possessive inside a name is the name's own: "the People's Army Newspaper")
+            found.append((" ".join(words[:cut - 1] + [without_possessive(words[cut - 1])]), m.start(group), m.end(group)))
     return found
 
 
@@ -334,7 +337,8 @@ def name_phrases(text: str, gazetteer: Gazetteer) -> list[str]:
         # ("a Russia-sponsored UN resolution": a compound of a name and a lowercase word is an adjective, no word of a name)
         words = [w for w in m.group(0).split() if not CALENDAR.fullmatch(w) and not gazetteer.is_demonym(w)
                  and not re.search(r"-[a-z]", w)]
-        if sum(w[0].isupper() for w in words) >= 2:
+        # (nor is a state's adjective of two words, "South African", a name of several)
+        if sum(w[0].isupper() for w in words) >= 2 and not gazetteer.is_demonym(" ".join(words)):
             phrases.append(" ".join(words))
     return list(dict.fromkeys(phrases))
 
