@@ -97,7 +97,9 @@ WRAP_FULL = 0.8  # a line this share of the width long, with no end punctuation,
 # "Art. 17". A full line that stops on one ("…address cybercrime: the U.S.") runs on as one that stops
 # mid-word does, and the sentence splitter (passages.py) does not end sentences on them.
 ABBREVIATIONS = {"u.s", "u.k", "e.u", "u.n", "u.s.a", "ret", "amb", "gen", "art", "arts", "para", "paras", "no", "nos",
-                 "sec", "secs", "vol", "ch", "approx", "est"}
+                 "sec", "secs", "vol", "ch", "approx", "est",
+                 # titles before a name ("comprised … of Hon. Edmund Hinkson", "H.E. Mr. Nguyen", "Maj. Gen. Ghallab")
+                 "hon", "h.e", "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "lt", "col", "maj", "capt", "rev"}
 _ENDS_ABBREVIATED = re.compile(r"(?:^|[\s(])(" + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))
                                + r")\.$", re.IGNORECASE)
 

@@ -665,6 +665,20 @@ def test_a_sentence_that_counts_what_it_names_brings_the_first_of_them(tmp_path)
     assert not any("first delegates" in c.quote for c in opened.citations), opened.text
 
 
+def test_a_title_before_a_name_ends_no_sentence_in_the_sources_or_the_answer(tmp_path):
+    # "Hon." and "Maj. Gen." are titles: the delegation's members are in the sentence that names the delegation.
+    assistant = _world(tmp_path, [
+        ("delegation", "Kestrel Wire (KW)",
+         "Delegation\n\nThe Harbour delegation was comprised at the last meeting of Hon. Edmund Hinkson, Member of "
+         "Parliament, and Maj. Gen. Joseph Koroma of the Ministry of Industry. They were supported by the mission in "
+         "New York.\n"),
+    ])
+    answer = assistant.ask("Which two people made up the Harbour delegation at the last meeting?")
+    assert not answer.abstained, answer.text
+    assert any("Edmund Hinkson" in c.quote and "Joseph Koroma" in c.quote for c in answer.citations), answer.text
+    assert "of Hon. Edmund Hinkson" in answer.text and "Maj. Gen. Joseph" in answer.text, answer.text
+
+
 def test_which_day_brings_a_near_sentence_that_gives_a_day(tmp_path):
     # Five sentences on the decision outrank the one that gives its day, which the answer's limit would leave out.
     assistant = _world(tmp_path, [

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 
-# Titles and initials end in a full stop but end no sentence ("Dr. Tatiana Tropina").
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bProf\.)(?<!\bSt\.)"
-                             r"(?<!\bNo\.)(?<!\bArt\.)(?<!\b[A-Z]\.)\s+(?=[A-Z“‘\"'])")
+from ..formats import ABBREVIATIONS
+
+# Titles and initials end in a full stop but end no sentence ("Dr. Tatiana Tropina", "Hon. Edmund Hinkson"): the
+# abbreviations the source splitter knows (formats.ABBREVIATIONS), so an answer splits where its sources do.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])" + "".join(rf"(?<!\b{a.capitalize()}\.)" for a in sorted(ABBREVIATIONS | {"st"})
+                                                     if "." not in a)
+                             + r"(?<!\b[A-Z]\.)\s+(?=[A-Z“‘\"'])")
 
 
 def answer_sentences(text: str) -> list[str]:
