@@ -25,6 +25,11 @@ from assistant.answering.answer_type import expected_type
     ("What fine does the convention set for providers?", "Fines of up to $10,000 apply.", True),
     ("What fine does the convention set for providers?", "Providers face a penalty under national law.", False),
     ("What is the maximum prison sentence for illegal access?", "It carries at least four years of imprisonment.", True),
+    # a sum in any currency, by its sign, its code or its name; a count of people is none
+    ("How much money did Ghana lose to cybercrime in 2025?", "Ghana lost over GH₵19 million to cybercrimes in 2025.", True),
+    ("How much money did Kenya lose to cybercrime in 2025?", "Kenya lost KES 3 billion to fraud last year.", True),
+    ("How much money did Nigeria lose to cybercrime in 2025?", "Nigeria lost 5 billion naira to fraud.", True),
+    ("How much money did Ghana lose to cybercrime in 2025?", "Some 19 million people were targeted in 2025.", False),
     # a place: a capitalised name after a preposition of place, not a month
     ("Where was the first session held?", "The first session was held in Vienna.", True),
     ("In which city was the first session held?", "The first session was held in February 2022.", False),

@@ -26,7 +26,11 @@ _MONEY_QUESTION = re.compile(r"\bhow much\b.*\b(cost|costs|money|dollars?|euros?
 _PENALTY_QUESTION = re.compile(r"\b(?:what|which)\b(?:\s+[a-z-]+){0,3}?\s+(?:fines?|(?:prison|jail)\s+(?:sentences?|terms?))\b",
                                re.I)
 _TERM = re.compile(rf"\b(?:{_CARDINAL})[\s-]+(?:years?|months?)\b|\blife imprisonment\b", re.I)
-_MONEY = re.compile(r"[$€£]\s?\d|\bUS\$|\b\d[\d,.]*\s?(million|billion|thousand)?\s?(dollars|euros|usd|eur|francs)\b", re.I)
+# (A sum in any currency: "GH₵19 million", "₦5 billion", "¥2 trillion"; a sign of the Unicode currency block or a
+# code before the figure, "KES 3 million")
+_MONEY = re.compile(r"[$€£¥\u20a0-\u20cf]\s?\d|\b[A-Z]{1,3}\$|\b(?-i:[A-Z]{3})\s?\d[\d,.]*\s?(?:million|billion|trillion)\b"
+                    r"|\b\d[\d,.]*\s?(million|billion|thousand|trillion)?\s?(dollars|euros|usd|eur|francs|pounds|yen|yuan"
+                    r"|rupees|naira|cedis|shillings|rand|pesos)\b", re.I)
 # ("Which major signatories…?", "What other delegations…?": up to two words may qualify the noun, none a verb or
 # pronoun; a treaty's signatories, signers and parties are states.)
 # "What was the vote tally…?", "By what margin…?", "How many states voted for…?" ask how a vote went: figures of votes
