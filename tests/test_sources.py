@@ -269,6 +269,8 @@ def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_wit
     # a word or two saying what kind of report; a possessive inside a name is the name's own
     ("How do the Kestrel CSC article and the Harbouracademy news analysis differ?", ["Kestrel CSC", "Harbouracademy"]),
     ("Which agencies did the People's Harbour Newspaper (PHN) cite?", ["the People's Harbour Newspaper (PHN)"]),
+    # a publisher as the subject of a report in the present tense
+    ("Harbour Dong reports on a session in Hanoi. Who co-chaired it?", ["Harbour Dong"]),
     # a source described by where it is from
     ("What does the Padova human rights centre single out?", ["Padova human rights centre"]),
     ("Why did analysts at a London think tank warn in 2023?", ["London think tank"]),
@@ -333,6 +335,8 @@ def test_a_report_without_a_masthead_is_found_by_the_file_it_is_saved_under(tmp_
     ("What did Infosecurity Magazine's feature say?", ["Infosecurity Magazine"]),
     ("What did the General Assembly decide?", []),
     ("Why did Jane Roe object to Article 24?", []),  # a person is no organisation
+    ("Why do the Harbour government and the Kestrel Broadcasting Corporation back it?", ["Kestrel Broadcasting Corporation"]),
+    ("What did the Harbour Government Information Service say?", ["Harbour Government Information Service"]),
 ])
 def test_an_organisation_is_named_by_how_its_name_ends(question, organisations):
     assert organisations_named(question) == organisations

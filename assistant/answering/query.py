@@ -234,7 +234,9 @@ _ACCOUNT_OF = re.compile(r"\b(?i:according to|(?:as )?(?:reported|quoted|cited|s
                          rf"|\b(?i:as)\s+({_ORG_NAME})\s+(?i:explain|describe|put|report"
                          r"|note|see|saw|tell|told|frame|argue|summari[sz]e|characteri[sz]e|present|sum)\w*\b"
                          # "Help Net Security and Uruguay's M24 reported different counts"
-                         rf"|({_ORG_NAME})\s+(?:reported|wrote|noted|described|claimed|counted|listed|published)\b"
+                         # ("Lao Dong reports on a session in Hanoi.")
+                         rf"|({_ORG_NAME})\s+(?:reported|wrote|noted|described|claimed|counted|listed|published|reports|writes"
+                         r"|notes|describes|claims|counts|lists|publishes)\b"
                          # a source described by where it is from: "the Padova human rights centre", "The UAE's state news
                          # agency", "a London think tank"
                          rf"|\b((?:{_ORG_WORD}\s+)*{_ORG_WORD}(?:['’]s)?\s+(?:[a-z][\w-]*\s+){{0,3}}?{_SOURCE_NOUNS})\b")
@@ -242,7 +244,8 @@ _ACCOUNT_OF = re.compile(r"\b(?i:according to|(?:as )?(?:reported|quoted|cited|s
 _ORGANISATION_HEADS = frozenset((
     "institute institution house university centre center foundation magazine agency times post news review journal "
     "network observatory watch council forum initiative coalition alliance association society trust lab labs project "
-    "programme program media press daily herald tribune gazette monitor wire radio broadcaster").split())
+    "programme program media press daily herald tribune gazette monitor wire radio broadcaster corporation service "
+    "ministry office").split())
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w&.'’-]*(?:\s+(?:(?:of|on|for|the)\s+){0,2}[A-Z][\w&.'’-]*)+")
 
 
