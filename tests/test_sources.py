@@ -297,6 +297,19 @@ def test_a_country_inside_a_publishers_name_is_no_actor_asked_about(tmp_path):
     assert assistant.answerer.query("What did EFF's report on the talks say?").actors == ["eff"]
 
 
+def test_a_country_inside_an_unplaced_publishers_name_is_asked_about_where_the_question_names_it_again(tmp_path):
+    # No report is known to be the Kenya Harbour Corporation's: "Kenya" in its name names it, but "Kenya's economy" asks
+    # about Kenya.
+    assistant = _world(tmp_path, [
+        ("page", None, "Economy\n\nKenya's economy relies on tourism, and card fraud against hotels is rising.\n"),
+        ("wire", "Kestrel Wire (KW)", "Closing\n\nGhana said the text was a compromise it could accept.\n"),
+    ])
+    query = assistant.answerer.query("Why does the Kenya Harbour Corporation report say cybercrime threatens Kenya's economy?")
+    assert query.unplaced_sources and "kenya" in query.actors + query.targets, (query.actors, query.targets)
+    query = assistant.answerer.query("What does the Kenya Harbour Corporation report say about card fraud?")
+    assert query.unplaced_sources and "kenya" not in query.actors + query.targets, (query.actors, query.targets)
+
+
 def test_a_report_without_a_masthead_is_found_by_the_file_it_is_saved_under(tmp_path):
     # Neither the metadata nor the text names who published these pages; their files do: "ecofin-…" is Ecofin's,
     # "cfr-…" the Council on Foreign Relations'. A name that heads no file and no report is still unknown.

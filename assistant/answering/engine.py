@@ -137,8 +137,12 @@ class Answerer:
         names = [n for n in names if n not in unplaced]
         # A delegation inside such a name ("India's Manohar Parrikar Institute…", "Uruguay's M24") names the publisher,
         # not a delegation asked about, as in a known publisher's name above.
-        inside = {a for a, start, end in found for name, a0, b0 in spans
-                  if name in blanked and a0 <= start and end <= b0 and end - start < b0 - a0}
+        # (One named outside it too is asked about there: "Fiji's economy", in a question on "the Fiji Broadcasting
+        # Corporation report".)
+        within = [(start, end) for a, start, end in found for name, a0, b0 in spans
+                  if name in blanked and a0 <= start and end <= b0 and end - start < b0 - a0]
+        inside = {a for a, start, end in found if (start, end) in within} \
+            - {a for a, start, end in found if (start, end) not in within}
         if query.unplaced_sources and not query.inherited:
             # Its name is in no report here: searched for, it only pulls the question away from what it asks.
             query.retrieval_text = " ".join(_blanked(question, [question[a0:b0] for name, a0, b0 in spans
