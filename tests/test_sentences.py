@@ -679,6 +679,25 @@ def test_a_title_before_a_name_ends_no_sentence_in_the_sources_or_the_answer(tmp
     assert "of Hon. Edmund Hinkson" in answer.text and "Maj. Gen. Joseph" in answer.text, answer.text
 
 
+def test_a_sentence_that_runs_on_into_the_first_item_brings_the_rest(tmp_path):
+    # No full stop after the colon: the announcement and "First, …" are one sentence, and the items after it go on.
+    assistant = _world(tmp_path, [
+        ("speech", "Kestrel Wire (KW)",
+         "Speech\n\nOn the afternoon of the signing, the Prime Minister spoke at a discussion session on the spirit of "
+         "the convention, with the Secretary-General and leaders of more than 110 countries.\n"
+         "The Prime Minister called on countries to implement the spirit of the three pledges: "
+         "First, promote cooperation between countries and technology firms. "
+         "Second, complete the national legal framework. "
+         "Third, invest in technical infrastructure for cybersecurity. "
+         "The ceremony closed with music.\n"),
+    ])
+    answer = assistant.ask("What three pledges did the Prime Minister ask countries to implement in the spirit of the convention?")
+    assert not answer.abstained, answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "Second, complete" in quotes and "Third, invest" in quotes, answer.text
+    assert "music" not in quotes, answer.text
+
+
 def test_which_day_brings_a_near_sentence_that_gives_a_day(tmp_path):
     # Five sentences on the decision outrank the one that gives its day, which the answer's limit would leave out.
     assistant = _world(tmp_path, [

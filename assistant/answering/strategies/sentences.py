@@ -452,18 +452,27 @@ def enumerated_after(corpus, chosen: list) -> list:
     following = corpus.neighbours(chosen, +1)
     for s in chosen:
         nxt = following.get(s.key)
-        if nxt is None or nxt.key in keys or nxt.instruction or not (
+        if nxt is None or nxt.instruction or not (
                 s.sentence.text.rstrip().endswith(":") or FIRST_ITEM.match(nxt.sentence.text)
-                or COUNTS.search(s.sentence.text) and FIRST_OF_COUNT.match(nxt.sentence.text)):
+                or COUNTS.search(s.sentence.text) and FIRST_OF_COUNT.match(nxt.sentence.text)
+                or holds_first_item(s.sentence.text) and ITEM.match(nxt.sentence.text)):
             continue
         opens = FIRST_OF_COUNT.match(nxt.sentence.text)
-        while nxt is not None and (ITEM.match(nxt.sentence.text) or opens) and not nxt.instruction and nxt.key not in keys \
+        # (an item chosen already is passed over, not the list's end: the ones after it are still the list's)
+        while nxt is not None and (ITEM.match(nxt.sentence.text) or opens) and not nxt.instruction \
                 and len(items) < MAX_LIST_ITEMS:
-            items.append(nxt)
-            keys.add(nxt.key)
+            if nxt.key not in keys:
+                items.append(nxt)
+                keys.add(nxt.key)
             opens = None
             nxt = corpus.neighbours([nxt], +1).get(nxt.key)
     return items
+
+
+def holds_first_item(text: str) -> bool:
+    """Whether a sentence runs on past its announcement into the list's first item ("…the spirit of "5 Strengthens":
+    First, promote…", where the splitter found no break between them)."""
+    return any(FIRST_ITEM.match(rest.lstrip()) for rest in re.split(r":\s*|\n", text)[1:])
 
 
 def adjacent(s, other, keys: set, across: bool = False) -> bool:
