@@ -698,6 +698,19 @@ def test_a_sentence_that_runs_on_into_the_first_item_brings_the_rest(tmp_path):
     assert "music" not in quotes, answer.text
 
 
+def test_a_figure_of_one_act_of_the_treaty_does_not_answer_for_another(tmp_path):
+    # Signing and ratifying are different acts: a count of signatures is no count of ratifications.
+    assistant = _world(tmp_path, [
+        ("fiji", "Kestrel Wire (KW)",
+         "Fiji signs\n\nFiji has signed the convention in New York. Since October, 73 countries have signed the "
+         "convention, reflecting a strong global consensus.\n"),
+    ])
+    ratified = assistant.ask("How many countries had ratified the convention by the time Fiji signed it?")
+    assert ratified.abstained and "ratification" in ratified.text and "signing" in ratified.text, ratified.text
+    signed = assistant.ask("How many countries have signed the convention since October?")
+    assert not signed.abstained and "73 countries" in signed.citations[0].quote, signed.text
+
+
 def test_which_day_brings_a_near_sentence_that_gives_a_day(tmp_path):
     # Five sentences on the decision outrank the one that gives its day, which the answer's limit would leave out.
     assistant = _world(tmp_path, [

@@ -8,7 +8,7 @@ import re
 from ..answer import Answer
 from ..corpus import terms
 from ..gazetteer import find_provisions
-from .answer_type import ASKS_DAY, DAY, YEAR, asks_articles, expected_type, of_another_year
+from .answer_type import ASKS_DAY, DAY, YEAR, asks_articles, expected_type, of_another_year, stage_asked, stages_in
 from .query import Query
 from .settings import NAMED_MIN_SIMILARITY, OFF_TOPIC_SHARE, OFF_TOPIC_SIMILARITY, UNKNOWN_SHARE
 
@@ -111,4 +111,12 @@ def lacks_asked_type(query: Query, answer: Answer) -> Answer:
     if query.kind == "number" and (not wanted or wanted.named) and not any(NUMBER.search(c.quote) for c in answer.citations):
         # "When…?" answered without a single figure or date in the evidence is not an answer.
         return abstain(query, "The sources don't give that figure or date.")
+    stage = stage_asked(query.clause or query.text)
+    if query.kind == "number" and stage and not query.parts:
+        # The figures and dates given must be of the act asked about, where they say which act they are of.
+        holding = [stages_in(c.quote) for c in answer.citations if (wanted.held_by(c.quote) if wanted else NUMBER.search(c.quote))]
+        if any(holding) and not any(stage in s for s in holding):
+            others = sorted(set().union(*holding) - {stage})
+            return abstain(query, f"The sources don't give that for its {stage}: the figures and dates they give "
+                                  f"are for its {' or '.join(others)}.")
     return answer

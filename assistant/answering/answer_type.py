@@ -90,6 +90,27 @@ def of_another_year(text: str, years: set[str]) -> bool:
     return bool(years and named and not named & years)
 
 
+# The acts a treaty passes through, each a different event: a count or a date of its signing is none of its
+# ratification ("How many countries had ratified…?" is not answered by "73 countries have signed").
+TREATY_STAGES = {
+    "adoption": re.compile(r"\badopt|\bapprov", re.I),
+    "signing": re.compile(r"\bsign(?!ific)", re.I),
+    "ratification": re.compile(r"\bratif|\baccession\b|\baccede", re.I),
+    "entry into force": re.compile(r"\binto force\b", re.I),
+}
+
+
+def stage_asked(question: str) -> str | None:
+    """The treaty's act a question asks a figure or a date of: the first it names ("How many had ratified it by the
+    time Fiji signed?" asks of ratification)."""
+    found = [(m.start(), stage) for stage, pattern in TREATY_STAGES.items() if (m := pattern.search(question))]
+    return min(found)[1] if found else None
+
+
+def stages_in(text: str) -> set[str]:
+    return {stage for stage, pattern in TREATY_STAGES.items() if pattern.search(text)}
+
+
 # A time counted from an event answers "when" as well as a date does: "90 days after the 40th ratification".
 RELATIVE_TIME = re.compile(rf"\b(?:{_CARDINAL}|a|an) (?:days?|weeks?|months?|years?) (?:after|before|from|later|earlier|into)\b", re.I)
 
