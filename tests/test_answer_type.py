@@ -177,6 +177,10 @@ def test_someone_named_is_someone_the_question_does_not_name_already():
     commissioner = someone_test("Who was the UN High Commissioner for Human Rights who criticised it?", gazetteer)
     assert not commissioner("The UN High Commissioner for Human Rights noted significant shortcomings.")
     assert commissioner("High Commissioner Volker Türk said the draft fell short.")
+    # one who signs or speaks on a state's or a group's behalf is a person, named as one who represents others
+    behalf = someone_test("Who signed the convention on behalf of New Zealand?", gazetteer)
+    assert not behalf("Chair, New Zealand supports the adoption of the convention.")
+    assert behalf("Nick Ashton-Hart, representing over 100 tech companies, suggests other treaties.")
 
 
 @pytest.mark.parametrize("quote,answered", [
@@ -211,6 +215,8 @@ def test_which_role_asks_for_a_person_only_when_the_role_follows_which():
     assert asks_person("Which Microsoft executive remarked that the company is vetoed?")
     assert asks_person("Which official signed for Brazil, and which agency does he head?")
     assert asks_person("Which lawyer spoke for the group?")
+    assert asks_person("Did Nigeria sign the convention in Hanoi, and if so, who signed on its behalf?")
+    assert not asks_person("Which countries signed on the first day?")
     # the role word after a verb is not what "which" asks for
     assert not asks_person("Which articles did the Chair's 5 August proposal touch?")
     assert not asks_person("Which country held the chair of the committee?")

@@ -264,6 +264,9 @@ PERSON_ROLES = (r"president|chair\w*|head|director|secretary|minister|ambassador
 # "Who chaired / headed / led / represented …?", "What is the name of …?", "Which official…?" ask for a person, whom a state,
 # a group or a body ("the General Assembly", "the Group for Linguistic Consistency") does not name.
 _ASKS_PERSON = re.compile(r"\bwho (?:\w+ )?(?:chair|head|lead|led|presid|represent|direct|spoke for|speaks for)\w*"
+                          # ("Who signed the convention on behalf of New Zealand?", "…, who signed on its behalf?": one
+                          # who acts for a state is a person)
+                          r"|\bwho\b[^?]{0,80}\bon (?:\w+ )?behalf\b"
                           rf"|\bwho (?:is|was|were|are) (?:the )?(?:[\w'’-]+ ){{0,3}}?(?:{PERSON_ROLES})\b"
                           r"|\bname (?:of|the)\b|\bwhat (?:is|was) (?:his|her|their) name\b"
                           # "Which Human Rights Watch official…?", one person by a role: a heading's capitalised words
@@ -284,7 +287,9 @@ _PERSON = re.compile(rf"\b{_TITLE}\s+(?:\([^)]*\)\s+)?(?:(?:of|for) the (?:[A-Z]
                      rf"|(?P<b>{_PERSON_NAME}),?\s+(?:said|says|told|stated|added|noted|warned)\b"
                      rf"|\b(?:said|says)\s+(?P<c>{_PERSON_NAME})"
                      # ("Kaja Ciglic, senior director for digital diplomacy at Microsoft, took part…")
-                     rf"|(?P<d>{_PERSON_NAME}),\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,3}}(?:{PERSON_ROLES})\b")
+                     rf"|(?P<d>{_PERSON_NAME}),\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,3}}(?:{PERSON_ROLES})\b"
+                     # ("Nick Ashton-Hart, representing over 100 tech companies, suggests…": one who acts for others)
+                     rf"|(?P<e>{_PERSON_NAME}),\s+(?:representing|speaking for|speaking on behalf of|on behalf of)\b")
 # An office named in capitals answers "Which UN official…?" as a name does: "the UN High Commissioner for Human Rights",
 # "the Secretary-General" (one capitalised word, "the Chair", does not: it repeats the question's role).
 _OFFICE = re.compile(r"\b(?:(?!(?:The|A|An|This|That|Its|Their|Our|His|Her)\b)[A-Z][\w’'-]*\s+)+(?P<role>Commissioner|Director"
@@ -337,7 +342,7 @@ def someone_test(question: str, gazetteer):
         if person:  # (a title stays in the text: "President of the UN General Assembly Philémon Yang said")
             # (A deputy of the role asked is not its holder: "X, the Africa Group Vice Chair of the Committee" does not
             # answer "Who chaired the Committee?".)
-            names = [m.group("a") or m.group("b") or m.group("c") or m.group("d") for m in _PERSON.finditer(text)
+            names = [m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e") for m in _PERSON.finditer(text)
                      if not (_DEPUTY.search(text[max(0, m.start() - 12):m.end()])
                              and set(terms(m.group(0))) & stems & _ROLE_STEMS)]
             return any(not set(re.findall(r"[\w'’-]+", name.casefold())) <= words
