@@ -107,7 +107,7 @@ def test_noise_never_reaches_an_answer(assistant):
             assert noise not in shown, (question, noise)
 
 
-@pytest.mark.parametrize("question,message", [("", "empty"), ("   \n", "empty"), ("x" * 5000, "limit")])
+@pytest.mark.parametrize("question,message", [("", "empty"), ("   \n", "empty"), ("x" * 5000, "limit"), ("?!", "no words")])
 def test_bad_questions_get_clear_errors(assistant, question, message):
     from assistant.errors import InputError
 

@@ -109,6 +109,8 @@ def validate_question(question) -> str:
     question = question.strip()
     if not question:
         raise InputError("the question is empty: type a question about the negotiations")
+    if not any(ch.isalnum() for ch in question):
+        raise InputError(f"the question {question[:40]!r} has no words: type a question about the negotiations")
     if len(question) > MAX_QUESTION_CHARS:
         raise InputError(f"the question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARS}")
     return question
