@@ -7,7 +7,8 @@ import re
 from ..formats import ABBREVIATIONS
 
 # Titles and initials end in a full stop but end no sentence ("Dr. Tatiana Tropina", "Hon. Edmund Hinkson"): the
-# abbreviations the source splitter knows (formats.ABBREVIATIONS), so an answer splits where its sources do.
+# abbreviations the source splitter is given (formats.ABBREVIATIONS), so an answer splits where its sources do, and
+# "St.", which punkt's own English tables hold.
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])" + "".join(rf"(?<!\b{a.capitalize()}\.)" for a in sorted(ABBREVIATIONS | {"st"})
                                                      if "." not in a)
                              + r"(?<!\b[A-Z]\.)\s+(?=[A-Z“‘\"'])")
