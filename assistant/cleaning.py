@@ -57,7 +57,9 @@ def _words(text: str) -> list[str]:
 
 def _is_tag_list(text: str) -> bool:
     items = [item.strip() for item in text.split(",")]
-    if len(items) < 3 or _TERMINAL.search(text):
+    # (A list in prose joins its last item with "and", and a labelled line names what it lists: "ABSTAIN: Bahamas,
+    # Barbados, Grenada and Guyana" is a tally, not an image's tags.)
+    if len(items) < 3 or _TERMINAL.search(text) or re.search(r"\band\b|:", text):
         return False
     return all(item and len(_words(item)) <= 4 and item[0].isupper() for item in items)
 

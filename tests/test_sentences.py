@@ -711,6 +711,20 @@ def test_a_figure_of_one_act_of_the_treaty_does_not_answer_for_another(tmp_path)
     assert not signed.abstained and "73 countries" in signed.citations[0].quote, signed.text
 
 
+def test_items_labelled_in_capitals_go_on_the_list_their_announcement_opens(tmp_path):
+    # A tally set out as labelled lines: "YES: …", "NO: …", "ABSTAIN: …" are the list "the breakdown…:" announces.
+    assistant = _world(tmp_path, [
+        ("tally", "Kestrel Wire (KW)",
+         "Votes\n\nThere were 88 votes for the resolution, 58 against and 30 abstentions. This is the breakdown of "
+         "CARICOM votes on the resolution:\n\nYES: Jamaica, Suriname and Dominica\n\nNO: Belize\n\n"
+         "ABSTAIN: Bahamas, Barbados, Grenada and Guyana\n\nWhy the controversy?\n\nMany sponsors were criticised.\n"),
+    ])
+    answer = assistant.ask("Which CARICOM states abstained in the vote on the resolution?")
+    assert not answer.abstained, answer.text
+    assert any(c.quote.startswith("ABSTAIN: Bahamas") for c in answer.citations), answer.text
+    assert not any("criticised" in c.quote for c in answer.citations), answer.text
+
+
 def test_which_day_brings_a_near_sentence_that_gives_a_day(tmp_path):
     # Five sentences on the decision outrank the one that gives its day, which the answer's limit would leave out.
     assistant = _world(tmp_path, [

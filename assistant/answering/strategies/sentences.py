@@ -44,8 +44,10 @@ SECOND_PART = re.compile(r"\band (what|why|how|where|when)\b", re.I)
 # third thrust concerns…".)
 ITEM = re.compile(r"^(?:and\s+)?(?:first|second|third|fourth|fifth|sixth|firstly|secondly|thirdly|fourthly|finally"
                   r"|lastly),|^[-•*–]\s|^\(?(?:\d{1,2}|[a-h])[.)]\s"
-                  r"|^(?:the|a|and the)\s+(?:second|third|fourth|fifth|sixth|final|last)\s+[\w-]+\s+(?!of\b)", re.I)
-FIRST_ITEM = re.compile(r"^(?:first|firstly),|^[-•*–]\s|^\(?(?:1|a)[.)]\s", re.I)
+                  r"|^(?:the|a|and the)\s+(?:second|third|fourth|fifth|sixth|final|last)\s+[\w-]+\s+(?!of\b)"
+                  # (an item labelled in capitals, as a tally is: "YES: Jamaica, Suriname", "ABSTAIN: Bahamas, Barbados")
+                  r"|^(?-i:[A-Z]{2,}(?:\s[A-Z]{2,})*):\s", re.I)
+FIRST_ITEM = re.compile(r"^(?:first|firstly),|^[-•*–]\s|^\(?(?:1|a)[.)]\s|^(?-i:[A-Z]{2,}(?:\s[A-Z]{2,})*):\s", re.I)
 # A sentence that counts what it names ("…to define two categories, cyber-enabled and cyber-dependent crimes.") announces
 # them as well, and "The first ones are…" opens the list it counts (an opening that could as well start any sentence,
 # so it is read as an item only after such a count).
