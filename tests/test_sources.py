@@ -269,6 +269,10 @@ def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_wit
     # a word or two saying what kind of report; a possessive inside a name is the name's own
     ("How do the Kestrel CSC article and the Harbouracademy news analysis differ?", ["Kestrel CSC", "Harbouracademy"]),
     ("Which agencies did the People's Harbour Newspaper (PHN) cite?", ["the People's Harbour Newspaper (PHN)"]),
+    # a name in another language; two sources compared
+    ("What does La Harbour di New York report on the vote?", ["La Harbour di New York"]),
+    ("Do La Harbour di New York and KestrelEdge agree on the count?", ["La Harbour di New York and KestrelEdge"]),
+    ("Has the Kestrel Senate concurred in ratifying it?", []),
     # a publisher as the subject of a report in the present tense
     ("Harbour Dong reports on a session in Hanoi. Who co-chaired it?", ["Harbour Dong"]),
     # a source described by where it is from

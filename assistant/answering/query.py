@@ -203,7 +203,9 @@ def proper_names(text: str, gazetteer: Gazetteer) -> list[str]:
 
 # A name of several capitalised words, joined by "of", "on", "for" or "the" at most ("Office of the High Commissioner",
 # "Second Additional Protocol"): "and" ends one ("New York and Vienna" are two).
-_NAME_RUN = re.compile(r"(?<![.?!:]\s)(?<!^)\b[A-Z][\w'’.-]*[\w](?:\s+(?:(?:of|on|for|the)\s+){0,2}[A-Z][\w'’.-]*[\w])+")
+# (A name in another language joins its words as its own does: "La Voce di New York", "Banco de la Nación".)
+_JOINS = r"of|on|for|the|di|de|del|della|des|du|da|do|dos|la|van|von|der"
+_NAME_RUN = re.compile(rf"(?<![.?!:]\s)(?<!^)\b[A-Z][\w'’.-]*[\w](?:\s+(?:(?:{_JOINS})\s+){{0,2}}[A-Z][\w'’.-]*[\w])+")
 
 
 # Whose account is asked for: "according to X", "as reported / quoted / summarised by X", "per X", "X's report",
@@ -218,7 +220,7 @@ _SOURCE_NOUNS = (r"(?:think[- ]tanks?|news agency|agency|outlet|media|newspaper|
 # after it ("the Center for Cybersecurity Policy and Law", "the NATO Cooperative Cyber Defence Centre of Excellence
 # (CCDCOE)", "Help Net Security and Uruguay's M24").
 _ORG_WORD = r"[A-Z][\w&.'’-]*"
-_ORG_NAME = rf"(?:the\s+)?{_ORG_WORD}(?:\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?{_ORG_WORD})*(?:\s+\([A-Z][\w&.'’-]*\))?"
+_ORG_NAME = rf"(?:the\s+)?{_ORG_WORD}(?:\s+(?:(?:{_JOINS}|and)\s+(?:the\s+)?)?{_ORG_WORD})*(?:\s+\([A-Z][\w&.'’-]*\))?"
 _ACCOUNT_OF = re.compile(r"\b(?i:according to|(?:as )?(?:reported|quoted|cited|summari[sz]ed|described|covered|written|listed"
                          rf"|published|posted|issued|compiled|counted) by|per)\s+({_ORG_NAME})"
                          # "the analysis from India's Manohar Parrikar Institute…", "a piece by Help Net Security"
@@ -232,6 +234,9 @@ _ACCOUNT_OF = re.compile(r"\b(?i:according to|(?:as )?(?:reported|quoted|cited|s
                          r"(?i:report|write|wrote|written|say|said|describe|note|claim|explain|argue|quote|cite|raise|name"
                          r"|single|list|mention|warn|highlight|point|suggest|conclude|recommend|estimate|count|identify"
                          r"|criticis|criticiz|contend|observe|stress|emphasi|acknowledge|detail|reveal|predict|call)\w*\b"
+                         # "Do La Voce di New York and PolicyEdge agree on…?": two sources compared are two accounts (one
+                         # body that agrees or concurs, "Has the Senate concurred…?", is one that acts)
+                         rf"|\b(?i:do|did)\s+({_ORG_NAME}\s+and\s+{_ORG_NAME})\s+(?i:agree|disagree|differ)\w*\b"
                          # "…, as McDonald Hopkins explains it?", "as the Institute put it"
                          rf"|\b(?i:as)\s+({_ORG_NAME})\s+(?i:explain|describe|put|report"
                          r"|note|see|saw|tell|told|frame|argue|summari[sz]e|characteri[sz]e|present|sum)\w*\b"
@@ -248,7 +253,7 @@ _ORGANISATION_HEADS = frozenset((
     "network observatory watch council forum initiative coalition alliance association society trust lab labs project "
     "programme program media press daily herald tribune gazette monitor wire radio broadcaster corporation service "
     "ministry office").split())
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w&.'’-]*(?:\s+(?:(?:of|on|for|the)\s+){0,2}[A-Z][\w&.'’-]*)+")
+_CAPITALISED_RUN = re.compile(rf"\b[A-Z][\w&.'’-]*(?:\s+(?:(?:{_JOINS})\s+){{0,2}}[A-Z][\w&.'’-]*)+")
 
 
 def leading_name(text: str) -> tuple[str, int, int] | None:
