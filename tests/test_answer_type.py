@@ -30,6 +30,10 @@ from assistant.answering.answer_type import expected_type
     ("How much money did Kenya lose to cybercrime in 2025?", "Kenya lost KES 3 billion to fraud last year.", True),
     ("How much money did Nigeria lose to cybercrime in 2025?", "Nigeria lost 5 billion naira to fraud.", True),
     ("How much money did Ghana lose to cybercrime in 2025?", "Some 19 million people were targeted in 2025.", False),
+    # an act is counted by those who perform it, or by the one that completes the count
+    ("How many ratifications does the convention need?", "It requires ratification by 40 states.", True),
+    ("How many ratifications does the convention need?", "It takes effect 90 days after the 40th ratification.", True),
+    ("How many ratifications does the convention need?", "Ratification is expected to be slow in 2026.", False),
     # a place: a capitalised name after a preposition of place, not a month
     ("Where was the first session held?", "The first session was held in Vienna.", True),
     ("In which city was the first session held?", "The first session was held in February 2022.", False),

@@ -17,6 +17,7 @@ _CARDINAL = (r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven
              r"|(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
              r"|hundreds?|thousands?|millions?|billions?|dozens?|half|several|all|no|both")
 _IS_CARDINAL = re.compile(rf"^(?:{_CARDINAL})$", re.I)
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.I)
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[A-Za-z.-]+\s+){0,2}[A-Za-z.-]+)", re.I)
 _MONEY_QUESTION = re.compile(r"\bhow much\b.*\b(cost|costs|money|dollars?|euros?|budget|fund\w*|spen[dt]\w*|pa(?:y|id)|price)\b"
                              r"|\bin (dollars|euros|usd)\b|\bhow many (dollars|euros)\b"
@@ -181,8 +182,13 @@ class AnswerType:
         for i, stem in enumerate(stems):
             if stem not in self.nouns:
                 continue
-            for w in reversed(words[max(0, i - 4):i]):
-                if _IS_CARDINAL.match(w):
+            # (An act is counted by those who perform it, or by the one that completes the count: "it requires
+            # ratification by 40 states", "90 days after the 40th ratification".)
+            after = words[i + 2:i + 3] if i + 2 < len(words) and words[i + 1].casefold() == "by" else []
+            for w in [*reversed(words[max(0, i - 4):i]), *after]:
+                ordinal = _ORDINAL.match(w)
+                if _IS_CARDINAL.match(w) or ordinal:
+                    w = ordinal.group(1) if ordinal else w
                     value = _NUMBER_WORDS.get(w.casefold(), w.replace(",", "")) if exact else w
                     if not exact or value.replace(".", "").isdigit():
                         found.add(value)
