@@ -111,19 +111,37 @@ def noise_reason(block: Block, title: str, repeated_footers: set[str], group_has
     return None
 
 
+# A page may open with a few short lines before its headline: a masthead ("Australian Outlook"), a section or a
+# breadcrumb ("Speech", "Latest Headlines"), a date, an image's caption.
+LEAD_LINES = 4
+LEAD_WORDS = 12
+
+
+def _headline(blocks: list[Block]) -> str:
+    """The title a document's own text gives: its top heading (h1) after at most a few short lead lines; else
+    its first line, unless that reads like a sentence (content, not a title)."""
+    for block in blocks[:LEAD_LINES + 1]:
+        if block.headline:
+            return block.text
+        if len(_words(block.text)) > LEAD_WORDS:
+            break
+    first = blocks[0].text if blocks else ""
+    return first if first and len(_words(first)) <= 25 and not first.endswith(".") else ""
+
+
 def clean(blocks: list[Block], title: str | None = None) -> CleanText:
     blocks = [b for b in blocks if b.text.strip()]
-    if title is None:  # a first line that reads like a sentence is content, not a title
-        first = blocks[0].text if blocks else ""
-        title = first if first and len(_words(first)) <= 25 and not first.endswith(".") else ""
+    if title is None:
+        title = _headline(blocks)
     footer_counts = Counter(k for k in (_footer_key(b.text) for b in blocks) if k)
     repeated_footers = {k for k, n in footer_counts.items() if n >= 2}
     tag_groups = {b.group for b in blocks if not b.heading and _is_tag_list(b.text)}
 
     kept: list[Block] = []
     removed: list[tuple[str, str]] = []
+    at = next((i for i, b in enumerate(blocks) if title and b.text.casefold() == title.casefold()), None)
     for index, block in enumerate(blocks):
-        if index == 0 and title and block.text.casefold() == title.casefold():
+        if index == at:
             kept.append(block)
             continue
         reason = noise_reason(block, title, repeated_footers, block.group in tag_groups)
@@ -140,7 +158,7 @@ def clean(blocks: list[Block], title: str | None = None) -> CleanText:
     for index, block in enumerate(kept):
         text = block.text
         nxt = kept[index + 1] if index + 1 < len(kept) else None
-        if index == 0 and title and text.casefold() == title.casefold():
+        if at is not None and block is blocks[at]:
             kind = "title"
         elif previous_kind == "quote" and not _TERMINAL.search(text) and len(_words(text)) <= 25:
             kind = "attribution"

@@ -23,6 +23,7 @@ class Block:
     text: str
     heading: bool | None = None  # None: the format does not say
     group: int = 0  # blocks of one group were not separated by a blank line
+    headline: bool = False  # the format marks it as the page's top heading (HTML h1, Markdown "# ")
 
 
 def read_blocks(path: Path, with_text: bool = False):
@@ -182,7 +183,7 @@ def _html_blocks(markup: str) -> list[Block]:
             continue
         text = " ".join(element.get_text().split())
         if text:
-            blocks.append(Block(text, element.name.startswith("h"), i))
+            blocks.append(Block(text, element.name.startswith("h"), i, element.name == "h1"))
     if not blocks:  # markup without block elements: fall back to its text
         blocks = text_blocks(body.get_text("\n"))
     return blocks

@@ -67,6 +67,9 @@ def _sentence_tokenizer():
 
 
 _INITIALS = re.compile(r"^\s*(?:[^\W\d_]\.){2,}\s*$")
+# A name's middle initials ("By Dr Leo S.F. Lin") end no sentence (one initial, "George W. Bush", punkt reads
+# itself). "…in Washington D.C. The talks…" is then one sentence, the smaller harm, as with ABBREVIATIONS.
+_MIDDLE_INITIALS = re.compile(r"\b[A-Z][^\W\d_]+\s+(?:[A-Z]\.){2,3}\s*$")
 # Scraped pages glue one paragraph to the next without a space ("…business priorities.The agreement aims…"), where
 # punkt, which needs whitespace after a full stop, sees one sentence. A word's (or a bracket's or quote's) full stop
 # followed at once by a capitalised word ends a sentence ("…technology (ICT).On Monday"); initials ("U.S.") and
@@ -118,7 +121,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[list[int]] = []
     for a, b in _glued_apart(_sentence_tokenizer().span_tokenize(text), text):
         # No sentence starts in lower case, and initials alone ("U.S.") are none.
-        if spans and (text[a:a + 1].islower() or _INITIALS.match(text[spans[-1][0]:spans[-1][1]])):
+        before = text[spans[-1][0]:spans[-1][1]] if spans else ""
+        if spans and (text[a:a + 1].islower() or _INITIALS.match(before)
+                      or _MIDDLE_INITIALS.search(before) and text[a:a + 1].isupper()):
             spans[-1][1] = b
         else:
             spans.append([a, b])

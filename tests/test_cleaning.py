@@ -161,3 +161,28 @@ def test_a_full_line_that_stops_on_an_abbreviation_runs_on(tmp_path):
 ])
 def test_sentences_are_not_cut_at_abbreviations(text, sentences):
     assert [text[a:b] for a, b in sentence_spans(text)] == sentences
+
+
+def test_a_pages_headline_is_its_title_though_a_masthead_comes_first(tmp_path):
+    # A scraped page opens with its masthead and a section link; the h1 below them is what the page is called.
+    page = tmp_path / "outlook.html"
+    page.write_text("<html><body><p>Harbour Outlook</p><p>In this section</p>"
+                    "<h1>What the Convention Means for Policing in Freedonia</h1><p>10 Sep 2024</p>"
+                    "<p>By Dr Ana B.C. Ruiz and Tomas Vela</p>"
+                    "<p>The convention awaits adoption and needs forty ratifications to enter into force.</p>"
+                    "</body></html>", encoding="utf-8")
+    doc = load_document(page)
+    assert doc.title == "What the Convention Means for Policing in Freedonia"
+    assert doc.text.startswith("Harbour Outlook")  # (the masthead stays: it says whose report this is)
+    kinds = {doc.text[p.start:p.end]: p.kind for p in doc.paragraphs}
+    assert kinds["What the Convention Means for Policing in Freedonia"] == "title"
+    # A page whose first line is a sentence, and no headline, still has no title of its own.
+    plain = tmp_path / "plain.md"
+    plain.write_text("The convention was adopted without a vote.\n\n## Background\n\nTalks began in 2021.\n", encoding="utf-8")
+    assert load_document(plain).title == "plain"
+
+
+def test_a_names_middle_initials_end_no_sentence():
+    text = "By Dr Ana B.C. Ruiz and Tomas Vela. The talks ended. It was signed in the U.S. The vote followed."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "By Dr Ana B.C. Ruiz and Tomas Vela.", "The talks ended.", "It was signed in the U.S.", "The vote followed."]
