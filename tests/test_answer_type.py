@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.answering.answer_type import expected_type
+from assistant.answering.answer_type import asks_author, asks_person, expected_type, is_byline
 
 
 @pytest.mark.parametrize("question,sentence,held", [
@@ -251,6 +251,11 @@ def test_a_person_or_an_office_answers_which_official():
     assert not chaired("Ana Ruiz, the Africa Group Vice Chair of the committee, urged states to engage.")
     assert not chaired("Ana Ruiz, the vice chair of the committee, urged states to engage.")
     assert chaired("Ana Ruiz, the chair of the committee, closed the session.")
+    # one who wrote it is named by the verb of writing, or by a byline
+    wrote = someone_test("Who at Microsoft authored the company's statement?", gazetteer)
+    assert wrote("Its cybersecurity spokesperson Amy Hogan-Burney wrote and published the statement.")
+    assert wrote("By Amy Hogan-Burney")
+    assert not wrote("The statement criticises the wording of the treaty.")
 
 
 def test_the_actor_whose_person_is_asked():
@@ -279,3 +284,26 @@ def test_which_articles_may_be_asked_with_a_modifier():
     # ("Which draft provision does EFF cite…?" may be answered by what the provision says.)
     assert not asks_articles("Which draft provision does EFF cite as one that could make lawful speech a crime?")
 
+
+
+@pytest.mark.parametrize("question,author", [
+    ("Who wrote the RSIS commentary on the convention?", True),
+    ("Who are the authors of the Australian Outlook article?", True),
+    ("Who at Microsoft authored the company's statement?", True),
+    ("Why, according to the authors writing in Australian Outlook, has the convention drawn concern?", False),
+    ("Who chaired the session?", False),
+])
+def test_who_wrote_asks_for_an_author(question, author):
+    assert asks_author(question) is author
+    assert asks_person(question) or not author
+
+
+@pytest.mark.parametrize("text,byline", [
+    ("By Dr Leo S.F. Lin, Dr Duane Aslett and Mladen Zecevic", True),
+    ("Written by the Wikimedia Foundation’s: Stan Adams, Lead Public Policy Specialist", True),
+    ("Joyce Hakmeh is a senior research fellow with the International Security program", True),
+    ("By the ceremony’s first day, 65 nations had signed", False),
+    ("The Convention is a landmark step", False),
+])
+def test_a_byline_or_an_authors_note_names_the_author(text, byline):
+    assert is_byline(text) is byline

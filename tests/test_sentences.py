@@ -863,3 +863,38 @@ def test_how_a_body_voted_is_answered_by_its_vote_or_declined(tmp_path):
     answered = assistant.ask("How did Russia vote on the resolution in the Assembly?")
     assert not answered.abstained and "voted against" in answered.citations[0].quote, answered.text
 
+
+
+def test_who_wrote_a_named_report_is_answered_by_its_byline_or_declined(tmp_path):
+    # "Who wrote…?" asks for a person, whom a byline or an author's note names: it shares no word with the question.
+    assistant = _world(tmp_path, [
+        ("wire", "Kestrel Wire (KW)",
+         "Signing\n\nMinister Paulo Neves signed the convention for Freedonia at the ceremony in Hanoi.\n"),
+    ])
+    docs = tmp_path / "knowledge" / "documents"
+    (docs / "outlook.html").write_text(
+        "<html><body><p>Harbour Outlook</p><p>In this section</p>"
+        "<h1>What the Convention Means for Policing in Freedonia</h1><p>10 Sep 2024</p>"
+        "<p>By Dr Ana B.C. Ruiz and Tomas Vela</p>"
+        "<p>The convention awaits adoption and needs forty ratifications to enter into force. Policing in Freedonia "
+        "will change as officers gain new powers to gather electronic evidence across borders.</p></body></html>",
+        encoding="utf-8")
+    (docs / "ledger.html").write_text(
+        "<html><body><p>Ledger Review</p><h1>A Treaty for the Digital Age</h1>"
+        "<p>Delegates agreed the treaty text after three years of negotiation. Critics warn that its scope is broad "
+        "and its safeguards are weak.</p>"
+        "<p>Joyce Amari is a senior research fellow with the Digital Rights Programme at the Hollis Institute.</p>"
+        "</body></html>", encoding="utf-8")
+    (docs / "brief.html").write_text(
+        "<html><body><p>Tidewater Brief</p><h1>The Treaty After Adoption</h1>"
+        "<p>The treaty opens for signature next year and needs forty ratifications to enter into force. "
+        "Observers expect a slow pace of ratification.</p></body></html>", encoding="utf-8")
+    assistant.ingest([docs / "outlook.html", docs / "ledger.html", docs / "brief.html"])
+    answer = assistant.ask("Who are the authors of the Harbour Outlook article on what the convention means for "
+                           "policing in Freedonia?")
+    assert not answer.abstained, answer.text
+    assert "Ana B.C. Ruiz and Tomas Vela" in answer.citations[0].quote, answer.text
+    noted = assistant.ask("Who wrote the Ledger Review piece warning that the treaty's scope is broad and its safeguards weak?")
+    assert not noted.abstained and any("Joyce Amari" in c.quote for c in noted.citations), noted.text
+    unsigned = assistant.ask("Who wrote the Tidewater Brief piece expecting a slow pace of ratification?")
+    assert unsigned.abstained and "don't name anyone" in unsigned.text, unsigned.text

@@ -290,7 +290,7 @@ _PERSON_NAME = r"[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)?(?:\s+(?:[A-Z]\.\s+)?[A-Z][^
 _TITLE = (r"(?:President|Ambassador|Amb\.|Director(?:[- ]General)?|Secretary(?:[- ]General)?|Minister|Chair(?:person|woman|man)?"
           r"|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Prof\.?|Professor|Judge|Spokesperson|Envoy|Commissioner)")
 _PERSON = re.compile(rf"\b{_TITLE}\s+(?:\([^)]*\)\s+)?(?:(?:of|for) the (?:[A-Z][\w.]*\s+)+)?(?P<a>{_PERSON_NAME})"
-                     rf"|(?P<b>{_PERSON_NAME}),?\s+(?:said|says|told|stated|added|noted|warned)\b"
+                     rf"|(?P<b>{_PERSON_NAME}),?\s+(?:said|says|told|stated|added|noted|warned|wrote|writes|authored|penned)\b"
                      rf"|\b(?:said|says)\s+(?P<c>{_PERSON_NAME})"
                      # ("Kaja Ciglic, senior director for digital diplomacy at Microsoft, took part…")
                      rf"|(?P<d>{_PERSON_NAME}),\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,3}}(?:{PERSON_ROLES})\b"
@@ -310,7 +310,25 @@ _BODIES = {"state", "observer_state", "group", "organisation", "forum", "stakeho
 
 def asks_person(question: str) -> bool:
     """Does the question ask for a person ("Who headed…?", "What is the name of…?", "Which official…?")?"""
-    return bool(_ASKS_PERSON.search(question))
+    return bool(_ASKS_PERSON.search(question)) or asks_author(question)
+
+
+# "Who wrote…?", "Who are the authors of…?": a report's author, whom its byline names.
+_ASKS_AUTHOR = re.compile(r"^(?:(?:and|so|then|but) )?(?:who\b[^?]{0,20}?\b(?:wrote|authored|co-?authored|penned"
+                          r"|(?:co-?)?authors?)\b|(?:name|list) the (?:co-?)?authors?\b)", re.IGNORECASE)
+# A byline: "By Dr Leo S.F. Lin, …", "Written by the Wikimedia Foundation's: Stan Adams, …", "Author: Jane Doe"; or
+# an author's note ("Joyce Hakmeh is a senior research fellow with…").
+_AUTHOR_NAME = r"[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)?(?:\s+(?:[A-Z]\.)+)?\s+[A-Z][^\W\d_]+(?:[-'’][^\W\d_]+)?"
+_BYLINE = re.compile(r"^(?:By|Written by|Authors?:)\s+(?:the\s+[^:]{0,60}:\s+)?(?:(?:Dr|Prof|Professor|Mr|Ms|Mrs|Hon)\.?\s+)?"
+                     rf"{_AUTHOR_NAME}|^(?!(?:The|This|That|These|Its|It|Their|Our)\b){_AUTHOR_NAME} (?:is|was) (?:a|an|the)\b")
+
+
+def asks_author(question: str) -> bool:
+    return bool(_ASKS_AUTHOR.search(question.strip()))
+
+
+def is_byline(text: str) -> bool:
+    return bool(_BYLINE.match(text.strip()))
 
 
 _ROLE_NOUN = rf"(?:delegation|delegates?|{PERSON_ROLES}|officials?|diplomats?|negotiators?)"
@@ -344,6 +362,8 @@ def someone_test(question: str, gazetteer):
         if any(a not in asked and not set(terms(text[start:end])) <= stems and not (person and (
                 gazetteer.actors[a].kind in _BODIES or not re.fullmatch(_PERSON_NAME, text[start:end])))
                for a, start, end in found):
+            return True
+        if person and is_byline(text):
             return True
         if person:  # (a title stays in the text: "President of the UN General Assembly Philémon Yang said")
             # (A deputy of the role asked is not its holder: "X, the Africa Group Vice Chair of the Committee" does not
@@ -420,6 +440,8 @@ def asked_test(kind: str, asks_date: bool, clause: str = "", gazetteer=None):
     # ("Who …?" is left to sentences.someone_named, which declines when no near sentence names anyone: ranked up
     # here, a sentence naming other delegations would pass that check without answering "Who represented
     # Kenya?")
+    if asks_author(clause):
+        return lambda s: is_byline(s.sentence.text)
     if gazetteer is not None and _WHICH_PERSON.match(clause):
         names_someone = someone_test(clause, gazetteer)
         return lambda s: names_someone(s.sentence.text)

@@ -10,6 +10,8 @@ half is never used to set them.
 # 0.606.)
 MASTHEAD_CHARS = 300
 MASTHEAD_WORDS = 12
+# "Who wrote…?" of a report the question names reads the bylines in its first this many characters.
+BYLINE_CHARS = 1000
 
 # Relevance of source sentences
 MIN_SIMILARITY = 0.30  # below it, the closest sentence is about something else

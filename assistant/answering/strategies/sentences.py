@@ -16,13 +16,13 @@ import numpy as np
 from ...answer import Answer, Citation
 from ...corpus import terms
 from ..abstain import FRAME, INSTRUCTIONS_LEFT_OUT
-from ..answer_type import ASKS_DAY, DAY, WHO, YEAR, asked_test, asked_thing, asks_person, expected_type, of_another_year, role_owners, someone_test
+from ..answer_type import ASKS_DAY, DAY, WHO, YEAR, asked_test, asked_thing, asks_author, asks_person, is_byline, expected_type, of_another_year, role_owners, someone_test
 from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
 from ..periods import report_nouns
 from ..query import CALENDAR, Query, asks_date, kind_of, name_phrases, organisations_named
-from ..settings import (CHOICE_MARGIN, EXTRA_PASSAGES, MAX_LIST_ITEMS, FOLLOW_UP_EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
+from ..settings import (BYLINE_CHARS, CHOICE_MARGIN, EXTRA_PASSAGES, MAX_LIST_ITEMS, FOLLOW_UP_EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
                         PRONOUN_CONTEXT)
 
 # A sentence that carries the one before it on: a pronoun, or a connective of reason or consequence ("A failure to
@@ -80,6 +80,7 @@ class Candidates:
     top: list  # the retrieved passages read
     ranked: list[Candidate] = field(default_factory=list)  # best first
     bylines: set[tuple] = field(default_factory=set)  # "Who is she?" is answered by the byline under her quote
+    credits: set[tuple] = field(default_factory=set)  # "Who wrote X's report?": the bylines heading X's reports
     previous: dict = field(default_factory=dict)
     skipped_instructions: int = 0
 
@@ -134,6 +135,13 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     boosted = [(ev["document"], ev["start"], ev["end"], score) for evidence, score in boost for ev in evidence]
     found = {s.key: s for s in corpus.sentences_of_passages(top)}
     found.update({s.key: s for s in corpus.sentences_in_spans([(d, a, b) for d, a, b, _ in boosted if a is not None])})
+    # A byline shares no word with "Who wrote…?": the bylines heading the reports the question names are read
+    # whatever their passages' rank.
+    heads = corpus.sentences_in_spans([(d, 0, BYLINE_CHARS) for d in sorted(query.sources)]) \
+        if query.sources and asks_author(query.clause or query.text) else []
+    bylines = {s.key: s for s in heads if is_byline(s.sentence.text)}
+    found.update(bylines)
+    found_.credits = set(bylines)
     pool = sorted(found.values(), key=lambda s: s.key)
     previous = found_.previous = corpus.neighbours(pool, -1) if query.asks_identity else {}
 
@@ -206,7 +214,7 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         ranks = ranks_of(sent) + (ranks_of(near) if byline else [])
         evidence = any(d == sent.document_id and a is not None and (
             a < sent.end and sent.start < b or a < near.end and near.start < b) for d, a, b, _ in boosted)
-        if not ranks and not evidence:
+        if not ranks and not evidence and s.key not in bylines:
             continue
         # A report by a delegation or organisation speaks for it even where no sentence names it.
         speakers = s.actors | corpus.source_actors(sent.document_id)
@@ -511,7 +519,8 @@ def someone_named(sel: Selection) -> Answer | None:
     in_reach = {c[3].key for c in sel.candidates}
     ranked = sorted(((c.score if asking is None else c.parts[asking][0], c.s) for c in sel.found.ranked
                      if c.s.key in in_reach), key=lambda x: -x[0])
-    naming = [s for r, s in ranked if names_someone(s) and r >= ranked[0][0] - NUMBER_MARGIN] if ranked else []
+    # (A report's byline answers "Who wrote it?" however far its words are from the question's.)
+    naming = [s for r, s in ranked if names_someone(s) and (r >= ranked[0][0] - NUMBER_MARGIN or s.key in sel.found.credits)]
     if not naming:
         return sel.ctx.abstain(query, "The sources don't name anyone: no passage on this names a person, "
                                       "a delegation or a body.")
