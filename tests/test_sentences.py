@@ -898,3 +898,15 @@ def test_who_wrote_a_named_report_is_answered_by_its_byline_or_declined(tmp_path
     assert not noted.abstained and any("Joyce Amari" in c.quote for c in noted.citations), noted.text
     unsigned = assistant.ask("Who wrote the Tidewater Brief piece expecting a slow pace of ratification?")
     assert unsigned.abstained and "don't name anyone" in unsigned.text, unsigned.text
+
+
+def test_how_many_abstained_is_not_answered_by_the_votes_for_and_against(tmp_path):
+    assistant = _world(tmp_path, [
+        ("vote", "Kestrel Wire (KW)",
+         "The vote\n\nIn the vote on the resolution, 79 countries voted in favour and 60 countries voted against. "
+         "The resolution set up the Ad Hoc Committee.\n"),
+    ])
+    abstained = assistant.ask("How many countries abstained in the vote on the resolution?")
+    assert abstained.abstained, abstained.text
+    voted = assistant.ask("How many countries voted against the resolution?")
+    assert not voted.abstained and "60 countries" in voted.citations[0].quote, voted.text
