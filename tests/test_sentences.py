@@ -910,3 +910,23 @@ def test_how_many_abstained_is_not_answered_by_the_votes_for_and_against(tmp_pat
     assert abstained.abstained, abstained.text
     voted = assistant.ask("How many countries voted against the resolution?")
     assert not voted.abstained and "60 countries" in voted.citations[0].quote, voted.text
+
+
+def test_a_sentence_speaks_for_whom_its_paragraph_named_before_it(tmp_path):
+    # "It lists…" goes on about the notice its paragraph opened with, the EU's: it answers for the EU, half as much as a
+    # sentence naming the EU itself. A sentence before the one that names an actor is not that actor's.
+    assistant = _world(tmp_path, [
+        ("notice", "Kestrel Wire (KW)",
+         "EU signs\n\nThe European Union signed the convention on Saturday, and the EU welcomed the step in a notice. "
+         "The EU said the convention enhances its ability to fight crime with its partners. "
+         "The notice runs to two pages. "
+         "It lists child sexual abuse, online fraud and ransomware attacks as criminally prosecutable offences.\n\n"
+         "The EU will now ask the European Parliament to approve the signature, and the EU member states will "
+         "ratify the convention under their own procedures.\n"),
+    ])
+    question = "Which kinds of offence does the EU's notice say the convention makes criminally prosecutable?"
+    ranked = assistant.answerer.sentence_candidates(assistant.answerer.query(question)).ranked
+    assert ranked[0].s.sentence.text.startswith("It lists"), [c.s.sentence.text for c in ranked]
+    assert ranked[0].features["actor"] == 0.5
+    answer = assistant.ask(question)
+    assert not answer.abstained and any("ransomware" in c.quote for c in answer.citations), answer.text

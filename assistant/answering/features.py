@@ -43,7 +43,7 @@ class Features:
             "similarity": float(s.vector @ self.qv),
             "overlap": sum(self.rarity.get(t, 0.0) for t in self.q_terms & s.terms) / self._total if self._total
             else len(self.q_terms & s.terms) / (len(self.q_terms) or 1),
-            # (half for one whose previous sentence alone names them)
+            # (half for one that names no one, whose paragraph names them before it)
             "actor": 1.0 if speakers & wanted_actors else 0.5 if previous_speakers & wanted_actors else 0.0,
             "article": float(bool(s.articles & articles)),
             "record_evidence": float(evidence),

@@ -46,7 +46,7 @@ SENTENCE_WEIGHTS = {
     "similarity": 1.0,  # cosine of the sentence's and the question's vectors
     "overlap": 0.5,  # share of the question's content stems the sentence has, each weighted by its rarity
     "actor": 0.5,  # the sentence (or its document) speaks for an actor the question names, or (counted half)
-    # the sentence before it does (the similarity reads the question without the names, query.asked, so
+    # its paragraph names them before it (the similarity reads the question without the names, query.asked, so
     # naming them counts here alone)
     "article": 0.2,  # it is about an article the question names
     "record_evidence": 0.3,  # it is the evidence of a close position record

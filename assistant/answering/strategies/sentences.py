@@ -149,7 +149,9 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         return [r for r, p in enumerate(top) if p.document_id == sent.document_id and p.start <= sent.start < p.end]
 
     in_paragraph: dict[tuple[str, int], set[str]] = defaultdict(set)
+    earlier: dict[tuple, set[str]] = {}  # the actors named before each sentence in its paragraph
     for s in pool:
+        earlier[s.key] = set(in_paragraph[s.sentence.document_id, s.sentence.paragraph])
         in_paragraph[s.sentence.document_id, s.sentence.paragraph] |= s.actors
     # ("What is her affiliation?" asks about the earlier turn's person: its own words alone name no one.)
     follow_up = query.inherited and query.text != query.retrieval_text and not query.asks_identity
@@ -236,9 +238,9 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         # "The proposal included…" just after "The Chair presented a new proposal" is most likely the
         # Chair's, though not said to be: the actor feature counts it half (features.py). A sentence that
         # names actors of its own ("Other delegations such as Iran…") speaks for them.
-        before = found.get((sent.document_id, s.n - 1))
-        named_before = before.actors if before is not None and before.sentence.paragraph == sent.paragraph \
-            and not s.actors else set()
+        # (So is "It lists child sexual abuse…" two sentences after "The EU's notice…": a paragraph goes on about whom
+        # it has named. An actor named only after it, "The first group of states, including the USA…", is not its.)
+        named_before = earlier[s.key] if not s.actors else set()
         f = features.of(s, speakers, speaking_for, set(query.articles), ranks, evidence, named_before)
         if byline:
             found_.bylines.add(s.key)
