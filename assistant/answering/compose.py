@@ -33,5 +33,5 @@ def with_markers(sentence: str, numbers: list[int]) -> str:
     markers = "".join(f"[{n}]" for n in dict.fromkeys(numbers))
     sentence = sentence.rstrip()
     if sentence and sentence[-1] in ".!?":
-        return f"{sentence[:-1]} {markers}{sentence[-1]}"
+        return f"{sentence[:-1].rstrip()} {markers}{sentence[-1]}"
     return f"{sentence} {markers}."

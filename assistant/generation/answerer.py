@@ -22,6 +22,7 @@ from typing import Iterator
 
 from ..answer import Answer, Citation
 from ..corpus import Corpus
+from ..answering.compose import with_markers
 from ..answering.query import parse, resolve_follow_up
 from .config import LLMConfig, make_llm
 from .prompt import NOT_IN_SOURCES, Passage, build_messages, evidence_passages
@@ -71,15 +72,6 @@ def describe_failure(exc: BaseException, config: LLMConfig) -> str:
     if isinstance(exc, openai.APIStatusError):
         return f"the language model endpoint answered with HTTP {exc.status_code}"
     return f"the language model's reply could not be read ({type(exc).__name__})"
-
-
-def with_markers(sentence: str, numbers: list[int]) -> str:
-    """'Text.' + [1, 2] -> 'Text [1][2].' (the form the extractive engine writes)."""
-    marks = "".join(f"[{n}]" for n in dict.fromkeys(numbers))
-    sentence = sentence.rstrip()
-    if sentence and sentence[-1] in ".!?":
-        return f"{sentence[:-1].rstrip()} {marks}{sentence[-1]}"
-    return f"{sentence} {marks}."
 
 
 _EXTRACTIVE_SENTENCE = re.compile(r".+?(?:\[\d+\])+[.!?]?(?=\s|$)", re.S)
