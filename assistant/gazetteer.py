@@ -38,6 +38,11 @@ CAPITAL_SPEAKS = (r"['’]s\b|\s+(?:said|says|say|argued|argues|insisted|insists
                   r"|warns|welcomed|welcomes|believes|believed|maintains|maintained|stressed|stresses|urged|urges"
                   r"|accused|accuses|announced|announces|signed|signs)\b")
 
+# ... or where a question makes it the one that acts: "What had Manila championed…?", "Why did Pretoria sign?" ("Was
+# Abuja chosen…?" is a place: only an auxiliary of the active voice makes it the subject.)
+CAPITAL_ASKED = "(?:" + "|".join(rf"(?<=\b{aux} )" for aux in ("did", "does", "do", "had", "has", "have", "would", "will",
+                                                                  "could", "should", "might")) + ")"
+
 
 class Article(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -146,9 +151,9 @@ class Gazetteer:
             + r")(?=\s+(?i:" + "|".join(DEMONYM_NOUNS) + r")\b)"  # ("the Australian Mission", capitalised as a name)
         ) if self._demonyms else None
         self._capitals = {a.capital: a.id for a in self.actors.values() if a.capital}
+        capitals = "|".join(re.escape(c) for c in sorted(self._capitals, key=len, reverse=True))
         self._capital_re = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(c) for c in sorted(self._capitals, key=len, reverse=True))
-            + rf")(?={CAPITAL_SPEAKS})") if self._capitals else None
+            rf"(?<![\w-])(?:{capitals})(?={CAPITAL_SPEAKS})|{CAPITAL_ASKED}(?:{capitals})(?=\s+[a-z])") if self._capitals else None
         article_names: dict[str, str] = {}
         for article in self.articles.values():
             for name in [article.title, *article.names]:

@@ -216,6 +216,10 @@ def test_a_states_adjective_names_it_before_delegation_or_proposal(gazetteer, te
     # A capital that is no government speaking is a newspaper's name or a place.
     ("What did the Harare Herald report?", []),
     ("a workshop held in Abuja and the Accra Declaration", []),
+    # A question that makes it the one that acts asks about its government; a passive one asks about a place.
+    ("What had Manila championed on protecting children during the talks?", ["philippines"]),
+    ("Why did Pretoria sign the convention?", ["south_africa"]),
+    ("Was Abuja chosen as the venue?", []),
 ])
 def test_a_capital_names_its_government_where_it_speaks(gazetteer, text, actors):
     assert [a for a, _, _ in gazetteer.find_actors(text)] == actors
