@@ -33,8 +33,29 @@ class DocumentNotes:
     source_actors: set[str] = field(default_factory=set)  # who speaks in the document: its publisher, author, title
 
 
+_CAPITALS_WORD = re.compile(r"\b[A-Z]{2,5}\b")
+
+
+def local_abbreviations(text: str, gazetteer) -> dict[str, str]:
+    """The initials a document uses for an actor it names in full ("SA" in a report that names South Africa), by
+    actor: only where no other actor it names has those initials and the gazetteer gives them to no one."""
+    by_initials: dict[str, set[str]] = {}
+    for actor in {a for a, _, _ in gazetteer.find_actors(text)}:
+        words = [w for w in re.findall(r"[^\W\d_]+", gazetteer.name(actor)) if w[0].isupper()]
+        if len(words) >= 2:
+            by_initials.setdefault("".join(w[0] for w in words), set()).add(actor)
+    used = set(_CAPITALS_WORD.findall(text))
+    return {initials: next(iter(actors)) for initials, actors in by_initials.items()
+            if len(actors) == 1 and initials in used and not gazetteer.find_actors(initials)}
+
+
+def _abbreviated(text: str, abbreviations: dict[str, str]) -> set[str]:
+    return {abbreviations[w] for w in _CAPITALS_WORD.findall(text) if w in abbreviations}
+
+
 def annotate_document(doc, passages: list[Passage], sentences: list[Sentence], gazetteer) -> DocumentNotes:
     notes = DocumentNotes()
+    abbreviations = local_abbreviations(doc.text, gazetteer)
     previous: Sentence | None = None
     previous_actors: set[str] = set()
     section_articles: set[str] = set()
@@ -46,7 +67,7 @@ def annotate_document(doc, passages: list[Passage], sentences: list[Sentence], g
             section_articles = set()
         if new_paragraph:
             paragraph_articles = set()
-        actors = set(gazetteer.actor_ids(sentence.text))
+        actors = set(gazetteer.actor_ids(sentence.text)) | _abbreviated(sentence.text, abbreviations)
         if paragraph.attribution:
             actors |= set(gazetteer.actor_ids(paragraph.attribution))
         if not actors and not new_paragraph and _ANAPHORA.match(sentence.text):
@@ -73,6 +94,6 @@ def annotate_document(doc, passages: list[Passage], sentences: list[Sentence], g
         if paragraph.start < MASTHEAD_CHARS and len(line.split()) <= HEAD_LINE_WORDS and _DELIVERED_BY.search(line):
             notes.source_actors |= set(gazetteer.actor_ids(line))
     for passage in passages:
-        notes.passages.append({"actors": gazetteer.actor_ids(passage.text),
+        notes.passages.append({"actors": sorted(set(gazetteer.actor_ids(passage.text)) | _abbreviated(passage.text, abbreviations)),
                                "articles": gazetteer.find_articles(passage.text)})
     return notes

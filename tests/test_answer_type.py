@@ -256,6 +256,10 @@ def test_a_person_or_an_office_answers_which_official():
     assert wrote("Its cybersecurity spokesperson Amy Hogan-Burney wrote and published the statement.")
     assert wrote("By Amy Hogan-Burney")
     assert not wrote("The statement criticises the wording of the treaty.")
+    # a role in lower case before the name
+    represented = someone_test("Who represented Brazil at the signing?", gazetteer)
+    assert represented("Justice minister Ana Ruiz, who represented the country at the ceremony, spoke first.")
+    assert not represented("The justice minister represented the country at the ceremony.")
 
 
 def test_the_actor_whose_person_is_asked():

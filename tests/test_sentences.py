@@ -930,3 +930,20 @@ def test_a_sentence_speaks_for_whom_its_paragraph_named_before_it(tmp_path):
     assert ranked[0].features["actor"] == 0.5
     answer = assistant.ask(question)
     assert not answer.abstained and any("ransomware" in c.quote for c in answer.citations), answer.text
+
+
+def test_a_report_abbreviating_a_state_it_names_speaks_of_it_by_the_abbreviation(tmp_path):
+    # "SA" in a report that names South Africa is South Africa there, as the gazetteer's "US" is everywhere.
+    assistant = _world(tmp_path, [
+        ("itweb", "Kestrel Wire (KW)",
+         "SA signs\n\nSouth Africa has joined 64 other member states in backing the convention in Hanoi. "
+         "Justice minister Mmamoloko Kubayi, who represented SA at the ceremony, said no country can fight "
+         "cybercrime alone.\n"),
+        ("wire", "Harbour Times",
+         "Hanoi\n\nThe ceremony was opened by Secretary-General Antonio Guterres, who spoke of a historic day.\n"),
+    ])
+    doc_id = "itweb"
+    sentence = next(s for s in assistant.corpus.sentences_in_spans([(doc_id, 0, 10_000)]) if "Kubayi" in s.sentence.text)
+    assert "south_africa" in sentence.actors
+    answer = assistant.ask("Who represented South Africa at the Hanoi signing?")
+    assert not answer.abstained and "Mmamoloko Kubayi" in answer.citations[0].quote, answer.text

@@ -299,7 +299,10 @@ _PERSON = re.compile(rf"\b{_TITLE}\s+(?:\([^)]*\)\s+)?(?:(?:of|for) the (?:[A-Z]
                      # ("Kaja Ciglic, senior director for digital diplomacy at Microsoft, took part…")
                      rf"|(?P<d>{_PERSON_NAME}),\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,3}}(?:{PERSON_ROLES})\b"
                      # ("Nick Ashton-Hart, representing over 100 tech companies, suggests…": one who acts for others)
-                     rf"|(?P<e>{_PERSON_NAME}),\s+(?:representing|speaking for|speaking on behalf of|on behalf of)\b")
+                     rf"|(?P<e>{_PERSON_NAME}),\s+(?:representing|speaking for|speaking on behalf of|on behalf of)\b"
+                     # ("…development minister Mmamoloko Kubayi, who…", "spokesperson Amy Hogan-Burney wrote": a role in
+                     # lower case before the name)
+                     rf"|\b(?:{PERSON_ROLES})\s+(?P<f>{_PERSON_NAME})")
 # An office named in capitals answers "Which UN official…?" as a name does: "the UN High Commissioner for Human Rights",
 # "the Secretary-General" (one capitalised word, "the Chair", does not: it repeats the question's role).
 _OFFICE = re.compile(r"\b(?:(?!(?:The|A|An|This|That|Its|Their|Our|His|Her)\b)[A-Z][\w’'-]*\s+)+(?P<role>Commissioner|Director"
@@ -372,7 +375,7 @@ def someone_test(question: str, gazetteer):
         if person:  # (a title stays in the text: "President of the UN General Assembly Philémon Yang said")
             # (A deputy of the role asked is not its holder: "X, the Africa Group Vice Chair of the Committee" does not
             # answer "Who chaired the Committee?".)
-            names = [m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e") for m in _PERSON.finditer(text)
+            names = [m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e") or m.group("f") for m in _PERSON.finditer(text)
                      if not (_DEPUTY.search(text[max(0, m.start() - 12):m.end()])
                              and set(terms(m.group(0))) & stems & _ROLE_STEMS)]
             return any(not set(re.findall(r"[\w'’-]+", name.casefold())) <= words
