@@ -311,13 +311,3 @@ def test_who_wrote_asks_for_an_author(question, author):
 ])
 def test_a_byline_or_an_authors_note_names_the_author(text, byline):
     assert is_byline(text) is byline
-
-
-def test_a_count_of_abstentions_is_given_only_by_a_figure_of_abstentions():
-    asked = expected_type("According to the analysis, how many UN member states abstained in the 2019 vote?")
-    assert asked.kind == "tally" and asked.abstentions
-    assert not asked.held_by("Russia and China cast 79 votes in favour, while 60 delegations voted against.")
-    assert asked.held_by("The resolution was adopted by a vote of 79-60 with 33 abstentions.")
-    assert asked.held_by("The convention was adopted without a vote.")
-    # a question for the votes for and against is held by them
-    assert expected_type("How many states voted for it?").held_by("It passed by 79 votes to 60.")

@@ -900,18 +900,6 @@ def test_who_wrote_a_named_report_is_answered_by_its_byline_or_declined(tmp_path
     assert unsigned.abstained and "don't name anyone" in unsigned.text, unsigned.text
 
 
-def test_how_many_abstained_is_not_answered_by_the_votes_for_and_against(tmp_path):
-    assistant = _world(tmp_path, [
-        ("vote", "Kestrel Wire (KW)",
-         "The vote\n\nIn the vote on the resolution, 79 countries voted in favour and 60 countries voted against. "
-         "The resolution set up the Ad Hoc Committee.\n"),
-    ])
-    abstained = assistant.ask("How many countries abstained in the vote on the resolution?")
-    assert abstained.abstained, abstained.text
-    voted = assistant.ask("How many countries voted against the resolution?")
-    assert not voted.abstained and "60 countries" in voted.citations[0].quote, voted.text
-
-
 def test_a_sentence_speaks_for_whom_its_paragraph_named_before_it(tmp_path):
     # "It lists…" goes on about the notice its paragraph opened with, the EU's: it answers for the EU, half as much as a
     # sentence naming the EU itself. A sentence before the one that names an actor is not that actor's.
@@ -936,8 +924,8 @@ def test_a_report_abbreviating_a_state_it_names_speaks_of_it_by_the_abbreviation
     # "SA" in a report that names South Africa is South Africa there, as the gazetteer's "US" is everywhere.
     assistant = _world(tmp_path, [
         ("itweb", "Kestrel Wire (KW)",
-         "SA signs\n\nSouth Africa has joined 64 other member states in backing the convention in Hanoi. "
-         "Justice minister Mmamoloko Kubayi, who represented SA at the ceremony, said no country can fight "
+         "SA signs\n\nSouth Africa has joined 64 other member states in backing the convention. "
+         "Justice minister Mmamoloko Kubayi, who represented SA at the signing in Hanoi, said no country can fight "
          "cybercrime alone.\n"),
         ("wire", "Harbour Times",
          "Hanoi\n\nThe ceremony was opened by Secretary-General Antonio Guterres, who spoke of a historic day.\n"),

@@ -38,8 +38,8 @@ _MONEY = re.compile(r"[$€£¥\u20a0-\u20cf]\s?\d|\b[A-Z]{1,3}\$|\b(?-i:[A-Z]{3
 # ("79-60", "79 in favour"), or that there was none ("without a vote", "by consensus"). ("Was there a recorded vote…?"
 # does not: a report of the adoption that is silent on the vote answers it no worse than one that speaks of it.)
 _TALLY_QUESTION = re.compile(r"\b(?:vote|voting)\s+(?:tally|count|breakdown|result|margin|split|figures?|numbers?)\b|\btally\b"
-                             r"|\bby (?:what|which|how (?:wide|large|big|narrow|much) (?:a )?)margin\b|\bhow many (?:[\w'’-]+ ){0,3}?"
-                             r"(?:voted|votes|abstained|abstentions)\b|\bwhat was the vote\b|\bhow did the vote go\b", re.I)
+                             r"|\bby (?:what|which|how (?:wide|large|big|narrow|much) (?:a )?)margin\b|\bhow many (?:\w+ ){0,2}"
+                             r"(?:voted|votes)\b|\bwhat was the vote\b|\bhow did the vote go\b", re.I)
 # "How did the European Parliament vote…?" asks how one body voted: held by figures, or by its own vote ("the Parliament
 # voted in favour"), not another's ("Russia voted against").
 _HOW_DID_VOTE = re.compile(r"\bhow did (?:the )?(?P<who>(?:[\w'’-]+ ){1,5}?)vote\b", re.I)
@@ -55,7 +55,6 @@ _VOTE_WORD = re.compile(r"\bvot\w*|\babstention|\babstain\w*|\bin favou?r\b|\bag
 _VOTE_FIGURE = re.compile(r"\b\d{1,3}\s*(?:[-–—]|to)\s*\d{1,3}\b(?!\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
                           r"|\b\d{1,3}\s+(?:[\w-]+\s+){0,2}(?:in favou?r|against|abstentions?|abstain\w*|votes?)\b",
                           re.I)
-_ABSTENTIONS = re.compile(r"\b\d{1,3}\s+(?:[\w-]+\s+){0,2}(?:abstentions?|abstain\w*)\b|\babstentions?\W{1,3}\d{1,3}\b", re.I)
 _STATE_QUESTION = re.compile(r"\b(which|what)(?: (?!(?:did|does|do|was|were|is|are|has|have|had|will|would|could|can|should"
                              r"|may|might|must|the|its|their|they|it|he|she|we|you)\b)[a-z-]+){0,2}? (country|countries|state"
                              r"|states|delegation|delegations|government|governments|nation|nations|member states?|signatory"
@@ -139,7 +138,6 @@ def _words(text: str) -> list[str]:
 class AnswerType:
     kind: str  # count | money | penalty | tally | symbol | state | place
     nouns: tuple[str, ...] = ()  # stems of what is counted (of a tally: of who voted, when one body's vote is asked)
-    abstentions: bool = False  # a tally of abstentions ("How many abstained?"): "79-60" does not give it
 
     @property
     def named(self) -> bool:
@@ -154,8 +152,6 @@ class AnswerType:
             return bool(_MONEY.search(text) or _TERM.search(text))
         if self.kind == "symbol":
             return bool(_SYMBOL.search(text))
-        if self.kind == "tally" and self.abstentions:
-            return bool(_NO_VOTE.search(text) or _ABSTENTIONS.search(text))
         if self.kind == "tally":
             return bool(_NO_VOTE.search(text) or _VOTE_WORD.search(text) and _VOTE_FIGURE.search(text)
                         or self.nouns and _VOTED_HOW.search(text) and set(self.nouns) & set(terms(text)))
@@ -206,7 +202,7 @@ def expected_type(question: str) -> AnswerType | None:
     if _PENALTY_QUESTION.search(question):
         return AnswerType("penalty")
     if _TALLY_QUESTION.search(question):
-        return AnswerType("tally", abstentions=bool(re.search(r"\babstain|\babstention", question, re.I)))
+        return AnswerType("tally")
     if m := _HOW_DID_VOTE.search(question):
         return AnswerType("tally", tuple(terms(m.group("who"))))
     if _SYMBOL_QUESTION.search(question):
