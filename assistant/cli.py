@@ -95,7 +95,9 @@ def ask(question: str = typer.Argument(..., help="The question, in quotes."),
             typer.echo(f"\nNote: {note}")
     for c in answer.citations:
         speaker = f" — {c.attribution}" if c.attribution else ""
-        typer.echo(f"\n[{c.number}] \"{c.quote}\"{speaker}\n    {c.title} › {c.section} ({c.document_id}, chars {c.start}-{c.end})")
+        # (A passage before a document's first heading is in the section its title opens: the title once is enough.)
+        where = c.title if not c.section or c.section == c.title else f"{c.title} › {c.section}"
+        typer.echo(f"\n[{c.number}] \"{c.quote}\"{speaker}\n    {where} ({c.document_id}, chars {c.start}-{c.end})")
 
 
 @app.command()

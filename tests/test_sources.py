@@ -237,6 +237,8 @@ def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_wit
     printed = CliRunner().invoke(app, ["ask", "Why did Microsoft fear the draft treaty, as reported by The Record?",
                                        "-k", str(tmp_path / "knowledge"), "--persist-dir", str(tmp_path / "index")])
     assert printed.exit_code == 0 and "Note: No report here is known to be from The Record" in printed.output, printed.output
+    assert "    Software maker joins opposition (opposes, chars" in printed.output, printed.output  # (its title, once)
+    assert "› Software maker joins opposition" not in printed.output, printed.output
     subject = assistant.ask("Why did The Record fear the draft treaty?")
     assert subject.abstained and "Record" in subject.text, subject.text
 
