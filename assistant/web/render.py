@@ -120,6 +120,12 @@ def placeholder(text: str, kind: str = "empty") -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|~>!-])")
 
 
+def _section(c: dict) -> str:
+    """A citation's section, unless it is the one its document's title opens (the title is shown already)."""
+    section = c.get("section") or ""
+    return "" if section == c.get("title") else section
+
+
 def user_message(question: str) -> str:
     """The question as markdown that shows literally whatever the user typed.
     Quotes stay as they are: the chat's markdown would show `&#x27;` as typed."""
@@ -148,7 +154,7 @@ def assistant_message(answer: dict, number: int, streaming_text: str | None = No
         if citations:
             items = "".join(
                 f'<li><span class="src-num">[{esc(c["number"])}]</span> <b>{esc(c["title"])}</b>'
-                f'{" — " + esc(c["section"]) if c.get("section") else ""}: “{_lines(c["quote"])}”</li>'
+                f'{" — " + esc(_section(c)) if _section(c) else ""}: “{_lines(c["quote"])}”</li>'
                 for c in citations
             )
             parts.append(
@@ -197,7 +203,7 @@ def sources_panel(answer: dict, number: int, lookup: Callable[[str], object | No
             context = f'<mark>{_lines(c["quote"])}</mark> <span class="gone">(no longer in the stored document)</span>'
         else:
             context = passage_context(doc, span)
-        where = " · ".join(x for x in (c.get("section"), c.get("attribution")) if x)
+        where = " · ".join(x for x in (_section(c), c.get("attribution")) if x)
         chosen = " selected" if selected == c["number"] else ""
         cards.append(
             f'<div class="cite-card{chosen}" data-cite="{esc(c["number"])}" role="button" tabindex="0" '

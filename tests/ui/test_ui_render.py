@@ -76,3 +76,14 @@ def test_upload_names_become_valid_document_ids():
     assert safe_name("fiji statement 24-7.md") == "fiji_statement_24-7.md"
     assert safe_name("../../etc/passwd.TXT") == "passwd.txt"
     assert safe_name("???.pdf") == "document.pdf"
+
+
+def test_a_citations_section_is_shown_only_where_it_is_not_the_title():
+    same = {"number": 1, "title": "What the Convention Means", "section": "What the Convention Means", "quote": "By Ana Ruiz",
+            "document_id": "d1"}
+    other = {**same, "number": 2, "section": "Risks"}
+    answer = {"text": "By Ana Ruiz [1][2].", "abstained": False, "notes": [], "citations": [same, other]}
+    chat = render.assistant_message(answer, 1)
+    assert "<b>What the Convention Means</b>: “By Ana Ruiz”" in chat and " — Risks" in chat
+    panel = render.sources_panel(answer, 1, lambda doc_id: None)
+    assert '<div class="cite-where"></div>' in panel and '<div class="cite-where">Risks</div>' in panel
