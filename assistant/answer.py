@@ -17,6 +17,12 @@ class Citation:
     attribution: str | None = None  # the speaker, when the quote is an attributed statement
 
 
+def section_shown(title: str, section: str | None) -> str:
+    """A citation's section as shown beside its title: none where it is the section the title opens (a passage
+    before the document's first heading), which would only repeat the title."""
+    return "" if not section or section == title else section
+
+
 @dataclass
 class Answer:
     question: str

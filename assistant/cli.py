@@ -13,6 +13,7 @@ import typer
 
 from . import offline  # noqa: F401
 from .errors import AssistantError, InputError, StoreUnavailable
+from .answer import section_shown
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Grounded answers about the UN cybercrime-treaty negotiations, every claim cited.")
@@ -95,8 +96,7 @@ def ask(question: str = typer.Argument(..., help="The question, in quotes."),
             typer.echo(f"\nNote: {note}")
     for c in answer.citations:
         speaker = f" — {c.attribution}" if c.attribution else ""
-        # (A passage before a document's first heading is in the section its title opens: the title once is enough.)
-        where = c.title if not c.section or c.section == c.title else f"{c.title} › {c.section}"
+        where = " › ".join(filter(None, (c.title, section_shown(c.title, c.section))))
         typer.echo(f"\n[{c.number}] \"{c.quote}\"{speaker}\n    {where} ({c.document_id}, chars {c.start}-{c.end})")
 
 

@@ -9,6 +9,8 @@ import html
 import re
 from typing import Callable, Iterable
 
+from ..answer import section_shown
+
 STANCE_LABELS = {
     "supports": "supports",
     "opposes": "opposes",
@@ -121,9 +123,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|~>!-])")
 
 
 def _section(c: dict) -> str:
-    """A citation's section, unless it is the one its document's title opens (the title is shown already)."""
-    section = c.get("section") or ""
-    return "" if section == c.get("title") else section
+    return section_shown(c.get("title") or "", c.get("section"))
 
 
 def user_message(question: str) -> str:
