@@ -451,13 +451,17 @@ def test_an_undated_report_may_answer_for_a_year_and_the_answer_says_it_is_unche
     # Dated to another year, it is a near miss.
     dated = _world(tmp_path / "dated", [("opposes", "Kestrel Wire (KW)", text, "2021-05-04")]).ask(question)
     assert dated.abstained and "2023" in dated.text, dated.text
-    # Undated, it may be of a year it names elsewhere ("the talks of August 2023" in another paragraph), not of a
-    # year it never names when it names others.
+    # Undated, it may be of a year it names elsewhere ("the talks of August 2023" in another paragraph), and of a
+    # year after the last it names (a story of 2023 looks back on 2021, and never says "2023"), but not of a year
+    # before the years it names: it was written after them.
     later = text + "\nThe company had followed the talks of August 2023 closely.\n"
     named = _world(tmp_path / "named", [("opposes", "Kestrel Wire (KW)", later)]).ask(question)
     assert not named.abstained and named.citations[0].document_id == "opposes", named.text
     assert any("no date" in note for note in named.notes), named.notes
-    other = _world(tmp_path / "other", [("opposes", "Kestrel Wire (KW)", later.replace("2023", "2021"))]).ask(question)
+    looking_back = _world(tmp_path / "back", [("opposes", "Kestrel Wire (KW)", later.replace("2023", "2021"))]).ask(question)
+    assert not looking_back.abstained and looking_back.citations[0].document_id == "opposes", looking_back.text
+    assert any("no date" in note for note in looking_back.notes), looking_back.notes
+    other = _world(tmp_path / "other", [("opposes", "Kestrel Wire (KW)", later.replace("2023", "2025"))]).ask(question)
     assert other.abstained and "2023" in other.text, other.text
 
 

@@ -322,7 +322,12 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
                 if any(y in s.sentence.text or y in paragraph or y in (title or "") or date.startswith(y) for y in years):
                     anchored[s.key] = True
                 elif not date:
-                    anchored[s.key] = None if not years_named[doc.id] or years_named[doc.id] & years else False
+                    # An undated report was written no earlier than the last year it names, and may be later: a
+                    # news story of August 2024 names 2017 and 2019 when it looks back, never "2024" ("on Thursday").
+                    # A title or heading that names another year ("Closing of the 2024 session") dates what it heads.
+                    named_years = years_named[doc.id]
+                    after = max(years) > max(named_years, default="0") and not YEAR.search(f"{title} {at.section}")
+                    anchored[s.key] = None if not named_years or named_years & years or after else False
                 else:
                     # A report dated in the year after those asked, whose paragraph names no other year, may look back
                     # on them ("In late December the Assembly adopted…" of 10 January 2025): unchecked. Two years on, a
