@@ -36,17 +36,34 @@ class DocumentNotes:
 _CAPITALS_WORD = re.compile(r"\b[A-Z]{2,5}\b")
 
 
+def _initials(name: str) -> str:
+    words = [w for w in re.findall(r"[^\W\d_]+", name) if w[0].isupper()]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
 def local_abbreviations(text: str, gazetteer) -> dict[str, str]:
-    """The initials a document uses for an actor it names in full ("SA" in a report that names South Africa), by
-    actor: only where no other actor it names has those initials and the gazetteer gives them to no one."""
+    """The initials a document uses for an actor ("SA" in a report that names South Africa), by actor: where no
+    other actor it names has those initials and the gazetteer gives them to no one. Initials of three letters or
+    more stand for the one actor of the whole gazetteer that has them, named in full or not: an organisation's own
+    release calls it "ICC" throughout and never spells out International Chamber of Commerce."""
     by_initials: dict[str, set[str]] = {}
     for actor in {a for a, _, _ in gazetteer.find_actors(text)}:
-        words = [w for w in re.findall(r"[^\W\d_]+", gazetteer.name(actor)) if w[0].isupper()]
-        if len(words) >= 2:
-            by_initials.setdefault("".join(w[0] for w in words), set()).add(actor)
+        if initials := _initials(gazetteer.name(actor)):
+            by_initials.setdefault(initials, set()).add(actor)
     used = set(_CAPITALS_WORD.findall(text))
+    for initials, actors in _gazetteer_initials(gazetteer).items():
+        if len(initials) >= 3 and initials in used and initials not in by_initials:
+            by_initials[initials] = actors
     return {initials: next(iter(actors)) for initials, actors in by_initials.items()
             if len(actors) == 1 and initials in used and not gazetteer.find_actors(initials)}
+
+
+def _gazetteer_initials(gazetteer) -> dict[str, set[str]]:
+    by_initials: dict[str, set[str]] = {}
+    for actor in gazetteer.actors:
+        if initials := _initials(gazetteer.name(actor)):
+            by_initials.setdefault(initials, set()).add(actor)
+    return by_initials
 
 
 def _abbreviated(text: str, abbreviations: dict[str, str]) -> set[str]:

@@ -939,3 +939,18 @@ def test_a_report_abbreviating_a_state_it_names_speaks_of_it_by_the_abbreviation
     assert "south_africa" in sentence.actors
     answer = assistant.ask("Who represented South Africa at the Hanoi signing?")
     assert not answer.abstained and "Mmamoloko Kubayi" in answer.citations[0].quote, answer.text
+
+
+def test_an_organisations_initials_stand_for_it_where_its_name_is_never_spelled_out(tmp_path):
+    # A business group's own release calls it "ICC" throughout; the gazetteer gives those initials to one actor only.
+    release = ("Business warns\n\nICC warns of serious flaws in the newly adopted convention. ICC said the text would "
+               "raise compliance costs and discourage security research.\n")
+    assistant = _world(tmp_path, [
+        ("business", "Kestrel Wire (KW)", release),
+        ("wire", "Harbour Times", "Adoption\n\nThe General Assembly adopted the convention without a vote.\n"),
+    ])
+    answer = assistant.ask("Why does the International Chamber of Commerce object to the convention?")
+    assert not answer.abstained, answer.text
+    assert answer.citations[0].document_id == "business" and "compliance costs" in answer.text, answer.text
+    sentence = next(s for s in assistant.corpus.sentences_in_spans([("business", 0, 10_000)]) if "compliance" in s.sentence.text)
+    assert "icc_business" in sentence.actors
