@@ -121,3 +121,17 @@ def test_a_report_of_one_day_of_an_event_of_two_days_agrees_with_it(tmp_path):
     answer = assistant.ask("When was the signing ceremony in Hanoi held?")
     assert not answer.abstained and "differ" not in answer.text, answer.text
     assert "October 25 and 26" in answer.text, answer.text
+
+
+def test_a_date_of_another_act_is_no_side_of_the_date_asked(tmp_path):
+    from .test_sources import _world as reports
+
+    assistant = reports(tmp_path, [
+        ("adopted", "Kestrel Wire (KW)", "Adoption\n\nAdopted by consensus on Dec. 24, the historic convention "
+                                         "comes after five years of negotiations and is the first world treaty to fight cybercrime.\n"),
+        ("talks", "Harbour Times", "The talks\n\nSince May 2021, UN member states have been negotiating an "
+                                   "international treaty on countering cybercrime.\n"),
+    ])
+    answer = assistant.ask("When was the convention against cybercrime approved?")
+    assert not answer.abstained and "differ" not in answer.text, answer.text
+    assert answer.citations[0].document_id == "adopted", answer.text

@@ -9,6 +9,7 @@ import re
 import numpy as np
 
 from ..gazetteer import Gazetteer
+from .answer_type import stage_asked, stages_in
 from .periods import date_claims
 from .settings import SAME_EVENT_SIMILARITY
 
@@ -52,7 +53,11 @@ def date_sides(question: str, candidates: list) -> list:
         return []
     # (Each date a sentence gives is the set of days it may mean: a span of days, "October 25 and 26", is
     # met by "October 26".)
-    dated = [(s, [c for c in date_claims(s.sentence.text) if any(d[1] is not None for d in c)]) for s in candidates]
+    # (Of a question that names the treaty's act, "When did the Assembly approve it?", a date is a side only where
+    # its sentence names that act too: "Since May 2021 states have been negotiating" dates no approval.)
+    stage = stage_asked(question)
+    dated = [(s, [c for c in date_claims(s.sentence.text) if any(d[1] is not None for d in c)]) for s in candidates
+             if not stage or stage in stages_in(s.sentence.text)]
     dated = [(s, claims) for s, claims in dated if claims]
     if not dated:
         return []
