@@ -21,6 +21,9 @@ from assistant.answering.answer_type import asks_author, asks_person, expected_t
     ("How many states signed the convention?", "Delegates from 69 countries signed it.", True),
     ("How many nations signed the convention?", "Some 70 states signed it.", True),
     ("How many nations signed the convention?", "Some 70 delegates signed it.", False),
+    # ... and of organisations: groups, organisations, NGOs
+    ("How many groups signed the letter?", "It was signed by over 100 civil society organizations.", True),
+    ("How many groups signed the letter?", "It was signed by over 100 journalists.", False),
     # a fine is a sum, a prison sentence a term
     ("What fine does the convention set for providers?", "Fines of up to $10,000 apply.", True),
     ("What fine does the convention set for providers?", "Providers face a penalty under national law.", False),

@@ -180,6 +180,9 @@ def test_what_is_asked_is_the_question_without_its_framing(gazetteer, question, 
     ("What was the number of the resolution, and on what day was that vote held?",
      ["What was the number of the resolution", "on what day was that vote held?"]),
     ("What did the Assembly decide at the end of 2024, and on which day?", []),
+    # an adverb may stand between the parts
+    ("On what date did the groups issue the statement, and roughly how many groups were part of it?",
+     ["On what date did the groups issue the statement", "how many groups were part of it?"]),
 ])
 def test_a_question_of_several_parts_is_split_into_them(gazetteer, question, parts):
     assert _parse(gazetteer, question).parts == parts

@@ -69,6 +69,9 @@ _PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t|[Ff]rom|[Nn]ear)\s+(?:the\s+)?(?!(?:Jan|F
                     r"|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b)[A-Z][\w’'-]+")
 # The words a count of countries is given in, whichever the question uses.
 _COUNTRIES = frozenset(stemmer().stemWords(["state", "states", "country", "countries", "nation", "nations"]))
+# ("How many groups signed the letter?" is answered by "over 100 civil society organizations".)
+_ORGANISATIONS = frozenset(stemmer().stemWords(["group", "groups", "organisation", "organisations", "organization",
+                                                "organizations", "ngo", "ngos"]))
 _WORD = re.compile(r"[A-Za-z0-9$€£][\w$€£,.'’-]*")
 _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen"
@@ -217,8 +220,9 @@ def expected_type(question: str) -> AnswerType | None:
         # ... and after its plural noun: "How many member states sent delegations…" counts states.
         words = words[:next((i + 1 for i, w in enumerate(words) if w.isalpha() and re.search(r"[^s]s$", w)), len(words))]
         nouns = tuple(s for s in stemmer().stemWords(words) if len(s) > 1)
-        if set(nouns) & _COUNTRIES:  # "How many states…?" is answered by "69 countries" and "70 nations"
-            nouns = tuple(dict.fromkeys(nouns + tuple(sorted(_COUNTRIES))))
+        for kin in (_COUNTRIES, _ORGANISATIONS):  # "How many states…?" is answered by "69 countries" and "70 nations"
+            if set(nouns) & kin:
+                nouns = tuple(dict.fromkeys(nouns + tuple(sorted(kin))))
         return AnswerType("count", nouns) if nouns else None
     if _STATE_QUESTION.search(question):
         return AnswerType("state")

@@ -149,8 +149,10 @@ _FRAMED_AFTER = re.compile(r",?\s+(according to|as reported by|in the (view|word
 # "When did the session run, and why was another needed?", "Was it agreed by consensus? Some reports
 # say…": each part is a question of its own, which one search and one ranking would answer for only
 # the part they match best.
-_PART_BREAK = re.compile(r"(?<=[?.!])\s+(?=[A-Z])|,?\s+and\s+(?=(?:(?:on|in|at|by|for|from|to|since|until)\s+)?"
-                         r"(?:what|why|how|where|when|which|who)\b)", re.IGNORECASE)
+# (An adverb may stand between: "…, and roughly how many groups joined?")
+_PART_BREAK = re.compile(r"(?<=[?.!])\s+(?=[A-Z])|,?\s+and\s+(?:(?:also|then|\w+ly)\s+)?"
+                         r"(?=(?:(?:on|in|at|by|for|from|to|since|until)\s+)?(?:what|why|how|where|when|which|who)\b)",
+                         re.IGNORECASE)
 MIN_PART_WORDS = 4
 # A follow-up of this few words ("And the second one?", "What about in 2023?") asks the earlier turn again of
 # what it names
