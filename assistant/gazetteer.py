@@ -26,8 +26,9 @@ class Actor(BaseModel):
 # A demonym names the state only where it qualifies one of these: "the Syrian delegation", "the American
 # proposal"; "Russian hackers" and "a Chinese company" are not the state speaking.
 DEMONYM_NOUNS = ("delegation", "delegations", "delegate", "delegates", "government", "representative",
-                 "representatives", "ambassador", "envoy", "diplomats", "mission", "minister", "ministry", "authorities",
-                 "officials", "negotiator", "negotiators", "position", "proposal", "proposals", "statement",
+                 "representatives", "ambassador", "envoy", "diplomat", "diplomats", "mission", "minister", "ministry",
+                 "authorities", "official", "officials", "spokesperson", "spokesman", "spokeswoman",
+                 "negotiator", "negotiators", "position", "proposal", "proposals", "statement",
                  "side", "view", "amendment")
 
 # A capital names its government only where it speaks or holds a view: "in Pretoria's view", "Pretoria argued"; "the

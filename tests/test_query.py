@@ -203,6 +203,7 @@ def test_a_polite_frame_does_not_hide_a_who_is_question(gazetteer):
     ("What concerns did the Syrian delegation raise?", ["syria"]),
     ("the American proposal and the South Sudanese government", ["usa", "south_sudan"]),
     ("Russian diplomats first proposed the treaty", ["russia"]),
+    ("Which American diplomat spoke, and what did the Kenyan official add?", ["usa", "kenya"]),
     ("Statement by: Ms Yunei Kim, First Secretary, Australian Mission to the UN", ["australia"]),  # as a name
     # Only before a word that makes it the state: a company or a language is not a delegation.
     ("a Chinese company and the French text of the convention", []),
