@@ -968,3 +968,16 @@ def test_a_compound_name_is_known_where_each_of_its_parts_is(tmp_path):
     assert not answer.abstained and "58" in answer.text, answer.text
     # A compound one of whose parts no source holds is still unknown.
     assert "Zorblax-crime" in assistant.answerer.query("Who drafted the Zorblax-crime resolution?").unknown_names
+
+
+def test_who_said_a_quote_is_answered_by_the_line_under_it(tmp_path):
+    assistant = _world(tmp_path, [
+        ("adoption", "Kestrel Wire (KW)",
+         "Adoption\n\nThe General Assembly adopted the convention against cybercrime without a vote.\n"
+         "“This treaty is a demonstration of multilateralism succeeding during difficult times and reflects the "
+         "collective will of Member States.”\nAmina Diallo, President of the Assembly\n"
+         "Member States and other stakeholders had doubted the need for such a treaty.\n"),
+    ])
+    answer = assistant.ask("Who called the new treaty proof that multilateralism can still work in hard times?")
+    assert not answer.abstained and "Amina Diallo" in answer.text, answer.text
+    assert any(c.quote == "Amina Diallo, President of the Assembly" for c in answer.citations), answer.citations

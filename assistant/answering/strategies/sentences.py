@@ -518,6 +518,13 @@ def someone_named(sel: Selection) -> Answer | None:
         return named(s.sentence.text) and (
             not delegations or bool((s.actors | corpus.source_actors(s.sentence.document_id)) & delegations))
 
+    # "Who called the treaty a success of multilateralism?" answered by the quote that does: the line under it says
+    # whose it is ("António Guterres, UN Secretary-General"), and joins the answer.
+    lead = sel.chosen[0] if sel.chosen else None
+    if lead is not None and (under := corpus.neighbours([lead], 1).get(lead.key)) is not None \
+            and under.byline and under.sentence.document_id == lead.sentence.document_id and named(under.sentence.text):
+        sel.chosen = [lead, under] + [s for s in sel.chosen[1:] if s.key != under.key][: sel.limit - 2]
+        return None
     if any(names_someone(s) for s in sel.chosen):
         return None
     # (In a question of several parts, the part that asks for someone ranks the sentences that may name them: "Which
