@@ -47,6 +47,7 @@ def _parse(gazetteer, question):
     ("Who wrote the blog post arguing that advocates must change strategy after the vote?", "list"),
     ("Which delegation explained that its position had shifted?", "list"),
     ("What did Egypt argue about Article 24?", "why"),
+    ("What prompted Kenya to join the open letter?", "why"),  # asks the cause as "Why…?" does
 ])
 def test_each_kind_is_recognised(gazetteer, question, kind):
     assert _parse(gazetteer, question).kind == kind

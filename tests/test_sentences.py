@@ -981,3 +981,15 @@ def test_who_said_a_quote_is_answered_by_the_line_under_it(tmp_path):
     answer = assistant.ask("Who called the new treaty proof that multilateralism can still work in hard times?")
     assert not answer.abstained and "Amina Diallo" in answer.text, answer.text
     assert any(c.quote == "Amina Diallo, President of the Assembly" for c in answer.citations), answer.citations
+
+
+def test_what_led_someone_to_act_is_answered_by_the_cause_its_sentence_points_back_to(tmp_path):
+    assistant = _world(tmp_path, [
+        ("letter", "Kestrel Wire (KW)",
+         "Open letter\n\nA revised text was produced during the negotiation, but it failed to address the concerns of "
+         "journalists. This prompted the Kestrel Press Fund to join other groups in an open letter on 8 February.\n"),
+    ])
+    answer = assistant.ask("What led the Kestrel Press Fund to add its name to an open letter in February?")
+    assert not answer.abstained, answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "failed to address" in quotes and "This prompted" in quotes, answer.text

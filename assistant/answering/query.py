@@ -407,7 +407,8 @@ def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
             r"\b(positions?|stances?) (of|did|taken|has|have)|^what (did|does|has|were)\b.*\b(object|oppose|propose|say|argue|want|support)|in the course of", lead))
     ):
         return "aggregate"
-    if re.search(r"^(why|for what reason|on what grounds)|\bwhy\b|\breason|\brationale", lead) or (
+    if re.search(r"^(why|for what reason|on what grounds)|\bwhy\b|\breason|\brationale"
+                 r"|^what (led|prompted|caused|drove|pushed|made|motivated|spurred)\b", lead) or (
             re.search(r"\bargu|\bexplain|\bjustif|\bbecause|\bproblem with|\bcase for|\bdownside", lead)
             and not re.match(_ASKS_WHO_OR_WHERE, lead)):
         return "why"

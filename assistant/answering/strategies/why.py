@@ -46,9 +46,12 @@ def grounds_before(selection: sentences.Selection) -> None:
         selection.chosen = chosen[:at] + [before] + chosen[at:]
 
 
-# A sentence that opens by pointing back to its reason: "Because of this, New Zealand warned…", "That is why…".
+# A sentence that opens by pointing back to its reason: "Because of this, New Zealand warned…", "That is why…",
+# "This prompted CPJ to join…", "These concerns led the group to…".
 POINTS_BACK = re.compile(r"^(?:because of (?:this|that)|for (?:this|that|these|those) reasons?|(?:this|that) is why|as a result"
-                         r"|therefore|hence|thus|consequently|in response)\b", re.I)
+                         r"|therefore|hence|thus|consequently|in response"
+                         r"|(?:this|that|these|those)(?: \w+)? (?:prompted|led|caused|drove|spurred|triggered|forced|pushed))\b",
+                         re.I)
 
 
 def reason_before(selection: sentences.Selection) -> None:
