@@ -59,10 +59,15 @@ def local_abbreviations(text: str, gazetteer) -> dict[str, str]:
 
 
 def _gazetteer_initials(gazetteer) -> dict[str, set[str]]:
+    """Initials of the organisations and groups the gazetteer knows, of names of plain words: a state is named by its
+    own short name ("SAR" is Hong Kong's as often as Syria's), and initials of a name that holds an abbreviation
+    already ("USG" of "UN Secretary-General") are more often another's ("US Government")."""
     by_initials: dict[str, set[str]] = {}
-    for actor in gazetteer.actors:
-        if initials := _initials(gazetteer.name(actor)):
-            by_initials.setdefault(initials, set()).add(actor)
+    for actor_id, actor in gazetteer.actors.items():
+        if actor.kind not in ("organisation", "stakeholder", "group") or re.search(r"\b[A-Z]{2,}\b", actor.name):
+            continue
+        if initials := _initials(actor.name):
+            by_initials.setdefault(initials, set()).add(actor_id)
     return by_initials
 
 

@@ -944,7 +944,8 @@ def test_a_report_abbreviating_a_state_it_names_speaks_of_it_by_the_abbreviation
 def test_an_organisations_initials_stand_for_it_where_its_name_is_never_spelled_out(tmp_path):
     # A business group's own release calls it "ICC" throughout; the gazetteer gives those initials to one actor only.
     release = ("Business warns\n\nICC warns of serious flaws in the newly adopted convention. ICC said the text would "
-               "raise compliance costs and discourage security research.\n")
+               "raise compliance costs and discourage security research. Officials of the Hong Kong SAR and the USG "
+               "attended the briefing.\n")
     assistant = _world(tmp_path, [
         ("business", "Kestrel Wire (KW)", release),
         ("wire", "Harbour Times", "Adoption\n\nThe General Assembly adopted the convention without a vote.\n"),
@@ -954,6 +955,10 @@ def test_an_organisations_initials_stand_for_it_where_its_name_is_never_spelled_
     assert answer.citations[0].document_id == "business" and "compliance costs" in answer.text, answer.text
     sentence = next(s for s in assistant.corpus.sentences_in_spans([("business", 0, 10_000)]) if "compliance" in s.sentence.text)
     assert "icc_business" in sentence.actors
+    # A state's initials, or those of a name holding an abbreviation ("UN Secretary-General"), stand for no one here:
+    # "SAR" is Hong Kong's, "USG" a government's.
+    briefing = next(s for s in assistant.corpus.sentences_in_spans([("business", 0, 10_000)]) if "briefing" in s.sentence.text)
+    assert not briefing.actors & {"syria", "un_secretary_general"}, briefing.actors
 
 
 def test_a_compound_name_is_known_where_each_of_its_parts_is(tmp_path):
