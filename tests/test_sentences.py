@@ -998,3 +998,21 @@ def test_what_led_someone_to_act_is_answered_by_the_cause_its_sentence_points_ba
     assert not answer.abstained, answer.text
     quotes = " ".join(c.quote for c in answer.citations)
     assert "failed to address" in quotes and "This prompted" in quotes, answer.text
+
+
+def test_which_countries_is_answered_by_a_sentence_that_lists_them(tmp_path):
+    assistant = _world(tmp_path, [
+        ("press", "Kestrel Wire (KW)",
+         "Reject the treaty\n\nGovernments must work individually and collectively to address the scourge of cybercrime. "
+         "Governments that support press freedom should not sign on to the convention. "
+         "For more than three years, states have been negotiating a new global convention backed by Russia, China, "
+         "Iran, Venezuela and other authoritarian states.\n"),
+    ])
+    question = "Which governments are named as supporters of the convention?"
+    ranked = assistant.answerer.sentence_candidates(assistant.answerer.query(question)).ranked
+    holds = {c.s.sentence.text.split(",")[0]: c.features["holds_asked"] for c in ranked}
+    assert holds["For more than three years"] == 1.0, holds
+    assert holds.get("Governments must work individually and collectively to address the scourge of cybercrime.") == 0.0, holds
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.text
+    assert all(name in answer.text for name in ("Russia", "China", "Iran", "Venezuela")), answer.text

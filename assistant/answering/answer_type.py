@@ -433,6 +433,11 @@ def asked_thing(clause: str) -> str | None:
     return " ".join(words)
 
 
+_WHICH_STATES = re.compile(r"^(?:(?:and|so|then|but) )?(?:which|what) (?:other )?(?:countries|states|member states|delegations"
+                           r"|governments|nations|blocs|groups)\b", re.I)
+_LISTED_KINDS = ("state", "observer_state", "group")
+
+
 def asked_test(kind: str, asks_date: bool, clause: str = "", gazetteer=None):
     """A test of whether a sentence (an AnnotatedSentence) holds what the question asks for (None:
     nothing in particular)."""
@@ -452,4 +457,9 @@ def asked_test(kind: str, asks_date: bool, clause: str = "", gazetteer=None):
     if gazetteer is not None and _WHICH_PERSON.match(clause):
         names_someone = someone_test(clause, gazetteer)
         return lambda s: names_someone(s.sentence.text)
+    if gazetteer is not None and _WHICH_STATES.search(clause):
+        # "Which countries voted no?": a sentence naming several states or groups ("58 voted against it, including
+        # Canada, the EU, Georgia…") holds a list of them.
+        actors = gazetteer.actors
+        return lambda s: sum(1 for a in s.actors if a in actors and actors[a].kind in _LISTED_KINDS) >= 2
     return None
