@@ -91,13 +91,18 @@ class Assistant:
         """Open the index, first bringing it in step with the knowledge folder (unless sync=False; with
         sync=None, only when the index is still empty, so a first `assistant ingest` needs no `index`)."""
         assistant = cls(knowledge_dir, persist_dir, **options)
+        empty = False
         if sync is None:
-            sync = not assistant._read_view().documents()
+            # (An empty archive is no error for an ingest: its first documents make it.)
+            folder = assistant.knowledge_dir / "documents"
+            empty = not assistant._read_view().documents()
+            sync = empty and folder.is_dir() and bool(document_files(folder))
         if sync:
             assistant.index(progress)
         else:
             assistant.gazetteer = Gazetteer.load(assistant.knowledge_dir)
-            assistant._refresh(force=True)
+            if not empty:
+                assistant._refresh(force=True)
         return assistant
 
     def index(self, progress: Progress | None = None, prune: bool | None = None) -> IndexReport:

@@ -16,6 +16,8 @@ from assistant.api import create_app
 from assistant.cli import app as cli
 from assistant.guard import Settings
 
+from .conftest import REPO
+
 KEY = "startup-key"
 NOTE = "Informal consultations\n\nGhana proposed that Article 41 require a yearly report. Chile supported Ghana.\n"
 
@@ -163,3 +165,19 @@ def test_a_first_ingest_builds_the_index_of_the_folder_too(fresh_knowledge, tmp_
     assert result.exit_code == 0, result.output
     ids = {d["id"] for d in Assistant.load(fresh_knowledge, tmp_path / "index", sync=False).documents()}
     assert "ghana" in ids and len(ids) > 1, ids  # the folder's own documents are indexed as well
+
+
+def test_a_first_ingest_into_an_empty_archive_makes_it(tmp_path):
+    # A newsroom starting from nothing: a knowledge folder with its gazetteer and no documents folder yet.
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    for name in ("actors.yaml", "articles.yaml"):
+        (knowledge / name).write_text((REPO / "knowledge" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "ghana.txt").write_text(NOTE, encoding="utf-8")
+    where = ["--knowledge-dir", str(knowledge), "--persist-dir", str(tmp_path / "index")]
+    result = CliRunner().invoke(cli, ["ingest", str(src / "ghana.txt"), *where])
+    assert result.exit_code == 0, result.output
+    assert [d["id"] for d in Assistant.load(knowledge, tmp_path / "index", sync=False).documents()] == ["ghana"]
+    assert (knowledge / "documents" / "ghana.txt").is_file()
