@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from .answering.settings import MASTHEAD_CHARS  # (the head of a document, where a masthead stands too)
+from .gazetteer import initials
 from .instructions import is_instruction
 from .passages import Passage, Sentence
 
@@ -36,39 +37,21 @@ class DocumentNotes:
 _CAPITALS_WORD = re.compile(r"\b[A-Z]{2,5}\b")
 
 
-def _initials(name: str) -> str:
-    words = [w for w in re.findall(r"[^\W\d_]+", name) if w[0].isupper()]
-    return "".join(w[0] for w in words) if len(words) >= 2 else ""
-
-
 def local_abbreviations(text: str, gazetteer) -> dict[str, str]:
     """The initials a document uses for an actor ("SA" in a report that names South Africa), by actor: where no
     other actor it names has those initials and the gazetteer gives them to no one. Initials of three letters or
-    more stand for the one actor of the whole gazetteer that has them, named in full or not: an organisation's own
-    release calls it "ICC" throughout and never spells out International Chamber of Commerce."""
+    more stand for the one organisation or group of the gazetteer that has them (Gazetteer.organisation_initials),
+    named in full or not: an organisation's own release calls it "ICC" and never spells out its name."""
     by_initials: dict[str, set[str]] = {}
     for actor in {a for a, _, _ in gazetteer.find_actors(text)}:
-        if initials := _initials(gazetteer.name(actor)):
-            by_initials.setdefault(initials, set()).add(actor)
+        if short := initials(gazetteer.name(actor)):
+            by_initials.setdefault(short, set()).add(actor)
     used = set(_CAPITALS_WORD.findall(text))
-    for initials, actors in _gazetteer_initials(gazetteer).items():
-        if len(initials) >= 3 and initials in used and initials not in by_initials:
-            by_initials[initials] = actors
-    return {initials: next(iter(actors)) for initials, actors in by_initials.items()
-            if len(actors) == 1 and initials in used and not gazetteer.find_actors(initials)}
-
-
-def _gazetteer_initials(gazetteer) -> dict[str, set[str]]:
-    """Initials of the organisations and groups the gazetteer knows, of names of plain words: a state is named by its
-    own short name ("SAR" is Hong Kong's as often as Syria's), and initials of a name that holds an abbreviation
-    already ("USG" of "UN Secretary-General") are more often another's ("US Government")."""
-    by_initials: dict[str, set[str]] = {}
-    for actor_id, actor in gazetteer.actors.items():
-        if actor.kind not in ("organisation", "stakeholder", "group") or re.search(r"\b[A-Z]{2,}\b", actor.name):
-            continue
-        if initials := _initials(actor.name):
-            by_initials.setdefault(initials, set()).add(actor_id)
-    return by_initials
+    for short, actors in gazetteer.organisation_initials.items():
+        if len(short) >= 3 and short in used and short not in by_initials:
+            by_initials[short] = actors
+    return {short: next(iter(actors)) for short, actors in by_initials.items()
+            if len(actors) == 1 and short in used and not gazetteer.find_actors(short)}
 
 
 def _abbreviated(text: str, abbreviations: dict[str, str]) -> set[str]:

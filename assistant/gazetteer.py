@@ -82,6 +82,12 @@ _ARTICLE_REF = re.compile(
 _ITEM = re.compile(r"(\d{1,3})?\s?(?:\(\s?(\d{1,2})\s?\))?(?:\s?\(?([a-z])\)?(?![a-z]))?(?:\.(\d{1,2}))?")
 
 
+def initials(name: str) -> str:
+    """The initials of a name of two capitalised words or more ("South Africa" -> "SA"), else ""."""
+    words = [w for w in re.findall(r"[^\W\d_]+", name) if w[0].isupper()]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
 def normalise_provision(text: str) -> str | None:
     """'35 (3)' -> '35(3)', '3.3' -> '3(3)', '35 (1) c' -> '35(1)(c)', '24' -> '24'."""
     m = re.fullmatch(r"\s*(\d{1,3})\s*(?:\(\s*(\d{1,2})\s*\)|\.(\d{1,2}))?\s*(?:\(?([a-z])\)?)?\s*", text)
@@ -152,6 +158,14 @@ class Gazetteer:
             + r")(?=\s+(?i:" + "|".join(DEMONYM_NOUNS) + r")\b)"  # ("the Australian Mission", capitalised as a name)
         ) if self._demonyms else None
         self._capitals = {a.capital: a.id for a in self.actors.values() if a.capital}
+        # Initials of the organisations and groups, of names of plain words: a state is named by its own short name
+        # ("SAR" is Hong Kong's as often as Syria's), and initials of a name that holds an abbreviation already ("USG"
+        # of "UN Secretary-General") are more often another's ("US Government"). (annotate.local_abbreviations)
+        self.organisation_initials: dict[str, set[str]] = {}
+        for actor in self.actors.values():
+            if actor.kind in ("organisation", "stakeholder", "group") and not re.search(r"\b[A-Z]{2,}\b", actor.name):
+                if short := initials(actor.name):
+                    self.organisation_initials.setdefault(short, set()).add(actor.id)
         capitals = "|".join(re.escape(c) for c in sorted(self._capitals, key=len, reverse=True))
         self._capital_re = re.compile(
             rf"(?<![\w-])(?:{capitals})(?={CAPITAL_SPEAKS})|{CAPITAL_ASKED}(?:{capitals})(?=\s+[a-z])") if self._capitals else None

@@ -35,6 +35,12 @@ def _blanked(text: str, names) -> str:
     return text
 
 
+
+def _held_in_parts(corpus: Corpus, name: str) -> bool:
+    """A compound is held where each of its parts is: "ICT-crime" by sources that speak of ICT and of crime."""
+    parts = set(terms(re.sub(r"[-/]", " ", name)))
+    return len(parts) > 1 and parts <= corpus.known_terms(parts)
+
 class Answerer:
     def __init__(self, corpus: Corpus, retriever: HybridRetriever, embedder, use_positions: bool = True, k: int = 5):
         self.corpus = corpus
@@ -93,9 +99,8 @@ class Answerer:
             query.sources |= corpus.catalog.documents_mentioning("source", set(attributed))
         # A name no source holds (a place, a body, an event) is as unknown as a delegation none mentions.
         # (A publisher's name may be in the reports' metadata alone: it chose query.sources.)
-        # (A compound is held where each of its parts is: "ICT-crime" by sources that speak of ICT and of crime.)
         names = [n for n in proper_names(unpublished, corpus.gazetteer) if (t := terms(n)) and not corpus.known_terms(t)
-                 and not (len(parts := set(terms(re.sub(r"[-/]", " ", n)))) > 1 and parts <= corpus.known_terms(parts))]
+                 and not _held_in_parts(corpus, n)]
         # So is a name of several words that no passage holds together, though each word is known.
         names += [n for n in name_phrases(unpublished, corpus.gazetteer)
                   if len(t := set(terms(n))) > 1 and not corpus.held_together(t)]
