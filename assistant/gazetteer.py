@@ -30,6 +30,9 @@ DEMONYM_NOUNS = ("delegation", "delegations", "delegate", "delegates", "governme
                  "authorities", "official", "officials", "spokesperson", "spokesman", "spokeswoman",
                  "negotiator", "negotiators", "position", "proposal", "proposals", "statement",
                  "side", "view", "amendment")
+# Words that may stand between the demonym and its noun: "the Kenyan permanent representative", "the Chinese deputy
+# foreign minister".
+DEMONYM_QUALIFIERS = "foreign|permanent|deputy|chief|top|senior|lead|former|vice|acting"
 
 # A capital names its government only where it speaks or holds a view: "in Pretoria's view", "Pretoria argued"; "the
 # Harare Herald" and "a workshop in Abuja" are a newspaper and a place. (Capitals that news copy uses for their
@@ -155,7 +158,9 @@ class Gazetteer:
                             for n in [a.name, *a.aliases, *a.demonyms] for w in re.findall(r"[\w-]+", n)}
         self._demonym_re = re.compile(
             r"(?<![\w-])(?:" + "|".join(re.escape(d) for d in sorted(self._demonyms, key=len, reverse=True))
-            + r")(?=\s+(?i:" + "|".join(DEMONYM_NOUNS) + r")\b)"  # ("the Australian Mission", capitalised as a name)
+            + r")(?=\s+(?i:(?:" + DEMONYM_QUALIFIERS + r")[\s-]+){0,2}(?i:" + "|".join(DEMONYM_NOUNS) + r")\b)"
+            # ("the Australian Mission", capitalised as a name; "the Russian foreign minister", "a Mexican
+            # foreign-ministry official": a rank or a ministry between them)
         ) if self._demonyms else None
         self._capitals = {a.capital: a.id for a in self.actors.values() if a.capital}
         # Initials of the organisations and groups, of names of plain words: a state is named by its own short name

@@ -44,6 +44,10 @@ from assistant.answering.answer_type import asks_author, asks_person, expected_t
     ("What was the vote tally when the Assembly adopted it?", "It was adopted by a vote of 79-60, with 33 abstentions.", True),
     ("What was the vote tally when the Assembly adopted it?", "It was adopted without a vote.", True),
     ("How many states voted in favour of the resolution?", "79 states voted in favour and 60 against.", True),
+    # (a count and its vote in one clause, a few words apart)
+    ("How many states voted yes, how many no, and how many abstained?",
+     "It was supported by 79 countries, 60 states, including Canada, voted against, 33 countries decided to abstain.",
+     True),
     ("What was the vote tally when the Assembly adopted it?", "The Assembly is set to vote on it in December of 2024.", False),
     ("What was the vote tally when the Assembly adopted it?", "The vote, first set for 10-12 May, was put off.", False),
     # how a delegation or a parliament voted is told by how it voted, not by its signing
@@ -227,6 +231,9 @@ def test_which_role_asks_for_a_person_only_when_the_role_follows_which():
     # the role word after a verb is not what "which" asks for
     assert not asks_person("Which articles did the Chair's 5 August proposal touch?")
     assert not asks_person("Which country held the chair of the committee?")
+    # a possessive before the role asks whose it is: "Which country's envoy…?" asks for a country
+    assert not asks_person("Which country's envoy spoke on behalf of the EU when urging a vote against it?")
+    assert asks_person("Which Mexican foreign-ministry official remarked on the talks?")
 
 
 def test_a_person_or_an_office_answers_which_official():
@@ -243,6 +250,7 @@ def test_a_person_or_an_office_answers_which_official():
     # a person as news copy introduces one: "Name, role at …" or a title of two words before the name
     executive = someone_test("Which Microsoft executive took part in the talks?", gazetteer)
     assert executive("Kaja Ciglic, senior director for digital diplomacy at Microsoft, took part in the talks.")
+    assert executive("Ana Ruiz, Coordinator for Digital Affairs at Microsoft, took part in the talks.")  # a role capitalised
     signed = someone_test("Which official signed for Brazil?", gazetteer)
     assert signed("Signing was Federal Police Director General Andrei Rodrigues in Hanoi.")
     assert not signed("Brazil signed the convention in Hanoi.")

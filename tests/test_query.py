@@ -206,6 +206,9 @@ def test_a_polite_frame_does_not_hide_a_who_is_question(gazetteer):
     ("Russian diplomats first proposed the treaty", ["russia"]),
     ("Which American diplomat spoke, and what did the Kenyan official add?", ["usa", "kenya"]),
     ("Statement by: Ms Yunei Kim, First Secretary, Australian Mission to the UN", ["australia"]),  # as a name
+    # a rank or a ministry between them
+    ("the Russian foreign minister and a Mexican foreign-ministry official", ["russia", "mexico"]),
+    ("the Kenyan permanent representative", ["kenya"]),
     # Only before a word that makes it the state: a company or a language is not a delegation.
     ("a Chinese company and the French text of the convention", []),
     # One adjective of two states names neither.

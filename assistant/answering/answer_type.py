@@ -53,7 +53,7 @@ _NO_VOTE = re.compile(r"\bwithout (?:a )?vot\w*|\bby (?:the )?consensus\b|\bcons
 _VOTED_HOW = re.compile(r"\bvot(?:ed|es|ing)\s+(?:for|against|in favou?r|yes|no)\b|\babstain(?:ed|s)\b", re.I)
 _VOTE_WORD = re.compile(r"\bvot\w*|\babstention|\babstain\w*|\bin favou?r\b|\bagainst\b|\bayes\b", re.I)
 _VOTE_FIGURE = re.compile(r"\b\d{1,3}\s*(?:[-–—]|to)\s*\d{1,3}\b(?!\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
-                          r"|\b\d{1,3}\s+(?:[\w-]+\s+){0,2}(?:in favou?r|against|abstentions?|abstain\w*|votes?)\b",
+                          r"|\b\d{1,3}\s+(?:[\w-]+\s+){0,4}(?:in favou?r|against|abstentions?|abstain\w*|votes?)\b",
                           re.I)
 _STATE_QUESTION = re.compile(r"\b(which|what)(?: (?!(?:did|does|do|was|were|is|are|has|have|had|will|would|could|can|should"
                              r"|may|might|must|the|its|their|they|it|he|she|we|you)\b)[a-z-]+){0,2}? (country|countries|state"
@@ -283,7 +283,9 @@ _ASKS_PERSON = re.compile(r"\bwho (?:\w+ )?(?:chair|head|lead|led|presid|represe
                           # ("The Draft Text's scope…") name no one.
                           # (the words between "which" and the role are its modifiers: "Which articles did the
                           # Chair's proposal touch?" asks for articles, "Which country held the chair…?" a country)
-                          r"|^(?:(?:and|so|then|but) )?which (?:(?!(?:did|does|do|was|were|is|are|has|have|had|will|would|the|a|an|its|their)\b)"
+                          # ("Which country's envoy…?" asks whose envoy: a possessive names the owner asked for, not the person.)
+                          r"|^(?:(?:and|so|then|but) )?which (?:(?!(?:did|does|do|was|were|is|are|has|have|had|will|would|the|a|an|its|their)\b"
+                          r"|[\w-]+['’]s\b)"
                           r"[\w'’-]+ ){0,4}?(?:official|ambassador|diplomat"
                           r"|spokes(?:person|man|woman)|director|minister|chair(?:person|man|woman)?|negotiator|envoy|executive|officer"
                           r"|lawyer|professor|scholar|analyst|journalist)\b",
@@ -297,7 +299,7 @@ _PERSON = re.compile(rf"\b{_TITLE}\s+(?:\([^)]*\)\s+)?(?:(?:of|for) the (?:[A-Z]
                      rf"|(?P<b>{_PERSON_NAME}),?\s+(?:said|says|told|stated|added|noted|warned|wrote|writes|authored|penned)\b"
                      rf"|\b(?:said|says)\s+(?P<c>{_PERSON_NAME})"
                      # ("Kaja Ciglic, senior director for digital diplomacy at Microsoft, took part…")
-                     rf"|(?P<d>{_PERSON_NAME}),\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,3}}(?:{PERSON_ROLES})\b"
+                     rf"|(?P<d>{_PERSON_NAME}),\s+(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){{0,3}}(?i:{PERSON_ROLES})\b"
                      # ("Nick Ashton-Hart, representing over 100 tech companies, suggests…": one who acts for others)
                      rf"|(?P<e>{_PERSON_NAME}),\s+(?:representing|speaking for|speaking on behalf of|on behalf of)\b"
                      # ("…development minister Mmamoloko Kubayi, who…", "spokesperson Amy Hogan-Burney wrote": a role in
