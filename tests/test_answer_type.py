@@ -79,6 +79,15 @@ def test_a_figure_counts_only_what_follows_it_in_its_clause():
     assert wanted.held_by("Delegates of 120 UN member states attended the sixth round.")
 
 
+def test_the_figures_reports_may_differ_on_count_the_head_noun():
+    # "How many negotiating rounds…?" counts rounds: "three years of negotiations" is no other figure for them
+    wanted = expected_type("How many negotiating rounds did the schedule foresee, and where?")
+    assert wanted.figures("After three years of intensive negotiations, the draft was finalised.") == set()
+    assert wanted.figures("The schedule anticipates six negotiating rounds in New York and Vienna.") == {"6"}
+    # (a count of states is given in any of their words)
+    assert expected_type("How many member states signed it?").figures("It was signed by 65 countries.") == {"65"}
+
+
 def test_which_country_needs_a_named_state():
     wanted = expected_type("Which country tabled the amendment?")
     assert wanted.kind == "state"

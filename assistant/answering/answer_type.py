@@ -141,6 +141,7 @@ def _words(text: str) -> list[str]:
 class AnswerType:
     kind: str  # count | money | penalty | tally | symbol | state | place
     nouns: tuple[str, ...] = ()  # stems of what is counted (of a tally: of who voted, when one body's vote is asked)
+    head: tuple[str, ...] = ()  # of a count, its head noun's stems (and their kin): the figures two reports may differ on
 
     @property
     def named(self) -> bool:
@@ -168,22 +169,22 @@ class AnswerType:
         """The exact figures of the asked type a sentence gives ("40 countries" -> {"40"}): what two
         sources must agree on. Vague quantities ("several", "dozens") give none."""
         if self.kind == "count":
-            return self._counts(text, exact=True)
+            return self._counts(text, exact=True, nouns=self.head or self.nouns)
         return set()
 
-    def _counts(self, text: str, exact: bool) -> set[str]:
+    def _counts(self, text: str, exact: bool, nouns: tuple[str, ...] = ()) -> set[str]:
         found = set()
         # A figure counts what follows it in its own clause: "for the last two weeks, member states have…" counts weeks.
         for clause in re.split(r"[,;:()]", text):
-            found |= self._counts_in(clause, exact)
+            found |= self._counts_in(clause, exact, nouns or self.nouns)
         return found
 
-    def _counts_in(self, text: str, exact: bool) -> set[str]:
+    def _counts_in(self, text: str, exact: bool, nouns: tuple[str, ...]) -> set[str]:
         words = _words(text)
         stems = stemmer().stemWords([w.casefold() for w in words])
         found = set()
         for i, stem in enumerate(stems):
-            if stem not in self.nouns:
+            if stem not in nouns:
                 continue
             # (An act is counted by those who perform it, or by the one that completes the count: "it requires
             # ratification by 40 states", "90 days after the 40th ratification".)
@@ -220,10 +221,15 @@ def expected_type(question: str) -> AnswerType | None:
         # ... and after its plural noun: "How many member states sent delegations…" counts states.
         words = words[:next((i + 1 for i, w in enumerate(words) if w.isalpha() and re.search(r"[^s]s$", w)), len(words))]
         nouns = tuple(s for s in stemmer().stemWords(words) if len(s) > 1)
+        # (What two reports must agree on is a count of the phrase's head, its last noun: "How many negotiating
+        # rounds…?" counts rounds, and "three years of negotiations" is no other figure for them.)
+        head = nouns[-1:]
         for kin in (_COUNTRIES, _ORGANISATIONS):  # "How many states…?" is answered by "69 countries" and "70 nations"
             if set(nouns) & kin:
                 nouns = tuple(dict.fromkeys(nouns + tuple(sorted(kin))))
-        return AnswerType("count", nouns) if nouns else None
+            if set(head) & kin:
+                head = tuple(dict.fromkeys(head + tuple(sorted(kin))))
+        return AnswerType("count", nouns, head) if nouns else None
     if _STATE_QUESTION.search(question):
         return AnswerType("state")
     if _PLACE_QUESTION.search(question.strip()):
