@@ -195,3 +195,19 @@ def test_a_list_goes_on_in_the_sentence_that_carries_it_on(tmp_path):
     answer = assistant.ask("Which countries welcomed the adoption of the convention?")
     assert not answer.abstained, answer.text
     assert "Kenya" in answer.text and "Ghana and Chile" in answer.text, answer.text
+
+
+def test_a_sentence_about_another_session_by_its_ordinal_does_not_answer_for_the_session_asked(tmp_path):
+    assistant = _world(tmp_path, [
+        ("round", "Kestrel Wire (KW)",
+         "Talks in Vienna\n\nAt the seventh session, delegates agreed to keep the article on jurisdiction. "
+         "The seventh session closed on a Friday.\n\n"
+         "Since the first session, the talks have been slow.\n"),
+    ])
+    seventh = assistant.ask("What did delegates agree at the seventh session?")
+    assert not seventh.abstained and "keep the article on jurisdiction" in seventh.text, seventh.text
+    third = assistant.ask("What did delegates agree at the third session?")
+    assert third.abstained and "other sessions" in third.text, third.text
+    # (a session named as where a span of time starts is no session asked about)
+    since = assistant.ask("How have the talks gone since the third session?")
+    assert "other sessions" not in since.text, since.text

@@ -48,6 +48,25 @@ _ORDINALS = {w: f"{i}{s}" for i, (w, s) in enumerate(
 _ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + "|" + "|".join(_ORDINALS.values()) + r")\b", re.I)
 
 
+# "the third negotiating session", "the 6th round": a session or round named by its ordinal.
+# (and several: "the fifth and sixth sessions", "the first, second or third round")
+_ORDINAL_WORD = r"(?:" + "|".join(_ORDINALS) + "|" + "|".join(_ORDINALS.values()) + r")"
+_ORDINAL_SESSION = re.compile(rf"\b{_ORDINAL_WORD}(?:(?:,|,? and|,? or|,? to)\s+{_ORDINAL_WORD})*"
+                              r"\s+(?:(?!(?:time|times|day|days|week|weeks|part|half)\b)[\w-]+\s+){0,2}?(?:sessions?|rounds?)\b", re.I)
+
+
+# A session named as a point in time, not as what is asked about: "since the first session", "after the third round".
+_FROM_SESSION = re.compile(r"\b(?:since|after|before|between|until|till|following|from|prior to)\s+(?:the\s+|its\s+)?$", re.I)
+
+
+def ordinal_sessions(text: str, topic: bool = False) -> set[str]:
+    """The sessions or rounds a text names by ordinal, as "3rd": "the third negotiating session" -> {"3rd"}.
+    `topic`: only those named as what the text is about, not as a point that a span of time runs from or to."""
+    return {_ORDINALS.get(w.casefold(), w.casefold()) for m in _ORDINAL_SESSION.finditer(text)
+            if not (topic and _FROM_SESSION.search(text[:m.start()]))
+            for w in re.findall(_ORDINAL_WORD, m.group(0), re.I)}
+
+
 def in_place_of(earlier: str, own: str) -> str:
     """The earlier turn with the ordinal or year an elliptical follow-up names put in place of its own:
     "And the second one?" after "Where was the fifth session held?" asks where the second was held, and

@@ -20,7 +20,7 @@ from ..answer_type import ASKS_DAY, DAY, WHO, YEAR, asked_test, asked_thing, ask
 from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
-from ..periods import report_nouns
+from ..periods import ordinal_sessions, report_nouns
 from ..query import CALENDAR, Query, asks_date, kind_of, name_phrases, organisations_named
 from ..settings import (BYLINE_CHARS, CHOICE_MARGIN, EXTRA_PASSAGES, MAX_LIST_ITEMS, FOLLOW_UP_EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
                         PRONOUN_CONTEXT)
@@ -341,6 +341,27 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         kept = [c for c in candidates if of_the_year(c[3]) or not of_another_year(c[3].sentence.text, years)]
         if kept:
             candidates, best_score = kept, kept[0][0]
+    asked_sessions = ordinal_sessions(query.clause or query.text, topic=True)
+    # (A question of several parts may ask each about another session, one by ordinal and one by name: "…at the third
+    # session, and what did the concluding one decide?")
+    if asked_sessions and floor and not query.parts:
+        # "What did delegates agree at the third session?" answered by "This is the seventh and concluding session…" is a
+        # near miss: a sentence that names other sessions by their ordinal (or, naming none, whose paragraph
+        # does) is about them. One that names none is not held to it: "the Vienna round" may be the one asked. (Nor
+        # is one whose report's title alone names another: on the probes that caught no more near misses.)
+        def of_another_session(s) -> bool:
+            doc = corpus.documents[s.sentence.document_id]
+            at = doc.paragraph_at(s.sentence.start)
+            for text in (s.sentence.text, doc.text[at.start:at.end]):
+                if named := ordinal_sessions(text):
+                    return not named & asked_sessions
+            return False
+
+        kept = [c for c in candidates if not of_another_session(c[3])]
+        if not kept:
+            asked = " or ".join(sorted(asked_sessions))
+            return ctx.abstain(query, f"The sources don't say: what they hold on this is about other sessions than the {asked}.")
+        candidates, best_score = kept, kept[0][0]
     limit = MAX_SENTENCES[query.kind]
     chosen = [c[3] for c in candidates if c[0] >= best_score - CHOICE_MARGIN][:limit]
     selection = Selection(ctx, query, found, candidates, chosen, best_score, limit, q_terms)
