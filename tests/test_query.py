@@ -48,6 +48,8 @@ def _parse(gazetteer, question):
     ("Which delegation explained that its position had shifted?", "list"),
     ("What did Egypt argue about Article 24?", "why"),
     ("What prompted Kenya to join the open letter?", "why"),  # asks the cause as "Why…?" does
+    ("What was behind the administration's hesitation over the treaty?", "why"),
+    ("What explains Kenya's decision to sign the convention?", "why"),
 ])
 def test_each_kind_is_recognised(gazetteer, question, kind):
     assert _parse(gazetteer, question).kind == kind

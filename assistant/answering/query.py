@@ -408,7 +408,8 @@ def _kind(text: str, actors: list[str], articles: list[str]) -> Kind:
     ):
         return "aggregate"
     if re.search(r"^(why|for what reason|on what grounds)|\bwhy\b|\breason|\brationale"
-                 r"|^what (led|prompted|caused|drove|pushed|made|motivated|spurred)\b", lead) or (
+                 r"|^what (led|prompted|caused|drove|pushed|made|motivated|spurred|explains|explained)\b"
+                 r"|^what (?:is|was|are|were|lies|lay) (?:really )?behind\b", lead) or (
             re.search(r"\bargu|\bexplain|\bjustif|\bbecause|\bproblem with|\bcase for|\bdownside", lead)
             and not re.match(_ASKS_WHO_OR_WHERE, lead)):
         return "why"
