@@ -211,3 +211,25 @@ def test_a_sentence_about_another_session_by_its_ordinal_does_not_answer_for_the
     # (a session named as where a span of time starts is no session asked about)
     since = assistant.ask("How have the talks gone since the third session?")
     assert "other sessions" not in since.text, since.text
+
+
+def test_a_close_sentence_in_a_passage_ranked_below_those_read_in_full_still_answers(tmp_path):
+    # Eighteen short notes on the meals outrank, as passages, the long report whose one sentence says who serves them:
+    # the rest of its passage is about the city. That sentence is close to the question in meaning.
+    filler = ("The weather in the city was mild for the season. Tourists crowded the old town squares. "
+              "The river cruise operators reported a busy month. Museums extended their opening hours. "
+              "Traffic on the ring road was heavy in the mornings. ")
+    reports = [(f"venue{i}", "Harbour Times",
+                f"Venue note {i}\n\nDelegates attending the talks were told where meals will be served to them "
+                f"in the hall on day {i} of the talks.\n") for i in range(18)]
+    reports.append(("long", "Kestrel Wire (KW)", "City life\n\n" + filler
+                    + "Lindenhof Catering will serve meals to everyone attending the talks. " + filler + "\n"))
+    assistant = _world(tmp_path, reports)
+    question = "Who will serve the meals to those attending the talks?"
+    query = assistant.answerer.query(question)
+    vector = assistant.answerer.embedder.embed_one(query.retrieval_text)
+    ranked = [p.document_id for p, _ in assistant.answerer.retriever.top_passages(query, vector, 40)]
+    from assistant.answering.settings import EXTRA_PASSAGES
+    assert ranked.index("long") >= assistant.answerer.k + EXTRA_PASSAGES  # below the passages read in full
+    answer = assistant.ask(question)
+    assert not answer.abstained and "Lindenhof" in answer.text, answer.text

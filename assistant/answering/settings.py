@@ -30,6 +30,12 @@ NUMBER_MARGIN = 0.35  # how far below the best sentence one holding the asked fi
 # 0.750 -> 0.650 at 7).
 EXTRA_PASSAGES = 7
 FOLLOW_UP_EXTRA_PASSAGES = 3
+# And from this many passages ranked below those, the sentences at least this close to the question in meaning
+# (2026-12-03: dev fact recall 0.811 -> 0.817, fresh dev probe 0.853 -> 0.908, nometa 0.703 -> 0.720, pA 0.640 ->
+# 0.660, abstain-fresh false abstentions 0.05 -> 0, pE evidence 0.811 -> 0.838, the seed and the blind probes
+# unchanged. A floor of 0.45 lost abstentions and the blind pC; 0.55 kept less; 28 passages read no better than 13.)
+DEEP_PASSAGES = 13
+DEEP_MIN_SIMILARITY = 0.5
 # A follow-up is read from its own words plus this share of the earlier turn and it together (a part of a
 # question of several parts, from its own words plus this share of the whole question). 1.0 (halfway) until
 # 2026-12-02: at 0.5 the blind follow-up probe's fact recall rose 0.650 -> 0.725 (evidence 0.630 -> 0.704),

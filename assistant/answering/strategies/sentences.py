@@ -22,7 +22,7 @@ from ..compose import with_markers
 from ..features import Features, score
 from ..periods import ordinal_sessions, report_nouns
 from ..query import CALENDAR, Query, asks_date, kind_of, name_phrases, organisations_named
-from ..settings import (BYLINE_CHARS, CHOICE_MARGIN, EXTRA_PASSAGES, MAX_LIST_ITEMS, FOLLOW_UP_EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
+from ..settings import (BYLINE_CHARS, CHOICE_MARGIN, DEEP_MIN_SIMILARITY, DEEP_PASSAGES, EXTRA_PASSAGES, MAX_LIST_ITEMS, FOLLOW_UP_EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
                         PRONOUN_CONTEXT)
 
 # A sentence that carries the one before it on: a pronoun, or a connective of reason or consequence ("A failure to
@@ -119,7 +119,9 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     """The sentences of the retrieved passages (and of close records' evidence) that may answer, scored."""
     corpus = ctx.corpus
     extra = FOLLOW_UP_EXTRA_PASSAGES if query.inherited else EXTRA_PASSAGES
-    top = [p for p, _ in ctx.retriever.top_passages(query, vector, ctx.k + extra)]
+    deep = 0 if query.inherited else DEEP_PASSAGES
+    ranked = [p for p, _ in ctx.retriever.top_passages(query, vector, ctx.k + extra + deep)]
+    top = ranked[:ctx.k + extra]
     # Each part of a question of several parts is also searched on its own, after the whole question's
     # passages, so a part the whole question's search ranks low still has its passages read.
     part_vectors = [ctx.embedder.embed_one(part) for part in query.parts]
@@ -132,8 +134,16 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     found_ = Candidates(top)
     if not top:
         return found_
+    # Passages ranked below those read in full: their sentences join only when close to the question in meaning (a
+    # sentence that says just what is asked may sit in a passage whose other sentences are about something else).
+    have = {(p.document_id, p.start) for p in top}
+    deeper = [p for p in ranked[ctx.k + extra:] if (p.document_id, p.start) not in have]
+    qv = np.asarray(vector, dtype=np.float32)
+    close = [s for s in corpus.sentences_of_passages(deeper) if float(s.vector @ qv) >= DEEP_MIN_SIMILARITY]
     boosted = [(ev["document"], ev["start"], ev["end"], score) for evidence, score in boost for ev in evidence]
     found = {s.key: s for s in corpus.sentences_of_passages(top)}
+    found.update({s.key: s for s in close})
+    top = top + deeper  # (their rank counts, low, in the rank feature)
     found.update({s.key: s for s in corpus.sentences_in_spans([(d, a, b) for d, a, b, _ in boosted if a is not None])})
     # A byline shares no word with "Who wrote…?": the bylines heading the reports the question names are read
     # whatever their passages' rank.
