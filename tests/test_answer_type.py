@@ -43,6 +43,8 @@ from assistant.answering.answer_type import asks_author, asks_person, expected_t
     # a vote is told by its figures, or by there having been none; a year, a date or "set to vote" tells nothing
     ("What was the vote tally when the Assembly adopted it?", "It was adopted by a vote of 79-60, with 33 abstentions.", True),
     ("What was the vote tally when the Assembly adopted it?", "It was adopted without a vote.", True),
+    ("By what margin was the convention approved?", "It is expected to be adopted later this year.", False),
+    ("By what margin was the convention approved?", "It was adopted by 79 votes to 60.", True),
     ("How many states voted in favour of the resolution?", "79 states voted in favour and 60 against.", True),
     # (a count and its vote in one clause, a few words apart)
     ("How many states voted yes, how many no, and how many abstained?",

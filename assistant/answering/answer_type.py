@@ -38,7 +38,7 @@ _MONEY = re.compile(r"[$€£¥\u20a0-\u20cf]\s?\d|\b[A-Z]{1,3}\$|\b(?-i:[A-Z]{3
 # ("79-60", "79 in favour"), or that there was none ("without a vote", "by consensus"). ("Was there a recorded vote…?"
 # does not: a report of the adoption that is silent on the vote answers it no worse than one that speaks of it.)
 _TALLY_QUESTION = re.compile(r"\b(?:vote|voting)\s+(?:tally|count|breakdown|result|margin|split|figures?|numbers?)\b|\btally\b"
-                             r"|\bby (?:what|which|how (?:wide|large|big|narrow|much) (?:a )?)margin\b|\bhow many (?:\w+ ){0,2}"
+                             r"|\bby (?:what |which |how (?:wide|large|big|narrow|much) (?:a )?)margin\b|\bhow many (?:\w+ ){0,2}"
                              r"(?:voted|votes)\b|\bwhat was the vote\b|\bhow did the vote go\b", re.I)
 # "How did the European Parliament vote…?" asks how one body voted: held by figures, or by its own vote ("the Parliament
 # voted in favour"), not another's ("Russia voted against").
