@@ -239,6 +239,10 @@ def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_wit
     assert printed.exit_code == 0 and "Note: No report here is known to be from The Record" in printed.output, printed.output
     subject = assistant.ask("Why did The Record fear the draft treaty?")
     assert subject.abstained and "Record" in subject.text, subject.text
+    # A body the gazetteer knows, which no report mentions, is no publisher of an unmarked report (its own would name
+    # it): "What did the UN High Commissioner for Human Rights raise…?" is declined, not answered by what others raised.
+    raised = assistant.ask("What objections did the UN High Commissioner for Human Rights raise about the draft treaty?")
+    assert raised.abstained and "High Commissioner" in raised.text, raised.text
 
 
 @pytest.mark.parametrize("question,accounts", [

@@ -36,6 +36,14 @@ def _blanked(text: str, names) -> str:
 
 
 
+def _inside_longer_name(text: str, start: int, end: int, a0: int, b0: int) -> bool:
+    """Whether the actor's name at start:end lies inside the longer name at a0:b0 ("the UAE's state news agency"), not
+    being the whole of it but for an article: "did the UN High Commissioner for Human Rights raise" names the actor."""
+    if article := re.match(r"the\s+", text[a0:b0], re.I):
+        a0 += article.end()
+    return a0 <= start and end <= b0 and end - start < b0 - a0
+
+
 def _held_in_parts(corpus: Corpus, name: str) -> bool:
     """A compound is held where each of its parts is: "ICT-crime" by sources that speak of ICT and of crime."""
     parts = set(terms(re.sub(r"[-/]", " ", name)))
@@ -126,7 +134,7 @@ class Answerer:
         # (So is a delegation no report mentions, given where the source is from: "The UAE's state news agency".)
         found = corpus.gazetteer.find_actors(question)
         unmentioned = {name for name, a0, b0 in spans for a, start, end in found
-                       if a not in corpus.mentioned_actors and a0 <= start and end <= b0 and end - start < b0 - a0}
+                       if a not in corpus.mentioned_actors and _inside_longer_name(unpublished, start, end, a0, b0)}
         # (So is a source given only by the country it is from, "the Ghanaian analysis", "a Kenyan daily": no report
         # here is known to be from one country's press.)
         described = {a for a in accounts if all(corpus.gazetteer.is_demonym(w) for w in a.split())}
@@ -147,7 +155,7 @@ class Answerer:
         # (One named outside it too is asked about there: "Fiji's economy", in a question on "the Fiji Broadcasting
         # Corporation report".)
         within = [(start, end) for a, start, end in found for name, a0, b0 in spans
-                  if name in blanked and a0 <= start and end <= b0 and end - start < b0 - a0]
+                  if name in blanked and _inside_longer_name(unpublished, start, end, a0, b0)]
         inside = {a for a, start, end in found if (start, end) in within} \
             - {a for a, start, end in found if (start, end) not in within}
         if query.unplaced_sources and not query.inherited:
