@@ -333,3 +333,17 @@ def test_who_wrote_asks_for_an_author(question, author):
 ])
 def test_a_byline_or_an_authors_note_names_the_author(text, byline):
     assert is_byline(text) is byline
+
+
+def test_what_came_next_is_held_by_what_was_still_to_come():
+    from assistant.answering.answer_type import asked_test
+    test = asked_test("general", False, "and what was the next step after that?")
+
+    class S:
+        def __init__(self, text):
+            self.sentence = type("Sentence", (), {"text": text})()
+
+    assert test(S("The General Assembly is expected to adopt the convention later this year."))
+    assert test(S("States will vote on it in the autumn."))
+    assert not test(S("The committee agreed the draft on 8 August 2024."))
+    assert asked_test("general", False, "What did the committee agree?") is None

@@ -233,3 +233,16 @@ def test_a_close_sentence_in_a_passage_ranked_below_those_read_in_full_still_ans
     assert ranked.index("long") >= assistant.answerer.k + EXTRA_PASSAGES  # below the passages read in full
     answer = assistant.ask(question)
     assert not answer.abstained and "Lindenhof" in answer.text, answer.text
+
+
+def test_a_part_that_asks_what_came_next_is_answered_by_what_was_still_to_come(tmp_path):
+    assistant = _world(tmp_path, [
+        ("agreed", "Kestrel Wire (KW)",
+         "Text agreed\n\nAfter three years of talks, the committee agreed the draft convention on 8 August 2024. "
+         "Delegates applauded in the hall. The General Assembly is expected to adopt the convention later this year.\n"),
+        ("vienna", "Harbour Times",
+         "Vienna notes\n\nThe committee's earlier rounds met in Vienna, where delegates debated the scope of the draft.\n"),
+    ])
+    answer = assistant.ask("When was the draft convention agreed, and what was the next step after that?")
+    assert not answer.abstained and "8 August 2024" in answer.text, answer.text
+    assert "expected to adopt" in answer.text, answer.text

@@ -243,6 +243,15 @@ _FIGURE = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|el
                      r"|hundred|thousand|million|billion|dozens?|half|twice)\b", re.I)
 
 
+# "What was the next step?", "What happens next?": what was still to come, told in the future ("will vote on it this
+# autumn", "is expected to be adopted later this year", "is due to open for signature").
+_ASKS_NEXT = re.compile(r"\bnext (?:steps?|stages?|moves?|phases?)\b|\bwhat (?:comes|happens|came|happened|follows|followed) "
+                        r"(?:next|after)\b|\bwhat (?:is|was|were|are) (?:expected|due|set|scheduled|planned) (?:to happen )?"
+                        r"(?:next|after)\b", re.I)
+_AHEAD = re.compile(r"\b(?:will|shall)\b|\b(?:expected|set|due|scheduled|slated|poised|planned) to\b|\blater this (?:year|month)\b"
+                    r"|\b(?:upcoming|forthcoming)\b|\bnext (?:year|month|week|session|step)\b", re.I)
+
+
 # A decision or an ending: what answers "How did it end?" or "Was it adopted?".
 _DECIDED = re.compile(r"\b(adopted|agreed|approved|rejected|ended|concluded|decided|suspended|postponed|adjourned"
                       r"|without (a vote|adopting|agreement)|by consensus|voted|failed|passed|accepted|withdr[ae]wn?"
@@ -451,6 +460,8 @@ def asked_test(kind: str, asks_date: bool, clause: str = "", gazetteer=None):
     nothing in particular)."""
     if asks_date:
         return lambda s: gives_time(s.sentence.text)
+    if _ASKS_NEXT.search(clause):
+        return lambda s: bool(_AHEAD.search(s.sentence.text))
     if kind == "number":
         return lambda s: bool(_FIGURE.search(s.sentence.text))
     if kind == "outcome":

@@ -379,10 +379,15 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         if (answer := step(selection)) is not None:
             return answer
     chosen = selection.chosen
-    for i, _ in enumerate(query.parts):
-        # Each part's own best sentence joins the answer, if it is near that part at all.
+    for i, part in enumerate(query.parts):
+        # Each part's own best sentence joins the answer, if it is near that part at all; or, when the part's words
+        # say little ("and what was the next step?"), if it holds what the part asks for and is in a report the
+        # answer quotes already.
         best_of_part = max(found.ranked, key=lambda c: c.parts[i][0])
-        if best_of_part.parts[i][1] >= MIN_SIMILARITY and best_of_part.s.key not in {c.key for c in chosen}:
+        holds = asked_test(kind_of(part), asks_date(part), part, corpus.gazetteer)
+        near = best_of_part.parts[i][1] >= MIN_SIMILARITY or holds is not None and holds(best_of_part.s) and \
+            best_of_part.s.sentence.document_id in {c.sentence.document_id for c in chosen}
+        if near and best_of_part.s.key not in {c.key for c in chosen}:
             chosen.append(best_of_part.s)
     if years and floor:
         if not any(of_the_year(s) for s in chosen):
