@@ -50,6 +50,8 @@ def _parse(gazetteer, question):
     ("What prompted Kenya to join the open letter?", "why"),  # asks the cause as "Why…?" does
     ("What was behind the administration's hesitation over the treaty?", "why"),
     ("What explains Kenya's decision to sign the convention?", "why"),
+    # a session's span of dates is one period, and "New York" no word of change
+    ("How did the negotiating session held in New York from late January to early February 2024 end?", "outcome"),
 ])
 def test_each_kind_is_recognised(gazetteer, question, kind):
     assert _parse(gazetteer, question).kind == kind

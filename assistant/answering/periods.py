@@ -34,7 +34,8 @@ _SEPARATOR = re.compile(r"\b(and|to|from|than|versus|vs|compared|with|till|until
 _BETWEEN = re.compile(r"\b(between|from)\b.+\b(and|to)\b", re.I)  # the two periods follow it
 _AGAINST = re.compile(r"\bdiffer\w* from\b|\bcompared (to|with)\b|\bthan\b", re.I)  # the periods straddle it
 # "Evolve" and "unfold" ask for the steps in between: a timeline, not a comparison of two periods.
-_CHANGE = re.compile(r"\b(chang\w*|shift\w*|differ\w*|moved?|resolved|new|drop\w*|add\w*|withdr\w*)\b", re.I)
+# ("new" in lower case: "New York" names a place, not a change)
+_CHANGE = re.compile(r"\b(chang\w*|shift\w*|differ\w*|moved?|resolved|(?-i:new)|drop\w*|add\w*|withdr\w*)\b", re.I)
 _WHAT_CHANGED = re.compile(r"\bwhat(?:'s| has| have| had)? (changed|shifted|is new|was new|is different|was different)\b", re.I)
 # Words before "session" that say which session (the ordinal, "concluding") rather than that it is one.
 _GENERIC = {"the", "a", "an", "of", "this", "that", "its", "their", "each", "every", "whole", "entire", "same", "un",

@@ -364,7 +364,7 @@ def without_names(text: str, gazetteer: Gazetteer) -> str:
 
 # "How did the session end?", "Was the text adopted?", "What was the outcome?": what was decided or how
 # something ended, not who wanted what.
-_OUTCOME = re.compile(r"\b(outcomes?|results?|what happened|in the end|end(ed)? up|how did .{0,80}\b(end|conclude|finish|close)"
+_OUTCOME = re.compile(r"\b(outcomes?|results?|what happened|in the end|end(ed)? up|how did [^?]{0,200}?\b(end|conclude|finish|close)"
                       r"|(was|were) (it|they|the \w+( \w+)?) (adopted|agreed|accepted|approved|passed|rejected|put to a vote)"
                       r"|(was|were) there (a|any) (\w+ )?votes?|did .{0,80}\b(pass|succeed|fail))\b", re.IGNORECASE)
 
