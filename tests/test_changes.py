@@ -118,6 +118,10 @@ def test_periods_parsed_from_the_question(world):
     # the same words without a comparison of two periods are other kinds of question
     assert not asks_change("How did Ghana's position on Article 24 change?")
     assert not asks_change("Which sessions between 2022 and 2024 took place in Vienna?")
+    # a count ("more than a hundred"), a verb ("address") and a place ("New York") compare no periods
+    assert not asks_change("To whom did more than a hundred NGOs address their joint letter in late 2021?")
+    assert not asks_change("How did the session held in New York from late January to early February 2024 end?")
+    assert asks_change("What was added to the text in 2024, compared with 2022?")
 
 
 def test_no_periods_named_splits_at_the_evidence_dates(world):

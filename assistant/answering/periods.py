@@ -32,10 +32,12 @@ _DATES = [  # most precise first: a match is skipped where a more precise one al
 _SESSION = re.compile(r"\b((?:[\w-]+\s+){1,2})sessions?\b", re.I)
 _SEPARATOR = re.compile(r"\b(and|to|from|than|versus|vs|compared|with|till|until)\b", re.I)
 _BETWEEN = re.compile(r"\b(between|from)\b.+\b(and|to)\b", re.I)  # the two periods follow it
-_AGAINST = re.compile(r"\bdiffer\w* from\b|\bcompared (to|with)\b|\bthan\b", re.I)  # the periods straddle it
+# ("more than a hundred NGOs" counts, it compares no periods)
+_AGAINST = re.compile(r"\bdiffer\w* from\b|\bcompared (to|with)\b|(?<!more )(?<!less )(?<!fewer )(?<!rather )(?<!other )\bthan\b",
+                      re.I)  # the periods straddle it
 # "Evolve" and "unfold" ask for the steps in between: a timeline, not a comparison of two periods.
-# ("new" in lower case: "New York" names a place, not a change)
-_CHANGE = re.compile(r"\b(chang\w*|shift\w*|differ\w*|moved?|resolved|(?-i:new)|drop\w*|add\w*|withdr\w*)\b", re.I)
+# ("new" in lower case: "New York" names a place, not a change; "address" adds nothing)
+_CHANGE = re.compile(r"\b(chang\w*|shift\w*|differ\w*|moved?|resolved|(?-i:new)|drop\w*|add(?:s|ed|ing|itions?)?|withdr\w*)\b", re.I)
 _WHAT_CHANGED = re.compile(r"\bwhat(?:'s| has| have| had)? (changed|shifted|is new|was new|is different|was different)\b", re.I)
 # Words before "session" that say which session (the ordinal, "concluding") rather than that it is one.
 _GENERIC = {"the", "a", "an", "of", "this", "that", "its", "their", "each", "every", "whole", "entire", "same", "un",
