@@ -120,6 +120,8 @@ def test_facts_match_on_word_boundaries():
     assert mentions("changing ‘shall’ to ‘may’", "'may'")
     assert not mentions("Article 35 (3)", "35(3)")  # spacing variants are listed in the set, not guessed
     assert mentions("The US didn’t support this proposal", "didn't support")
+    assert mentions("the draft published on May 23rd", "May 23")  # a day with its ordinal suffix
+    assert not mentions("the draft published on May 230", "May 23")
 
 
 def test_a_marker_after_a_closing_quote_still_supports_its_sentence():

@@ -28,8 +28,11 @@ def normalise(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _pattern(variant: str) -> re.Pattern:
-    # Word boundaries that also work for variants starting or ending in punctuation ('may', 35(3)).
-    return re.compile(r"(?<!\w)" + re.escape(normalise(variant).strip()) + r"(?!\w)")
+    # Word boundaries that also work for variants starting or ending in punctuation ('may', 35(3)). A day written
+    # with its ordinal suffix states the day: "May 23" is in "published on May 23rd".
+    variant = normalise(variant).strip()
+    ordinal = r"(?:st|nd|rd|th)?" if variant[-1:].isdigit() else ""
+    return re.compile(r"(?<!\w)" + re.escape(variant) + ordinal + r"(?!\w)")
 
 
 def mentions(text: str, variant: str) -> bool:
