@@ -122,6 +122,8 @@ def test_facts_match_on_word_boundaries():
     assert mentions("The US didn’t support this proposal", "didn't support")
     assert mentions("the draft published on May 23rd", "May 23")  # a day with its ordinal suffix
     assert not mentions("the draft published on May 230", "May 23")
+    assert mentions("Sixth session, New York, 21 August-1 September 2023", "September 1")  # either order
+    assert mentions("It ends on September 1st.", "1 September") and not mentions("It ends on September 11.", "1 September")
 
 
 def test_a_marker_after_a_closing_quote_still_supports_its_sentence():

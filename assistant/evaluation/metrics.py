@@ -35,9 +35,18 @@ def _pattern(variant: str) -> re.Pattern:
     return re.compile(r"(?<!\w)" + re.escape(variant) + ordinal + r"(?!\w)")
 
 
+_MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_MONTH_DAY = re.compile(rf"^({_MONTHS}) (\d{{1,2}})$|^(\d{{1,2}}) ({_MONTHS})$", re.I)
+
+
 def mentions(text: str, variant: str) -> bool:
-    """Whether a text states a variant as a whole word or phrase: 'US' is not in 'discuss'."""
-    return _pattern(variant).search(normalise(text)) is not None
+    """Whether a text states a variant as a whole word or phrase: 'US' is not in 'discuss'. A day and month
+    are stated in either order: "1 September" states "September 1"."""
+    text = normalise(text)
+    if m := _MONTH_DAY.match(normalise(variant).strip()):
+        month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        return any(_pattern(v).search(text) for v in (f"{month} {day}", f"{day} {month}"))
+    return _pattern(variant).search(text) is not None
 
 
 def stated(text: str, groups: list[list[str]]) -> tuple[list[str], list[str]]:
