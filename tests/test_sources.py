@@ -256,7 +256,6 @@ def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_wit
     ("How does it tell cyber-dependent crimes from others, as McDonald Hopkins explains it?", ["McDonald Hopkins"]),
     ("What is at stake, as the CyberPeace Institute put it?", ["the CyberPeace Institute"]),
     ("What did Blitz report the UN membership achieved?", ["Blitz"]),
-    ("What downsides did Politico see if Washington quit the talks?", ["Politico"]),  # a view asked of a source
     # names joined by "for", "and", "of", with their acronym; the analysis from, and a publisher as subject
     ("According to the Center for Cybersecurity Policy and Law, which issues divided the text?",
      ["the Center for Cybersecurity Policy and Law"]),

@@ -235,9 +235,7 @@ _ACCOUNT_OF = re.compile(r"\b(?i:according to|(?:as )?(?:reported|quoted|cited|s
                          rf"|\b(?i:did|does|do|has|have)\s+({_ORG_NAME})\s+"
                          r"(?i:report|write|wrote|written|say|said|describe|note|claim|explain|argue|quote|cite|raise|name"
                          r"|single|list|mention|warn|highlight|point|suggest|conclude|recommend|estimate|count|identify"
-                         r"|criticis|criticiz|contend|observe|stress|emphasi|acknowledge|detail|reveal|predict|call"
-                         # (a view: "What downsides did Politico see…?")
-                         r"|see|saw|think|believe|expect|fear|consider)\w*\b"
+                         r"|criticis|criticiz|contend|observe|stress|emphasi|acknowledge|detail|reveal|predict|call)\w*\b"
                          # "Do La Voce di New York and PolicyEdge agree on…?": two sources compared are two accounts (one
                          # body that agrees or concurs, "Has the Senate concurred…?", is one that acts)
                          rf"|\b(?i:do|did)\s+({_ORG_NAME}\s+and\s+{_ORG_NAME})\s+(?i:agree|disagree|differ)\w*\b"
