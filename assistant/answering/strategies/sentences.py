@@ -136,7 +136,6 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         return found_
     # Passages ranked below those read in full: their sentences join only when close to the question in meaning (a
     # sentence that says just what is asked may sit in a passage whose other sentences are about something else).
-    have = {(p.document_id, p.start) for p in top}
     deeper = [p for p in ranked[ctx.k + extra:] if (p.document_id, p.start) not in have]
     qv = np.asarray(vector, dtype=np.float32)
     close = [s for s in corpus.sentences_of_passages(deeper) if float(s.vector @ qv) >= DEEP_MIN_SIMILARITY]
@@ -266,6 +265,13 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     return found_
 
 
+def paragraph_of(corpus, s):
+    """The paragraph a sentence stands in, and its text."""
+    doc = corpus.documents[s.sentence.document_id]
+    at = doc.paragraph_at(s.sentence.start)
+    return at, doc.text[at.start:at.end]
+
+
 def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, floor: bool = True,
                    steps: Steps = NO_STEPS) -> Answer:
     """The best sentences of the retrieved passages, with what `steps` (the question's kind) adds.
@@ -325,8 +331,7 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
             if s.key not in anchored:
                 title, date = catalog.get(s.sentence.document_id, ("", ""))
                 doc = corpus.documents[s.sentence.document_id]
-                at = doc.paragraph_at(s.sentence.start)
-                paragraph = doc.text[at.start:at.end]
+                at, paragraph = paragraph_of(corpus, s)
                 if not date and doc.id not in years_named:
                     years_named[doc.id] = set(YEAR.findall(doc.text))
                 if any(y in s.sentence.text or y in paragraph or y in (title or "") or date.startswith(y) for y in years):
@@ -360,9 +365,7 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         # does) is about them. One that names none is not held to it: "the Vienna round" may be the one asked. (Nor
         # is one whose report's title alone names another: on the probes that caught no more near misses.)
         def of_another_session(s) -> bool:
-            doc = corpus.documents[s.sentence.document_id]
-            at = doc.paragraph_at(s.sentence.start)
-            for text in (s.sentence.text, doc.text[at.start:at.end]):
+            for text in (s.sentence.text, paragraph_of(corpus, s)[1]):
                 if named := ordinal_sessions(text):
                     return not named & asked_sessions
             return False
