@@ -135,3 +135,16 @@ def test_a_date_of_another_act_is_no_side_of_the_date_asked(tmp_path):
     answer = assistant.ask("When was the convention against cybercrime approved?")
     assert not answer.abstained and "differ" not in answer.text, answer.text
     assert answer.citations[0].document_id == "adopted", answer.text
+
+
+def test_a_count_of_another_act_is_no_side_of_the_count_asked(tmp_path):
+    from .test_sources import _world as reports
+
+    assistant = reports(tmp_path, [
+        ("ratified", "Kestrel Wire (KW)", "Ratification\n\nSo far 12 states have ratified the convention against cybercrime.\n"),
+        ("signed", "Harbour Times", "Signatures\n\nSo far 47 states have signed the convention against cybercrime.\n"),
+    ])
+    # (47 signatures and 12 ratifications are counts of two acts, not two reports at odds)
+    answer = assistant.ask("How many states have ratified the convention against cybercrime?")
+    assert not answer.abstained and "differ" not in answer.text, answer.text
+    assert answer.citations[0].document_id == "ratified", answer.text

@@ -19,14 +19,19 @@ SIDE = {"supports": "for", "prefers": "for", "opposes": "against", "expresses_co
 DIFFER = "The sources differ."
 
 
-def figure_sides(wanted, candidates: list) -> list:
+def figure_sides(wanted, candidates: list, question: str = "") -> list:
     """One sentence per distinct figure of the asked type, when documents give different figures.
     `candidates` are annotated sentences, best first; each side is the best sentence giving it."""
     if wanted is None or wanted.kind != "count":
         return []
     sides: dict[str, object] = {}
     documents: dict[str, set[str]] = {}
+    # (As with dates: of a question that names the treaty's act, "How many states had ratified it?", a count is a
+    # side only where its sentence names that act too. "47 states co-sponsored the resolution" counts no ratifications.)
+    stage = stage_asked(question)
     for s in candidates:
+        if stage and stage not in stages_in(s.sentence.text):
+            continue
         for figure in wanted.figures(s.sentence.text):
             documents.setdefault(figure, set()).add(s.sentence.document_id)
             sides.setdefault(figure, s)

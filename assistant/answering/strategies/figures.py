@@ -57,8 +57,9 @@ def reports_that_differ(sel: sentences.Selection) -> Answer | None:
     # (A question that names its sources, "according to KPR", asks for their account: others' figures are no side.)
     near = [c[3] for c in sel.candidates if c[0] >= sel.best_score - NUMBER_MARGIN
             and (not sel.query.sources or c[3].sentence.document_id in sel.query.sources)]
-    sides = figure_sides(expected_type(sel.query.text), near) or date_sides(sel.query.text, near)
-    return sentences.differing(sel.ctx, sel.query, sides) if sides else None
+    question = sel.query.clause or sel.query.text
+    sides = figure_sides(expected_type(sel.query.text), near, question) or date_sides(sel.query.text, near)
+    return sentences.differing(sel.ctx, sel.query, sides, sel.notes) if sides else None
 
 
 STEPS = sentences.Steps(then=(a_date_for_when, a_figure, reports_that_differ))

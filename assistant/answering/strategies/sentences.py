@@ -604,11 +604,12 @@ def each_actor_heard(sel: Selection) -> Answer | None:
     return None
 
 
-def differing(ctx, query: Query, sides: list) -> Answer:
-    """Each report's figure, cited, after a line saying they differ."""
+def differing(ctx, query: Query, sides: list, notes: list[str] | None = None) -> Answer:
+    """Each report's figure, cited, after a line saying they differ (with what the selection noted: a year
+    asked that the reports quoted could not be checked against stays said)."""
     citations: list[Citation] = []
     numbers = [ctx.cite(citations, s.sentence.document_id, s.sentence.start, s.sentence.end) for s in sides]
     parts = [with_markers(DIFFER, numbers)]
     for s, number in zip(sides, numbers):
         parts.append(with_markers(f"{citations[number - 1].title}: {s.sentence.text}", [number]))
-    return Answer(query.text, " ".join(parts), False, citations)
+    return Answer(query.text, " ".join(parts), False, citations, notes=list(notes or []))
