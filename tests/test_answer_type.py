@@ -37,6 +37,14 @@ from assistant.answering.answer_type import asks_author, asks_person, expected_t
     ("How many ratifications does the convention need?", "It requires ratification by 40 states.", True),
     ("How many ratifications does the convention need?", "It takes effect 90 days after the 40th ratification.", True),
     ("How many ratifications does the convention need?", "Ratification is expected to be slow in 2026.", False),
+    # how many have done something is not answered by how many must: a condition is no count of what was done
+    ("How many states have ratified the convention so far?", "So far 12 states have ratified it.", True),
+    ("How many states have ratified the convention so far?",
+     "It will enter into force 90 days after at least 40 states ratify it.", False),
+    ("How many states had ratified it by 2025?", "It enters into force once it has been ratified by 40 states.", False),
+    ("How many countries signed the convention in Hanoi?", "The convention was signed by 65 countries in Hanoi.", True),
+    ("How many states are needed to bring it into force?", "It will enter into force once 40 states ratify it.", True),
+    ("How many cross-references did the group count?", "There are at least half a dozen cross-references.", True),
     # a place: a capitalised name after a preposition of place, not a month
     ("Where was the first session held?", "The first session was held in Vienna.", True),
     ("In which city was the first session held?", "The first session was held in February 2022.", False),

@@ -148,3 +148,20 @@ def test_a_count_of_another_act_is_no_side_of_the_count_asked(tmp_path):
     answer = assistant.ask("How many states have ratified the convention against cybercrime?")
     assert not answer.abstained and "differ" not in answer.text, answer.text
     assert answer.citations[0].document_id == "ratified", answer.text
+
+
+def test_a_condition_is_no_count_of_what_was_done(tmp_path):
+    from .test_sources import _world as reports
+
+    threshold = ("threshold", "Harbour Times", "Entry into force\n\nThe convention against cybercrime will enter into "
+                                               "force 90 days after at least 40 states ratify it.\n")
+    alone = reports(tmp_path / "alone", [threshold])
+    answer = alone.ask("How many states have ratified the convention against cybercrime so far?")
+    assert answer.abstained, answer.text
+    # (asked what it needs, the same sentence answers)
+    assert not alone.ask("How many states must ratify the convention against cybercrime?").abstained
+    both = reports(tmp_path / "both", [threshold, ("ratified", "Kestrel Wire (KW)", "Ratification\n\nSo far 12 states "
+                                                   "have ratified the convention against cybercrime.\n")])
+    answer = both.ask("How many states have ratified the convention against cybercrime so far?")
+    assert not answer.abstained and "differ" not in answer.text, answer.text
+    assert answer.citations[0].document_id == "ratified", answer.text

@@ -142,6 +142,7 @@ class AnswerType:
     kind: str  # count | money | penalty | tally | symbol | state | place
     nouns: tuple[str, ...] = ()  # stems of what is counted (of a tally: of who voted, when one body's vote is asked)
     head: tuple[str, ...] = ()  # of a count, its head noun's stems (and their kin): the figures two reports may differ on
+    done: bool = False  # of a count, it asks how many have done something ("How many have ratified it so far?")
 
     @property
     def named(self) -> bool:
@@ -176,6 +177,10 @@ class AnswerType:
         found = set()
         # A figure counts what follows it in its own clause: "for the last two weeks, member states have…" counts weeks.
         for clause in re.split(r"[,;:()]", text):
+            if self.done and _CONDITION.search(clause):
+                # "How many have ratified it so far?" is not answered by how many must: "it will enter into force 90
+                # days after at least 40 countries ratify it" gives a condition, not a count of what was done.
+                continue
             found |= self._counts_in(clause, exact, nouns or self.nouns)
         return found
 
@@ -198,6 +203,14 @@ class AnswerType:
                         found.add(value)
                     break
         return found
+
+
+# "How many countries have ratified it?", "… had signed by 2025?", "… so far?": a count of what has been done ...
+_DONE = re.compile(r"\bhow many\b(?:.*\b(?:(?:have|has|had|did)\b|so far|to date|already|yet)\b|(?: [\w-]+){1,3}ed\b)", re.I)
+# ... which a clause saying what must or will be done does not give ("once it has been ratified by 40").
+# ("At least" is no condition: "there are at least half a dozen cross-references" counts them.)
+_CONDITION = re.compile(r"\b(?:once|unless|until|if|needs?|needed|requires?|required|must|will|would|shall"
+                        r"|threshold|minimum)\b", re.I)
 
 
 def expected_type(question: str) -> AnswerType | None:
@@ -229,7 +242,9 @@ def expected_type(question: str) -> AnswerType | None:
                 nouns = tuple(dict.fromkeys(nouns + tuple(sorted(kin))))
             if set(head) & kin:
                 head = tuple(dict.fromkeys(head + tuple(sorted(kin))))
-        return AnswerType("count", nouns, head) if nouns else None
+        # (Unless the question asks what must be done: "How many ratifications are needed…?")
+        done = bool(_DONE.search(question)) and not _CONDITION.search(question)
+        return AnswerType("count", nouns, head, done) if nouns else None
     if _STATE_QUESTION.search(question):
         return AnswerType("state")
     if _PLACE_QUESTION.search(question.strip()):
