@@ -495,6 +495,19 @@ class Catalog:
             return {d for (d,) in self.db.execute(
                 "SELECT id FROM docs WHERE json_extract(meta, '$.date') LIKE ?", (pattern,))}
 
+    def documents_dated_between(self, lower: str | None, upper: str | None) -> set[str]:
+        """Ids of the documents dated from the month `lower` to the end of the month `upper` ("YYYY-MM"; None: open).
+        A document dated by its year alone is in the span if any month of that year is."""
+        where, args = ["json_extract(meta, '$.date') IS NOT NULL"], []
+        if lower:
+            where.append("substr(json_extract(meta, '$.date') || '-12', 1, 7) >= ?")
+            args.append(lower)
+        if upper:
+            where.append("substr(json_extract(meta, '$.date') || '-01', 1, 7) <= ?")
+            args.append(upper)
+        with self._lock:
+            return {d for (d,) in self.db.execute(f"SELECT id FROM docs WHERE {' AND '.join(where)}", args)}
+
     def dates(self, doc_ids: list[str]) -> dict[str, str]:
         """The date in each document's metadata (documents without one are left out)."""
         doc_ids = list(dict.fromkeys(doc_ids))

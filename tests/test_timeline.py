@@ -78,3 +78,45 @@ def test_positions_timeline_command_and_dates(tmp_path):
     result = runner.invoke(app, ["positions", "--actor", "Ghana", "--timeline", "--format", "json", "-k", str(knowledge),
                                  "--persist-dir", str(assistant.persist_dir)])
     assert [r["date"] for r in json.loads(result.output)] == ["2024-02-01", "2024-07-30", "2024-08-08"]
+
+
+@pytest.mark.parametrize("question,span", [
+    ("Once negotiators agreed the text in August 2024, how did its passage unfold?", ("2024-08", None)),
+    ("How did Russia's part evolve, from proposing it to the close of the talks in August 2024?", (None, "2024-08")),
+    ("How did the US line change between February 2022 and January 2024?", ("2022-02", "2024-01")),
+    ("How has the EU's position evolved since 2022?", ("2022-01", None)),
+    ("How did Ghana's position change?", (None, None)),
+    ("How did it play out from the 30 July debate to the 9 August meeting?", (None, None)),  # no year: no span placed
+])
+def test_the_span_of_time_a_question_bounds(question, span):
+    from assistant.answering.periods import window
+
+    assert window(question) == span
+
+
+SPAN_REPORTS = {  # id: (date, text)
+    "plan_2019": ("2019-12-28", "Resolution adopted\n\nThe General Assembly decided that the committee would submit a draft "
+                                "convention to the General Assembly for adoption.\n"),
+    "agreed_2024": ("2024-08-09", "Text agreed\n\nThe committee agreed the text, which goes to the General Assembly for "
+                                  "adoption later this year.\n"),
+    "adopted_2024": ("2024-12-24", "Assembly adopts\n\nThe General Assembly adopted the convention without a vote.\n"),
+}
+
+
+def test_a_course_bounded_in_time_is_told_by_reports_of_that_span(tmp_path):
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    docs = knowledge / "documents"
+    for path in docs.iterdir():
+        path.unlink()
+    for doc_id, (date, text) in SPAN_REPORTS.items():
+        (docs / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        (docs / f"{doc_id}.meta.yaml").write_text(yaml.safe_dump({"date": date, "publisher": "Harbour Times"}), encoding="utf-8")
+    (knowledge / "positions.yaml").write_text("[]\n", encoding="utf-8")
+    assistant = Assistant.load(knowledge, tmp_path / "index")
+    unbounded = assistant.ask("How did the convention's passage through the General Assembly unfold?")
+    assert "plan_2019" in {c.document_id for c in unbounded.citations}, unbounded.text
+    answer = assistant.ask("Once the committee agreed the text in August 2024, how did its passage through the "
+                           "General Assembly unfold?")
+    assert not answer.abstained, answer.text
+    assert {c.document_id for c in answer.citations} == {"agreed_2024", "adopted_2024"}, answer.text
+    assert answer.text.index("On 2024-08-09") < answer.text.index("On 2024-12-24"), answer.text

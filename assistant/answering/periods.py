@@ -355,3 +355,45 @@ def _month_number(name: str) -> str:
 
 def _is_date_word(word: str) -> bool:
     return word.isdigit() or word in _MONTHS
+
+
+# The words before a date that make it where a span of time starts ("once the text was agreed in August 2024", "since
+# 2022") or ends ("until 2021", "to the close of the talks in August 2024"), within a few words.
+_STARTS = re.compile(r"\b(?:since|after|once|following|from|starting|beginning)\b(?:\W+\w+){0,7}\W*$", re.I)
+_ENDS = re.compile(r"\b(?:until|till|up to|to|through|by|before|prior to)\b(?:\W+\w+){0,7}\W*$", re.I)
+
+
+def window(text: str) -> tuple[str | None, str | None]:
+    """The span of time a question asks about, as the months ("YYYY-MM") it starts and ends in, None where it is
+    open: "between February 2022 and January 2024" -> ("2022-02", "2024-01"); "Once the text was agreed in August
+    2024, how did …?" -> ("2024-08", None). Dates without a year are left out: no span can be placed by them."""
+    dated = [e for e in _date_expressions(text) if e.date and e.date[0]]
+    if not dated:
+        return None, None
+    months = [(e, f"{e.date[0]}-{e.date[1] or '01'}", f"{e.date[0]}-{e.date[1] or '12'}") for e in dated]
+    if len(dated) >= 2:
+        return min(m[1] for m in months), max(m[2] for m in months)
+    e, first, last = months[0]
+    before = text[:e.start]
+    # (The nearer word decides: "from proposing it to the close of the talks in August 2024" ends there.)
+    start, end = _STARTS.search(before), _ENDS.search(before)
+    if start and (not end or start.start() > end.start()):
+        return first, None
+    if end:
+        return None, last
+    return None, None
+
+
+def in_window(date: str, lower: str | None, upper: str | None) -> bool:
+    """Whether a report's date ("2024-08-09", "2024-08") falls in the span, or in the month after its end (an event is
+    reported in its month or the next)."""
+    # (A date of a year alone is in the span if any month of that year is.)
+    earliest, latest = (date[:7], date[:7]) if len(date) >= 7 else (f"{date[:4]}-01", f"{date[:4]}-12")
+    if lower and latest < lower:
+        return False
+    return not upper or earliest <= month_after(upper)
+
+
+def month_after(month: str) -> str:
+    """The month after a "YYYY-MM" month, as one."""
+    return "-".join(_month_after(*month.split("-")))
