@@ -246,3 +246,22 @@ def test_a_part_that_asks_what_came_next_is_answered_by_what_was_still_to_come(t
     answer = assistant.ask("When was the draft convention agreed, and what was the next step after that?")
     assert not answer.abstained and "8 August 2024" in answer.text, answer.text
     assert "expected to adopt" in answer.text, answer.text
+
+
+def test_who_is_not_answered_by_someone_of_that_delegation_far_from_what_is_asked(tmp_path):
+    assistant = _world(tmp_path, [
+        ("talks", "Kestrel Wire (KW)",
+         "Washington's worries\n\nThe United States delegation fears the text could be turned against dissidents. "
+         "The United States delegation wants narrower offences in the text. The United States delegation says the "
+         "treaty needs stronger safeguards. The United States delegation has asked for more time to study the draft. "
+         "The United States delegation may not sign the final text. The United States delegation objected to the "
+         "title.\n\n"
+         "The round\n\nDelegates met for the sixth negotiating round in New York.\n\n"
+         "An earlier vote\n\nUnited States Deputy Ambassador Jane Roe said before the 2019 vote that the resolution "
+         "would undermine international cooperation.\n"),
+    ])
+    # Jane Roe is named for what she said of another vote: she is no answer to who led the round's delegation.
+    led = assistant.ask("Who led the United States delegation during the sixth negotiating round in New York?")
+    assert led.abstained and "name anyone" in led.text, led.text
+    said = assistant.ask("Who said before the 2019 vote that the resolution would undermine cooperation?")
+    assert not said.abstained and "Jane Roe" in said.text, said.text

@@ -570,10 +570,17 @@ def someone_named(sel: Selection) -> Answer | None:
     # firms belong to the coalition…, and who led its delegation?" is answered by a sentence near its second part.)
     asking = next((i for i, part in enumerate(query.parts) if WHO.match(part) or asks_person(part)), None)
     in_reach = {c[3].key for c in sel.candidates}
-    ranked = sorted(((c.score if asking is None else c.parts[asking][0], c.s) for c in sel.found.ranked
+    ranked = sorted(((c.score if asking is None else c.parts[asking][0], c.s,
+                      c.features["similarity"] if asking is None else c.parts[asking][1]) for c in sel.found.ranked
                      if c.s.key in in_reach), key=lambda x: -x[0])
-    # (A report's byline answers "Who wrote it?" however far its words are from the question's.)
-    naming = [s for r, s in ranked if names_someone(s) and (r >= ranked[0][0] - NUMBER_MARGIN or s.key in sel.found.credits)]
+    # (A report's byline answers "Who wrote it?" however far its words are from the question's. Any other sentence
+    # brought in for naming someone must be near the question in meaning: one that ranks only for naming the
+    # delegation asked about, "U.S. Deputy Ambassador Chalet said before the vote…" for "Who led the US delegation at
+    # the sixth round?", names someone else. (Held to the chosen sentences too, this declined "Who spoke for the tech
+    # coalition?" answered by "Nick Ashton-Hart, representing over 100 tech companies, suggests…": read without the
+    # names the question gives, a sentence naming the asked person may say little else it asks.))
+    naming = [s for r, s, near in ranked if names_someone(s) and (
+        r >= ranked[0][0] - NUMBER_MARGIN and near >= MIN_SIMILARITY or s.key in sel.found.credits)]
     if not naming:
         return sel.ctx.abstain(query, "The sources don't name anyone: no passage on this names a person, "
                                       "a delegation or a body.")
