@@ -16,7 +16,7 @@ from .metadata import from_file as file_metadata
 from .metadata import merge as merge_metadata
 
 # Bumped whenever cleaning or splitting changes, so stored passages are rebuilt.
-PIPELINE_VERSION = "15"
+PIPELINE_VERSION = "16"
 META_SUFFIX = ".meta.yaml"
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")  # matched whole: a trailing newline is not a name
 

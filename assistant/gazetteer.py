@@ -113,6 +113,8 @@ def find_provisions(text: str) -> list[str]:
     """Normalised provisions in order of mention; a bare '(4)' after '35 (3)' is paragraph 4 of 35."""
     found: list[str] = []
     for match in _ARTICLE_REF.finditer(text):
+        if _names_organisation(text, match):
+            continue
         last_article = None
         for piece in re.split(r"\s*(?:,\s*(?:and\b|or\b)?|\band\b|&|\bor\b)\s*(?:Articles?\s+)?", match.group("list"), flags=re.IGNORECASE):
             piece = piece.strip()
@@ -130,12 +132,29 @@ def find_provisions(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _cased(alias: str) -> bool:
+    """Whether a name is matched in capitals only: an acronym ("US", not "us"), or a name written in capitals with a
+    number ("ARTICLE 19" the organisation, not Article 19 of the treaty)."""
+    return bool(re.fullmatch(r"[A-Z.]{2,6}", alias)) or alias.isupper() and any(c.isdigit() for c in alias)
+
+
 def _alias_pattern(alias: str) -> str:
     escaped = re.escape(alias).replace(r"\ ", r"\s+")
-    # An alias that is an acronym must match in capitals only ("US", not "us").
-    if re.fullmatch(r"[A-Z.]{2,6}", alias):
-        return f"(?-i:{escaped})"
-    return escaped
+    return f"(?-i:{escaped})" if _cased(alias) else escaped
+
+
+def _names_organisation(text: str, m: re.Match) -> bool:
+    """Whether "ARTICLE 19", in capitals, is the organisation's name: a treaty's article is written "Article 19" in
+    running text, in capitals only as a heading, alone on its line or before its title ("ARTICLE 19 – Illegal access",
+    "ARTICLE 19 ILLEGAL ACCESS")."""
+    if not m.group(0).startswith("ARTICLE "):
+        return False
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    line_end = text.find("\n", m.end())
+    rest = text[m.end():line_end if line_end >= 0 else len(text)]
+    heading = not text[line_start:m.start()].strip() and (
+        not rest.strip() or re.match(r"\s*[:—–.-]", rest) is not None or rest.strip().isupper())
+    return not heading
 
 
 @dataclass
@@ -147,7 +166,7 @@ class Gazetteer:
         names: dict[str, str] = {}
         for actor in self.actors.values():
             for name in [actor.name, actor.id.replace("_", " "), *actor.aliases]:
-                names.setdefault(name.casefold() if not re.fullmatch(r"[A-Z.]{2,6}", name) else name, actor.id)
+                names.setdefault(name if _cased(name) else name.casefold(), actor.id)
         self._actor_names = names
         alternatives = sorted({n for n in names}, key=len, reverse=True)
         self._actor_re = re.compile(
@@ -212,6 +231,8 @@ class Gazetteer:
         out = []
         for m in self._actor_re.finditer(text):
             actor_id = self.resolve_actor(m.group(0)) or self._actor_names.get(" ".join(m.group(0).split()).casefold())
+            if (article := _ARTICLE_REF.match(text, m.start())) and not _names_organisation(text, article):
+                continue  # a heading, "ARTICLE 19 – Illegal access", names the treaty's article
             if actor_id:
                 out.append((actor_id, m.start(), m.end()))
         for pattern, ids in ((self._demonym_re, self._demonyms), (self._capital_re, self._capitals)):

@@ -12,7 +12,7 @@ from assistant.answering.query import accounts_asked, organisations_named
 from assistant.cli import app
 from assistant.sources import publishers_named, without_publishers
 
-from .conftest import copy_knowledge
+from .conftest import REPO, copy_knowledge
 
 PUBLISHERS = {"WAM (Emirates News Agency)", "BOOM Live", "ARTICLE 19", "Diplo, Digital Watch observatory",
               "Global Initiative Against Transnational Organized Crime (GI-TOC)", "Human Rights Watch"}
@@ -110,6 +110,33 @@ def test_an_ngo_named_like_an_article_is_a_publisher_not_an_article(tmp_path):
     assert "articles 37 to 39" in answer.citations[0].quote
     # The treaty's Article 19, written as an article, is still read as one.
     assert assistant.answerer.query("What did delegates say about Article 19?").articles == ["19"]
+
+
+def test_article_19_in_capitals_is_the_organisation_in_reports_without_metadata(tmp_path):
+    from assistant.gazetteer import Gazetteer, find_provisions
+
+    gazetteer = Gazetteer.load(REPO / "knowledge")
+    assert find_provisions("ARTICLE 19 delivered a statement on Article 17.") == ["17"]
+    assert [a for a, _, _ in gazetteer.find_actors("ARTICLE 19 delivered a statement on Article 17.")] == ["article19"]
+    # A heading in capitals names the treaty's article, as running text does
+    for heading in ("ARTICLE 19 – Illegal access", "ARTICLE 19\nIllegal access", "Delegates debated Article 19."):
+        assert find_provisions(heading) == ["19"] and not gazetteer.find_actors(heading), heading
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    docs = knowledge / "documents"
+    for path in docs.iterdir():
+        path.unlink()
+    (knowledge / "positions.yaml").write_text("[]\n", encoding="utf-8")
+    # (saved as a newsroom ingests a page: no metadata, so no publisher says whose report it is)
+    (docs / "scope.txt").write_text(
+        "Scope analysis\n\nARTICLE 19 delivered the following statement on the scope of the draft. "
+        "There are at least half a dozen cross-references within the text.\n", encoding="utf-8")
+    (docs / "wire.txt").write_text(
+        "Session wrap-up\n\nDelegates debated Article 19 on attempt and participation for an hour.\n", encoding="utf-8")
+    assistant = Assistant.load(knowledge, tmp_path / "index")
+    question = "How many cross-references on scope did ARTICLE 19 count in the draft?"
+    assert assistant.answerer.query(question).articles == []
+    answer = assistant.ask(question)
+    assert not answer.abstained and "half a dozen" in answer.text, answer.text
 
 
 def test_a_sentence_speaks_for_the_actor_its_paragraph_names(tmp_path):
