@@ -243,6 +243,12 @@ class Gazetteer:
         out.sort(key=lambda found: found[1])
         return out
 
+    def blanked(self, text: str) -> str:
+        """The text with the actors it names blanked out, offsets kept."""
+        for _, start, end in self.find_actors(text):
+            text = text[:start] + " " * (end - start) + text[end:]
+        return text
+
     def is_role(self, actor_id: str) -> bool:
         """An office held in turn (the Chair): a question may name it while the sources name only who held it."""
         actor = self.actors.get(actor_id)

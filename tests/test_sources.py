@@ -41,6 +41,8 @@ def test_publishers_are_named_in_full_by_acronym_or_by_leading_words(question, n
 
 def _report(folder, doc_id, publisher, text, date=None, title=None):
     (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    if publisher is None:  # saved as a newsroom ingests a page: no metadata
+        return
     meta = {"title": title or doc_id, "publisher": publisher} | ({"date": date} if date else {})
     (folder / f"{doc_id}.meta.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
 
@@ -121,18 +123,12 @@ def test_article_19_in_capitals_is_the_organisation_in_reports_without_metadata(
     # A heading in capitals names the treaty's article, as running text does
     for heading in ("ARTICLE 19 – Illegal access", "ARTICLE 19\nIllegal access", "Delegates debated Article 19."):
         assert find_provisions(heading) == ["19"] and not gazetteer.find_actors(heading), heading
-    knowledge = copy_knowledge(tmp_path / "knowledge")
-    docs = knowledge / "documents"
-    for path in docs.iterdir():
-        path.unlink()
-    (knowledge / "positions.yaml").write_text("[]\n", encoding="utf-8")
-    # (saved as a newsroom ingests a page: no metadata, so no publisher says whose report it is)
-    (docs / "scope.txt").write_text(
-        "Scope analysis\n\nARTICLE 19 delivered the following statement on the scope of the draft. "
-        "There are at least half a dozen cross-references within the text.\n", encoding="utf-8")
-    (docs / "wire.txt").write_text(
-        "Session wrap-up\n\nDelegates debated Article 19 on attempt and participation for an hour.\n", encoding="utf-8")
-    assistant = Assistant.load(knowledge, tmp_path / "index")
+    # (no metadata, so no publisher says whose report it is)
+    assistant = _world(tmp_path, [
+        ("scope", None, "Scope analysis\n\nARTICLE 19 delivered the following statement on the scope of the draft. "
+                        "There are at least half a dozen cross-references within the text.\n"),
+        ("wire", None, "Session wrap-up\n\nDelegates debated Article 19 on attempt and participation for an hour.\n"),
+    ])
     question = "How many cross-references on scope did ARTICLE 19 count in the draft?"
     assert assistant.answerer.query(question).articles == []
     answer = assistant.ask(question)

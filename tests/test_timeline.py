@@ -28,12 +28,12 @@ RECORDS = [
 ]
 
 
-def _world(tmp_path, records):
+def _world(tmp_path, records, reports=REPORTS):
     knowledge = copy_knowledge(tmp_path / "knowledge")
     docs = knowledge / "documents"
     for path in docs.iterdir():
         path.unlink()
-    for doc_id, (date, text) in REPORTS.items():
+    for doc_id, (date, text) in reports.items():
         (docs / f"{doc_id}.txt").write_text(text, encoding="utf-8")
         (docs / f"{doc_id}.meta.yaml").write_text(yaml.safe_dump({"date": date, "publisher": "Harbour Times"}), encoding="utf-8")
     (knowledge / "positions.yaml").write_text(yaml.safe_dump(records, sort_keys=False), encoding="utf-8")
@@ -104,15 +104,7 @@ SPAN_REPORTS = {  # id: (date, text)
 
 
 def test_a_course_bounded_in_time_is_told_by_reports_of_that_span(tmp_path):
-    knowledge = copy_knowledge(tmp_path / "knowledge")
-    docs = knowledge / "documents"
-    for path in docs.iterdir():
-        path.unlink()
-    for doc_id, (date, text) in SPAN_REPORTS.items():
-        (docs / f"{doc_id}.txt").write_text(text, encoding="utf-8")
-        (docs / f"{doc_id}.meta.yaml").write_text(yaml.safe_dump({"date": date, "publisher": "Harbour Times"}), encoding="utf-8")
-    (knowledge / "positions.yaml").write_text("[]\n", encoding="utf-8")
-    assistant = Assistant.load(knowledge, tmp_path / "index")
+    _, assistant = _world(tmp_path, [], SPAN_REPORTS)
     unbounded = assistant.ask("How did the convention's passage through the General Assembly unfold?")
     assert "plan_2019" in {c.document_id for c in unbounded.citations}, unbounded.text
     answer = assistant.ask("Once the committee agreed the text in August 2024, how did its passage through the "

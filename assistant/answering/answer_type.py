@@ -470,12 +470,6 @@ _WHICH_STATES = re.compile(r"^(?:(?:and|so|then|but) )?(?:which|what) (?:other )
 _LISTED_KINDS = ("state", "observer_state", "group")
 
 
-def _without_names(text: str, gazetteer) -> str:
-    for _, start, end in sorted(gazetteer.find_actors(text), key=lambda m: -m[1]):
-        text = text[:start] + " " + text[end:]
-    return text
-
-
 def asked_test(kind: str, asks_date: bool, clause: str = "", gazetteer=None):
     """A test of whether a sentence (an AnnotatedSentence) holds what the question asks for (None:
     nothing in particular)."""
@@ -487,7 +481,7 @@ def asked_test(kind: str, asks_date: bool, clause: str = "", gazetteer=None):
         if gazetteer is None:
             return lambda s: bool(_FIGURE.search(s.sentence.text))
         # (A number in a name is no figure: "ARTICLE 19 delivered a statement", "the Group of 77 said".)
-        return lambda s: bool(_FIGURE.search(_without_names(s.sentence.text, gazetteer)))
+        return lambda s: bool(_FIGURE.search(gazetteer.blanked(s.sentence.text)))
     if kind == "outcome":
         return lambda s: bool(_DECIDED.search(s.sentence.text))
     if _ARTICLES.search(clause):

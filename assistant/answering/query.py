@@ -182,17 +182,10 @@ CALENDAR = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)
 _PROPER = re.compile(r"(?<![.?!:]\s)(?<![.?!:][\"'’”]\s)(?<!^)(?<![\w/-])[A-Z][\w/.-]*[\w]")
 
 
-def _actors_blanked(text: str, gazetteer: Gazetteer) -> str:
-    """The text with the actors the gazetteer knows blanked out, offsets kept."""
-    for _, start, end in gazetteer.find_actors(text):
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
-
-
 def proper_names(text: str, gazetteer: Gazetteer) -> list[str]:
     """The names a question gives that are not actors or articles the gazetteer knows: a place, a body,
     an event ("Geneva", "FIFA"), whose absence from every source means the sources cannot answer."""
-    text = re.sub(r"\b(Articles?|Art\.)\s+\d", "  0", _actors_blanked(text, gazetteer))
+    text = re.sub(r"\b(Articles?|Art\.)\s+\d", "  0", gazetteer.blanked(text))
     # A state's adjective in any use ("the Kuwaiti news agency"), or a word of a known actor's name ("European
     # states" of the European Union), is about an actor the gazetteer knows, not an unknown name.
     # A month or a weekday dates what is asked (periods.py reads it against the reports' dates); a report
@@ -343,7 +336,7 @@ def name_phrases(text: str, gazetteer: Gazetteer) -> list[str]:
     no passage holds together, the sources never name ("the Budapest Convention's Second Additional
     Protocol", where they speak of the Budapest Convention and of additional protocols)."""
     phrases = []
-    for m in _NAME_RUN.finditer(_actors_blanked(text, gazetteer).strip()):
+    for m in _NAME_RUN.finditer(gazetteer.blanked(text).strip()):
         # ("February and March 2022"; "the American Global Network" of a report on "the Global Network" of the
         # U.S.: a state's adjective is about an actor the gazetteer knows, as in proper_names)
         # ("a Russia-sponsored UN resolution": a compound of a name and a lowercase word is an adjective, no word of a name)
