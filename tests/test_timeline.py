@@ -112,3 +112,25 @@ def test_a_course_bounded_in_time_is_told_by_reports_of_that_span(tmp_path):
     assert not answer.abstained, answer.text
     assert {c.document_id for c in answer.citations} == {"agreed_2024", "adopted_2024"}, answer.text
     assert answer.text.index("On 2024-08-09") < answer.text.index("On 2024-12-24"), answer.text
+
+
+@pytest.mark.parametrize("text,dates", [
+    ("adopted on 2024-12-24 in New York", [("2024", "12", "24")]),
+    ("agreed in 2024-08", [("2024", "08", None)]),
+    ("over the 2022-23 period", []),  # a span of years, not a month
+])
+def test_numeric_dates_in_a_text(text, dates):
+    from assistant.answering.periods import dates_in
+
+    assert dates_in(text) == dates
+
+
+def test_a_sentence_dated_in_numbers_is_placed_in_the_span(tmp_path):
+    reports = {**SPAN_REPORTS, "adopted_2024": (None, "Assembly adopts\n\nOn 2024-12-24 the General Assembly adopted the "
+                                                      "convention without a vote.\n")}
+    # (published in March 2025, after the span: the sentence's own date places it)
+    _, assistant = _world(tmp_path, [], {d: (date or "2025-03-01", text) for d, (date, text) in reports.items()})
+    answer = assistant.ask("How did the convention's passage through the General Assembly unfold between August 2024 "
+                           "and December 2024?")
+    assert not answer.abstained, answer.text
+    assert {c.document_id for c in answer.citations} == {"agreed_2024", "adopted_2024"}, answer.text

@@ -124,7 +124,10 @@ def _date_expressions(text: str) -> list[Expression]:
             groups = m.groupdict()
             month = groups.get("m") or groups.get("m2")
             day = groups.get("d")
-            date = (groups.get("y"), _month_number(month) if month else None, f"{int(day):02d}" if day else None)
+            number = _month_number(month) if month else None
+            if month and not number:
+                continue
+            date = (groups.get("y"), number, f"{int(day):02d}" if day else None)
             found.append(Expression(m.start(), m.end(), date=date))
     return found
 
@@ -348,7 +351,10 @@ def _span(period: Period, catalog) -> str:
     return dates[0] if dates else ""
 
 
-def _month_number(name: str) -> str:
+def _month_number(name: str) -> str | None:
+    """"August", "aug." or "08" -> "08"; None for what is no month ("23" of "2022-23", a span of years)."""
+    if name.isdigit():
+        return f"{int(name):02d}" if 1 <= int(name) <= 12 else None
     key = name.casefold().rstrip(".")[:3]
     return f"{[m[:3] for m in _MONTHS].index(key) + 1:02d}"
 
