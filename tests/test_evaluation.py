@@ -124,6 +124,10 @@ def test_facts_match_on_word_boundaries():
     assert not mentions("the draft published on May 230", "May 23")
     assert mentions("Sixth session, New York, 21 August-1 September 2023", "September 1")  # either order
     assert mentions("It ends on September 1st.", "1 September") and not mentions("It ends on September 11.", "1 September")
+    # numbered things named together under one plural, each stated
+    assert all(mentions("amendments to Articles 6, 23, 24, and 40, as well as", f"Article {n}") for n in (6, 23, 24, 40))
+    assert mentions("paragraphs 2 and 3 of Article 24", "paragraph 3") and not mentions("Articles 6, 23 and 24", "Article 2")
+    assert mentions("Articles 6.2 and 35(3)", "Article 35(3)") and not mentions("Articles 6 and 23", "Article 40")
 
 
 def test_a_marker_after_a_closing_quote_still_supports_its_sentence():

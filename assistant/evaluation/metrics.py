@@ -39,10 +39,22 @@ _MONTHS = r"(?:january|february|march|april|may|june|july|august|september|octob
 _MONTH_DAY = re.compile(rf"^({_MONTHS}) (\d{{1,2}})$|^(\d{{1,2}}) ({_MONTHS})$", re.I)
 
 
+# Numbered things named together under one plural: "Articles 6, 23, 24, and 40", "paragraphs 2 and 3".
+_NUMBER = r"\d+[a-z]?(?:\.\d+)*(?:\(\d+\))?"
+_NUMBERED_TOGETHER = re.compile(rf"\b([a-z]+)s ({_NUMBER}(?:(?:,| and| or|, and|, or| to) {_NUMBER})+)(?!\w)")
+
+
+def _one_by_one(text: str) -> str:
+    """The text with each of the numbered things it names together also named alone ("articles 23, 24" gains
+    "article 23 article 24"), so that a gold variant "Article 23" is found where the answer lists it among others."""
+    alone = [f"{m.group(1)} {n}" for m in _NUMBERED_TOGETHER.finditer(text) for n in re.findall(_NUMBER, m.group(2))]
+    return f"{text} | {' | '.join(alone)}" if alone else text
+
+
 def mentions(text: str, variant: str) -> bool:
     """Whether a text states a variant as a whole word or phrase: 'US' is not in 'discuss'. A day and month
-    are stated in either order: "1 September" states "September 1"."""
-    text = normalise(text)
+    are stated in either order: "1 September" states "September 1"; and "Articles 6 and 23" states "Article 23"."""
+    text = _one_by_one(normalise(text))
     if m := _MONTH_DAY.match(normalise(variant).strip()):
         month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         return any(_pattern(v).search(text) for v in (f"{month} {day}", f"{day} {month}"))
