@@ -1016,3 +1016,19 @@ def test_which_countries_is_answered_by_a_sentence_that_lists_them(tmp_path):
     answer = assistant.ask(question)
     assert not answer.abstained, answer.text
     assert all(name in answer.text for name in ("Russia", "China", "Iran", "Venezuela")), answer.text
+
+
+def test_a_bare_quotation_is_answered_with_the_sentence_that_says_whose_it_is(tmp_path):
+    assistant = _world(tmp_path, [
+        ("rights", "Harbour Times",
+         "Rights groups' warning\n\nThe coalition published its letter to negotiators on Monday. "
+         "\u201cThe draft fails to protect journalists and security researchers,\u201d said Mara Quint, policy director at "
+         "Lantern Rights. \u201cIf governments cannot fix the safeguards, they should walk away from the treaty.\u201d\n"),
+        ("wire", "Kestrel Wire (KW)",
+         "Session wrap-up\n\nDelegates met for two weeks in New York and adopted the text by consensus.\n"),
+    ])
+    answer = assistant.ask("Who was quoted urging governments to walk away from the treaty if the safeguards cannot be fixed?")
+    assert not answer.abstained, answer.text
+    assert "Mara Quint" in answer.text, answer.text
+    quotes = [c.quote for c in answer.citations]
+    assert any("said Mara Quint" in q for q in quotes) and any(q.startswith("\u201cIf governments") for q in quotes), quotes

@@ -34,6 +34,8 @@ _STANCE_CUES: list[tuple[str, set[str]]] = [
 ]
 _IDENTITY = re.compile(
     r"^(and |so )?who (is|was|'s) (?!.*\b(support|oppos|propos|call|want|object|back|sa(id|y)|argu|against|behind|led|lead)\w*)"
+    # ("Who was quoted…?", "Who is expected to…?" ask who was done something to, in the passive, not who someone is)
+    r"(?!(?-i:[a-z]+ed|chosen|given|seen|heard|known|sent|told|made|put)\b)"
     # ("Who was President of the General Assembly?" asks who held a role, not who a named person is)
     rf"(?!(the |an? )?([\w'’-]+ ){{0,3}}?({PERSON_ROLES})\b)"
     r"|\b(affiliation|job title|works? for|what (is|was) (his|her|their) (role|title|position|job|background))\b",

@@ -538,6 +538,10 @@ def adjacent(s, other, keys: set, across: bool = False) -> bool:
         other.sentence.paragraph == s.sentence.paragraph or across and other.sentence.document_id == s.sentence.document_id)
 
 
+# A sentence that is a quotation and nothing else: no words of the reporter's say whose it is.
+_BARE_QUOTE = re.compile(r"[“\"][^“”\"]+[”\"]\W*")
+
+
 def someone_named(sel: Selection) -> Answer | None:
     """"Who …?" (but "Who is …?", answered by a byline) asks for someone other than those the question
     gives: a sentence near the topic that names no one ("The Chair opened the session") answers "Who
@@ -564,6 +568,19 @@ def someone_named(sel: Selection) -> Answer | None:
             and under.byline and under.sentence.document_id == lead.sentence.document_id and named(under.sentence.text):
         sel.chosen = [lead, under] + [s for s in sel.chosen[1:] if s.key != under.key][: sel.limit - 2]
         return None
+    # "Who was quoted for Human Rights Watch?" answered by a bare quotation ("“If states cannot agree…”"): whose words
+    # they are is said in the sentence before it in the same paragraph ("“…,” said Deborah Brown, …"), which joins the
+    # answer before it.
+    quoted = [s for s in sel.chosen if _BARE_QUOTE.fullmatch(s.sentence.text.strip()) and not named(s.sentence.text)]
+    above = corpus.neighbours(quoted, -1) if quoted else {}
+    for s in quoted:
+        prev = above.get(s.key)
+        if prev is not None and prev.sentence.document_id == s.sentence.document_id \
+                and prev.sentence.paragraph == s.sentence.paragraph and names_someone(prev):
+            kept = [c for c in sel.chosen if c.key != prev.key]
+            at = [c.key for c in kept].index(s.key)
+            sel.chosen = (kept[:at] + [prev] + kept[at:])[: max(sel.limit, at + 2)]
+            return None
     if any(names_someone(s) for s in sel.chosen):
         return None
     # (In a question of several parts, the part that asks for someone ranks the sentences that may name them: "Which
