@@ -324,6 +324,8 @@ def test_an_article_known_only_by_a_topic_name_is_not_a_name_the_sources_lack(ga
     ("Who was quoted for Human Rights Watch?", False),  # in the passive: who was done something to
     ("Who was chosen to host the signing ceremony?", False),
     ("Who is Ahmed Farouk?", True),  # a name ending in -ed is no participle
+    ("Who is Ahmed Said?", True),  # a name, not the verb
+    ("Who is said to have drafted Article 24?", False),
 ])
 def test_who_is_a_person_or_who_held_a_role(gazetteer, question, identity):
     assert _parse(gazetteer, question).asks_identity is identity

@@ -33,7 +33,8 @@ _STANCE_CUES: list[tuple[str, set[str]]] = [
      r"|\bhandles? (it|this|that|them) now\b", {"outcome"}),
 ]
 _IDENTITY = re.compile(
-    r"^(and |so )?who (is|was|'s) (?!.*\b(support|oppos|propos|call|want|object|back|sa(id|y)|argu|against|behind|led|lead)\w*)"
+    # ("said" in lower case: "Who is Ahmed Said?" asks who a named person is)
+    r"^(and |so )?who (is|was|'s) (?!.*\b(support|oppos|propos|call|want|object|back|(?-i:sa(id|y))|argu|against|behind|led|lead)\w*)"
     # ("Who was quoted…?", "Who is expected to…?" ask who was done something to, in the passive, not who someone is)
     r"(?!(?-i:[a-z]+ed|chosen|given|seen|heard|known|sent|told|made|put)\b)"
     # ("Who was President of the General Assembly?" asks who held a role, not who a named person is)
