@@ -573,13 +573,12 @@ def someone_named(sel: Selection) -> Answer | None:
     # answer before it.
     quoted = [s for s in sel.chosen if _BARE_QUOTE.fullmatch(s.sentence.text.strip()) and not named(s.sentence.text)]
     above = corpus.neighbours(quoted, -1) if quoted else {}
+    keys = [c.key for c in sel.chosen]
     for s in quoted:
         prev = above.get(s.key)
-        if prev is not None and prev.sentence.document_id == s.sentence.document_id \
-                and prev.sentence.paragraph == s.sentence.paragraph and names_someone(prev):
-            kept = [c for c in sel.chosen if c.key != prev.key]
-            at = [c.key for c in kept].index(s.key)
-            sel.chosen = (kept[:at] + [prev] + kept[at:])[: max(sel.limit, at + 2)]
+        if adjacent(s, prev, set(keys)) and names_someone(prev):
+            at = keys.index(s.key)
+            sel.chosen = (sel.chosen[:at] + [prev] + sel.chosen[at:])[: max(sel.limit, at + 2)]
             return None
     if any(names_someone(s) for s in sel.chosen):
         return None
