@@ -114,6 +114,12 @@ def test_periods_parsed_from_the_question(world):
     assert [p.documents for p in since] == [{"day_feb"}, {"day_aug"}]
     later = resolve(corpus, "What changed on Article 24 in the reconvened session?")
     assert [p.documents for p in later] == [{"day_feb", "side_2023"}, {"day_aug"}]
+    # a session's name and a month that name different reports: the month decides (the reports of a month are about
+    # what happened then, whatever session their titles name); each stage after "through" is a period of its own
+    named_and_dated = resolve(corpus, "What changed on Article 24 between April 2023 and the concluding session in August 2024?")
+    assert [p.documents for p in named_and_dated] == [{"side_2023"}, {"day_aug"}]
+    stages = resolve(corpus, "How did the talks change from April 2023, through February 2024, to August 2024?")
+    assert [p.documents for p in stages] == [{"side_2023"}, {"day_feb"}]
     assert asks_change(Q) and asks_change("What changed on Article 24?")
     # the same words without a comparison of two periods are other kinds of question
     assert not asks_change("How did Ghana's position on Article 24 change?")

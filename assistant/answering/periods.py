@@ -30,7 +30,7 @@ _DATES = [  # most precise first: a match is skipped where a more precise one al
     re.compile(r"(?<![\d/.-])\b(?P<y>(?:19|20)\d{2})\b(?![\d/-])"),
 ]
 _SESSION = re.compile(r"\b((?:[\w-]+\s+){1,2})sessions?\b", re.I)
-_SEPARATOR = re.compile(r"\b(and|to|from|than|versus|vs|compared|with|till|until)\b", re.I)
+_SEPARATOR = re.compile(r"\b(and|to|from|than|versus|vs|compared|with|till|until|through)\b", re.I)
 _BETWEEN = re.compile(r"\b(between|from)\b.+\b(and|to)\b", re.I)  # the two periods follow it
 # ("more than a hundred NGOs" counts, it compares no periods)
 _AGAINST = re.compile(r"\bdiffer\w* from\b|\bcompared (to|with)\b|(?<!more )(?<!less )(?<!fewer )(?<!rather )(?<!other )\bthan\b",
@@ -282,8 +282,12 @@ def _documents(group: list[Expression], catalog: dict[str, tuple[str, str]], pre
     dated = [_by_date(e.date, catalog) for e in group if e.date]
     by_name = set().union(*named) if named else None
     by_date = set.intersection(*dated) if dated else None
+    # When the session's name and its date name different reports, a month or a day decides: "the concluding session
+    # in January 2024" is the one of the reports of that month, not the reconvened one of August whose titles also
+    # say "concluding". A year alone says less than the name: "the opening session in 2022".
+    by_month = any(e.date[1] for e in group if e.date)
     options = [o for o in ([by_name & by_date] if by_name is not None and by_date is not None else [])
-               + [by_name, by_date] if o]
+               + ([by_date, by_name] if by_month else [by_name, by_date]) if o]
     if preferred:  # a publisher the question names ("the EFF's campaign") narrows each period to its reports
         for option in options:
             if option & preferred:
