@@ -302,6 +302,9 @@ def test_the_dates_a_question_gives_for_its_reports(question, dates):
     # "When" with no auxiliary after it opens a clause that sets the scene; the question comes after the comma
     ("When the Assembly voted on the resolution in 2019, which country's envoy spoke for the EU?", False),
     ("When was the text agreed, and by whom?", True),
+    # a date asked beside something else, before the question's verb: "In which city, and over which dates, …?"
+    ("In which city, and over which dates, did the committee hold its second round?", True),
+    ("In which city, and with which partners, did the committee hold its second round?", False),
 ])
 def test_a_question_asks_for_a_date(gazetteer, question, asks_date):
     assert _parse(gazetteer, question).asks_date is asks_date

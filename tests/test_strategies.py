@@ -213,6 +213,18 @@ def test_a_sentence_about_another_session_by_its_ordinal_does_not_answer_for_the
     assert "other sessions" not in since.text, since.text
 
 
+def test_the_sentence_that_names_the_session_asked_by_its_ordinal_leads_the_answer(tmp_path):
+    # Five reports on where and when the talks were held outrank, in meaning, the line of a list that names the session
+    # asked: that line still answers.
+    reports = [(f"talks{i}", "Harbour Times",
+                f"Talks {i}\n\nThe committee held negotiations in New York over two weeks in the second month of year {i}.\n")
+               for i in range(5)]
+    reports.append(("sessions", "Kestrel Wire (KW)", "Sessions\n\nSecond session, held in Vienna, 30 May-10 June 2022\n"))
+    assistant = _world(tmp_path, reports)
+    answer = assistant.ask("In which city, and over which dates, did the committee hold its second round of negotiations?")
+    assert not answer.abstained and "Second session, held in Vienna" in answer.text, answer.text
+
+
 def test_a_close_sentence_in_a_passage_ranked_below_those_read_in_full_still_answers(tmp_path):
     # Eighteen short notes on the meals outrank, as passages, the long report whose one sentence says who serves them:
     # the rest of its passage is about the city. That sentence is close to the question in meaning.

@@ -129,9 +129,10 @@ _FRAMED = re.compile(rf"^(?!(which|who|what|why|how|where)\b|when\s+{AUXILIARIES
 
 # "When…?", "On what (exact) date…?": the question asks for a date (and is a question of kind "number").
 # ("What new dates…?", "Which days…?": a word may stand before the date asked, and dates be several.)
-_DATE_QUESTION = r"when|(on |in |by )?(what|which) ([a-z]+ )?(dates?|days?|years?|months?)|what (is|was) the (exact )?date"
+_DATE_QUESTION = r"when|(on |in |by |over |during )?(what|which) ([a-z]+ )?(dates?|days?|years?|months?)|what (is|was) the (exact )?date"
 _ASKS_DATE = re.compile(rf"^({_DATE_QUESTION})\b"
                         r"|\b(and|or) when\??$"  # "Where were they held, and when?"
+                        rf"|\b(and|or) ({_DATE_QUESTION})\b"  # "In which city, and over which dates, was it held?"
                         rf"|\bwhen {AUXILIARIES}\b")  # "…, when does it take effect?"
 
 
