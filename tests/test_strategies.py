@@ -197,6 +197,18 @@ def test_a_list_goes_on_in_the_sentence_that_carries_it_on(tmp_path):
     assert "Kenya" in answer.text and "Ghana and Chile" in answer.text, answer.text
 
 
+def test_a_list_carried_on_brings_the_sentence_that_names_its_first_member(tmp_path):
+    assistant = _world(tmp_path, [
+        ("closing", "Kestrel Wire (KW)",
+         "Last meeting\n\nThe meeting opened at ten. Kenya's statement acknowledged that not all of its objectives were "
+         "met in the final text. This welcome of the convention's adoption was echoed by other nations, including Ghana "
+         "and Chile, who praised the spirit of compromise. The meeting ended at noon.\n"),
+    ])
+    answer = assistant.ask("Which countries welcomed the adoption of the convention?")
+    assert not answer.abstained, answer.text
+    assert "Kenya" in answer.text and "Ghana and Chile" in answer.text, answer.text
+
+
 def test_a_sentence_about_another_session_by_its_ordinal_does_not_answer_for_the_session_asked(tmp_path):
     assistant = _world(tmp_path, [
         ("round", "Kestrel Wire (KW)",

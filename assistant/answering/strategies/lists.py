@@ -18,16 +18,26 @@ def records_answer(ctx, query: Query, scored: list[tuple[float, int]]) -> bool:
 def members_follow(sel: sentences.Selection) -> None:
     """A list goes on in the sentence after a chosen one ("Kenya welcomed the text." "This sentiment was echoed by
     other nations, including Kazakhstan and Saudi Arabia…"): one that carries it on and names members of its own
-    joins the answer."""
+    joins the answer. So does, read the other way, the sentence before a chosen one that carries it on: the one that
+    names the first member ("Kenya welcomed…" before "This sentiment was echoed…")."""
     following = sel.ctx.corpus.neighbours(sel.chosen, +1)
+    before = sel.ctx.corpus.neighbours(sel.chosen, -1)
     keys = {s.key for s in sel.chosen}
     named = set().union(*(s.actors for s in sel.chosen)) if sel.chosen else set()
-    for s in list(sel.chosen):
+    out = []
+    for s in sel.chosen:
+        b = before.get(s.key)
+        if sentences.adjacent(s, b, keys) and sentences.CONTINUES.match(s.sentence.text) and b.actors - named:
+            out.append(b)
+            keys.add(b.key)
+            named |= b.actors
+        out.append(s)
         f = following.get(s.key)
         if sentences.adjacent(s, f, keys) and sentences.CONTINUES.match(f.sentence.text) and f.actors - named:
-            sel.chosen.append(f)
+            out.append(f)
             keys.add(f.key)
             named |= f.actors
+    sel.chosen = out
 
 
 STEPS = sentences.Steps(then=(sentences.someone_named, sentences.each_actor_heard, members_follow))
