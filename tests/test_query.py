@@ -240,6 +240,16 @@ def test_a_capital_names_its_government_where_it_speaks(gazetteer, text, actors)
     assert [a for a, _, _ in gazetteer.find_actors(text)] == actors
 
 
+@pytest.mark.parametrize("text,actors", [
+    # The Assembly's President speaks for the office, not for the Assembly, where delegations meet and decide
+    ("And what did the President of the General Assembly say?", ["un_general_assembly_president"]),
+    ("President of the UN General Assembly Philémon Yang said the treaty was a milestone", ["un_general_assembly_president"] * 2),
+    ("The General Assembly adopted the convention without a vote", ["unga"]),
+])
+def test_the_president_of_the_general_assembly_is_an_office_of_its_own(gazetteer, text, actors):
+    assert [a for a, _, _ in gazetteer.find_actors(text)] == actors
+
+
 @pytest.mark.parametrize("question,names", [
     ("Which country hosted the consultations held in Geneva in 2023?", ["Geneva"]),
     # Sentence-initial words, actors (the Syrian delegation, the U.S.) and article numbers are not names
