@@ -129,10 +129,11 @@ _FRAMED = re.compile(rf"^(?!(which|who|what|why|how|where)\b|when\s+{AUXILIARIES
 
 # "When…?", "On what (exact) date…?": the question asks for a date (and is a question of kind "number").
 # ("What new dates…?", "Which days…?": a word may stand before the date asked, and dates be several.)
-_DATE_QUESTION = r"when|(on |in |by |over |during )?(what|which) ([a-z]+ )?(dates?|days?|years?|months?)|what (is|was) the (exact )?date"
+_WHICH_DATES = r"(on |in |by |over |during )?(what|which) ([a-z]+ )?(dates?|days?|years?|months?)"
+_DATE_QUESTION = rf"when|{_WHICH_DATES}|what (is|was) the (exact )?date"
 _ASKS_DATE = re.compile(rf"^({_DATE_QUESTION})\b"
                         r"|\b(and|or) when\??$"  # "Where were they held, and when?"
-                        rf"|\b(and|or) ({_DATE_QUESTION})\b"  # "In which city, and over which dates, was it held?"
+                        rf"|\b(and|or) {_WHICH_DATES}\b"  # "In which city, and over which dates, was it held?"
                         rf"|\bwhen {AUXILIARIES}\b")  # "…, when does it take effect?"
 
 

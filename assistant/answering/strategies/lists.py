@@ -25,18 +25,18 @@ def members_follow(sel: sentences.Selection) -> None:
     keys = {s.key for s in sel.chosen}
     named = set().union(*(s.actors for s in sel.chosen)) if sel.chosen else set()
     out = []
+
+    def take(s, other, carries_on: bool) -> None:
+        if carries_on and sentences.adjacent(s, other, keys) and other.actors - named:
+            out.append(other)
+            keys.add(other.key)
+            named.update(other.actors)
+
     for s in sel.chosen:
-        b = before.get(s.key)
-        if sentences.adjacent(s, b, keys) and sentences.CONTINUES.match(s.sentence.text) and b.actors - named:
-            out.append(b)
-            keys.add(b.key)
-            named |= b.actors
+        take(s, before.get(s.key), bool(sentences.CONTINUES.match(s.sentence.text)))
         out.append(s)
         f = following.get(s.key)
-        if sentences.adjacent(s, f, keys) and sentences.CONTINUES.match(f.sentence.text) and f.actors - named:
-            out.append(f)
-            keys.add(f.key)
-            named |= f.actors
+        take(s, f, f is not None and bool(sentences.CONTINUES.match(f.sentence.text)))
     sel.chosen = out
 
 

@@ -377,8 +377,8 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         candidates, best_score = kept, kept[0][0]
         # The sentences that name the session asked ("Second session, Vienna, 30 May-10 June 2022" for "its second
         # round") lead the answer, if near the best: the others may be of any session.
-        naming = [c for c in candidates if c[0] >= best_score - NUMBER_MARGIN and ordinal_sessions(c[3].sentence.text) & asked_sessions]
-        candidates = naming + [c for c in candidates if c not in naming]
+        candidates = sorted(candidates, key=lambda c: not (
+            c[0] >= best_score - NUMBER_MARGIN and ordinal_sessions(c[3].sentence.text) & asked_sessions))
     limit = MAX_SENTENCES[query.kind]
     chosen = [c[3] for c in candidates if c[0] >= best_score - CHOICE_MARGIN][:limit]
     selection = Selection(ctx, query, found, candidates, chosen, best_score, limit, q_terms)
