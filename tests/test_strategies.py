@@ -289,3 +289,15 @@ def test_who_is_not_answered_by_someone_of_that_delegation_far_from_what_is_aske
     assert led.abstained and "name anyone" in led.text, led.text
     said = assistant.ask("Who said before the 2019 vote that the resolution would undermine cooperation?")
     assert not said.abstained and "Jane Roe" in said.text, said.text
+
+
+def test_a_part_that_names_no_article_is_answered_by_a_sentence_on_other_articles(tmp_path):
+    assistant = _world(tmp_path, [
+        ("comments", "Kestrel Wire (KW)",
+         "Comments on the draft\n\nThe Open Courts Network wants procedural powers limited to Articles 6 through 16 of "
+         "the draft. Its paper also recommends that Article 17 be deleted in its entirety.\n"),
+    ])
+    answer = assistant.ask("What did the Open Courts Network want procedural powers limited to, and what did its paper "
+                           "recommend for Article 17?")
+    assert not answer.abstained, answer.text
+    assert "Articles 6 through 16" in answer.text and "deleted in its entirety" in answer.text, answer.text

@@ -15,6 +15,7 @@ import numpy as np
 
 from ...answer import Answer, Citation
 from ...corpus import terms
+from ...gazetteer import find_provisions
 from ..abstain import FRAME, INSTRUCTIONS_LEFT_OUT
 from ..answer_type import ASKS_DAY, DAY, WHO, YEAR, asked_test, asked_thing, asks_author, asks_person, is_byline, expected_type, of_another_year, role_owners, someone_test
 from ..conflicts import DIFFER
@@ -212,6 +213,10 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     # the Committee. (Measured on the blind probes: np5 fact 0.635 -> 0.698, the multi-document probe 0.662 -> 0.676;
     # np4 lost an unanswerable question of two parts to the person check, which such questions skip.)
     speaking_for = {a for a in speaking_for if not corpus.gazetteer.is_forum(a)}
+    # Sentences must be about an article the question names, unless it has a part that names none: "What did ARTICLE
+    # 19 want the scope of procedural powers limited to, and what did its joint paper recommend for Article 17?" is
+    # answered in its first part by a sentence on Articles 6 through 16.
+    part_without_article = any(not find_provisions(part) for part in query.parts)
     # "It will enter into force 90 days after…" says what "it" is only with the sentence before it: a sentence
     # that opens with a pronoun is read in meaning with that sentence (settings.PRONOUN_CONTEXT).
     led_by = corpus.neighbours([s for s in pool if CONTINUES.match(s.sentence.text)], -1)
@@ -235,7 +240,7 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
                 and not (speakers | in_paragraph[sent.document_id, sent.paragraph]) & speakers_asked \
                 and not query.inherited:
             continue
-        if query.provisions and not s.articles & set(query.articles) and not byline:
+        if query.provisions and not s.articles & set(query.articles) and not byline and not part_without_article:
             continue  # (an article known only by a topic name, "technical assistance", is a hint: see entity)
         # A heading, caption or dateline ("Treaty", "24 December 2024", "Dark Reading — October 30, 2025"): a month's or
         # a weekday's name is no word of a sentence.
