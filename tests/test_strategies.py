@@ -301,3 +301,16 @@ def test_a_part_that_names_no_article_is_answered_by_a_sentence_on_other_article
                            "recommend for Article 17?")
     assert not answer.abstained, answer.text
     assert "Articles 6 through 16" in answer.text and "deleted in its entirety" in answer.text, answer.text
+
+
+def test_which_country_is_answered_by_the_sentence_that_names_one(tmp_path):
+    assistant = _world(tmp_path, [
+        ("origins", "Kestrel Wire (KW)",
+         "Origins of the treaty\n\nThe treaty was first proposed as a way to fight crime online, and many saw the proposal "
+         "as a turning point for the talks. The original idea for the talks came from Ghana, whose diplomats "
+         "circulated a letter years earlier.\n"),
+    ])
+    # (Without the country it names, the sentence on Ghana is too far in meaning to join the closer one, and the
+    # answer, naming no country, is declined.)
+    answer = assistant.ask("Which country first proposed the treaty?")
+    assert not answer.abstained and "Ghana" in answer.text, answer.text

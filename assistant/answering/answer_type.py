@@ -467,6 +467,8 @@ def asked_thing(clause: str) -> str | None:
 
 _WHICH_STATES = re.compile(r"^(?:(?:and|so|then|but) )?(?:which|what) (?:other )?(?:countries|states|member states|delegations"
                            r"|governments|nations|blocs|groups)\b", re.I)
+_WHICH_STATE = re.compile(r"^(?:(?:and|so|then|but) )?(?:which|what) (?:country|state|member state|delegation|government"
+                          r"|nation|bloc)\b", re.I)
 _LISTED_KINDS = ("state", "observer_state", "group")
 
 
@@ -499,4 +501,8 @@ def asked_test(kind: str, asks_date: bool, clause: str = "", gazetteer=None):
         # Canada, the EU, Georgia…") holds a list of them.
         actors = gazetteer.actors
         return lambda s: sum(1 for a in s.actors if a in actors and actors[a].kind in _LISTED_KINDS) >= 2
+    if gazetteer is not None and _WHICH_STATE.search(clause):
+        # "Which country first proposed the treaty?": a sentence naming a state or group the question does not.
+        actors, named = gazetteer.actors, {a for a, _, _ in gazetteer.find_actors(clause)}
+        return lambda s: any(a in actors and actors[a].kind in _LISTED_KINDS and a not in named for a in s.actors)
     return None
