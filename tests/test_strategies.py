@@ -314,3 +314,16 @@ def test_which_country_is_answered_by_the_sentence_that_names_one(tmp_path):
     # answer, naming no country, is declined.)
     answer = assistant.ask("Which country first proposed the treaty?")
     assert not answer.abstained and "Ghana" in answer.text, answer.text
+
+
+def test_a_quote_carried_into_its_own_paragraph_speaks_for_whom_the_paragraph_before_names(tmp_path):
+    assistant = _world(tmp_path, [
+        ("adoption", "Kestrel Wire (KW)",
+         "Adoption\n\nGhana's foreign minister welcomed the adoption of the convention on Tuesday.\n\n"
+         "“The text is a victory for small states and their courts,” his spokesperson said in a statement.\n\n"
+         "Chile called the text a victory for small states and their courts as well.\n"),
+    ])
+    answer = assistant.ask("What did Ghana say the text was a victory for?")
+    assert not answer.abstained, answer.text
+    assert any("his spokesperson" in c.quote for c in answer.citations), answer.text
+    assert not any("Chile" in c.quote for c in answer.citations), answer.text

@@ -31,6 +31,9 @@ from ..settings import (BYLINE_CHARS, CHOICE_MARGIN, DEEP_MIN_SIMILARITY, DEEP_P
 CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore|hence|the (countries|states|delegations)"
                        r"|otherwise|as a result|for (this|that) reason|that is why|(in )?doing so|(a|the) failure to do so"
                        r"|without (this|that|it|them|such \w+))\b", re.I)
+SPOKEN_BY_PRONOUN = re.compile(r"\b(?:(?:he|she|they|it)\s+(?:said|says|added|adds|stressed|noted|told|explained|argued"
+                               r"|continued|warned)|(?:his|her|their|its)\s+(?:spokes\w+|representatives?|envoys?"
+                               r"|delegation|office))\b", re.I)
 WORD = re.compile(r"\b[^\W\d_]{2,}")  # a word of letters: "* *** *" and "24 December 2024" hold one or none
 # The kinds of question whose best sentence is often a lead that the next sentence of its paragraph explains
 # ("Vietnam's role as host has also drawn scrutiny." "The U.S. State Department's August report cited…"): that
@@ -220,6 +223,11 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     # "It will enter into force 90 days after…" says what "it" is only with the sentence before it: a sentence
     # that opens with a pronoun is read in meaning with that sentence (settings.PRONOUN_CONTEXT).
     led_by = corpus.neighbours([s for s in pool if CONTINUES.match(s.sentence.text)], -1)
+    # A quote carried on into a paragraph of its own ("“This treaty is a demonstration of multilateralism…,” his
+    # spokesperson said.") is said for whom the paragraph before names: its speaker is a pronoun.
+    carried = {key: before.actors for key, before in corpus.neighbours(
+        [s for s in pool if not s.actors and not in_paragraph[s.sentence.document_id, s.sentence.paragraph]
+         and SPOKEN_BY_PRONOUN.search(s.sentence.text)], -1).items()}
     for s in pool:
         if s.key in led_by and led_by[s.key].sentence.paragraph == s.sentence.paragraph:
             s = replace(s, vector=read_with(s, led_by[s.key]))
@@ -237,7 +245,7 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         # "The proposal included…" two sentences after "The Chair presented a proposal" is the Chair's:
         # a sentence speaks for whoever its paragraph names (a direct mention still scores higher).
         if speakers_asked and sent.document_id not in unattributed \
-                and not (speakers | in_paragraph[sent.document_id, sent.paragraph]) & speakers_asked \
+                and not (speakers | in_paragraph[sent.document_id, sent.paragraph] | carried.get(s.key, set())) & speakers_asked \
                 and not query.inherited:
             continue
         if query.provisions and not s.articles & set(query.articles) and not byline and not part_without_article:
@@ -254,7 +262,7 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         # names actors of its own ("Other delegations such as Iran…") speaks for them.
         # (So is "It lists child sexual abuse…" two sentences after "The EU's notice…": a paragraph goes on about whom
         # it has named. An actor named only after it, "The first group of states, including the USA…", is not its.)
-        named_before = earlier[s.key] if not s.actors else set()
+        named_before = earlier[s.key] | carried.get(s.key, set()) if not s.actors else set()
         f = features.of(s, speakers, speaking_for, set(query.articles), ranks, evidence, named_before)
         if byline:
             found_.bylines.add(s.key)
