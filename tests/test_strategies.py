@@ -327,3 +327,22 @@ def test_a_quote_carried_into_its_own_paragraph_speaks_for_whom_the_paragraph_be
     assert not answer.abstained, answer.text
     assert any("his spokesperson" in c.quote for c in answer.citations), answer.text
     assert not any("Chile" in c.quote for c in answer.citations), answer.text
+
+
+def test_a_chosen_line_of_a_list_brings_the_lines_around_it_that_hold_what_it_matched(tmp_path):
+    from assistant.answering.strategies.sentences import Selection
+    from assistant.terms import terms
+
+    lines = ["First session, Vienna, 1-5 March 2022", "Second session, Lagos, 2-6 May 2022",
+             "Third session, Vienna, 3-7 June 2022", "Fourth session, Vienna, 4-8 July 2022"]
+    text = "Sessions of the committee\n\n" + "\n\n".join(lines) + "\n\nThe committee met in Vienna again in 2023.\n"
+    assistant = _world(tmp_path, [("sessions", "Kestrel Wire (KW)", text)])
+    corpus = assistant.answerer.corpus
+    question = "Which sessions were held in Vienna?"
+    start = text.index(lines[2])
+    chosen = corpus.sentences_in_spans([("sessions", start, start + len(lines[2]))])
+    sel = Selection(assistant.answerer, assistant.answerer.query(question), None, [], chosen, 0.0, 5, set(terms(question)))
+    lists.lines_follow(sel)
+    got = [s.sentence.text for s in sel.chosen]
+    # The Vienna lines on either side join; the Lagos line does not, nor the sentence after the list.
+    assert sorted(got) == sorted([lines[0], lines[2], lines[3]]), got

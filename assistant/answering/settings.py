@@ -65,6 +65,8 @@ SENTENCE_WEIGHTS = {
 
 # The items of a list a chosen sentence announces ("…three messages:", "First, …") that join the answer, at most
 MAX_LIST_ITEMS = 8
+# A line of a list (a paragraph of its own with no full stop) has at most this many words
+LIST_LINE_WORDS = 15
 
 # Position records
 RECORD_YES_NO = 0.9  # a named actor's record this close answers "did X support/oppose ...?"
