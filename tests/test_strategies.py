@@ -346,3 +346,19 @@ def test_a_chosen_line_of_a_list_brings_the_lines_around_it_that_hold_what_it_ma
     got = [s.sentence.text for s in sel.chosen]
     # The Vienna lines on either side join; the Lagos line does not, nor the sentence after the list.
     assert sorted(got) == sorted([lines[0], lines[2], lines[3]]), got
+
+
+def test_what_someone_said_is_declined_when_the_sources_only_name_them(tmp_path):
+    assistant = _world(tmp_path, [
+        ("talks", "Kestrel Wire (KW)",
+         "Vienna talks\n\nThe talks in Vienna, backed by Ghana, Chile and other states, ran for two weeks in March.\n"),
+    ])
+    answer = assistant.ask("What did Ghana say during the Vienna talks?")
+    assert answer.abstained and "don't report what it said" in answer.text, answer.text
+    # Told with a verb of saying, or quoted, it is Ghana's to answer with.
+    said = _world(tmp_path / "said", [
+        ("talks", "Kestrel Wire (KW)",
+         "Vienna talks\n\nAt the talks in Vienna, Ghana said the draft left small states without enough support.\n"),
+    ])
+    answer = said.ask("What did Ghana say during the Vienna talks?")
+    assert not answer.abstained and "Ghana said the draft" in answer.text, answer.text

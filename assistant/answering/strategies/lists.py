@@ -72,7 +72,8 @@ def lines_follow(sel: sentences.Selection) -> None:
     sel.chosen = out
 
 
-STEPS = sentences.Steps(then=(sentences.someone_named, sentences.each_actor_heard, members_follow, lines_follow))
+STEPS = sentences.Steps(then=(sentences.someone_named, sentences.each_actor_heard, members_follow, lines_follow,
+                                    sentences.speech_heard))
 
 
 def answer(ctx, query: Query, vector, q_terms: set[str]) -> Answer:

@@ -653,3 +653,30 @@ def differing(ctx, query: Query, sides: list, notes: list[str] | None = None) ->
     for s, number in zip(sides, numbers):
         parts.append(with_markers(f"{citations[number - 1].title}: {s.sentence.text}", [number]))
     return Answer(query.text, " ".join(parts), False, citations, notes=list(notes or []))
+
+
+# "What did Russia say during the January 2023 round?" asks for Russia's own words: a sentence that only names Russia
+# ("…a convention backed by Russia, China, Iran…") does not say what it said.
+_ASKS_SPEECH = re.compile(r"^(?:(?:and|so|then|but) )?what did (?:the )?[\w'’ -]+? (?:say|state|tell|argue|stress|declare)\b", re.I)
+_SPEECH = re.compile(r"\b(?:sa(?:id|ys|y)|stat(?:ed|ements?)|told|argu\w+|stress\w*|not(?:ed|es)|express\w+|call(?:ed|s)|urg\w+"
+                     r"|warn\w*|insist\w*|declar\w+|propos\w+|emphasi\w+|underlin\w+|highlight\w*|raise[ds]?|object\w*"
+                     r"|support\w*|oppos\w+|welcom\w+|reject\w*|suggest\w*|point\w* out|add(?:ed|s))\b", re.I)
+
+
+def speech_heard(sel: Selection) -> Answer | None:
+    query = sel.query
+    speakers = {a for a in query.actors if not sel.ctx.corpus.gazetteer.is_forum(a)}
+    if not speakers or query.inherited or query.parts or not _ASKS_SPEECH.search(query.clause or query.text):
+        return None
+    corpus = sel.ctx.corpus
+
+    def speech(s) -> bool:
+        """Words said: in a report by the speaker, in a quotation, or told with a verb of saying."""
+        kind = corpus.documents[s.sentence.document_id].paragraphs[s.sentence.paragraph].kind
+        return bool(corpus.source_actors(s.sentence.document_id) & speakers or kind in ("quote", "attribution")
+                    or re.search(r"[“”\"]", s.sentence.text) or _SPEECH.search(s.sentence.text))
+
+    if any(map(speech, sel.chosen)):
+        return None
+    names = " and ".join(corpus.gazetteer.name(a) for a in sorted(speakers))
+    return sel.ctx.abstain(query, f"The sources name {names} but don't report what {'they' if len(speakers) > 1 else 'it'} said on this.")
