@@ -664,6 +664,7 @@ _SPEECH = re.compile(r"\b(?:sa(?:id|ys|y)|stat(?:ed|ements?)|told|argu\w+|stress
 
 
 def speech_heard(sel: Selection) -> Answer | None:
+    """"What did X say…?" answered with no words of X's is declined (a step of the general and list kinds)."""
     query = sel.query
     speakers = {a for a in query.actors if not sel.ctx.corpus.gazetteer.is_forum(a)}
     if not speakers or query.inherited or query.parts or not _ASKS_SPEECH.search(query.clause or query.text):
