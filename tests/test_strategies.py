@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.strategies import (agreement, changes, figures, general, identity, lists, outcome, strategy_for, timeline,
+from assistant.answering.strategies import (agreement, changes, figures, general, identity, lists, outcome, sentences, strategy_for, timeline,
                                             why)
 
 from .test_sources import _world
@@ -330,7 +330,6 @@ def test_a_quote_carried_into_its_own_paragraph_speaks_for_whom_the_paragraph_be
 
 
 def test_a_chosen_line_of_a_list_brings_the_lines_around_it_that_hold_what_it_matched(tmp_path):
-    from assistant.answering.strategies.sentences import Selection
     from assistant.terms import terms
 
     lines = ["First session, Vienna, 1-5 March 2022", "Second session, Lagos, 2-6 May 2022",
@@ -341,8 +340,8 @@ def test_a_chosen_line_of_a_list_brings_the_lines_around_it_that_hold_what_it_ma
     question = "Which sessions were held in Vienna?"
     start = text.index(lines[2])
     chosen = corpus.sentences_in_spans([("sessions", start, start + len(lines[2]))])
-    sel = Selection(assistant.answerer, assistant.answerer.query(question), None, [], chosen, 0.0, 5, set(terms(question)))
-    lists.lines_follow(sel)
+    sel = sentences.Selection(assistant.answerer, assistant.answerer.query(question), None, [], chosen, 0.0, 5, set(terms(question)))
+    sentences.lines_follow(sel)
     got = [s.sentence.text for s in sel.chosen]
     # The Vienna lines on either side join; the Lagos line does not, nor the sentence after the list.
     assert sorted(got) == sorted([lines[0], lines[2], lines[3]]), got
@@ -362,3 +361,22 @@ def test_what_someone_said_is_declined_when_the_sources_only_name_them(tmp_path)
     ])
     answer = said.ask("What did Ghana say during the Vienna talks?")
     assert not answer.abstained and "Ghana said the draft" in answer.text, answer.text
+
+
+
+def test_a_numbered_line_of_a_contents_list_brings_its_siblings(tmp_path):
+    from assistant.terms import terms
+
+    lines = ["Chapter IV International cooperation 28", "Section 1 Extradition and mutual legal assistance 28",
+             "Section 2 Recovery of property 48", "Chapter V Technical assistance 56"]
+    text = "Contents\n\n" + "\n\n".join(lines) + "\n"
+    assistant = _world(tmp_path, [("draft", "Kestrel Wire (KW)", text)])
+    question = "What does the cooperation chapter cover besides extradition?"
+    start = text.index(lines[1])
+    chosen = assistant.answerer.corpus.sentences_in_spans([("draft", start, start + len(lines[1]))])
+    sel = sentences.Selection(assistant.answerer, assistant.answerer.query(question), None, [], chosen, 0.0, 5,
+                              set(terms(question)))
+    sentences.lines_follow(sel)
+    # "Section 2" holds no word of the question the chosen line holds ("extradition"), but it is numbered as that
+    # line is; the chapters around them are not its siblings.
+    assert sorted(s.sentence.text for s in sel.chosen) == sorted(lines[1:3])

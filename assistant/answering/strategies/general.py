@@ -18,7 +18,8 @@ def records_answer(ctx, query: Query, scored: list[tuple[float, int]]) -> bool:
     return bool(query.targets) or bool(query.actors and query.stances and scored[0][0] >= RECORD_YES_NO)
 
 
-STEPS = sentences.Steps(then=(sentences.someone_named, sentences.each_actor_heard, sentences.speech_heard))  # "What is the name of …?" asks for someone
+STEPS = sentences.Steps(then=(sentences.someone_named, sentences.each_actor_heard, sentences.speech_heard,
+                              sentences.lines_follow))  # "What is the name of …?" asks for someone
 
 
 def answer(ctx, query: Query, vector, q_terms: set[str]) -> Answer:

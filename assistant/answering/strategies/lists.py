@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from ...answer import Answer
 from ..query import Query
-from ..settings import LIST_LINE_WORDS, MAX_LIST_ITEMS
 from . import records, sentences
 
 KINDS = ("list", "compare", "aggregate")
@@ -41,39 +40,8 @@ def members_follow(sel: sentences.Selection) -> None:
     sel.chosen = out
 
 
-def _list_line(s) -> bool:
-    """A line of a list: a short paragraph of its own with no full stop ("Fifth session, Vienna, 11-21 April 2023")."""
-    text = s.sentence.text.strip()
-    return text[-1:] not in ".!?:;\"”’" and len(text.split()) <= LIST_LINE_WORDS
-
-
-def lines_follow(sel: sentences.Selection) -> None:
-    """A chosen line of a list ("Fourth session, Vienna, 9-20 January 2023") brings the lines around it that hold
-    the words of the question it holds ("Fifth session, Vienna, 11-21 April 2023" for "…held in Vienna?"): a list
-    page gives each member a line of its own, and a line retrieval ranked low is a member all the same."""
-    corpus = sel.ctx.corpus
-    keys = {s.key for s in sel.chosen}
-    out = list(sel.chosen)
-    for s in sel.chosen:
-        shared = s.terms & sel.q_terms
-        if not shared or not _list_line(s):
-            continue
-        for step in (-1, +1):
-            line, taken = s, 0
-            while taken < MAX_LIST_ITEMS:
-                nxt = corpus.neighbours([line], step).get(line.key)
-                if nxt is None or not _list_line(nxt) or abs(nxt.sentence.paragraph - line.sentence.paragraph) != 1:
-                    break  # (the list ends at a sentence, or at a heading between lines)
-                if shared <= nxt.terms and nxt.key not in keys and not nxt.instruction:
-                    out.append(nxt)
-                    keys.add(nxt.key)
-                    taken += 1
-                line = nxt
-    sel.chosen = out
-
-
-STEPS = sentences.Steps(then=(sentences.someone_named, sentences.each_actor_heard, members_follow, lines_follow,
-                                    sentences.speech_heard))
+STEPS = sentences.Steps(then=(sentences.someone_named, sentences.each_actor_heard, members_follow,
+                              sentences.lines_follow, sentences.speech_heard))
 
 
 def answer(ctx, query: Query, vector, q_terms: set[str]) -> Answer:

@@ -23,7 +23,7 @@ from ..compose import with_markers
 from ..features import Features, score
 from ..periods import ordinal_sessions, report_nouns
 from ..query import CALENDAR, Query, asks_date, kind_of, name_phrases, organisations_named
-from ..settings import (BYLINE_CHARS, CHOICE_MARGIN, DEEP_MIN_SIMILARITY, DEEP_PASSAGES, EXTRA_PASSAGES, MAX_LIST_ITEMS, FOLLOW_UP_EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
+from ..settings import (BYLINE_CHARS, CHOICE_MARGIN, DEEP_MIN_SIMILARITY, DEEP_PASSAGES, EXTRA_PASSAGES, LIST_LINE_WORDS, MAX_LIST_ITEMS, FOLLOW_UP_EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
                         PRONOUN_CONTEXT)
 
 # A sentence that carries the one before it on: a pronoun, or a connective of reason or consequence ("A failure to
@@ -681,3 +681,45 @@ def speech_heard(sel: Selection) -> Answer | None:
         return None
     names = " and ".join(corpus.gazetteer.name(a) for a in sorted(speakers))
     return sel.ctx.abstain(query, f"The sources name {names} but don't report what {'they' if len(speakers) > 1 else 'it'} said on this.")
+
+
+def _list_line(s) -> bool:
+    """A line of a list: a short paragraph of its own with no full stop ("Fifth session, Vienna, 11-21 April 2023")."""
+    text = s.sentence.text.strip()
+    return text[-1:] not in ".!?:;\"”’" and len(text.split()) <= LIST_LINE_WORDS
+
+
+_NUMBERED = re.compile(r"^([^\W\d_]+)\s+(?:\d+|[IVXLC]+)\b")  # "Section 2 …", "Chapter IV …"
+
+
+def _numbered_as(s) -> str | None:
+    """What a numbered line of a list is a number of ("section" for "Section 2 Measures for Recovery of Property")."""
+    m = _NUMBERED.match(s.sentence.text.strip())
+    return m.group(1).casefold() if m else None
+
+
+def lines_follow(sel: Selection) -> None:
+    """A chosen line of a list ("Fourth session, Vienna, 9-20 January 2023") brings the lines around it that hold
+    the words of the question it holds ("Fifth session, Vienna, 11-21 April 2023" for "…held in Vienna?"): a list
+    page gives each member a line of its own, and a line retrieval ranked low is a member all the same."""
+    corpus = sel.ctx.corpus
+    keys = {s.key for s in sel.chosen}
+    out = list(sel.chosen)
+    for s in sel.chosen:
+        shared = s.terms & sel.q_terms
+        if not shared or not _list_line(s):
+            continue
+        for step in (-1, +1):
+            line, taken = s, 0
+            while taken < MAX_LIST_ITEMS:
+                nxt = corpus.neighbours([line], step).get(line.key)
+                if nxt is None or not _list_line(nxt) or abs(nxt.sentence.paragraph - line.sentence.paragraph) != 1:
+                    break  # (the list ends at a sentence, or at a heading between lines)
+                # (A line numbered as the chosen one is a sibling of it: "Section 2 …" after "Section 1 …".)
+                sibling = _numbered_as(s) is not None and _numbered_as(nxt) == _numbered_as(s)
+                if (shared <= nxt.terms or sibling) and nxt.key not in keys and not nxt.instruction:
+                    out.append(nxt)
+                    keys.add(nxt.key)
+                    taken += 1
+                line = nxt
+    sel.chosen = out
