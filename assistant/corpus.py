@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import takewhile
 from threading import Lock
 
 import numpy as np
@@ -247,6 +248,16 @@ class Corpus:
             if version and s.n + step >= 0:
                 ids[f"{s.sentence.document_id}@{version}:s{s.n + step}"] = s.key
         return {ids[i]: _annotated(t, m, v) for i, t, m, v in self._rows_by_ids(list(ids))}
+
+    def run_from(self, sentence: AnnotatedSentence, step: int, count: int) -> list[AnnotatedSentence]:
+        """Up to `count` sentences going on from one, `step` (+1 or -1) at a time, in that order: read at once."""
+        version = self.view.version_of(sentence.sentence.document_id)
+        ns = [sentence.n + step * k for k in range(1, count + 1) if sentence.n + step * k >= 0]
+        if not version or not ns:
+            return []
+        got = {s.n: s for s in (_annotated(t, m, v) for _, t, m, v in self._rows_by_ids(
+            [f"{sentence.sentence.document_id}@{version}:s{n}" for n in ns]))}
+        return [got[n] for n in takewhile(got.__contains__, ns)]  # (it ends where the document does)
 
     def documents_by_publishers_named(self, question: str, named: set[str] | None = None) -> set[str]:
         """The documents of every publisher the question names ("according to WAM"); `named`, when

@@ -665,11 +665,10 @@ _SPEECH = re.compile(r"\b(?:sa(?:id|ys|y)|stat(?:ed|ements?)|told|argu\w+|stress
 
 def speech_heard(sel: Selection) -> Answer | None:
     """"What did X say…?" answered with no words of X's is declined (a step of the general and list kinds)."""
-    query = sel.query
-    speakers = {a for a in query.actors if not sel.ctx.corpus.gazetteer.is_forum(a)}
+    query, corpus = sel.query, sel.ctx.corpus
+    speakers = {a for a in query.actors if not corpus.gazetteer.is_forum(a)}
     if not speakers or query.inherited or query.parts or not _ASKS_SPEECH.search(query.clause or query.text):
         return None
-    corpus = sel.ctx.corpus
 
     def speech(s) -> bool:
         """Words said: in a report by the speaker, in a quotation, or told with a verb of saying."""
@@ -698,6 +697,18 @@ def _numbered_as(s) -> str | None:
     return m.group(1).casefold() if m else None
 
 
+def _lines_on(corpus, s, step: int):
+    """The lines of the list s stands in, going on from it `step` (+1 or -1) at a time, until the list ends at a
+    sentence or at a heading between lines (read a few at a time, not one query a line)."""
+    line = s
+    while run := corpus.run_from(line, step, 2 * MAX_LIST_ITEMS):
+        for nxt in run:
+            if not _list_line(nxt) or abs(nxt.sentence.paragraph - line.sentence.paragraph) != 1:
+                return
+            yield nxt
+            line = nxt
+
+
 def lines_follow(sel: Selection) -> None:
     """A chosen line of a list ("Fourth session, Vienna, 9-20 January 2023") brings the lines around it that hold
     the words of the question it holds ("Fifth session, Vienna, 11-21 April 2023" for "…held in Vienna?"): a list
@@ -709,17 +720,16 @@ def lines_follow(sel: Selection) -> None:
         shared = s.terms & sel.q_terms
         if not shared or not _list_line(s):
             continue
+        numbered = _numbered_as(s)
         for step in (-1, +1):
-            line, taken = s, 0
-            while taken < MAX_LIST_ITEMS:
-                nxt = corpus.neighbours([line], step).get(line.key)
-                if nxt is None or not _list_line(nxt) or abs(nxt.sentence.paragraph - line.sentence.paragraph) != 1:
-                    break  # (the list ends at a sentence, or at a heading between lines)
+            taken = 0
+            for nxt in _lines_on(corpus, s, step):
+                if taken == MAX_LIST_ITEMS:
+                    break
                 # (A line numbered as the chosen one is a sibling of it: "Section 2 …" after "Section 1 …".)
-                sibling = _numbered_as(s) is not None and _numbered_as(nxt) == _numbered_as(s)
+                sibling = numbered is not None and _numbered_as(nxt) == numbered
                 if (shared <= nxt.terms or sibling) and nxt.key not in keys and not nxt.instruction:
                     out.append(nxt)
                     keys.add(nxt.key)
                     taken += 1
-                line = nxt
     sel.chosen = out
