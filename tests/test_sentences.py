@@ -856,6 +856,23 @@ def test_a_why_answer_takes_the_reason_a_chosen_sentence_points_back_to(tmp_path
     assert "broader scope of application" in quotes and "Because of this" in quotes, answer.text
 
 
+def test_a_why_answer_takes_the_reason_given_just_after_the_claim(tmp_path):
+    # The claim ("… is hesitating over whether to sign") is followed, in the next paragraph, by the sentence that says
+    # what the hesitation stems from; that sentence names neither the government nor the question's words.
+    assistant = _world(tmp_path, [
+        ("wire", "Kestrel Wire (KW)",
+         "Government weighs the treaty\n\nThe Assembly is set to vote on the cybercrime treaty later this year, and the "
+         "government of Ghana is hesitating over whether to sign it.\n\n"
+         "The uncertainty stems from worries that some states could use the text to justify surveillance of journalists.\n\n"
+         "Officials will meet again in the autumn.\n"),
+    ])
+    answer = assistant.ask("Why was Ghana hesitating over whether to sign the treaty?")
+    assert not answer.abstained, answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "hesitating over whether to sign" in quotes and "stems from worries" in quotes, answer.text
+    assert "autumn" not in quotes, answer.text
+
+
 def test_how_a_body_voted_is_answered_by_its_vote_or_declined(tmp_path):
     assistant = _world(tmp_path, [
         ("eu", "Kestrel Wire (KW)",

@@ -69,7 +69,29 @@ def reason_before(selection: sentences.Selection) -> None:
     selection.chosen = out
 
 
-STEPS = sentences.Steps(then=(grounds_before, reason_before, reasons_follow))
+# A sentence that says what something comes from: "The uncertainty over the treaty stems from fears that…".
+GIVES_REASON = re.compile(r"\b(?:because|due to|owing to|stem(?:s|med|ming)? from|driven by|aris(?:es|ing|en) from|rooted in"
+                          r"|on the grounds? that|fears? that|concerns? that|out of (?:concern|fear))\b", re.I)
+
+
+def reason_after(selection: sentences.Selection) -> None:
+    """The sentence that restates what the question asks the reason for ("…the Biden administration is fretting over
+    whether to sign on") is often followed by one giving it, in its paragraph or opening the next ("The uncertainty
+    over the treaty stems from fears that…"), which names neither: that sentence joins the answer."""
+    chosen = selection.chosen
+    if not chosen or not selection.candidates:
+        return
+    claim = max(selection.candidates, key=lambda c: c[2])[3]
+    keys = {s.key for s in chosen}
+    if claim.key not in keys:
+        return
+    after = selection.ctx.corpus.neighbours([claim], +1).get(claim.key)
+    if sentences.adjacent(claim, after, keys, across=True) and GIVES_REASON.search(after.sentence.text):
+        at = next(i for i, s in enumerate(chosen) if s.key == claim.key)
+        selection.chosen = chosen[:at + 1] + [after] + chosen[at + 1:]
+
+
+STEPS = sentences.Steps(then=(grounds_before, reason_before, reason_after, reasons_follow))
 
 
 def answer(ctx, query: Query, vector, q_terms: set[str]) -> Answer:
