@@ -583,6 +583,21 @@ def test_a_list_a_sentence_announces_goes_on_in_its_items(tmp_path):
     assert not any(q.startswith("Finally the delegations") for q in quotes), answer.text
 
 
+def test_a_sentence_announcing_what_follows_brings_it(tmp_path):
+    # "… released the following statement:" says nothing alone: the sentence it announces comes with it.
+    assistant = _world(tmp_path, [
+        ("release", "Kestrel Wire (KW)",
+         "Press release\n\nThe foreign ministry of Ghana released the following statement on the cybercrime convention:\n\n"
+         "Accra will sign the treaty once the safeguards chapter is settled in plenary.\n\n"
+         "The ministry also thanked the host country for its hospitality.\n"),
+    ])
+    answer = assistant.ask("What statement did Ghana's foreign ministry release on the cybercrime convention?")
+    assert not answer.abstained, answer.text
+    quotes = [c.quote for c in answer.citations]
+    at = next(i for i, q in enumerate(quotes) if q.endswith("convention:"))
+    assert quotes[at + 1].startswith("Accra will sign the treaty"), answer.text
+
+
 def test_which_official_of_a_question_of_two_parts_needs_a_sentence_naming_someone(tmp_path):
     assistant = _world(tmp_path, [
         ("signing", "Kestrel Wire (KW)",

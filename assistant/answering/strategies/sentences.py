@@ -531,6 +531,13 @@ def enumerated_after(corpus, chosen: list) -> list:
                 or holds_first_item(s.sentence.text) and ITEM.match(nxt.sentence.text)):
             continue
         opens = FIRST_OF_COUNT.match(nxt.sentence.text)
+        if s.sentence.text.rstrip().endswith(":") and not (opens or ITEM.match(nxt.sentence.text)):
+            # ("The US Department of State released the following statement:" announces no list: what it announces is
+            # the sentence after it, without which it says nothing.)
+            if nxt.key not in keys and nxt.sentence.document_id == s.sentence.document_id:
+                items.append(nxt)
+                keys.add(nxt.key)
+            continue
         # (an item chosen already is passed over, not the list's end: the ones after it are still the list's)
         while nxt is not None and (ITEM.match(nxt.sentence.text) or opens) and not nxt.instruction \
                 and len(items) < MAX_LIST_ITEMS:
