@@ -598,6 +598,23 @@ def test_a_sentence_announcing_what_follows_brings_it(tmp_path):
     assert quotes[at + 1].startswith("Accra will sign the treaty"), answer.text
 
 
+def test_a_sentence_going_on_with_a_pronoun_in_a_paragraph_of_its_own_joins_the_one_before(tmp_path):
+    # A page whose every sentence is a paragraph of its own: "It will also provide…" goes on about the sentence before
+    # it, whichever place that sentence has in the answer.
+    assistant = _world(tmp_path, [
+        ("statement", "Kestrel Wire (KW)",
+         "Statement of the Kestrel Office\n\nI welcome the adoption of the new convention on cybercrime by the Assembly.\n\n"
+         "The Kestrel Office is ready to work with countries to put this convention into action.\n\n"
+         "The new convention is a basis for more effective criminal laws and procedures.\n\n"
+         "It will also provide a roadmap for preventive measures and technical assistance.\n\n"
+         "By safeguarding digital spaces, we can build a safer world for all.\n"),
+    ])
+    answer = assistant.ask("Apart from criminal laws, what will the new convention offer, according to the Kestrel Office?")
+    assert not answer.abstained, answer.text
+    quotes = [c.quote for c in answer.citations]
+    assert "It will also provide a roadmap for preventive measures and technical assistance." in quotes, answer.text
+
+
 def test_which_official_of_a_question_of_two_parts_needs_a_sentence_naming_someone(tmp_path):
     assistant = _world(tmp_path, [
         ("signing", "Kestrel Wire (KW)",
