@@ -905,6 +905,20 @@ def test_a_why_answer_takes_the_reason_given_just_after_the_claim(tmp_path):
     assert "autumn" not in quotes, answer.text
 
 
+def test_a_reason_pointed_back_to_may_stand_in_the_paragraph_before(tmp_path):
+    # A page whose every sentence is a paragraph of its own: "That is why…" points back across the break.
+    assistant = _world(tmp_path, [
+        ("speech", "Kestrel Wire (KW)",
+         "Remarks\n\nCybercriminals are misusing new technology, and attacks on hospitals grow more destructive every day.\n\n"
+         "That is why Ghana treats the new convention as a landmark step.\n\n"
+         "Officials will meet again in the autumn.\n"),
+    ])
+    answer = assistant.ask("Why does Ghana treat the convention as a landmark step?")
+    assert not answer.abstained, answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "attacks on hospitals grow more destructive" in quotes and "That is why" in quotes, answer.text
+
+
 def test_how_a_body_voted_is_answered_by_its_vote_or_declined(tmp_path):
     assistant = _world(tmp_path, [
         ("eu", "Kestrel Wire (KW)",

@@ -56,13 +56,13 @@ POINTS_BACK = re.compile(r"^(?:because of (?:this|that)|for (?:this|that|these|t
 
 def reason_before(selection: sentences.Selection) -> None:
     """A chosen sentence that opens by pointing back to its reason ("Because of this, …") brings the sentence before it
-    in its paragraph, which gives the reason."""
+    (in its paragraph or closing the one before), which gives the reason."""
     keys = {s.key for s in selection.chosen}
     before = selection.ctx.corpus.neighbours(selection.chosen, -1)
     out = []
     for s in selection.chosen:
         b = before.get(s.key)
-        if POINTS_BACK.match(s.sentence.text) and sentences.adjacent(s, b, keys):
+        if POINTS_BACK.match(s.sentence.text) and sentences.adjacent(s, b, keys, across=True):
             out.append(b)
             keys.add(b.key)
         out.append(s)
