@@ -919,6 +919,24 @@ def test_a_reason_pointed_back_to_may_stand_in_the_paragraph_before(tmp_path):
     assert "attacks on hospitals grow more destructive" in quotes and "That is why" in quotes, answer.text
 
 
+def test_a_quotation_carried_into_the_next_paragraph_joins_its_speakers_sentence(tmp_path):
+    # "… said one of the core issues is …" / "“…. We still have no definition of cybercrime,” she said.": the quote
+    # goes on with what she said; its second sentence shares no word with the question.
+    assistant = _world(tmp_path, [
+        ("wire", "Kestrel Wire (KW)",
+         "Talks in New York\n\nAmina Osei, a researcher at the Kestrel Institute, said one of the core problems is a lack "
+         "of agreement on what the treaty is for.\n\n"
+         "“When the Assembly first decided to draft this treaty, no one agreed that it was needed. Four years later, we "
+         "still have no definition of cybercrime,” she said.\n\n"
+         "Delegates return to Vienna in the spring.\n"),
+    ])
+    answer = assistant.ask("Why did the Kestrel Institute researcher say the treaty talks rested on shaky foundations?")
+    assert not answer.abstained, answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "core problems" in quotes and "no definition of cybercrime" in quotes, answer.text
+    assert "spring" not in quotes, answer.text
+
+
 def test_how_a_body_voted_is_answered_by_its_vote_or_declined(tmp_path):
     assistant = _world(tmp_path, [
         ("eu", "Kestrel Wire (KW)",

@@ -95,5 +95,8 @@ SAME_EVENT_SIMILARITY = 0.65
 # Whether the reports agree: the best sentence of each report this close to the best one joins the answer
 REPORTS_MARGIN = 0.5
 
+# A quotation carried into the paragraph after its speaker's sentence joins it whole up to this many sentences
+MAX_QUOTE_SENTENCES = 3
+
 # What changed between two periods
 SESSION_TITLE_WINDOW = 3  # "the sixth session" names a document whose title has "sixth" this few words before "session"

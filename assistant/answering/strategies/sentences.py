@@ -23,7 +23,7 @@ from ..compose import with_markers
 from ..features import Features, score
 from ..periods import ordinal_sessions, report_nouns
 from ..query import CALENDAR, Query, asks_date, kind_of, name_phrases, organisations_named
-from ..settings import (BYLINE_CHARS, CHOICE_MARGIN, DEEP_MIN_SIMILARITY, DEEP_PASSAGES, EXTRA_PASSAGES, LIST_LINE_WORDS, MAX_LIST_ITEMS, FOLLOW_UP_EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
+from ..settings import (BYLINE_CHARS, MAX_QUOTE_SENTENCES, CHOICE_MARGIN, DEEP_MIN_SIMILARITY, DEEP_PASSAGES, EXTRA_PASSAGES, LIST_LINE_WORDS, MAX_LIST_ITEMS, FOLLOW_UP_EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
                         PRONOUN_CONTEXT)
 
 # A sentence that carries the one before it on: a pronoun, or a connective of reason or consequence ("A failure to
@@ -498,6 +498,8 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
                    or CONTRAST_OPENS.match(s.sentence.text) and CONTRAST_CLOSES.match(f.sentence.text))]
     chosen += [b for s in chosen if adjacent(s, b := preceding.get(s.key), keys)
                and CONTRAST_CLOSES.match(s.sentence.text) and CONTRAST_OPENS.match(b.sentence.text)]
+    if query.kind in EXPLAINED:
+        chosen += quote_carried_on(corpus, chosen, {s.key for s in chosen})
     chosen += enumerated_after(corpus, chosen)
     # Each report's sentences in their own order, the reports in the order of their best sentence: the
     # answer opens with the report that answers best, not with the one whose id sorts first.
@@ -519,6 +521,24 @@ def read_with(s, before) -> np.ndarray:
     before it (settings.PRONOUN_CONTEXT), as ranking and joining both read it."""
     v = s.vector + PRONOUN_CONTEXT * before.vector
     return (v / (np.linalg.norm(v) or 1.0)).astype(np.float32)
+
+
+def quote_carried_on(corpus, chosen: list, keys: set) -> list:
+    """The quotation that goes on, in the paragraph after a chosen sentence that ends its own, with what its speaker
+    said ("Deborah Brown … said one of the core issues is…" / "“When the General Assembly first decided…. Four years
+    later, we still don't have clarity…,” she said."): its speaker is a pronoun, so it says nothing without the
+    sentence naming them, and the sentence naming them says only the start of it."""
+    found = []
+    for s in chosen:
+        run = corpus.run_from(s, +1, MAX_QUOTE_SENTENCES + 1)
+        if not run or run[0].sentence.paragraph == s.sentence.paragraph or not run[0].sentence.text.lstrip().startswith(("“", '"')):
+            continue
+        quote = [x for x in run if x.sentence.paragraph == run[0].sentence.paragraph]
+        if len(quote) <= MAX_QUOTE_SENTENCES and SPOKEN_BY_PRONOUN.search(quote[-1].sentence.text) \
+                and not any(x.instruction for x in quote):
+            found += [x for x in quote if x.key not in keys]
+            keys |= {x.key for x in quote}
+    return found
 
 
 def enumerated_after(corpus, chosen: list) -> list:
