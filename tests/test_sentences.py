@@ -615,6 +615,22 @@ def test_a_sentence_going_on_with_a_pronoun_in_a_paragraph_of_its_own_joins_the_
     assert "It will also provide a roadmap for preventive measures and technical assistance." in quotes, answer.text
 
 
+def test_a_sentence_going_on_with_a_pronoun_joins_the_answer_to_any_kind_of_question(tmp_path):
+    # "Which bodies…?" is a list question: "They are a conference of the states parties and a secretariat" names them,
+    # and says so only after the sentence it goes on from.
+    assistant = _world(tmp_path, [
+        ("statement", "Kestrel Wire (KW)",
+         "Statement of the Kestrel Office\n\nI welcome the adoption of the new convention on cybercrime by the Assembly.\n\n"
+         "The new convention sets up two bodies to oversee how states apply it.\n\n"
+         "They are a conference of the states parties and a secretariat in Vienna.\n\n"
+         "By safeguarding digital spaces, we can build a safer world for all.\n"),
+    ])
+    answer = assistant.ask("Which bodies will oversee how states apply the new convention?")
+    assert not answer.abstained, answer.text
+    quotes = [c.quote for c in answer.citations]
+    assert "They are a conference of the states parties and a secretariat in Vienna." in quotes, answer.text
+
+
 def test_which_official_of_a_question_of_two_parts_needs_a_sentence_naming_someone(tmp_path):
     assistant = _world(tmp_path, [
         ("signing", "Kestrel Wire (KW)",

@@ -489,11 +489,12 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
     # (A question that ends its paragraph, an interviewer's, is answered by the paragraph after it.)
     # (So is a sentence opening with a pronoun in the next paragraph: a page whose every sentence is a paragraph of its
     # own, "<p>It will also provide a roadmap…</p>", goes on about the sentence before it. Such a sentence joins any chosen
-    # one it is near the question with, not only the lead: "The new convention is a basis for…" may rank second.)
+    # one it is near the question with, not only the lead ("The new convention is a basis for…" may rank second), in
+    # the answer to any kind of question: "They are a conference of the states parties and…" answers "Which bodies…?".)
     chosen += [f for s in chosen if adjacent(s, f := following.get(s.key), keys, across=s.sentence.text.rstrip().endswith("?")
                                              or f is not None and bool(CONTINUES.match(f.sentence.text))) and (
                    s.sentence.text.rstrip().endswith("?") or (wants_more and CONTINUES.match(f.sentence.text))
-                   or (s.key == lead or lead is not None and CONTINUES.match(f.sentence.text))
+                   or (s.key == lead or CONTINUES.match(f.sentence.text))
                    and float((read_with(f, s) if CONTINUES.match(f.sentence.text) else f.vector) @ qv) >= MIN_SIMILARITY
                    or CONTRAST_OPENS.match(s.sentence.text) and CONTRAST_CLOSES.match(f.sentence.text))]
     chosen += [b for s in chosen if adjacent(s, b := preceding.get(s.key), keys)
