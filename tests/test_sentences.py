@@ -631,6 +631,23 @@ def test_a_sentence_going_on_with_a_pronoun_joins_the_answer_to_any_kind_of_ques
     assert "They are a conference of the states parties and a secretariat in Vienna." in quotes, answer.text
 
 
+def test_the_sentence_after_the_lead_joins_a_list_answer_too(tmp_path):
+    # "Which venues…?" is answered by the lead ("…for August 2020 in New York") and the sentence after it that
+    # carries the story on ("A later decision moved the first meeting to Vienna"), as a why-question's would be.
+    assistant = _world(tmp_path, [
+        ("wire", "Kestrel Wire (KW)",
+         "Committee news\n\nThe Assembly scheduled the committee's organizational session for August 2020 in New York. "
+         "A later decision moved the first meeting to Vienna. Observers said the decision was unusual.\n\n"
+         "The committee's budget was approved in December.\n"),
+    ])
+    answer = assistant.ask("Which venues were named for the committee's organizational session?")
+    assert not answer.abstained, answer.text
+    quotes = [c.quote for c in answer.citations]
+    assert quotes[:2] == ["The Assembly scheduled the committee's organizational session for August 2020 in New York.",
+                          "A later decision moved the first meeting to Vienna."], answer.text
+    assert not any("budget" in q for q in quotes), answer.text
+
+
 def test_which_official_of_a_question_of_two_parts_needs_a_sentence_naming_someone(tmp_path):
     assistant = _world(tmp_path, [
         ("signing", "Kestrel Wire (KW)",

@@ -35,11 +35,12 @@ SPOKEN_BY_PRONOUN = re.compile(r"\b(?:(?:he|she|they|it)\s+(?:said|says|added|ad
                                r"|continued|warned)|(?:his|her|their|its)\s+(?:spokes\w+|representatives?|envoys?"
                                r"|delegation|office))\b", re.I)
 WORD = re.compile(r"\b[^\W\d_]{2,}")  # a word of letters: "* *** *" and "24 December 2024" hold one or none
-# The kinds of question whose best sentence is often a lead that the next sentence of its paragraph explains
-# ("Vietnam's role as host has also drawn scrutiny." "The U.S. State Department's August report cited…"): that
-# sentence joins it if it is near the question at all (MIN_SIMILARITY). On the blind probes np4 and np7 (reports of new
-# publishers) fact recall 0.694 -> 0.726 and 0.425 -> 0.475, np3 0.487 -> 0.538, dev evidence 0.724 -> 0.730, the
-# seed and the other probes unchanged; the list, compare, figure and timeline kinds gain nothing from it.
+# A best sentence is often a lead that the next sentence of its paragraph explains ("Vietnam's role as host has also
+# drawn scrutiny." "The U.S. State Department's August report cited…"): that sentence joins it if it is near the
+# question at all (MIN_SIMILARITY). For why, outcome and general questions since 2026-12-02 (blind probes np4 and np7
+# fact recall 0.694 -> 0.726 and 0.425 -> 0.475, np3 0.487 -> 0.538, dev evidence 0.724 -> 0.730); for every kind
+# but figures and dates since 2026-12-04 (dev fact 0.846 -> 0.851, evidence 0.755 -> 0.761; blind pD evidence 0.744 -> 0.767, pF 0.514 ->
+# 0.541; no set fell). The kinds whose speaker's quotation carried into the next paragraph joins (quote_carried_on):
 EXPLAINED = ("why", "outcome", "general")
 SECOND_PART = re.compile(r"\band (what|why|how|where|when)\b", re.I)
 # An item of an enumeration: "First, …", "And third, …", "- Article 6, which…", "2) …". A list goes on in such
@@ -485,7 +486,8 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
     following, preceding = corpus.neighbours(chosen, +1), corpus.neighbours(chosen, -1)
     keys = {s.key for s in chosen}
     qv = np.asarray(vector, dtype=np.float32)
-    lead = chosen[0].key if chosen and query.kind in EXPLAINED else None
+    # (Not a figure's or a date's: the sentence after it may give another event's, which would pass for the one asked.)
+    lead = chosen[0].key if chosen and query.kind != "number" else None
     # (A question that ends its paragraph, an interviewer's, is answered by the paragraph after it.)
     # (So is a sentence opening with a pronoun in the next paragraph: a page whose every sentence is a paragraph of its
     # own, "<p>It will also provide a roadmap…</p>", goes on about the sentence before it. Such a sentence joins any chosen
