@@ -23,7 +23,7 @@ from ..compose import with_markers
 from ..features import Features, score
 from ..periods import ordinal_sessions, report_nouns
 from ..query import CALENDAR, Query, asks_date, kind_of, name_phrases, organisations_named
-from ..settings import (BYLINE_CHARS, MAX_QUOTE_SENTENCES, CHOICE_MARGIN, DEEP_MIN_SIMILARITY, DEEP_PASSAGES, EXTRA_PASSAGES, LIST_LINE_WORDS, MAX_LIST_ITEMS, FOLLOW_UP_EXTRA_PASSAGES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
+from ..settings import (BYLINE_CHARS, CHOICE_MARGIN, DEEP_MIN_SIMILARITY, DEEP_PASSAGES, EXTRA_PASSAGES, LIST_LINE_WORDS, MAX_LIST_ITEMS, FOLLOW_UP_EXTRA_PASSAGES, MAX_QUOTE_SENTENCES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
                         PRONOUN_CONTEXT)
 
 # A sentence that carries the one before it on: a pronoun, or a connective of reason or consequence ("A failure to
@@ -39,8 +39,9 @@ WORD = re.compile(r"\b[^\W\d_]{2,}")  # a word of letters: "* *** *" and "24 Dec
 # drawn scrutiny." "The U.S. State Department's August report cited…"): that sentence joins it if it is near the
 # question at all (MIN_SIMILARITY). For why, outcome and general questions since 2026-12-02 (blind probes np4 and np7
 # fact recall 0.694 -> 0.726 and 0.425 -> 0.475, np3 0.487 -> 0.538, dev evidence 0.724 -> 0.730); for every kind
-# but figures and dates since 2026-12-04 (dev fact 0.846 -> 0.851, evidence 0.755 -> 0.761; blind pD evidence 0.744 -> 0.767, pF 0.514 ->
-# 0.541; no set fell). The kinds whose speaker's quotation carried into the next paragraph joins (quote_carried_on):
+# but figures and dates since 2026-12-04 (dev fact 0.846 -> 0.851, evidence 0.755 -> 0.761; blind pD evidence
+# 0.744 -> 0.767, pF 0.514 -> 0.541; no set fell).
+# The kinds whose speaker's quotation carried into the next paragraph joins (quote_carried_on):
 EXPLAINED = ("why", "outcome", "general")
 SECOND_PART = re.compile(r"\band (what|why|how|where|when)\b", re.I)
 # An item of an enumeration: "First, …", "And third, …", "- Article 6, which…", "2) …". A list goes on in such
@@ -502,7 +503,7 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
     chosen += [b for s in chosen if adjacent(s, b := preceding.get(s.key), keys)
                and CONTRAST_CLOSES.match(s.sentence.text) and CONTRAST_OPENS.match(b.sentence.text)]
     if query.kind in EXPLAINED:
-        chosen += quote_carried_on(corpus, chosen, {s.key for s in chosen})
+        chosen += quote_carried_on(corpus, chosen, following, {s.key for s in chosen})
     chosen += enumerated_after(corpus, chosen)
     # Each report's sentences in their own order, the reports in the order of their best sentence: the
     # answer opens with the report that answers best, not with the one whose id sorts first.
@@ -526,16 +527,20 @@ def read_with(s, before) -> np.ndarray:
     return (v / (np.linalg.norm(v) or 1.0)).astype(np.float32)
 
 
-def quote_carried_on(corpus, chosen: list, keys: set) -> list:
+def quote_carried_on(corpus, chosen: list, following: dict, keys: set) -> list:
     """The quotation that goes on, in the paragraph after a chosen sentence that ends its own, with what its speaker
     said ("Deborah Brown … said one of the core issues is…" / "“When the General Assembly first decided…. Four years
     later, we still don't have clarity…,” she said."): its speaker is a pronoun, so it says nothing without the
-    sentence naming them, and the sentence naming them says only the start of it."""
+    sentence naming them, and the sentence naming them says only the start of it. `following`: the sentence after each
+    chosen one (corpus.neighbours), so that the rest of a quotation is read only where one opens."""
+    # (Those that joined the answer after `following` was read have theirs read now, in one batch.)
+    following = {**following, **corpus.neighbours([s for s in chosen if s.key not in following], +1)}
     found = []
     for s in chosen:
-        run = corpus.run_from(s, +1, MAX_QUOTE_SENTENCES + 1)
-        if not run or run[0].sentence.paragraph == s.sentence.paragraph or not run[0].sentence.text.lstrip().startswith(("“", '"')):
+        nxt = following.get(s.key)
+        if nxt is None or nxt.sentence.paragraph == s.sentence.paragraph or not nxt.sentence.text.lstrip().startswith(("“", '"')):
             continue
+        run = [nxt] + corpus.run_from(nxt, +1, MAX_QUOTE_SENTENCES)
         quote = [x for x in run if x.sentence.paragraph == run[0].sentence.paragraph]
         if len(quote) <= MAX_QUOTE_SENTENCES and SPOKEN_BY_PRONOUN.search(quote[-1].sentence.text) \
                 and not any(x.instruction for x in quote):
@@ -561,7 +566,7 @@ def enumerated_after(corpus, chosen: list) -> list:
         if s.sentence.text.rstrip().endswith(":") and not (opens or ITEM.match(nxt.sentence.text)):
             # ("The US Department of State released the following statement:" announces no list: what it announces is
             # the sentence after it, without which it says nothing.)
-            if nxt.key not in keys and nxt.sentence.document_id == s.sentence.document_id:
+            if nxt.key not in keys:
                 items.append(nxt)
                 keys.add(nxt.key)
             continue

@@ -32,18 +32,24 @@ def grounds_before(selection: sentences.Selection) -> None:
     """The sentence that restates what the question asks the reason for (the one sharing most of its words: "Unless
     the convention is reformed, delegates must reject it") often follows its grounds ("The current draft has serious
     flaws that could…"): the sentence before it in its paragraph joins the answer, if it is near the question."""
-    chosen = selection.chosen
-    if not chosen or not selection.candidates:
+    chosen, claim = selection.chosen, chosen_claim(selection)
+    if claim is None:
         return
-    claim = max(selection.candidates, key=lambda c: c[2])
     keys = {s.key for s in chosen}
-    if claim[3].key not in keys:
-        return
-    before = selection.ctx.corpus.neighbours([claim[3]], -1).get(claim[3].key)
+    before = selection.ctx.corpus.neighbours([claim], -1).get(claim.key)
     near = next((c for c in selection.candidates if before is not None and c[3].key == before.key), None)
-    if near is not None and near[1] >= MIN_SIMILARITY and sentences.adjacent(claim[3], before, keys):
-        at = next(i for i, s in enumerate(chosen) if s.key == claim[3].key)
+    if near is not None and near[1] >= MIN_SIMILARITY and sentences.adjacent(claim, before, keys):
+        at = next(i for i, s in enumerate(chosen) if s.key == claim.key)
         selection.chosen = chosen[:at] + [before] + chosen[at:]
+
+
+def chosen_claim(selection: sentences.Selection):
+    """The candidate sharing most of the question's words (the one restating what it asks the reason for), if the
+    answer has chosen it; else None."""
+    if not selection.chosen or not selection.candidates:
+        return None
+    claim = max(selection.candidates, key=lambda c: c[2])[3]
+    return claim if claim.key in {s.key for s in selection.chosen} else None
 
 
 # A sentence that opens by pointing back to its reason: "Because of this, New Zealand warned…", "That is why…",
@@ -78,13 +84,10 @@ def reason_after(selection: sentences.Selection) -> None:
     """The sentence that restates what the question asks the reason for ("…the Biden administration is fretting over
     whether to sign on") is often followed by one giving it, in its paragraph or opening the next ("The uncertainty
     over the treaty stems from fears that…"), which names neither: that sentence joins the answer."""
-    chosen = selection.chosen
-    if not chosen or not selection.candidates:
+    chosen, claim = selection.chosen, chosen_claim(selection)
+    if claim is None:
         return
-    claim = max(selection.candidates, key=lambda c: c[2])[3]
     keys = {s.key for s in chosen}
-    if claim.key not in keys:
-        return
     after = selection.ctx.corpus.neighbours([claim], +1).get(claim.key)
     if sentences.adjacent(claim, after, keys, across=True) and GIVES_REASON.search(after.sentence.text):
         at = next(i for i, s in enumerate(chosen) if s.key == claim.key)
