@@ -65,6 +65,11 @@ from assistant.answering.answer_type import asks_author, asks_person, expected_t
     ("How did Russia vote on the resolution?", "Russia abstained, with 32 other states.", True),
     ("How did the European Parliament vote on giving its consent?", "The Commission signed the convention for the EU.", False),
     ("How did the European Parliament vote on giving its consent?", "Russia voted against the resolution.", False),
+    # a vague quantity counts nothing: "dozens of nations" does not say how many; "a dozen" does
+    ("How many countries backed the motion?", "The motion received support from dozens of nations.", False),
+    ("How many countries backed the motion?", "Several countries backed the motion.", False),
+    ("How many countries backed the motion?", "The motion was backed by a dozen countries.", True),
+    ("How many groups signed the letter?", "Hundreds of groups and over 100 organisations signed it.", True),
     # a resolution is asked for by its symbol
     ("Which General Assembly resolution created the committee?", "By resolution 74/247 the Assembly set it up.", True),
     ("What is the number of the resolution adopted in December 2024?", "The Assembly adopted a resolution in December.", False),

@@ -77,6 +77,8 @@ _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen"
     " eighteen nineteen twenty".split())} | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
                                            "eighty": "80", "ninety": "90", "hundred": "100", "dozen": "12"}
+# A quantity that counts nothing exactly ("receiving support from dozens of nations") does not answer "how many".
+_VAGUE = frozenset({"several", "dozens", "hundreds", "thousands", "millions", "billions"})
 _HYPHEN = re.compile(r"[-‐–]")
 # A date in a sentence: a month, a weekday, a year or a numeric day/month.
 DATE = re.compile(r"\b(january|february|march|april|\d{1,2}(st|nd|rd|th)? may|may \d{1,2}|june|july|august|september|october|november|december"
@@ -199,7 +201,7 @@ class AnswerType:
                 if _IS_CARDINAL.match(w) or ordinal:
                     w = ordinal.group(1) if ordinal else w
                     value = _NUMBER_WORDS.get(w.casefold(), w.replace(",", "")) if exact else w
-                    if not exact or value.replace(".", "").isdigit():
+                    if exact and value.replace(".", "").isdigit() or not exact and w.casefold() not in _VAGUE:
                         found.add(value)
                     break
         return found
