@@ -1146,3 +1146,19 @@ def test_a_bare_quotation_is_answered_with_the_sentence_that_says_whose_it_is(tm
     assert "Mara Quint" in answer.text, answer.text
     quotes = [c.quote for c in answer.citations]
     assert any("said Mara Quint" in q for q in quotes) and any(q.startswith("\u201cIf governments") for q in quotes), quotes
+
+
+
+def test_a_question_of_several_parts_is_on_topic_when_one_part_is_near():
+    from assistant.answering.strategies.sentences import Candidate, a_part_is_near
+
+    def candidate(*parts):  # (score, similarity, overlap) of each part read on its own
+        return Candidate(0.5, {}, None, list(parts))
+
+    # "…on what did states broadly agree, and where was the sharpest split?": the first part, read on its own, is
+    # near "All of the submissions emphasise the need for cooperation…" though the whole question is not
+    assert a_part_is_near([candidate((0.3, 0.25, 0.1), (0.2, 0.2, 0.0)), candidate((0.7, 0.50, 0.2), (0.3, 0.2, 0.0))])
+    # a part close in wording alone, or in meaning alone below the floor, is not
+    assert not a_part_is_near([candidate((0.6, 0.25, 1.0), (0.5, 0.45, 0.1))])
+    assert not a_part_is_near([candidate((0.7, 0.29, 0.9))])
+    assert not a_part_is_near([])

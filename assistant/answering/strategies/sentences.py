@@ -70,7 +70,7 @@ class Candidate:
     score: float
     features: dict[str, float]
     s: object  # the AnnotatedSentence
-    parts: list[tuple[float, float]] = field(default_factory=list)  # (score, similarity) for each part asked
+    parts: list[tuple[float, float, float]] = field(default_factory=list)  # (score, similarity, overlap) of each part
 
     @property
     def similarity(self) -> float:
@@ -268,7 +268,7 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         f = features.of(s, speakers, speaking_for, set(query.articles), ranks, evidence, named_before)
         if byline:
             found_.bylines.add(s.key)
-        parts = [(score(pf), pf["similarity"]) for pf in (
+        parts = [(score(pf), pf["similarity"], pf["overlap"]) for pf in (
             p.of(s, speakers, speaking_for, set(query.articles), ranks, evidence, named_before) for p in part_features)]
         found_.ranked.append(Candidate(score(f), f, s, parts))
     found_.ranked.sort(key=lambda c: -c.score)
@@ -278,6 +278,13 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     found_.ranked = [c for c in found_.ranked if not (
         (text := " ".join(c.s.sentence.text.split()).casefold()) in seen or seen.add(text))]
     return found_
+
+
+def a_part_is_near(ranked: list[Candidate]) -> bool:
+    """Whether a part of a question of several parts, read on its own, is near a sentence, as a whole question must be
+    to be on the sources' topic ("In the first submissions, on what did states broadly agree, and where was the
+    sharpest split?": its first part is near "All of the submissions emphasise the need for cooperation…")."""
+    return any(sim >= MIN_SIMILARITY and sim + 0.5 * ov >= MIN_RELEVANCE for c in ranked for _, sim, ov in c.parts)
 
 
 def paragraph_of(corpus, s):
@@ -327,6 +334,7 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         len(t := set(terms(n))) > 1 and corpus.held_together(t) for n in name_phrases(query.clause or query.text, corpus.gazetteer))
     near = best_similarity >= MIN_SIMILARITY and (
         bool(query.sources) or best_similarity + 0.5 * best_overlap >= MIN_RELEVANCE)
+    near = near or a_part_is_near(found.ranked)
     if floor and not named and not near:
         return ctx.abstain(query, "The sources don't say: the closest passages are about something else.")
     years = set(YEAR.findall(query.clause or query.text))
