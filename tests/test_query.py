@@ -38,6 +38,8 @@ def _parse(gazetteer, question):
     ("What does the convention say about technical assistance?", "general"),
     ("How did the concluding session end?", "outcome"),
     ("Was the text adopted in the end?", "outcome"),
+    ("How was the dispute over the jurisdiction article settled at the fifth meeting?", "outcome"),
+    ("How were the disagreements on the title resolved?", "outcome"),
     ("How did the dispute over Article 6 unfold over the session?", "timeline"),
     ("How did the argument over the title play out during the reconvened session?", "timeline"),
     ("Do the wire and the radio tell the same story about the vote?", "agreement"),

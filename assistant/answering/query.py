@@ -360,9 +360,9 @@ def without_names(text: str, gazetteer: Gazetteer) -> str:
     return " ".join(text.split())
 
 
-# "How did the session end?", "Was the text adopted?", "What was the outcome?": what was decided or how
-# something ended, not who wanted what.
-_OUTCOME = re.compile(r"\b(outcomes?|results?|what happened|in the end|end(ed)? up|how did [^?]{0,200}?\b(end|conclude|finish|close)"
+# "How did the session end?", "How was the article settled?", "Was the text adopted?", "What was the outcome?": what
+# was decided or how something ended, not who wanted what.
+_OUTCOME = re.compile(r"\b(outcomes?|results?|what happened|in the end|end(ed)? up|how (did|was|were) [^?]{0,200}?\b(end|conclude|finish|close|settled|resolved)"
                       r"|(was|were) (it|they|the \w+( \w+)?) (adopted|agreed|accepted|approved|passed|rejected|put to a vote)"
                       r"|(was|were) there (a|any) (\w+ )?votes?|did .{0,80}\b(pass|succeed|fail))\b", re.IGNORECASE)
 
