@@ -40,6 +40,7 @@ def _parse(gazetteer, question):
     ("Was the text adopted in the end?", "outcome"),
     ("How was the dispute over the jurisdiction article settled at the fifth meeting?", "outcome"),
     ("How were the disagreements on the title resolved?", "outcome"),
+    ("Did the committee manage to adopt the convention when its session ended?", "outcome"),
     ("How did the dispute over Article 6 unfold over the session?", "timeline"),
     ("How did the argument over the title play out during the reconvened session?", "timeline"),
     ("Do the wire and the radio tell the same story about the vote?", "agreement"),

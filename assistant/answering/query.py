@@ -364,7 +364,7 @@ def without_names(text: str, gazetteer: Gazetteer) -> str:
 # was decided or how something ended, not who wanted what.
 _OUTCOME = re.compile(r"\b(outcomes?|results?|what happened|in the end|end(ed)? up|how (did|was|were) [^?]{0,200}?\b(end|conclude|finish|close|settled|resolved)"
                       r"|(was|were) (it|they|the \w+( \w+)?) (adopted|agreed|accepted|approved|passed|rejected|put to a vote)"
-                      r"|(was|were) there (a|any) (\w+ )?votes?|did .{0,80}\b(pass|succeed|fail))\b", re.IGNORECASE)
+                      r"|(was|were) there (a|any) (\w+ )?votes?|did .{0,80}\b(pass|succeed|fail|manage))\b", re.IGNORECASE)
 
 
 # "Does everyone agree?", "Some reports speak of X, others say Y", "I've seen X and I've seen Y": whether
