@@ -169,6 +169,22 @@ def test_passages_before_and_after_without_records(tmp_path):
     assert {c.document_id for c in one.citations} == {"day_feb"}
 
 
+def test_a_year_a_period_is_named_by_is_that_periods_not_each_reports(tmp_path):
+    # "between the June 2021 draft and the final text": the later reports need not name 2021 to be "after June 2021"
+    _, assistant = _world(tmp_path, [], {
+        "draft_2021": ("2021-06-29", "Draft convention (unofficial translation)",
+                       "Draft\n\nConvention on Countering the Use of Information Technologies for Criminal Purposes\n\n"
+                       "Chapter I General provisions\n\nChapter II Criminalization\n"),
+        "final_2024": ("2024-08-09", "Treaty agreed",
+                       "Agreed\n\nDelegates agreed to change the treaty's name in the final text to the Convention "
+                       "against Cybercrime. The name change was the last point settled.\n"),
+    })
+    answer = assistant.ask("How did the treaty's name change between the June 2021 draft and the final text?")
+    _cited(assistant, answer)
+    assert {c.document_id for c in answer.citations} == {"draft_2021", "final_2024"}, answer.text
+    assert answer.text.index("Before (2021-06-29") < answer.text.index("After (2024-08-09"), answer.text
+
+
 def test_cli_and_http(world):
     knowledge, assistant = world
     result = CliRunner().invoke(app, ["ask", Q, "--json", "-k", str(knowledge), "--persist-dir", str(assistant.persist_dir)])

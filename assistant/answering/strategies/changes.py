@@ -131,14 +131,14 @@ def _from_passages(ctx, query: Query, vector, q_terms: set[str], periods: list[P
     if len(periods) == 2:
         # A question on topic in the whole archive is answered in each period by that period's best
         # sentences, however weakly they match: the period, not the wording, is what selects them.
-        on_topic = not sentences.from_sentences(ctx, query, vector, q_terms, []).abstained
+        on_topic = not sentences.from_sentences(ctx, query, vector, q_terms, [], by_period=True).abstained
         found = []
         for period in periods:
             if not period.documents:
                 found.append([])
                 continue
             within = replace(query, scope=period.documents, sources=query.sources & period.documents)
-            answer = sentences.from_sentences(ctx, within, vector, q_terms, [], floor=not on_topic)
+            answer = sentences.from_sentences(ctx, within, vector, q_terms, [], floor=not on_topic, by_period=True)
             found.append([] if answer.abstained else answer.citations)
     else:  # no periods named: the best sentences on the question, split at their dates
         answer = sentences.from_sentences(ctx, replace(query, kind="timeline"), vector, q_terms, [])

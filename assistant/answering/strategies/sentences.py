@@ -295,10 +295,12 @@ def paragraph_of(corpus, s):
 
 
 def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, floor: bool = True,
-                   steps: Steps = NO_STEPS) -> Answer:
+                   steps: Steps = NO_STEPS, by_period: bool = False) -> Answer:
     """The best sentences of the retrieved passages, with what `steps` (the question's kind) adds.
     `floor=False` takes the best sentences however weakly they match: for a question already found
-    on topic, asked again within a few documents (one period of a what-changed question)."""
+    on topic, asked again within a few documents (one period of a what-changed question).
+    `by_period`: the periods the question names choose the reports (what-changed), so the years it names
+    are theirs to hold, not each sentence's ("between the June 2021 draft and the final text")."""
     corpus = ctx.corpus
     found = candidates_for(ctx, query, vector, q_terms, boost)
     if not found.top:
@@ -337,7 +339,7 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
     near = near or a_part_is_near(found.ranked)
     if floor and not named and not near:
         return ctx.abstain(query, "The sources don't say: the closest passages are about something else.")
-    years = set(YEAR.findall(query.clause or query.text))
+    years = set() if by_period else set(YEAR.findall(query.clause or query.text))
     if years and floor:
         # "Who will chair the 2026 session?" answered from reports of 2024 is a near miss: a year the
         # question names must be the answer's, in its sentence, its paragraph, or its report's date or title.
