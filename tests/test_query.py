@@ -136,6 +136,25 @@ def test_follow_ups_borrow_what_they_leave_out(gazetteer, follow_up, inherits):
         assert "egypt" in q.actors + q.targets and q.retrieval_text.startswith("What did Egypt say")
 
 
+@pytest.mark.parametrize("earlier,answer,follow_up,actors,articles", [
+    # "they" are what the answer named, when the question asked which articles or which delegations
+    ("Which articles did the Committee set aside on 31 July?", "Articles 45 and 46 were set aside [1].",
+     "Why were they parked?", [], ["45", "46"]),
+    ("Which delegations backed the review clause?", "Ghana and Kenya backed it [1].", "Why did they back it?",
+     ["ghana", "kenya"], []),
+    # an answer to another kind of question names no referent of its own
+    ("What did the Committee decide on 31 July?", "Articles 45 and 46 were set aside [1].", "Why?", [], []),
+    # nor does it stand for what the follow-up names itself
+    ("Which delegations backed the review clause?", "Ghana and Kenya backed it [1].", "Why did Brazil oppose it?",
+     ["brazil"], []),
+])
+def test_a_pronoun_after_a_which_question_stands_for_what_the_answer_named(gazetteer, earlier, answer, follow_up,
+                                                                            actors, articles):
+    history = [{"role": "user", "content": earlier}, {"role": "assistant", "content": answer}]
+    q = resolve_follow_up(_parse(gazetteer, follow_up), history, gazetteer, set(gazetteer.actors), {"45", "46"})
+    assert (sorted(q.actors), q.articles) == (actors, articles)
+
+
 @pytest.mark.parametrize("question,actors,targets", [
     # the owner of a named thing is context: the sentence giving the signatures need not name the Council
     ("How many states have ratified the Council of Europe's Budapest Convention?", [], ["council_of_europe"]),

@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..gazetteer import Gazetteer, find_provisions
 from ..instructions import is_injection
 from ..terms import stopwords
-from .answer_type import AUXILIARIES, PERSON_ROLES
+from .answer_type import AUXILIARIES, PERSON_ROLES, asks_articles
 from .periods import asks_change, dates_in, in_place_of
 
 MAX_QUESTION_CHARS = 1000
@@ -510,4 +510,15 @@ def resolve_follow_up(q: Query, history: list[dict] | None, gazetteer: Gazetteer
             q.kind = prev.kind
         q.retrieval_text, q.earlier = f"{previous_text} {q.text}", previous_text
         break
+    # "Why were they parked?" after "Which articles did the Committee set aside?": the pronoun stands for what the
+    # answer named, not the question, so the articles the latest answer gives are the follow-up's.
+    answer = history[-1].get("content") if isinstance(history[-1], dict) and history[-1].get("role") == "assistant" else None
+    if isinstance(answer, str) and (asks_articles(earlier[-1]) and not q.articles
+                                    or _WHICH_ACTORS_DID.search(earlier[-1]) and (q.actors_inherited or not q.actors)):
+        named = parse(answer, gazetteer, known_actors, known_articles)
+        if asks_articles(earlier[-1]) and named.articles:
+            q.articles, q.provisions, q.inherited = named.articles, named.provisions, True
+        elif named.actors:
+            # (They are whom the follow-up asks about, not where it was asked: sentences speaking for them rank first.)
+            q.actors, q.inherited, q.actors_inherited = named.actors, True, False
     return q
