@@ -250,6 +250,8 @@ def test_which_role_asks_for_a_person_only_when_the_role_follows_which():
     assert asks_person("Which Microsoft executive remarked that the company is vetoed?")
     assert asks_person("Which official signed for Brazil, and which agency does he head?")
     assert asks_person("Which lawyer spoke for the group?")
+    assert asks_person("To which diplomat did the groups address their joint letter?")  # (a preposition may lead)
+    assert not asks_person("To which committee did the groups address their joint letter?")
     assert asks_person("Did Nigeria sign the convention in Hanoi, and if so, who signed on its behalf?")
     assert not asks_person("Which countries signed on the first day?")
     # the role word after a verb is not what "which" asks for

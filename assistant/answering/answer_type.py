@@ -281,7 +281,7 @@ _DECIDED = re.compile(r"\b(adopted|agreed|approved|rejected|ended|concluded|deci
 # name ranks a sentence higher (asked_test) but its absence is no reason to decline.
 WHO = re.compile(r"^(?:(?:and|so|then|but) )?(?:who\b|what (?:is|was) (?:the|his|her|their) (?:full )?name\b|name the\b)",
                  re.IGNORECASE)
-_WHICH_PERSON = re.compile(r"^(?:(?:and|so|then|but) )?which (?:[\w'’-]+ ){0,4}?(?:officials?|persons?|people"
+_WHICH_PERSON = re.compile(r"^(?:(?:and|so|then|but) )?(?:(?:to|for|by|from|with) )?which (?:[\w'’-]+ ){0,4}?(?:officials?|persons?|people"
                            r"|ambassadors?|diplomats?|representatives?|spokes\w+|directors?|ministers?|chairs?"
                            r"|negotiators?|experts?|heads?|leaders?|envoys?|activists?|researchers?|executives?|officers?|lawyers?"
                            r"|professors?|scholars?|analysts?|journalists?|organi[sz]ations?"
@@ -316,7 +316,8 @@ _ASKS_PERSON = re.compile(r"\bwho (?:\w+ )?(?:chair|head|lead|led|presid|represe
                           # (the words between "which" and the role are its modifiers: "Which articles did the
                           # Chair's proposal touch?" asks for articles, "Which country held the chair…?" a country)
                           # ("Which country's envoy…?" asks whose envoy: a possessive names the owner asked for, not the person.)
-                          r"|^(?:(?:and|so|then|but) )?which (?:(?!(?:did|does|do|was|were|is|are|has|have|had|will|would|the|a|an|its|their)\b"
+                          # ("To which diplomat did they address the letter?": a preposition may lead.)
+                          r"|^(?:(?:and|so|then|but) )?(?:(?:to|for|by|from|with) )?which (?:(?!(?:did|does|do|was|were|is|are|has|have|had|will|would|the|a|an|its|their)\b"
                           r"|[\w-]+['’]s\b)"
                           r"[\w'’-]+ ){0,4}?(?:official|ambassador|diplomat"
                           r"|spokes(?:person|man|woman)|director|minister|chair(?:person|man|woman)?|negotiator|envoy|executive|officer"
