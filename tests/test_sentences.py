@@ -970,6 +970,25 @@ def test_a_quotation_carried_into_the_next_paragraph_joins_its_speakers_sentence
     assert "spring" not in quotes, answer.text
 
 
+def test_a_bare_quotation_after_its_speakers_sentence_goes_on_with_what_they_said(tmp_path):
+    # "“…,” she told the Wire." / "“We at Kestrel Systems get outvoted all the time…. This time, we have a voice.”": the
+    # paragraph says no one's; it closes what she said, and its sentences share no word with the question.
+    assistant = _world(tmp_path, [
+        ("wire", "Kestrel Wire (KW)",
+         "Industry at the talks\n\nAmina Osei, a director at Kestrel Systems, took part in the negotiations. "
+         "“This was the first time so many companies were invited to take part in drafting a UN convention,” she told "
+         "the Wire.\n\n"
+         "“We at Kestrel Systems get outvoted all the time, mostly by the larger states. This time, we have a voice in "
+         "the room – and we have tried to use it.”\n\n"
+         "Delegates return to Vienna in the spring.\n"),
+    ])
+    answer = assistant.ask("Why did the Kestrel Systems director think these UN talks were unusual for industry?")
+    assert not answer.abstained, answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "first time so many companies" in quotes and "outvoted all the time" in quotes, answer.text
+    assert "spring" not in quotes, answer.text
+
+
 def test_how_a_body_voted_is_answered_by_its_vote_or_declined(tmp_path):
     assistant = _world(tmp_path, [
         ("eu", "Kestrel Wire (KW)",

@@ -552,7 +552,11 @@ def quote_carried_on(corpus, chosen: list, following: dict, keys: set) -> list:
             continue
         run = [nxt] + corpus.run_from(nxt, +1, MAX_QUOTE_SENTENCES)
         quote = [x for x in run if x.sentence.paragraph == run[0].sentence.paragraph]
-        if len(quote) <= MAX_QUOTE_SENTENCES and SPOKEN_BY_PRONOUN.search(quote[-1].sentence.text) \
+        # (Or it says no one's, closing where it ends, after a chosen sentence whose speaker a pronoun gives: "“This was
+        # the first time…,” she told Infosecurity." / "“We at Microsoft get vetoed all the time…. At least, this
+        # time, we have a voice…”")
+        bare = quote[-1].sentence.text.rstrip().endswith(("”", '"')) and SPOKEN_BY_PRONOUN.search(s.sentence.text)
+        if len(quote) <= MAX_QUOTE_SENTENCES and (SPOKEN_BY_PRONOUN.search(quote[-1].sentence.text) or bare) \
                 and not any(x.instruction for x in quote):
             found += [x for x in quote if x.key not in keys]
             keys |= {x.key for x in quote}
