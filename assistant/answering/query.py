@@ -513,10 +513,11 @@ def resolve_follow_up(q: Query, history: list[dict] | None, gazetteer: Gazetteer
     # "Why were they parked?" after "Which articles did the Committee set aside?": the pronoun stands for what the
     # answer named, not the question, so the articles the latest answer gives are the follow-up's.
     answer = history[-1].get("content") if isinstance(history[-1], dict) and history[-1].get("role") == "assistant" else None
-    if isinstance(answer, str) and (asks_articles(earlier[-1]) and not q.articles
+    which_articles = asks_articles(earlier[-1])
+    if isinstance(answer, str) and (which_articles and not q.articles
                                     or _WHICH_ACTORS_DID.search(earlier[-1]) and (q.actors_inherited or not q.actors)):
         named = parse(answer, gazetteer, known_actors, known_articles)
-        if asks_articles(earlier[-1]) and named.articles:
+        if which_articles and named.articles:
             q.articles, q.provisions, q.inherited = named.articles, named.provisions, True
         elif named.actors:
             # (They are whom the follow-up asks about, not where it was asked: sentences speaking for them rank first.)

@@ -284,7 +284,12 @@ def a_part_is_near(ranked: list[Candidate]) -> bool:
     """Whether a part of a question of several parts, read on its own, is near a sentence, as a whole question must be
     to be on the sources' topic ("In the first submissions, on what did states broadly agree, and where was the
     sharpest split?": its first part is near "All of the submissions emphasise the need for cooperation…")."""
-    return any(sim >= MIN_SIMILARITY and sim + 0.5 * ov >= MIN_RELEVANCE for c in ranked for _, sim, ov in c.parts)
+    return any(relevant(sim, ov) for c in ranked for _, sim, ov in c.parts)
+
+
+def relevant(similarity: float, overlap: float) -> bool:
+    """Near enough in meaning, helped by shared wording, to be on the question's topic (settings.MIN_RELEVANCE)."""
+    return similarity >= MIN_SIMILARITY and similarity + 0.5 * overlap >= MIN_RELEVANCE
 
 
 def paragraph_of(corpus, s):
@@ -334,9 +339,8 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
     # ("Who is Mallory Knodel?" names someone the sources name too, though no sentence is close to five words.)
     named = bool(query.actors or query.articles or query.targets) or query.asks_identity and any(
         len(t := set(terms(n))) > 1 and corpus.held_together(t) for n in name_phrases(query.clause or query.text, corpus.gazetteer))
-    near = best_similarity >= MIN_SIMILARITY and (
-        bool(query.sources) or best_similarity + 0.5 * best_overlap >= MIN_RELEVANCE)
-    near = near or a_part_is_near(found.ranked)
+    near = (best_similarity >= MIN_SIMILARITY if query.sources else relevant(best_similarity, best_overlap)) \
+        or a_part_is_near(found.ranked)
     if floor and not named and not near:
         return ctx.abstain(query, "The sources don't say: the closest passages are about something else.")
     years = set() if by_period else set(YEAR.findall(query.clause or query.text))
