@@ -130,8 +130,8 @@ class Corpus:
     def rarity(self, stems) -> dict[str, float]:
         return self.catalog.rarity(list(stems))
 
-    def held_together(self, stems) -> bool:
-        return self.catalog.held_together(list(stems))
+    def held_together(self, stems, documents: set[str] | None = None) -> bool:
+        return self.catalog.held_together(list(stems), documents)
 
     # -- passages ----------------------------------------------------------------------
     def lexical_passages(self, stems: list[str], n: int, documents: set[str] | None = None) -> list[tuple[str, float]]:

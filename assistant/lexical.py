@@ -401,15 +401,23 @@ class Catalog:
             return dict(self.db.execute(f"SELECT id, version FROM docs WHERE id IN ({','.join('?' * len(doc_ids))})",
                                         doc_ids)) if doc_ids else {}
 
-    def held_together(self, stems: list[str]) -> bool:
-        """Whether one passage holds all these stems, in its text or its context (heading, title, publisher):
-        "UN Information Service" is held by a UN release whose publisher is "United Nations Information Service"."""
+    def held_together(self, stems: list[str], documents: set[str] | None = None) -> bool:
+        """Whether one passage (of these documents, if given) holds all these stems, in its text or its context
+        (heading, title, publisher): "UN Information Service" is held by a UN release whose publisher is "United
+        Nations Information Service"."""
         stems = list(dict.fromkeys(stems))
         if not stems:
             return True
+        if documents is not None and not documents:
+            return False
         match = " AND ".join(f"({_match([w, CONTEXT_MARK + w])})" for w in stems)
+        sql, args = "SELECT 1 FROM passages_fts WHERE passages_fts MATCH ?", [match]
+        if documents is not None:
+            sql = ("SELECT 1 FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid WHERE passages_fts MATCH ? "
+                   f"AND p.document_id IN ({','.join('?' * len(documents))})")
+            args += sorted(documents)
         with self._lock:
-            return self.db.execute("SELECT 1 FROM passages_fts WHERE passages_fts MATCH ? LIMIT 1", (match,)).fetchone() is not None
+            return self.db.execute(sql + " LIMIT 1", args).fetchone() is not None
 
     def documents_headed(self, name: str, head_chars: int, line_words: int) -> set[str]:
         """The documents whose title holds the name, or a line of their own of at most line_words words before

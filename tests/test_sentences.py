@@ -1168,6 +1168,26 @@ def test_a_bare_quotation_is_answered_with_the_sentence_that_says_whose_it_is(tm
 
 
 
+def test_an_answer_from_reports_that_never_mention_the_place_asked_is_declined(tmp_path):
+    assistant = _world(tmp_path, [
+        ("vote", "Kestrel Wire (KW)",
+         "Assembly vote\n\nThe European Union said the resolution would allow crackdowns on expression. "
+         "The resolution passed by a vote of 79 to 60.\n"),
+        ("ceremony", "Harbour Times",
+         "Signing ceremony\n\nSixty-five states signed the convention at a ceremony in Hanoi. "
+         "The European Union said the treaty must be applied with human rights safeguards.\n"),
+        ("experts", "Lantern Post",
+         "Expert group\n\nThe expert group on cybercrime met in Vienna before the talks began.\n"),
+    ])
+    # Vienna is in the archive, but no report of what the European Union said mentions it
+    answer = assistant.ask("What did the European Union say about human rights at the ceremony in Vienna?")
+    assert answer.abstained and "Vienna" in answer.text, answer.text
+    answer = assistant.ask("What did the European Union say about human rights at the ceremony in Hanoi?")
+    assert not answer.abstained, answer.text
+    assert any("human rights safeguards" in c.quote for c in answer.citations), answer.text
+    # a name given otherwise than as where it happened is not held to the reports quoted
+    assert assistant.answerer.query("What did the European Union say about human rights before Vienna?").names == []
+
 def test_a_question_of_several_parts_is_on_topic_when_one_part_is_near():
     from assistant.answering.strategies.sentences import Candidate, a_part_is_near
 

@@ -86,6 +86,22 @@ def refuse(corpus, query: Query, vector, q_terms: set[str]) -> Answer | None:
     return None
 
 
+def names_unheld(corpus, query: Query, answer: Answer) -> Answer:
+    """The answer, or an abstention when no report it quotes mentions a place, body or event the question
+    names: "What did the EU say at the Hanoi signing ceremony?" answered from a report of a 2019 vote (which
+    names the EU) is about another occasion. (A compound is held by its parts: "ICT-crime".)"""
+    if answer.abstained or not answer.citations:
+        return answer
+    quoted = {c.document_id for c in answer.citations}
+    missing = [n for n in query.names if not corpus.held_together(terms(re.sub(r"[-/]", " ", n)), quoted)]
+    if not missing:
+        return answer
+    # (named as the question names it: "New York", not "York")
+    shown = [m.group(0) if (m := re.search(rf"(?:[A-Z][\w'’-]*\s+)*{re.escape(n)}\b", query.text)) else n for n in missing]
+    return abstain(query, f"The reports that come closest never mention {' or '.join(dict.fromkeys(shown))}, so the "
+                          "sources don't say.")
+
+
 def lacks_asked_type(query: Query, answer: Answer) -> Answer:
     """The answer, or an abstention when its evidence holds nothing of the type asked for."""
     if answer.abstained:

@@ -17,7 +17,7 @@ from ..corpus import Corpus, terms
 from ..retrieval import HybridRetriever
 from ..scope import Scope
 from ..sources import publisher_spans, without_publishers
-from .abstain import FRAME, abstain, lacks_asked_type, refuse
+from .abstain import FRAME, abstain, lacks_asked_type, names_unheld, refuse
 from .periods import event_months, report_dates, sessions_named
 from .query import (SOURCED_FROM, Query, account_spans, accounts_asked, bodies_named, leading_name, name_phrases, name_runs, organisations_named, parse, proper_names,
                     resolve_follow_up, validate_question, without_names, without_possessive)
@@ -49,6 +49,8 @@ def _held_in_parts(corpus: Corpus, name: str) -> bool:
     parts = set(terms(re.sub(r"[-/]", " ", name)))
     return len(parts) > 1 and parts <= corpus.known_terms(parts)
 
+_AT_NAME = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+)?([A-Z][\w'’-]*)")
+
 class Answerer:
     def __init__(self, corpus: Corpus, retriever: HybridRetriever, embedder, use_positions: bool = True, k: int = 5):
         self.corpus = corpus
@@ -65,7 +67,7 @@ class Answerer:
         if query.scope is not None and not query.scope:
             answer = abstain(query, f"No document matches the scope ({scope.describe()}), so there is nothing to answer from.")
         else:
-            answer = lacks_asked_type(query, self._answer(query))
+            answer = names_unheld(self.corpus, query, lacks_asked_type(query, self._answer(query)))
             if query.unplaced_sources and not answer.abstained:
                 answer.notes.append(f"No report here is known to be from {' or '.join(query.unplaced_sources)}: the answer "
                                     "quotes the reports that match the question.")
@@ -128,6 +130,11 @@ class Answerer:
         # So is a name that reads as a body's and no report here holds ("What did FDD recommend?"): in an archive of
         # reports saved without their publisher, it is as likely to be one of theirs as a body they never mention.
         accounts += bodies_named(unpublished, names)
+        # (Only where it happened: "in New York", "at the Hanoi ceremony". A name with a figure, "GA/12309", is a
+        # document's symbol, which its metadata alone may give.)
+        placed = {m.group(1) for m in _AT_NAME.finditer(unpublished)}
+        query.names = [n for n in proper_names(unpublished, corpus.gazetteer)
+                       if n in placed and not any(ch.isdigit() for ch in n) and not any(n in a for a in accounts)]
         if accounts and not corpus.documents_without_publisher():
             accounts, spans = [], []
         unplaced = [n for n in names if any(without_possessive(n) in a for a in accounts)]

@@ -79,6 +79,9 @@ class Query:
     stances: set[str] = field(default_factory=set)
     kind: Kind = "general"
     unknown_names: list[str] = field(default_factory=list)  # named in the question, never in the sources
+    # The names of places, bodies and events the question gives, not its actors' or its sources': a report an
+    # answer quotes must mention each ("…at the Hanoi signing ceremony?" is not answered from a report of 2019).
+    names: list[str] = field(default_factory=list)
     # Whose account the question asks for ("as reported by The Record"), named nowhere in the archive: the
     # answer comes from whichever reports match, and says that none is known to be theirs.
     unplaced_sources: list[str] = field(default_factory=list)
