@@ -168,15 +168,58 @@ def html_blocks(markup: str, path: Path | None = None) -> list[Block]:
         raise DocumentError(path or "the document", "has HTML nested too deeply to read") from exc
 
 
+# Tags that run inside a line of text; any other tag breaks it.
+_INLINE_TAGS = frozenset(("a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark", "q",
+                          "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "br"))
+
+
+def _wrap_loose_text(soup, body) -> None:
+    """Text set straight in a container, beside or instead of paragraphs ("<div>The Assembly adopted…<br><br>The
+    treaty will…<p>…</p></div>", as many publishing systems write it), becomes paragraphs of its own, each
+    "<br><br>" ending one: only block elements are read, so it would otherwise be lost. (Written here: bs4 gives
+    the tree, not which of its text runs are paragraphs; a main-text extractor such as trafilatura rewrites the
+    text and drops short lines, a date or a document symbol, that answers quote.)"""
+    from bs4 import NavigableString
+
+    def inline(node) -> bool:
+        if type(node) is NavigableString:
+            return True
+        return getattr(node, "name", None) in _INLINE_TAGS and not node.find(lambda t: t.name not in _INLINE_TAGS)
+
+    for container in [body, *body.find_all(True)]:
+        if container.name in _INLINE_TAGS or container.name in _BLOCK_TAGS and not container.find(_BLOCK_TAGS):
+            continue  # (a block without blocks inside is read whole)
+        runs, run = [], []
+        for child in list(container.children):
+            if getattr(child, "name", None) == "br" and any(getattr(n, "name", None) == "br" for n in run[-1:]):
+                runs.append(run[:-1])
+                run = []
+            elif inline(child):
+                if not (getattr(child, "name", None) == "br" and not run):
+                    run.append(child)
+            elif getattr(child, "name", None):  # (any other tag ends the line; a comment is skipped)
+                runs.append(run)
+                run = []
+        runs.append(run)
+        for run in runs:
+            if "".join(n.get_text() if hasattr(n, "get_text") else str(n) for n in run).strip():
+                paragraph = soup.new_tag("p")
+                run[0].insert_before(paragraph)
+                for node in run:
+                    paragraph.append(node.extract())
+
+
 def _html_blocks(markup: str) -> list[Block]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "html.parser")
     for tag in soup(_DROP_TAGS):
         tag.decompose()
+    body = soup.body or soup
+    if body.find(_BLOCK_TAGS):  # (markup without any is read as plain text, below, its blank lines parting paragraphs)
+        _wrap_loose_text(soup, body)
     for br in soup.find_all("br"):
         br.replace_with(" ")
-    body = soup.body or soup
     blocks: list[Block] = []
     for i, element in enumerate(body.find_all(_BLOCK_TAGS)):
         if element.find(_BLOCK_TAGS):  # the inner blocks carry the text

@@ -64,6 +64,24 @@ def test_html_scripts_and_figures_never_become_text(tmp_path):
     assert para.section == "Article 24"
 
 
+def test_html_text_set_straight_in_a_container_is_read_as_paragraphs(tmp_path):
+    """Many publishing systems write an article's text straight into a <div>, parted by <br><br>, beside or
+    without <p> elements: it is the article, and must not be lost."""
+    page = tmp_path / "wire.html"
+    page.write_text(
+        "<html><body><article><h1>Assembly adopts convention</h1>"
+        "<div class='body'>The General Assembly adopted the convention <b>without a vote</b>.<br><br>"
+        "It will enter into force 90 days after the 40th ratification.<!-- ad slot -->"
+        "<p>Rights groups warned that the text lacks safeguards.</p>Ghana welcomed the outcome.</div>"
+        "<ul><li>Signing: Hanoi<ul><li>October 2025</li></ul></li></ul></article></body></html>", encoding="utf-8")
+    doc = load_document(page)
+    paragraphs = [doc.text[p.start:p.end] for p in doc.paragraphs]
+    assert paragraphs[1:] == ["The General Assembly adopted the convention without a vote.",
+                              "It will enter into force 90 days after the 40th ratification.",
+                              "Rights groups warned that the text lacks safeguards.", "Ghana welcomed the outcome.",
+                              "Signing: Hanoi", "October 2025"], paragraphs
+    assert "ad slot" not in doc.text
+
 def test_markdown_headings_become_sections(tmp_path):
     md = tmp_path / "notes.md"
     md.write_text("# Day 3\n\n## International cooperation\n\nChile proposed deleting Article 35(3) **entirely**.\n", encoding="utf-8")
