@@ -89,6 +89,8 @@ def _looks_like_heading(text: str) -> bool:
 
 def noise_reason(block: Block, title: str, repeated_footers: set[str], group_has_tags: bool) -> str | None:
     text = block.text
+    if block.furniture:
+        return "web page furniture (not the page's main text)"
     if block.heading:
         return None
     if _is_tag_list(text):
@@ -132,7 +134,7 @@ def _headline(blocks: list[Block]) -> str:
 def clean(blocks: list[Block], title: str | None = None) -> CleanText:
     blocks = [b for b in blocks if b.text.strip()]
     if title is None:
-        title = _headline(blocks)
+        title = _headline([b for b in blocks if not b.furniture])  # (a cookie notice does not open the report)
     footer_counts = Counter(k for k in (_footer_key(b.text) for b in blocks) if k)
     repeated_footers = {k for k, n in footer_counts.items() if n >= 2}
     tag_groups = {b.group for b in blocks if not b.heading and _is_tag_list(b.text)}

@@ -24,6 +24,7 @@ class Block:
     heading: bool | None = None  # None: the format does not say
     group: int = 0  # blocks of one group were not separated by a blank line
     headline: bool = False  # the format marks it as the page's top heading (HTML h1, Markdown "# ")
+    furniture: bool = False  # a web page's, not its article's: a cookie notice, related stories (main_text)
 
 
 def read_blocks(path: Path, with_text: bool = False):
@@ -49,7 +50,7 @@ def _read_blocks(path: Path) -> tuple[list[Block], str | None]:
         return _pdf_blocks(path), None
     text = _decode(path)
     if suffix in (".html", ".htm"):
-        return html_blocks(text, path), text
+        return main_text(html_blocks(text, path), text), text
     if suffix in (".md", ".markdown"):
         from markdown_it import MarkdownIt
 
@@ -229,6 +230,38 @@ def _html_blocks(markup: str) -> list[Block]:
             blocks.append(Block(text, element.name.startswith("h"), i, element.name == "h1"))
     if not blocks:  # markup without block elements: fall back to its text
         blocks = text_blocks(body.get_text("\n"))
+    return blocks
+
+
+# A page's head: its title, dateline and byline lines, which trafilatura keeps as metadata rather than text.
+HEAD_LINE_WORDS = 12
+# Below this share of the page's text, trafilatura's main text is taken to be the wrong part of the page (a sidebar or a
+# comment picked for the article; the page's furniture is seldom more than twice its article).
+MIN_MAIN_SHARE = 0.3
+
+
+def main_text(blocks: list[Block], markup: str) -> list[Block]:
+    """A web page's blocks, its furniture marked: a cookie notice, "Sign up for our newsletter", related stories,
+    readers' comments, a copyright line. trafilatura finds the page's main text; a block it leaves out is furniture,
+    except the page's headline (h1) and the short lines heading the page before the main text's first paragraph
+    (masthead, dateline, byline). The
+    blocks themselves stay as read here (trafilatura's own text would lose the lines it keeps as metadata)."""
+    import trafilatura
+
+    try:
+        main = trafilatura.extract(markup, output_format="html", include_tables=True, include_comments=False,
+                                   include_links=False, include_images=False, favor_recall=True)
+    except Exception:  # (a page it cannot read is read whole, as before it was used)
+        return blocks
+    held_text = " ".join(b.text for b in _html_blocks(main)) if main else ""
+    held = [b.text in held_text for b in blocks]
+    short = [len(b.text.split()) <= HEAD_LINE_WORDS for b in blocks]
+    first = next((i for i, (b, h, s) in enumerate(zip(blocks, held, short)) if h and not b.heading and not s), None)
+    total = sum(len(b.text) for b in blocks)
+    if first is None or sum(len(b.text) for b, h in zip(blocks, held) if h) < MIN_MAIN_SHARE * total:
+        return blocks
+    for i, (block, h, s) in enumerate(zip(blocks, held, short)):
+        block.furniture = not (h or block.headline or i < first and s)
     return blocks
 
 

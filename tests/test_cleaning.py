@@ -82,6 +82,36 @@ def test_html_text_set_straight_in_a_container_is_read_as_paragraphs(tmp_path):
                               "Signing: Hanoi", "October 2025"], paragraphs
     assert "ad slot" not in doc.text
 
+def test_a_web_pages_furniture_is_no_part_of_its_report(tmp_path):
+    """A cookie notice, a newsletter prompt, related stories, readers' comments and a copyright line are the page's,
+    not its report's: they are removed, each with its reason, while the report and the lines heading it stay."""
+    article = ["The UN General Assembly on Tuesday adopted the Convention against Cybercrime without a vote, ending five "
+               "years of negotiations.",
+               "The treaty will open for signature in Hanoi in 2025 and enter into force 90 days after the 40th ratification.",
+               "Rights groups warned that the text lacks safeguards for journalists and security researchers.",
+               "The European Union said it would work to ensure the convention is implemented with respect for human rights.",
+               "Several delegations said the real test would be how states use its cooperation chapter."]
+    furniture = ["We use cookies to improve your experience. By continuing to browse you agree to our cookie policy.",
+                 "Sign up for our daily newsletter to get the latest news in your inbox.",
+                 "Russia pushes for UN cyber treaty", "What the new convention means for journalists",
+                 "Great article, thanks!", "© 2024 Example News. All rights reserved."]
+    page = tmp_path / "news.html"
+    page.write_text(
+        f"<html><body><div id='cookie-banner'>{furniture[0]}</div><main><article>"
+        "<h1>UN General Assembly adopts cybercrime convention</h1><div class='byline'>By Jane Doe | 24 December 2024</div>"
+        f"<div class='article-body'><p>{article[0]}</p><p>{article[1]}</p><p>{article[2]}</p>"
+        f"<div class='newsletter-signup'>{furniture[1]}</div><p>{article[3]}</p><p>{article[4]}</p></div></article>"
+        f"<section class='related-stories'><h3>Related stories</h3><ul><li><a href='/a'>{furniture[2]}</a></li>"
+        f"<li><a href='/b'>{furniture[3]}</a></li></ul></section>"
+        f"<div class='comments'><h3>Comments</h3><p>{furniture[4]}</p></div></main>"
+        f"<div class='site-footer'><p>{furniture[5]}</p></div></body></html>", encoding="utf-8")
+    doc = load_document(page)
+    assert all(a in doc.text for a in article), doc.text
+    assert doc.title == "UN General Assembly adopts cybercrime convention"
+    assert "By Jane Doe | 24 December 2024" in doc.text
+    assert not any(f in doc.text for f in furniture), doc.text
+    assert {reason for _, reason in doc.removed} == {"web page furniture (not the page's main text)"}
+
 def test_markdown_headings_become_sections(tmp_path):
     md = tmp_path / "notes.md"
     md.write_text("# Day 3\n\n## International cooperation\n\nChile proposed deleting Article 35(3) **entirely**.\n", encoding="utf-8")
