@@ -128,6 +128,31 @@ def _runs_on(block: str, last_line: str, line: str, width: int | None) -> bool:
             or full and last_line[-1].isalpha())
 
 
+# A line that ends in a word broken by a hyphen ("…in particular the criminali-" / "zation of offences…")
+_BROKEN_WORD = re.compile(r"([A-Za-z]+)-$")
+_LEADING_WORD = re.compile(r"^([a-z]+)")
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_BROKEN_AT_WRAP = re.compile(r"[A-Za-z]+-\n[a-z]+")
+
+
+def _words_in(text: str) -> set[str]:
+    return {w.casefold() for w in _WORD.findall(text)}
+
+
+def _joined(block: str, line: str, vocabulary: set[str]) -> str:
+    """A wrapped line joined to the block before it. A word the wrap broke with a hyphen is made whole ("criminali-"
+    + "zation" -> "criminalization"), unless the text elsewhere writes it with its hyphen ("cyber-dependent"), or
+    never whole while it uses both parts as words of their own. (Written here: pypdf gives lines, not words, and
+    nothing in this stack mends them.)"""
+    head, tail = _BROKEN_WORD.search(block), _LEADING_WORD.match(line)
+    if not head or not tail:
+        return block + " " + line
+    first, second = head.group(1).casefold(), tail.group(1).casefold()
+    compound = f"{first}-{second}" in vocabulary or \
+        f"{first}{second}" not in vocabulary and first in vocabulary and second in vocabulary
+    return block + line if compound else block[:-1] + line
+
+
 def text_blocks(text: str) -> list[Block]:
     """One block per line; blank lines separate groups.
 
@@ -140,6 +165,7 @@ def text_blocks(text: str) -> list[Block]:
     previous_blank = True
     lines = [raw.strip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     width = wrap_width(lines)
+    vocabulary = _words_in(_BROKEN_AT_WRAP.sub(" ", "\n".join(lines)))  # (the words the text writes whole)
     last_line = ""
     for raw in lines:
         line = raw.strip()
@@ -149,7 +175,7 @@ def text_blocks(text: str) -> list[Block]:
             previous_blank = True
             continue
         if blocks and not previous_blank and blocks[-1].group == group and _runs_on(blocks[-1].text, last_line, line, width):
-            blocks[-1].text += " " + line
+            blocks[-1].text = _joined(blocks[-1].text, line, vocabulary)
         else:
             blocks.append(Block(line, None, group))
         last_line = line

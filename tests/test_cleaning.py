@@ -112,6 +112,24 @@ def test_a_web_pages_furniture_is_no_part_of_its_report(tmp_path):
     assert not any(f in doc.text for f in furniture), doc.text
     assert {reason for _, reason in doc.removed} == {"web page furniture (not the page's main text)"}
 
+def test_a_word_broken_across_wrapped_lines_is_made_whole(tmp_path):
+    """A PDF's justified lines break words with a hyphen ("criminali-" / "zation"): joined, the word is whole again,
+    while a compound the text writes with its hyphen elsewhere ("cyber-dependent") keeps it, as does one whose parts
+    it uses as words of their own ("well-known")."""
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "Report of the Ad Hoc Committee on its fifth session, held in Vienna in April 2023\n\n"
+        "Delegations discussed the consolidated negotiating document, in particular the provisions on the criminali-\n"
+        "zation of offences. Several delegations expressed the view that the scope should be limited to cyber-\n"
+        "dependent crimes, since cyber-dependent crimes are the core of the treaty. It was well known that the\n"
+        "text would change, as it was a well-\n"
+        "known fact that the negotiations dis-\n"
+        "cussed every chapter.\n", encoding="utf-8")
+    text = load_document(report).text
+    assert "the provisions on the criminalization of offences." in text, text
+    assert "limited to cyber-dependent crimes" in text and "a well-known fact" in text, text
+    assert "the negotiations discussed every chapter." in text, text
+
 def test_markdown_headings_become_sections(tmp_path):
     md = tmp_path / "notes.md"
     md.write_text("# Day 3\n\n## International cooperation\n\nChile proposed deleting Article 35(3) **entirely**.\n", encoding="utf-8")
