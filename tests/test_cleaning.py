@@ -130,6 +130,39 @@ def test_a_word_broken_across_wrapped_lines_is_made_whole(tmp_path):
     assert "limited to cyber-dependent crimes" in text and "a well-known fact" in text, text
     assert "the negotiations discussed every chapter." in text, text
 
+def test_a_pdfs_running_header_and_footer_never_break_into_its_paragraphs(tmp_path):
+    """A UN report repeats its symbol at the top of every page and a job number and page count at the foot: read
+    as text they broke into the paragraph running over the page break, which became two. The first page's header
+    stays (it says what the document is); the paragraph is one again."""
+    from fpdf import FPDF
+
+    class Report(FPDF):
+        def header(self):
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 6, "A/AC.291/22", align="R")
+            self.ln(10)
+
+        def footer(self):
+            self.set_y(-15)
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 6, f"V.23-04567     {self.page_no()}/3", align="C")
+
+    paragraph = ("The Ad Hoc Committee held its fifth session in Vienna from 11 to 21 April 2023, and delegations "
+                 "discussed the provisions on international cooperation at length in plenary. ")
+    pdf = Report()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for n in range(1, 15):
+        pdf.multi_cell(0, 6, f"{n}. " + paragraph * 2)
+        pdf.ln(3)
+    assert pdf.page_no() > 1
+    pdf.output(str(tmp_path / "report.pdf"))
+    doc = load_document(tmp_path / "report.pdf")
+    paragraphs = doc.text.split("\n\n")
+    assert paragraphs[0] == "A/AC.291/22" and doc.text.count("A/AC.291/22") == 1, paragraphs
+    assert "V.23" not in doc.text, paragraphs
+    assert paragraphs[1:] == [f"{n}. " + (paragraph * 2).strip() for n in range(1, 15)], paragraphs
+
 def test_markdown_headings_become_sections(tmp_path):
     md = tmp_path / "notes.md"
     md.write_text("# Day 3\n\n## International cooperation\n\nChile proposed deleting Article 35(3) **entirely**.\n", encoding="utf-8")
