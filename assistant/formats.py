@@ -58,7 +58,7 @@ def _read_blocks(path: Path) -> tuple[list[Block], str | None]:
         from .metadata import split_front_matter
 
         _, body = split_front_matter(text)  # front matter is metadata, not text to cite
-        return html_blocks(MarkdownIt("commonmark").render(body), path), text
+        return html_blocks(MarkdownIt("commonmark").enable("table").render(body), path), text
     return text_blocks(text), text
 
 
@@ -187,6 +187,8 @@ def text_blocks(text: str) -> list[Block]:
 _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "figure", "figcaption",
               "img", "svg", "picture", "iframe", "form", "button", "aside", "footer", "header")
 _BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "td", "th", "dd", "dt")
+_CELL_TAGS = ("td", "th")
+_CELL_BLOCK_TAGS = tuple(t for t in _BLOCK_TAGS if t not in _CELL_TAGS) + ("table",)
 
 
 def html_blocks(markup: str, path: Path | None = None) -> list[Block]:
@@ -249,7 +251,16 @@ def _html_blocks(markup: str) -> list[Block]:
     for br in soup.find_all("br"):
         br.replace_with(" ")
     blocks: list[Block] = []
-    for i, element in enumerate(body.find_all(_BLOCK_TAGS)):
+    # A data table's row is one line, its cells parted by " | " ("Egypt | opposes | Article 24"): cell by cell, what
+    # each row says would be lost. (A layout table, whose cells hold paragraphs, is read by its paragraphs.)
+    rows = {id(tr) for tr in body.find_all("tr") if not tr.find(_CELL_BLOCK_TAGS) and tr.find(_CELL_TAGS)}
+    for i, element in enumerate(body.find_all(_BLOCK_TAGS + ("tr",))):
+        if element.name == "tr" and id(element) in rows:
+            text = " | ".join(cell for c in element.find_all(_CELL_TAGS) if (cell := " ".join(c.get_text().split())))
+            blocks.append(Block(text, False, i))
+            continue
+        if element.name == "tr" or element.name in _CELL_TAGS and id(element.find_parent("tr")) in rows:
+            continue
         if element.find(_BLOCK_TAGS):  # the inner blocks carry the text
             continue
         text = " ".join(element.get_text().split())

@@ -163,6 +163,27 @@ def test_a_pdfs_running_header_and_footer_never_break_into_its_paragraphs(tmp_pa
     assert "V.23" not in doc.text, paragraphs
     assert paragraphs[1:] == [f"{n}. " + (paragraph * 2).strip() for n in range(1, 15)], paragraphs
 
+def test_a_tables_row_is_read_as_one_line(tmp_path):
+    """A row says who took which stance: cell by cell ("Egypt", "opposes", "Article 24") it says nothing. A row of an
+    HTML or a Markdown table is one line, its cells parted by " | "; a layout table's cells holding paragraphs are read
+    by those paragraphs."""
+    page = tmp_path / "positions.html"
+    page.write_text(
+        "<html><body><h1>Positions on the draft</h1><p>The table below lists the positions heard in plenary.</p>"
+        "<table><tr><th>Delegation</th><th>Position</th></tr><tr><td>Egypt</td><td>opposes Article 24, calling it too "
+        "broad</td></tr><tr><td>Chile</td><td>supports deleting Article 35(3)</td></tr></table>"
+        "<table><tr><td><p>Kenya welcomed the compromise text.</p><p>Peru asked for more time.</p></td></tr></table>"
+        "</body></html>", encoding="utf-8")
+    paragraphs = load_document(page).text.split("\n\n")
+    assert paragraphs[2:] == ["Delegation | Position", "Egypt | opposes Article 24, calling it too broad",
+                              "Chile | supports deleting Article 35(3)", "Kenya welcomed the compromise text.",
+                              "Peru asked for more time."], paragraphs
+    notes = tmp_path / "positions.md"
+    notes.write_text("# Positions\n\nHeard in plenary:\n\n| Delegation | Position |\n|---|---|\n"
+                     "| Egypt | opposes Article 24 |\n| Chile | supports deleting Article 35(3) |\n", encoding="utf-8")
+    assert load_document(notes).text.split("\n\n")[2:] == [
+        "Delegation | Position", "Egypt | opposes Article 24", "Chile | supports deleting Article 35(3)"]
+
 def test_markdown_headings_become_sections(tmp_path):
     md = tmp_path / "notes.md"
     md.write_text("# Day 3\n\n## International cooperation\n\nChile proposed deleting Article 35(3) **entirely**.\n", encoding="utf-8")
