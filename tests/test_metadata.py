@@ -25,6 +25,21 @@ def test_html_meta_tags_and_time(tmp_path):
     assert meta["missing"] == "kind" and "article:published_time" in meta["found"]
 
 
+def test_html_json_ld_gives_the_articles_headline_publisher_and_date(tmp_path):
+    """Many news sites give their metadata as schema.org JSON-LD, not <meta> tags: the article's own entry (in a
+    @graph beside the site's Organization) names its publisher and date. Broken JSON-LD is passed over."""
+    path = tmp_path / "story.html"
+    path.write_text("""<html><head><title>UN adopts treaty | Kestrel Wire</title>
+        <script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+          {"@type": "Organization", "name": "Kestrel Media Group"},
+          {"@type": ["NewsArticle"], "headline": "UN adopts cybercrime treaty", "datePublished": "2024-12-24T10:00:00+01:00",
+           "publisher": {"@type": "Organization", "name": "Kestrel  Wire"}}]}</script>
+        <script type="application/ld+json">{not json</script></head>
+        <body><h1>UN adopts cybercrime treaty</h1><p>""" + BODY + "</p></body></html>", encoding="utf-8")
+    meta = load_document(path, meta={}).meta
+    assert (meta["title"], meta["publisher"], meta["date"]) == ("UN adopts cybercrime treaty", "Kestrel Wire", "2024-12-24")
+    assert "JSON-LD" in meta["found"]
+
 def test_html_time_element(tmp_path):
     path = tmp_path / "note.html"
     path.write_text(f"<html><body><p>Posted <time datetime='2023-04-18'>18 April</time></p><p>{BODY}</p></body></html>",
