@@ -75,10 +75,10 @@ def load_models(path: Path, model, required: bool = True):
 
 
 # "Article 6(2), 7(2), and 12", "Articles 45 and 46", "Article 35 (1) c", "Article 3.3",
-# "Article 1, paragraph 3", "Art. 24"
+# "Article 1, paragraph 3", "Art. 24", "Art 24" (not "the state of the art 5G network")
 _PROVISION = r"\d{1,3}(?:\s?\(\s?\d{1,2}\s?\))?(?:\s?\(?[a-z]\)?(?![a-z]))?(?:\.\d{1,2})?"
 _ARTICLE_REF = re.compile(
-    rf"\b(?:Articles?|Art\.)\s+(?P<list>{_PROVISION}(?:\s*(?:,\s*(?:and|or)?|and|&|or)\s*(?:Articles?\s+)?(?:\(\d{{1,2}}\)|{_PROVISION}))*)"
+    rf"\b(?:Articles?|Art\.|Art(?=\s+\d{{1,3}}\b))\s+(?P<list>{_PROVISION}(?:\s*(?:,\s*(?:and|or)?|and|&|or)\s*(?:Articles?\s+)?(?:\(\d{{1,2}}\)|{_PROVISION}))*)"
     r"(?:,?\s+paragraph\s+(?P<para>\d{1,2}))?",
     re.IGNORECASE,
 )

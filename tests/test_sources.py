@@ -114,6 +114,27 @@ def test_an_ngo_named_like_an_article_is_a_publisher_not_an_article(tmp_path):
     assert assistant.answerer.query("What did delegates say about Article 19?").articles == ["19"]
 
 
+def test_a_question_typed_oddly_is_read_as_its_plain_twin(tmp_path):
+    """Capitals throughout, "Art 24" without its full stop, a delegation misspelt: a journalist's typing, which must
+    not turn every word into an unknown name or lose the article."""
+    from assistant.gazetteer import find_provisions
+
+    assert find_provisions("Why did Egypt object to art 24 and Art 35(3)?") == ["24", "35(3)"]
+    assert find_provisions("the state of the art 5G network, art 2024") == []
+    assistant = _world(tmp_path, [
+        ("wire", "Kestrel Wire (KW)",
+         "Session wrap-up\n\nEgypt objected to Article 24 because it would limit national law on proportionality. "
+         "Chile supported deleting Article 35(3).\n"),
+    ])
+    plain = assistant.ask("Why did Egypt object to Article 24?")
+    assert not plain.abstained and "proportionality" in plain.text, plain.text
+    for typed in ("WHY DID EGYPT OBJECT TO ARTICLE 24?", "Why did Egypt object to Art 24?"):
+        answer = assistant.ask(typed)
+        assert [c.quote for c in answer.citations] == [c.quote for c in plain.citations], (typed, answer.text)
+    misspelt = assistant.ask("Why did Egpyt object to Article 24?")
+    assert misspelt.abstained and "Did you mean Egypt?" in misspelt.text, misspelt.text
+    assert "Did you mean" not in assistant.ask("Why did Fiji object to Article 24?").text
+
 def test_article_19_in_capitals_is_the_organisation_in_reports_without_metadata(tmp_path):
     from assistant.gazetteer import Gazetteer, find_provisions
 

@@ -10,7 +10,7 @@ from ..corpus import terms
 from ..gazetteer import find_provisions
 from .answer_type import ASKS_DAY, DAY, YEAR, asks_articles, expected_type, of_another_year, stage_asked, stages_in
 from .query import Query
-from .settings import NAMED_MIN_SIMILARITY, OFF_TOPIC_SHARE, OFF_TOPIC_SIMILARITY, UNKNOWN_SHARE
+from .settings import NAMED_MIN_SIMILARITY, OFF_TOPIC_SHARE, OFF_TOPIC_SIMILARITY, SPELLING_CUTOFF, UNKNOWN_SHARE
 
 INSTRUCTIONS_LEFT_OUT = ("A passage that reads as an instruction to the assistant, not as a report of the "
                          "negotiations, was left out: the sources are quoted, never obeyed.")
@@ -54,6 +54,15 @@ def unknown_words(corpus, text: str, without_names: bool = False) -> list[str]:
     return list(dict.fromkeys(w for w in words if w in stems and stems[w] not in FRAME and stems[w] not in known))
 
 
+def _did_you_mean(corpus, names: list[str]) -> str:
+    """" Did you mean Egypt?" for "Egpyt": the delegations the sources do mention whose names are spelt nearly so."""
+    from difflib import get_close_matches
+
+    known = {corpus.gazetteer.name(a): None for a in sorted(corpus.mentioned_actors)}
+    close = [m for n in names for m in get_close_matches(n, list(known), n=1, cutoff=SPELLING_CUTOFF)]
+    return f" Did you mean {' or '.join(dict.fromkeys(close))}?" if close else ""
+
+
 def refuse(corpus, query: Query, vector, q_terms: set[str]) -> Answer | None:
     """An abstention when the question is not one the sources can answer, before any strategy runs."""
     if query.injection:
@@ -62,7 +71,7 @@ def refuse(corpus, query: Query, vector, q_terms: set[str]) -> Answer | None:
     if query.unknown_names:
         names = ", ".join(query.unknown_names)
         return abstain(query, f"The sources don't mention {names}, so they cannot say anything about "
-                              f"{'it' if len(query.unknown_names) == 1 else 'them'}.")
+                              f"{'it' if len(query.unknown_names) == 1 else 'them'}.{_did_you_mean(corpus, query.unknown_names)}")
     # (A state's adjective or a word of a known actor's name, "the Ghanaian analysis", is about an actor the
     # gazetteer knows: whether the sources name it is the names check's to judge, not a word of the topic.)
     names = set(terms(" ".join(w for w in re.findall(r"[A-Z][a-z]+", query.text)

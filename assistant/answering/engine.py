@@ -20,7 +20,7 @@ from ..sources import publisher_spans, without_publishers
 from .abstain import FRAME, abstain, lacks_asked_type, names_unheld, refuse
 from .periods import event_months, report_dates, sessions_named
 from .query import (SOURCED_FROM, Query, account_spans, accounts_asked, bodies_named, leading_name, name_phrases, name_runs, organisations_named, parse, proper_names,
-                    resolve_follow_up, validate_question, without_names, without_possessive)
+                    in_readable_case, resolve_follow_up, validate_question, without_names, without_possessive)
 from .settings import MASTHEAD_CHARS, MASTHEAD_WORDS
 from .strategies import records, sentences, strategy_for
 
@@ -78,6 +78,7 @@ class Answerer:
         """What the question asks, with the earlier turns it leans on, the publishers it names and
         the documents the asker allows."""
         corpus = self.corpus
+        question = in_readable_case(question)
         publishers = corpus.publishers_named(question)
         unpublished = without_publishers(question, publishers) if publishers else question
         mastheads = self._mastheads(unpublished)

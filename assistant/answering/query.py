@@ -109,6 +109,14 @@ class Query:
         return bool(self.articles) and not self.provisions
 
 
+def in_readable_case(question: str) -> str:
+    """A question typed in capitals ("WHY DID EGYPT OBJECT TO ARTICLE 24?") in lower case, its first letter kept:
+    read as typed, every word of it would be taken for a name. (Names are found in lower case too.)"""
+    if any(ch.islower() for ch in question) or sum(ch.isalpha() for ch in question) < 8:
+        return question
+    return question[:1] + question[1:].lower()
+
+
 def validate_question(question) -> str:
     if not isinstance(question, str):
         raise InputError("the question must be text")
@@ -193,7 +201,7 @@ _PROPER = re.compile(r"(?<![.?!:]\s)(?<![.?!:][\"'’”]\s)(?<!^)(?<![\w/-])[A-
 def proper_names(text: str, gazetteer: Gazetteer) -> list[str]:
     """The names a question gives that are not actors or articles the gazetteer knows: a place, a body,
     an event ("Geneva", "FIFA"), whose absence from every source means the sources cannot answer."""
-    text = re.sub(r"\b(Articles?|Art\.)\s+\d", "  0", gazetteer.blanked(text))
+    text = re.sub(r"\b(Articles?|Art\.?)\s+\d", "  0", gazetteer.blanked(text))
     # A state's adjective in any use ("the Kuwaiti news agency"), or a word of a known actor's name ("European
     # states" of the European Union), is about an actor the gazetteer knows, not an unknown name.
     # A month or a weekday dates what is asked (periods.py reads it against the reports' dates); a report

@@ -18,6 +18,9 @@ MIN_SIMILARITY = 0.30  # below it, the closest sentence is about something else
 MIN_RELEVANCE = 0.55  # similarity + half the share of question words the sentence has
 NAMED_MIN_SIMILARITY = 0.40  # below it, nothing said about the named delegation is near the question
 UNKNOWN_SHARE = 0.5  # the share of a question's content words the sources must lack before it is off their topic
+# A name the sources never mention is declined with the names of delegations they do mention spelt this close
+# (difflib's ratio: "Egpyt" and "Egypt" 0.8), offered as "Did you mean…?", never answered for.
+SPELLING_CUTOFF = 0.75
 OFF_TOPIC_SHARE = 0.6  # with nothing named: this share of unknown stems and ...
 OFF_TOPIC_SIMILARITY = 0.55  # ... no sentence this close makes a question off-topic
 MIN_WORDS = 3  # a "sentence" of fewer words of letters is a heading, a caption or a dateline, never an answer
