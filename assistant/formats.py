@@ -59,7 +59,36 @@ def _read_blocks(path: Path) -> tuple[list[Block], str | None]:
 
         _, body = split_front_matter(text)  # front matter is metadata, not text to cite
         return html_blocks(MarkdownIt("commonmark").enable("table").render(body), path), text
-    return text_blocks(text), text
+    return text_blocks(_without_markup(text)), text
+
+
+# The elements whose tags a scrape may leave in a plain-text file: a tag of one of them is markup, not text.
+_BREAKING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "td", "th", "dd", "dt", "div", "ul",
+                  "ol", "table", "tr", "section", "article", "header", "footer", "main", "aside", "nav", "hr", "body", "html")
+_INLINE_MARKUP = ("span", "a", "b", "i", "em", "strong", "u", "small", "sup", "sub", "font", "br", "img", "time")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,30});")
+
+
+def _without_markup(text: str) -> str:
+    """A plain-text file's leftover markup made text: the tags and entities a scrape left in ("<p>…</p>", "<div
+    class='ad'>", "&amp;", "&#8211;"), its own line breaks kept and a block element's tags parting lines, so that it
+    reads as the page did. (A "<" that opens no HTML element, "a < b", is text.)"""
+    import html
+
+    if "<" in text:
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(text, "html.parser")
+        if soup.find((*_BREAKING_TAGS, *_INLINE_MARKUP, *_DROP_TAGS)):
+            for tag in soup(_DROP_TAGS):
+                tag.decompose()
+            for tag in soup.find_all(_BREAKING_TAGS):
+                tag.insert_before("\n\n")
+                tag.insert_after("\n\n")
+            for br in soup.find_all("br"):
+                br.replace_with("\n")
+            return soup.get_text()
+    return html.unescape(text) if _ENTITY.search(text) else text
 
 
 def _decode(path: Path) -> str:

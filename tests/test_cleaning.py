@@ -184,6 +184,23 @@ def test_a_tables_row_is_read_as_one_line(tmp_path):
     assert load_document(notes).text.split("\n\n")[2:] == [
         "Delegation | Position", "Egypt | opposes Article 24", "Chile | supports deleting Article 35(3)"]
 
+def test_markup_a_scrape_left_in_a_text_file_is_made_text(tmp_path):
+    """A .txt scraped with its tags and entities still in ("<p>…</p>", "&amp;", "&#8211;") reads as the page did:
+    paragraphs where the page had them, no tags, no script, entities as the characters they stand for. A "<" that
+    opens no element is text."""
+    scraped = tmp_path / "scraped.txt"
+    scraped.write_text(
+        "UN adopts treaty\n\n<p>The General Assembly adopted the convention &amp; its resolution without a vote.</p>"
+        "<p>Ghana welcomed the outcome.</p>\n<script>track();</script><div class=\"ad\">Advertisement</div>\n\n"
+        "Rights groups warned that the text <b>lacks</b> safeguards &#8211; and said so.\n", encoding="utf-8")
+    doc = load_document(scraped)
+    assert doc.text.split("\n\n") == [
+        "UN adopts treaty", "The General Assembly adopted the convention & its resolution without a vote.",
+        "Ghana welcomed the outcome.", "Rights groups warned that the text lacks safeguards \u2013 and said so."], doc.text
+    plain = tmp_path / "plain.txt"
+    plain.write_text("The vote was 79 < 100, and AT&T said R&D on x > y matters.\n", encoding="utf-8")
+    assert load_document(plain).text == "The vote was 79 < 100, and AT&T said R&D on x > y matters."
+
 def test_markdown_headings_become_sections(tmp_path):
     md = tmp_path / "notes.md"
     md.write_text("# Day 3\n\n## International cooperation\n\nChile proposed deleting Article 35(3) **entirely**.\n", encoding="utf-8")
