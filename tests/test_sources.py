@@ -314,6 +314,9 @@ def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_wit
     ("What did the session produce, according to the report in Leaders Gazette?", ["Leaders Gazette"]),
     ("Whose assessment does African Harbour quote on the treaty?", ["African Harbour"]),
     ("What worry does Binding Harbour raise about the treaty?", ["Binding Harbour"]),
+    # what a publisher sees or expects is its account too
+    ("What downsides did Kestrel Post see if Washington quit the talks?", ["Kestrel Post"]),
+    ("What does Harbour Daily expect the vote to show?", ["Harbour Daily"]),
     # a word or two saying what kind of report; a possessive inside a name is the name's own
     ("How do the Kestrel CSC article and the Harbouracademy news analysis differ?", ["Kestrel CSC", "Harbouracademy"]),
     ("Which agencies did the People's Harbour Newspaper (PHN) cite?", ["the People's Harbour Newspaper (PHN)"]),

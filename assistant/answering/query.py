@@ -242,7 +242,7 @@ _ACCOUNT_OF = re.compile(r"\b(?i:according to|(?:as )?(?:reported|quoted|cited|s
                          + _REPORT_NOUNS + r"\b"
                          # "What did Blitz report…?", "What does Newsweek say…?"
                          rf"|\b(?i:did|does|do|has|have)\s+({_ORG_NAME})\s+"
-                         r"(?i:report|write|wrote|written|say|said|describe|note|claim|explain|argue|quote|cite|raise|name"
+                         r"(?i:report|write|wrote|written|say|said|see|saw|expect|describe|note|claim|explain|argue|quote|cite|raise|name"
                          r"|single|list|mention|warn|highlight|point|suggest|conclude|recommend|estimate|count|identify"
                          r"|criticis|criticiz|contend|observe|stress|emphasi|acknowledge|detail|reveal|predict|call)\w*\b"
                          # "Do La Voce di New York and PolicyEdge agree on…?": two sources compared are two accounts (one
