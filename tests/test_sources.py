@@ -455,7 +455,7 @@ def test_a_body_named_by_an_acronym_or_as_a_report_source_may_have_published_an_
     archive = _world(tmp_path / "unplaced", [("scope", None, text), wire])
     for question, source in [
         ("Why does FDD see the broad scope of evidence sharing as a risk?", "FDD"),
-        ("Why does the University of Navarra see the broad scope of evidence sharing as a risk?", "University of Navarra"),
+        ("Why does the University of Navarra see the broad scope of evidence sharing as a risk?", "the University of Navarra"),
         ("Why does Leaders MENA see the broad scope of evidence sharing as a risk?", "Leaders MENA"),
         ("According to a Reuters-based report, why is the broad scope of evidence sharing a risk?", "Reuters"),
         ("Why does Harbour & Tann Asia see the broad scope of evidence sharing as a risk?", "Harbour & Tann Asia"),
