@@ -317,6 +317,9 @@ def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_wit
     # what a publisher sees or expects is its account too
     ("What downsides did Kestrel Post see if Washington quit the talks?", ["Kestrel Post"]),
     ("What does Harbour Daily expect the vote to show?", ["Harbour Daily"]),
+    # a person, given with a title, is no publisher
+    ("What did Ambassador Ana Holt say about the scope?", []),
+    ("Why does Dr Lee Park see the scope as a risk?", []),
     # a word or two saying what kind of report; a possessive inside a name is the name's own
     ("How do the Kestrel CSC article and the Harbouracademy news analysis differ?", ["Kestrel CSC", "Harbouracademy"]),
     ("Which agencies did the People's Harbour Newspaper (PHN) cite?", ["the People's Harbour Newspaper (PHN)"]),

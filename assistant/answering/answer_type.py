@@ -338,6 +338,14 @@ _PERSON = re.compile(rf"\b{_TITLE}\s+(?:\([^)]*\)\s+)?(?:(?:of|for) the (?:[A-Z]
                      # ("…development minister Mmamoloko Kubayi, who…", "spokesperson Amy Hogan-Burney wrote": a role in
                      # lower case before the name)
                      rf"|\b(?:{PERSON_ROLES})\s+(?P<f>{_PERSON_NAME})")
+_TITLED_PERSON = re.compile(rf"{_TITLE}\s+{_PERSON_NAME}")
+
+
+def is_titled_person(name: str) -> bool:
+    """Whether a name is a person's, given with a title ("Ambassador Ana McCarthy", "Dr Lee Park")."""
+    return bool(_TITLED_PERSON.fullmatch(name.strip()))
+
+
 # An office named in capitals answers "Which UN official…?" as a name does: "the UN High Commissioner for Human Rights",
 # "the Secretary-General" (one capitalised word, "the Chair", does not: it repeats the question's role).
 _OFFICE = re.compile(r"\b(?:(?!(?:The|A|An|This|That|Its|Their|Our|His|Her)\b)[A-Z][\w’'-]*\s+)+(?P<role>Commissioner|Director"

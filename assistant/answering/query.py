@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..gazetteer import Gazetteer, find_provisions
 from ..instructions import is_injection
 from ..terms import stopwords
-from .answer_type import AUXILIARIES, PERSON_ROLES, asks_articles
+from .answer_type import AUXILIARIES, PERSON_ROLES, asks_articles, is_titled_person
 from .periods import asks_change, dates_in, in_place_of
 
 MAX_QUESTION_CHARS = 1000
@@ -327,9 +327,11 @@ def account_spans(text: str) -> list[tuple[str, int, int]]:
             words = words[1:]  # ("In Dark Reading's report, …": the question's first word is no word of the name)
         # ("Per The Record's August 2023 report": the month dates the report, it is no word of the name)
         cut = next((i for i, w in enumerate(words) if CALENDAR.fullmatch(w)), len(words))
-        if cut:
-            # (a possessive inside a name is the name's own: "the People's Army Newspaper")
-            found.append((" ".join(words[:cut - 1] + [without_possessive(words[cut - 1])]), m.start(group), m.end(group)))
+        name = " ".join(words[:cut - 1] + [without_possessive(words[cut - 1])]) if cut else ""
+        # (a possessive inside a name is the name's own: "the People's Army Newspaper"; a person's name with a title,
+        # "What did Ambassador Ana McCarthy see…?", is no publisher's)
+        if name and not is_titled_person(name):
+            found.append((name, m.start(group), m.end(group)))
     return found
 
 
