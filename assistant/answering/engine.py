@@ -26,6 +26,9 @@ from .strategies import records, sentences, strategy_for
 
 # A name just after "in", "at" or "near" is a place ("held in New York"), though a document's title may hold it.
 _AT_PLACE = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?$", re.I)
+# A name a question gives as where something happened: "at the Hanoi signing ceremony", "in New York" ("York": "New" is
+# a word most reports hold).
+_AT_NAME = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+)?([A-Z][\w'’-]*)")
 
 
 def _blanked(text: str, names) -> str:
@@ -49,7 +52,6 @@ def _held_in_parts(corpus: Corpus, name: str) -> bool:
     parts = set(terms(re.sub(r"[-/]", " ", name)))
     return len(parts) > 1 and parts <= corpus.known_terms(parts)
 
-_AT_NAME = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+)?([A-Z][\w'’-]*)")
 
 class Answerer:
     def __init__(self, corpus: Corpus, retriever: HybridRetriever, embedder, use_positions: bool = True, k: int = 5):

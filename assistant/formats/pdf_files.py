@@ -10,6 +10,7 @@ from ..errors import DocumentError
 from .blocks import Block
 from .text_files import text_blocks
 
+
 def pdf_blocks(path: Path) -> list[Block]:
     from pypdf import PdfReader
     from pypdf.errors import LimitReachedError
@@ -39,7 +40,7 @@ def _without_running_lines(pages: list[str]) -> list[str]:
     def key(line: str) -> str:
         return " ".join(re.sub(r"\d+", "#", line).split()).casefold()
 
-    lined = [[line for line in page.split("\n")] for page in pages]
+    lined = [page.split("\n") for page in pages]
     edges = []
     for lines in lined:
         filled = [i for i, line in enumerate(lines) if line.strip()]

@@ -10,13 +10,13 @@ from .blocks import Block
 from .text_files import text_blocks
 
 DROP_TAGS = ("script", "style", "noscript", "template", "nav", "figure", "figcaption",
-              "img", "svg", "picture", "iframe", "form", "button", "aside", "footer", "header")
+             "img", "svg", "picture", "iframe", "form", "button", "aside", "footer", "header")
 BLOCK_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "td", "th", "dd", "dt")
-# Elements that hold blocks: their tags part lines too (where a plain-text file still carries them)
+# Elements that hold blocks: their tags part lines too, where a plain-text file still carries them (text_files)
 CONTAINER_TAGS = ("div", "ul", "ol", "table", "tr", "section", "article", "header", "footer", "main", "aside", "nav", "hr",
                   "body", "html")
 _CELL_TAGS = ("td", "th")
-_CELLBLOCK_TAGS = tuple(t for t in BLOCK_TAGS if t not in _CELL_TAGS) + ("table",)
+_CELL_BLOCK_TAGS = tuple(t for t in BLOCK_TAGS if t not in _CELL_TAGS) + ("table",)
 
 
 def html_blocks(markup: str, path: Path | None = None) -> list[Block]:
@@ -28,7 +28,7 @@ def html_blocks(markup: str, path: Path | None = None) -> list[Block]:
 
 # Tags that run inside a line of text; any other tag breaks it.
 INLINE_TAGS = frozenset(("a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark", "q",
-                          "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "br"))
+                         "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "br"))
 
 
 def _wrap_loose_text(soup, body) -> None:
@@ -81,7 +81,7 @@ def _html_blocks(markup: str) -> list[Block]:
     blocks: list[Block] = []
     # A data table's row is one line, its cells parted by " | " ("Egypt | opposes | Article 24"): cell by cell, what
     # each row says would be lost. (A layout table, whose cells hold paragraphs, is read by its paragraphs.)
-    rows = {id(tr) for tr in body.find_all("tr") if not tr.find(_CELLBLOCK_TAGS) and tr.find(_CELL_TAGS)}
+    rows = {id(tr) for tr in body.find_all("tr") if not tr.find(_CELL_BLOCK_TAGS) and tr.find(_CELL_TAGS)}
     for i, element in enumerate(body.find_all(BLOCK_TAGS + ("tr",))):
         if element.name == "tr" and id(element) in rows:
             text = " | ".join(cell for c in element.find_all(_CELL_TAGS) if (cell := " ".join(c.get_text().split())))
