@@ -200,6 +200,11 @@ def test_markup_a_scrape_left_in_a_text_file_is_made_text(tmp_path):
     plain = tmp_path / "plain.txt"
     plain.write_text("The vote was 79 < 100, and AT&T said R&D on x > y matters.\n", encoding="utf-8")
     assert load_document(plain).text == "The vote was 79 < 100, and AT&T said R&D on x > y matters."
+    # a text that quotes a tag in a sentence, with no paragraph markup, is no page: it keeps every character
+    quoting = tmp_path / "quoting.txt"
+    quoting.write_text("The memo quoted the markup <script>alert(1)</script> and <img src=x> in its annex.\n",
+                       encoding="utf-8")
+    assert load_document(quoting).text == "The memo quoted the markup <script>alert(1)</script> and <img src=x> in its annex."
 
 def test_markdown_headings_become_sections(tmp_path):
     md = tmp_path / "notes.md"

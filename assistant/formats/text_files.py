@@ -110,16 +110,18 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,30}
 def without_markup(text: str) -> str:
     """A plain-text file's leftover markup made text: the tags and entities a scrape left in ("<p>…</p>", "<div
     class='ad'>", "&amp;", "&#8211;"), its own line breaks kept and a block element's tags parting lines, so that it
-    reads as the page did. (A "<" that opens no HTML element, "a < b", is text.)"""
+    reads as the page did. Only a text with a paragraph's or a container's tags is a page saved as text: one that
+    quotes a tag in a sentence ("…backed Article 54 <script>…</script> with the note…") keeps every character, as
+    does a "<" that opens no element ("a < b")."""
     import html
 
     if "<" in text:
         from bs4 import BeautifulSoup
 
-        from .web_pages import BLOCK_TAGS, CONTAINER_TAGS, DROP_TAGS, INLINE_TAGS
+        from .web_pages import BLOCK_TAGS, CONTAINER_TAGS, DROP_TAGS
 
         soup = BeautifulSoup(text, "html.parser")
-        if soup.find((*BLOCK_TAGS, *CONTAINER_TAGS, *INLINE_TAGS, *DROP_TAGS)):  # (tags of HTML elements: markup)
+        if soup.find((*BLOCK_TAGS, *CONTAINER_TAGS, "br")):
             for tag in soup(DROP_TAGS):
                 tag.decompose()
             for tag in soup.find_all((*BLOCK_TAGS, *CONTAINER_TAGS)):
