@@ -95,6 +95,11 @@ def refuse(corpus, query: Query, vector, q_terms: set[str]) -> Answer | None:
     return None
 
 
+def name_stems(name: str) -> list[str]:
+    """A name's stems, a compound's by its parts ("ICT-crime": ict, crime)."""
+    return terms(re.sub(r"[-/]", " ", name))
+
+
 def names_unheld(corpus, query: Query, answer: Answer) -> Answer:
     """The answer, or an abstention when no report it quotes mentions a place, body or event the question
     names: "What did the EU say at the Hanoi signing ceremony?" answered from a report of a 2019 vote (which
@@ -102,7 +107,7 @@ def names_unheld(corpus, query: Query, answer: Answer) -> Answer:
     if answer.abstained or not answer.citations:
         return answer
     quoted = {c.document_id for c in answer.citations}
-    missing = [n for n in query.names if not corpus.held_together(terms(re.sub(r"[-/]", " ", n)), quoted)]
+    missing = [n for n in query.names if not corpus.held_together(name_stems(n), quoted)]
     if not missing:
         return answer
     # (named as the question names it: "New York", not "York")

@@ -17,7 +17,7 @@ from ..corpus import Corpus, terms
 from ..retrieval import HybridRetriever
 from ..scope import Scope
 from ..sources import publisher_spans, without_publishers
-from .abstain import FRAME, abstain, lacks_asked_type, names_unheld, refuse
+from .abstain import FRAME, abstain, lacks_asked_type, name_stems, names_unheld, refuse
 from .periods import event_months, report_dates, sessions_named
 from .query import (SOURCED_FROM, Query, account_spans, accounts_asked, bodies_named, leading_name, name_phrases, name_runs, organisations_named, parse, proper_names,
                     in_readable_case, resolve_follow_up, validate_question, without_names, without_possessive)
@@ -49,7 +49,7 @@ def _inside_longer_name(text: str, start: int, end: int, a0: int, b0: int) -> bo
 
 def _held_in_parts(corpus: Corpus, name: str) -> bool:
     """A compound is held where each of its parts is: "ICT-crime" by sources that speak of ICT and of crime."""
-    parts = set(terms(re.sub(r"[-/]", " ", name)))
+    parts = set(name_stems(name))
     return len(parts) > 1 and parts <= corpus.known_terms(parts)
 
 
@@ -112,8 +112,8 @@ class Answerer:
             query.sources |= corpus.catalog.documents_mentioning("source", set(attributed))
         # A name no source holds (a place, a body, an event) is as unknown as a delegation none mentions.
         # (A publisher's name may be in the reports' metadata alone: it chose query.sources.)
-        names = [n for n in proper_names(unpublished, corpus.gazetteer) if (t := terms(n)) and not corpus.known_terms(t)
-                 and not _held_in_parts(corpus, n)]
+        given = proper_names(unpublished, corpus.gazetteer)
+        names = [n for n in given if (t := terms(n)) and not corpus.known_terms(t) and not _held_in_parts(corpus, n)]
         # So is a name of several words that no passage holds together, though each word is known.
         names += [n for n in name_phrases(unpublished, corpus.gazetteer)
                   if len(t := set(terms(n))) > 1 and not corpus.held_together(t)]
@@ -136,7 +136,7 @@ class Answerer:
         # (Only where it happened: "in New York", "at the Hanoi ceremony". A name with a figure, "GA/12309", is a
         # document's symbol, which its metadata alone may give.)
         placed = {m.group(1) for m in _AT_NAME.finditer(unpublished)}
-        query.names = [n for n in proper_names(unpublished, corpus.gazetteer)
+        query.names = [n for n in given
                        if n in placed and not any(ch.isdigit() for ch in n) and not any(n in a for a in accounts)]
         if accounts and not corpus.documents_without_publisher():
             accounts, spans = [], []
