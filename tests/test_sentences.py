@@ -311,6 +311,21 @@ def test_a_report_the_question_names_by_its_date_answers_first(tmp_path):
     assert ranked[0].s.sentence.document_id == "winter", [c.s.sentence.text for c in ranked]
 
 
+def test_the_reports_of_the_time_an_event_the_question_dates_answer_first(tmp_path):
+    assistant = _dated(tmp_path, [
+        ("march", "Kestrel Wire (KW)", "2024-03-01",
+         "Vote\n\nThe committee adopted the resolution by 79 votes to 60, with 33 abstentions.\n"),
+        ("august", "Harbour Times", "2024-08-10",
+         "Vote\n\nThe committee adopted the resolution without a vote.\n"),
+    ])
+    # An event is reported in its month or the next: "on 28 February 2024" reads the report of 1 March first,
+    # though the other report's sentence is as near to the question.
+    question = "How did the vote go when the committee adopted the resolution on 28 February 2024?"
+    assert assistant.answerer.query(question).dated == {"march"}
+    ranked = assistant.answerer.sentence_candidates(assistant.answerer.query(question)).ranked
+    assert ranked[0].s.sentence.document_id == "march", [c.s.sentence.text for c in ranked]
+
+
 def test_a_sentence_after_one_naming_the_actor_counts_half_as_theirs(tmp_path):
     assistant = _world(tmp_path, [
         ("day", "Kestrel Wire (KW)",

@@ -181,7 +181,9 @@ class Answerer:
         query.asked = without_names(_blanked(without_publishers(clause, publishers), mastheads) if query.sources else clause,
                                     corpus.gazetteer)
         if query.kind != "what-changed":  # (which compares periods, found by periods.py)
-            query.dated = self._dated(question, query.sources)
+            # A question that dates no report but an event ("the vote on the December 2019 resolution") reads first
+            # the reports published when it was reported, not a later report of another vote.
+            query.dated = self._dated(question, query.sources) or self._reported(question, query.sources)
         if query.inherited and query.earlier:
             # "What was that session supposed to kick off?" after "When did the sixth session open?": a
             # follow-up that names no publisher or report of its own reads those of the turn it leans on.

@@ -96,7 +96,8 @@ class Query:
     asks_identity: bool = False  # "Who is X?", "What is her affiliation?": the source's byline answers it
     pronoun_target: bool = False  # "Who sided with them (against the US)?": the target is in an earlier turn
     sources: set[str] = field(default_factory=set)  # documents of the publishers the question names
-    dated: set[str] = field(default_factory=set)  # documents dated in a month or on a day the question names
+    # documents dated in a month or on a day the question names, or else reporting an event it dates (that month or the next)
+    dated: set[str] = field(default_factory=set)
     # What is asked, in the question's own words less its framing clause and the names of the actors and
     # publishers it names ("" when that is all of it): which sentence answers is read from these.
     asked: str = ""
