@@ -24,6 +24,23 @@ def test_which_country_needs_a_sentence_that_names_one(tmp_path):
     assert "names a country" in fortieth.text
 
 
+def test_which_country_did_an_act_of_the_treaty_needs_one_named_for_that_act(tmp_path):
+    signing = ("signing", "Kestrel Wire (KW)",
+               "Signing\n\nVietnam will host the ceremony at which the convention opens for signature. The first "
+               "country to sign the convention will be Vietnam. The convention will enter into force after forty "
+               "ratifications.\n")
+    assistant = _world(tmp_path / "a", [signing])
+    first = assistant.ask("Which country was the first to ratify the convention?")
+    assert first.abstained, first.text
+    assert "for its ratification" in first.text and "signing" in first.text, first.text
+    # A sentence naming a country for the act asked answers, though one on the signing is nearer.
+    assistant = _world(tmp_path / "b", [signing, (
+        "ratified", "Harbour Times", "Ratification\n\nGhana ratified the convention in March, ahead of all others.\n")])
+    first = assistant.ask("Which country was the first to ratify the convention?")
+    assert not first.abstained, first.text
+    assert "Ghana ratified" in first.citations[0].quote, first.text
+
+
 def test_a_follow_up_is_answered_in_its_own_words_not_the_earlier_turns(tmp_path):
     assistant = _world(tmp_path, [
         ("adoption", "Kestrel Wire (KW)",

@@ -17,7 +17,7 @@ from ...answer import Answer, Citation
 from ...corpus import terms
 from ...gazetteer import find_provisions
 from ..abstain import FRAME, INSTRUCTIONS_LEFT_OUT
-from ..answer_type import ASKS_DAY, DAY, WHO, YEAR, asked_test, asked_thing, asks_author, asks_person, is_byline, expected_type, of_another_year, role_owners, someone_test
+from ..answer_type import ASKS_DAY, DAY, WHO, YEAR, asked_test, asked_thing, asks_author, asks_person, is_byline, expected_type, of_another_year, role_owners, someone_test, stage_asked, stages_in
 from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
@@ -482,6 +482,24 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
                 return ctx.abstain(query, "The sources don't say where: no passage on this names a place.")
             return ctx.abstain(query, "The sources don't name one: no passage on this names a country or group.")
         chosen = [holding[0][3]] + chosen[: limit - 1]
+
+    stage = stage_asked(query.clause or query.text) if wanted and wanted.kind == "state" and not query.parts else None
+    if stage:
+        # "Which country was the first to ratify it?" answered by "Vietnam will host the signing" names a country
+        # for another act of the treaty: where the sentences naming one say which act, one must be of the act asked,
+        # and it leads.
+        def staged(s) -> set[str] | None:
+            return stages_in(s.sentence.text) if wanted.held_by(s.sentence.text, kinds(s)) else None
+
+        acts = [a for s in chosen if (a := staged(s)) is not None]
+        if of_the_act := [s for s in chosen if stage in (staged(s) or ())]:
+            chosen = of_the_act + [s for s in chosen if s not in of_the_act]
+        elif any(acts):
+            held = next((c[3] for c in candidates if stage in (staged(c[3]) or ()) and c[0] >= best_score - NUMBER_MARGIN), None)
+            if held is None:
+                return ctx.abstain(query, f"The sources don't name one for its {stage}: the countries they name "
+                                          f"are named for its {' or '.join(sorted(set().union(*acts) - {stage}))}.")
+            chosen = [held] + chosen[: limit - 1]
 
     if ASKS_DAY.search(query.clause or query.text) and not any(DAY.search(s.sentence.text) for s in chosen):
         # "…, and on which day?" asks for a day: a near sentence that gives one leads ("On 24 December 2024, …").
