@@ -549,6 +549,24 @@ def test_each_part_ranks_up_what_it_asks_for(tmp_path):
     assert "end of November" in quotes and "end of January" in quotes, answer.text
 
 
+def test_a_part_asking_of_an_act_of_the_treaty_ranks_up_a_sentence_on_that_act(tmp_path):
+    assistant = _world(tmp_path, [
+        ("signing", "Kestrel Wire (KW)",
+         "Signing\n\nThe new cybercrime convention will open for signature at a ceremony in Hanoi in 2025. "
+         "Delegates said the new cybercrime convention was a hard-won compromise that states must now implement. "
+         "Observers expect the new cybercrime convention to shape national laws for years. "
+         "What happens to the new cybercrime convention next is up to the states that signed it. "
+         "Critics of the new cybercrime convention say that much could still happen before states act on it.\n"),
+        ("force", "Harbour Times", "Next steps\n\nIt will enter into force 90 days after the fortieth ratification.\n"),
+    ])
+    # "takes effect" is the entry into force, though no word of the part is the sentence's.
+    question = "Where will the new cybercrime convention be opened for signature, and what has to happen before it takes effect?"
+    assert len(assistant.answerer.query(question).parts) == 2
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.text
+    assert any("90 days" in c.quote for c in answer.citations), answer.text
+
+
 def test_which_article_needs_a_sentence_that_names_one(tmp_path):
     assistant = _world(tmp_path, [
         ("safeguards", "Kestrel Wire (KW)",

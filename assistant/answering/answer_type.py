@@ -102,7 +102,7 @@ TREATY_STAGES = {
     "adoption": re.compile(r"\badopt|\bapprov", re.I),
     "signing": re.compile(r"\bsign(?!ific)", re.I),
     "ratification": re.compile(r"\bratif|\baccession\b|\baccede", re.I),
-    "entry into force": re.compile(r"\binto force\b", re.I),
+    "entry into force": re.compile(r"\binto force\b|\b(?:take|takes|taking|took|taken|come|comes|came|go|goes|went) (?:into )?effect\b", re.I),
 }
 
 
@@ -516,4 +516,15 @@ def asked_test(kind: str, asks_date: bool, clause: str = "", gazetteer=None):
         # "Which country first proposed the treaty?": a sentence naming a state or group the question does not.
         actors, named = gazetteer.actors, {a for a, _, _ in gazetteer.find_actors(clause)}
         return lambda s: any(a in actors and actors[a].kind in _LISTED_KINDS and a not in named for a in s.actors)
+    return None
+
+
+def part_test(kind: str, asks_date: bool, part: str, gazetteer=None):
+    """asked_test for one part of a question of several parts; a part that asks of an act of the treaty ("…, and what
+    has to happen before it takes effect?") holds it in a sentence on that act ("It will enter into force…"): its own
+    words say little else. (Not so a whole question: in "Who presided when it was adopted?" the act dates what is asked.)"""
+    if test := asked_test(kind, asks_date, part, gazetteer):
+        return test
+    if stage := stage_asked(part):
+        return lambda s: stage in stages_in(s.sentence.text)
     return None

@@ -17,7 +17,7 @@ from ...answer import Answer, Citation
 from ...corpus import terms
 from ...gazetteer import find_provisions
 from ..abstain import FRAME, INSTRUCTIONS_LEFT_OUT
-from ..answer_type import ASKS_DAY, DAY, WHO, YEAR, asked_test, asked_thing, asks_author, asks_person, is_byline, expected_type, of_another_year, role_owners, someone_test, stage_asked, stages_in
+from ..answer_type import ASKS_DAY, DAY, WHO, YEAR, asked_test, asked_thing, asks_author, asks_person, is_byline, expected_type, of_another_year, part_test, role_owners, someone_test, stage_asked, stages_in
 from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
@@ -197,7 +197,7 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     # another session needed?" leans on the part before it for which session.
     # (Each part ranks up what it asks for itself: "…, and when was the next round due?" a sentence giving a time.)
     part_features = [Features(t, vector, v, named_reports=query.dated, rarity=corpus.rarity(t),
-                              asked=asked_test(kind_of(part), asks_date(part), part, corpus.gazetteer))
+                              asked=part_test(kind_of(part), asks_date(part), part, corpus.gazetteer))
                      for part, t, v in ((part, set(terms(part)) - FRAME, v) for part, v in zip(query.parts, part_vectors))]
     # A follow-up's actors taken from the earlier turn ("And what did the Secretary brief them on?" after a
     # question on the Chair) say where it was asked, not who answers it: the sentence that speaks for them
@@ -420,7 +420,7 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         # say little ("and what was the next step?"), if it holds what the part asks for and is in a report the
         # answer quotes already.
         best_of_part = max(found.ranked, key=lambda c: c.parts[i][0])
-        holds = asked_test(kind_of(part), asks_date(part), part, corpus.gazetteer)
+        holds = part_test(kind_of(part), asks_date(part), part, corpus.gazetteer)
         near = best_of_part.parts[i][1] >= MIN_SIMILARITY or holds is not None and holds(best_of_part.s) and \
             best_of_part.s.sentence.document_id in {c.sentence.document_id for c in chosen}
         if near and best_of_part.s.key not in {c.key for c in chosen}:
