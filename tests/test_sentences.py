@@ -66,6 +66,29 @@ def test_a_follow_up_is_answered_in_its_own_words_not_the_earlier_turns(tmp_path
         assert assistant.document(c.document_id).text[c.start:c.end] == c.quote
 
 
+def test_a_follow_up_naming_no_year_is_answered_for_the_earlier_turns_year(tmp_path):
+    assistant = _dated(tmp_path, [
+        ("vote_2019", "Kestrel Wire (KW)", "2019-12-28",
+         "Vote\n\nIn 2019 the President of the General Assembly said the resolution on cybercrime was divisive and "
+         "urged the Assembly to keep talking about cybercrime.\n"),
+        ("adoption_2024", "Harbour Times", "2024-12-25",
+         "Adoption\n\nThe Assembly adopted the cybercrime convention in December 2024. Its President welcomed a "
+         "digital world made safer.\n"),
+    ])
+    history = [{"role": "user", "content": "When did the General Assembly adopt the cybercrime convention in 2024?"},
+               {"role": "assistant", "content": "In December 2024 [1]."}]
+    question = "And what did the President of the General Assembly say about cybercrime?"
+    assert assistant.answerer.query(question, history).inherited
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained, answer.text
+    assert answer.citations[0].document_id == "adoption_2024", answer.text
+    # Nothing is declined for the earlier turn's year: the follow-up may leave it.
+    history = [{"role": "user", "content": "When did the General Assembly adopt the cybercrime convention in 2030?"},
+               {"role": "assistant", "content": "The sources don't say [1]."}]
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained, answer.text
+
+
 def test_a_follow_up_about_someone_new_is_not_answered_for_the_earlier_turns_actor(tmp_path):
     assistant = _world(tmp_path, [
         ("meeting", "Kestrel Wire (KW)",

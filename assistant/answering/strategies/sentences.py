@@ -344,6 +344,12 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
     if floor and not named and not near:
         return ctx.abstain(query, "The sources don't say: the closest passages are about something else.")
     years = set() if by_period else set(YEAR.findall(query.clause or query.text))
+    # A follow-up that names no year is of the earlier turn's ("And what did the President say?" after a question on
+    # the adoption in December 2024): sentences of other years only give way, as for a year named; nothing is declined
+    # for it ("And back when the talks opened?" may leave that year).
+    years_leaned_on = not years and query.inherited and not by_period
+    if years_leaned_on:
+        years = set(YEAR.findall(query.earlier))
     if years and floor:
         # "Who will chair the 2026 session?" answered from reports of 2024 is a near miss: a year the
         # question names must be the answer's, in its sentence, its paragraph, or its report's date or title.
@@ -425,7 +431,7 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
             best_of_part.s.sentence.document_id in {c.sentence.document_id for c in chosen}
         if near and best_of_part.s.key not in {c.key for c in chosen}:
             chosen.append(best_of_part.s)
-    if years and floor:
+    if years and floor and not years_leaned_on:
         if not any(of_the_year(s) for s in chosen):
             held = next((c for c in candidates if of_the_year(c[3]) and c[0] >= best_score - NUMBER_MARGIN), None)
             if held is not None:
