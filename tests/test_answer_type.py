@@ -42,6 +42,8 @@ from assistant.answering.answer_type import asks_author, asks_person, expected_t
     ("How many states have ratified the convention so far?",
      "It will enter into force 90 days after at least 40 states ratify it.", False),
     ("How many states had ratified it by 2025?", "It enters into force once it has been ratified by 40 states.", False),
+    ("How many states had ratified it by 2025?", "The Assembly votes on it, requiring support from 40 states to be ratified.",
+     False),
     ("How many countries signed the convention in Hanoi?", "The convention was signed by 65 countries in Hanoi.", True),
     ("How many states are needed to bring it into force?", "It will enter into force once 40 states ratify it.", True),
     ("How many cross-references did the group count?", "There are at least half a dozen cross-references.", True),

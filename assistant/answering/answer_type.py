@@ -211,7 +211,7 @@ class AnswerType:
 _DONE = re.compile(r"\bhow many\b(?:.*\b(?:(?:have|has|had|did)\b|so far|to date|already|yet)\b|(?: [\w-]+){1,3}ed\b)", re.I)
 # ... which a clause saying what must or will be done does not give ("once it has been ratified by 40").
 # ("At least" is no condition: "there are at least half a dozen cross-references" counts them.)
-_CONDITION = re.compile(r"\b(?:once|unless|until|if|needs?|needed|requires?|required|must|will|would|shall"
+_CONDITION = re.compile(r"\b(?:once|unless|until|if|needs?|needed|needing|requires?|required|requiring|must|will|would|shall"
                         r"|threshold|minimum)\b", re.I)
 
 
