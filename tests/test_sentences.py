@@ -688,6 +688,25 @@ def test_a_sentence_going_on_with_a_pronoun_in_a_paragraph_of_its_own_joins_the_
     assert "It will also provide a roadmap for preventive measures and technical assistance." in quotes, answer.text
 
 
+def test_an_example_in_the_paragraph_after_an_answer_goes_on_with_it(tmp_path):
+    assistant = _world(tmp_path, [
+        ("analysis", "Kestrel Wire (KW)",
+         "Free speech\n\nRather than focusing on core cybercrimes like network intrusion, the draft's emphasis on "
+         "content-related crimes could result in overly broad laws that stifle free expression.\n\n"
+         "For example, the draft includes provisions that could make it a crime to insult a religion using a computer.\n\n"
+         "The committee meets again in Vienna in April, and the Chair has promised a revised text before then.\n"),
+        ("wire", "Harbour Times",
+         "Crimes in the draft\n\nDelegates disagree on the kinds of crimes the draft should cover. Some want the draft to "
+         "cover only core cybercrimes. Others want the draft to cover content-related crimes too. The kinds of crimes "
+         "in the draft will be debated in April. Critics say the draft lists too many kinds of crimes.\n"),
+    ])
+    history = [{"role": "user", "content": "What did Kestrel Wire criticise about the kinds of crimes in the draft?"},
+               {"role": "assistant", "content": "It said the draft emphasised content-related crimes [1]."}]
+    answer = assistant.ask("Like what?", history=history)
+    assert not answer.abstained, answer.text
+    assert any("insult a religion" in c.quote for c in answer.citations), answer.text
+
+
 def test_a_sentence_going_on_with_a_pronoun_joins_the_answer_to_any_kind_of_question(tmp_path):
     # "Which bodies…?" is a list question: "They are a conference of the states parties and a secretariat" names them,
     # and says so only after the sentence it goes on from.

@@ -26,11 +26,11 @@ from ..query import CALENDAR, Query, asks_date, kind_of, name_phrases, organisat
 from ..settings import (BYLINE_CHARS, CHOICE_MARGIN, DEEP_MIN_SIMILARITY, DEEP_PASSAGES, EXTRA_PASSAGES, LIST_LINE_WORDS, MAX_LIST_ITEMS, FOLLOW_UP_EXTRA_PASSAGES, MAX_QUOTE_SENTENCES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
                         PRONOUN_CONTEXT)
 
-# A sentence that carries the one before it on: a pronoun, or a connective of reason or consequence ("A failure to
-# do so would…", "For this reason…", "Otherwise…").
+# A sentence that carries the one before it on: a pronoun, a connective of reason or consequence ("A failure to
+# do so would…", "For this reason…", "Otherwise…"), or an example of what it says ("For example, the draft…").
 CONTINUES = re.compile(r"^(they|it|this|these|he|she|its|their|so|thus|therefore|hence|the (countries|states|delegations)"
                        r"|otherwise|as a result|for (this|that) reason|that is why|(in )?doing so|(a|the) failure to do so"
-                       r"|without (this|that|it|them|such \w+))\b", re.I)
+                       r"|without (this|that|it|them|such \w+)|for (example|instance))\b", re.I)
 SPOKEN_BY_PRONOUN = re.compile(r"\b(?:(?:he|she|they|it)\s+(?:said|says|added|adds|stressed|noted|told|explained|argued"
                                r"|continued|warned)|(?:his|her|their|its)\s+(?:spokes\w+|representatives?|envoys?"
                                r"|delegation|office))\b", re.I)
