@@ -32,7 +32,7 @@ def test_which_country_did_an_act_of_the_treaty_needs_one_named_for_that_act(tmp
     assistant = _world(tmp_path / "a", [signing])
     first = assistant.ask("Which country was the first to ratify the convention?")
     assert first.abstained, first.text
-    assert "for its ratification" in first.text and "signing" in first.text, first.text
+    assert "for the treaty's ratification" in first.text and "signing" in first.text, first.text
     # A sentence naming a country for the act asked answers, though one on the signing is nearer.
     assistant = _world(tmp_path / "b", [signing, (
         "ratified", "Harbour Times", "Ratification\n\nGhana ratified the convention in March, ahead of all others.\n")])

@@ -503,7 +503,7 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         elif any(acts):
             held = next((c[3] for c in candidates if stage in (staged(c[3]) or ()) and c[0] >= best_score - NUMBER_MARGIN), None)
             if held is None:
-                return ctx.abstain(query, f"The sources don't name one for its {stage}: the countries they name "
+                return ctx.abstain(query, f"The sources don't name one for the treaty's {stage}: the countries they name "
                                           f"are named for its {' or '.join(sorted(set().union(*acts) - {stage}))}.")
             chosen = [held] + chosen[: limit - 1]
 
