@@ -225,6 +225,12 @@ def test_a_capital_named_for_its_government_is_that_delegation(gazetteer):
     assert _parse(gazetteer, "What was agreed at the Vienna session?").actors == []
 
 
+def test_the_treatys_drafting_committee_is_the_ad_hoc_committee(gazetteer):
+    # (How news reports name it: "EFF spoke to the treaty's drafting committee".)
+    assert _parse(gazetteer, "Why did the drafting committee keep going after its deadline?").actors == ["ahc"]
+    assert _parse(gazetteer, "What did the treaty drafting committee decide in August?").actors == ["ahc"]
+
+
 def test_a_polite_frame_does_not_hide_a_who_is_question(gazetteer):
     assert _parse(gazetteer, "Do you know who is Tatiana Tropina?").asks_identity
 
