@@ -181,9 +181,7 @@ class Answerer:
         query.asked = without_names(_blanked(without_publishers(clause, publishers), mastheads) if query.sources else clause,
                                     corpus.gazetteer)
         if query.kind != "what-changed":  # (which compares periods, found by periods.py)
-            # A question that dates no report but an event ("the vote on the December 2019 resolution") reads first
-            # the reports published when it was reported, not a later report of another vote.
-            query.dated = self._dated(question, query.sources) or self._reported(question, query.sources)
+            query.dated = self._dated(question, query.sources)
         if query.inherited and query.earlier:
             # "What was that session supposed to kick off?" after "When did the sixth session open?": a
             # follow-up that names no publisher or report of its own reads those of the turn it leans on.
@@ -192,7 +190,7 @@ class Answerer:
             if not query.dated and query.kind != "what-changed":
                 # (Else, "Did EFF see it the same way?" after a question on the text agreed on 8 August 2024:
                 # what EFF wrote then, not its pieces of 2022. An event is reported in its month or the next.)
-                query.dated = self._dated(query.earlier, query.sources) or self._reported(query.earlier, query.sources)
+                query.dated = self._dated(query.earlier, query.sources)
         if scope is not None:
             query.scope = corpus.documents_in(scope)
             query.sources &= query.scope
@@ -230,18 +228,18 @@ class Answerer:
         return found
 
     def _dated(self, text: str, sources: set[str]) -> set[str]:
-        """The reports a question names by date ("its December 2024 statement", "the 9 August report") or by
-        session ("at the sixth session"); of the publishers it names, if it names any."""
-        corpus = self.corpus
-        dated = set().union(*(corpus.catalog.documents_dated(y, m, d) for y, m, d in report_dates(text) if m))
-        dated |= sessions_named(corpus, text)
-        return dated & sources if sources else dated
+        """The reports a text names by date ("its December 2024 statement", "the 9 August report") or by session
+        ("at the sixth session"); naming none, those published when the events it dates were reported (the month and
+        the next, periods.event_months: "the vote on the December 2019 resolution" reads those first, not a later report
+        of another vote). Of the publishers it names, if it names any."""
+        catalog = self.corpus.catalog
 
-    def _reported(self, text: str, sources: set[str]) -> set[str]:
-        """The reports published when the events a text dates were reported (periods.event_months); of the
-        publishers it names, if it names any."""
-        near = set().union(*(self.corpus.catalog.documents_dated(y, m, None) for y, m in event_months(text)))
-        return near & sources if sources else near
+        def theirs(documents: set[str]) -> set[str]:
+            return documents & sources if sources else documents
+
+        named = set().union(*(catalog.documents_dated(y, m, d) for y, m, d in report_dates(text) if m))
+        return theirs(named | sessions_named(self.corpus, text)) or theirs(
+            set().union(*(catalog.documents_dated(y, m, None) for y, m in event_months(text))))
 
     def _answer(self, query: Query) -> Answer:
         # (The name of a publisher no report here is known to be by is no word of what is asked: it is off every topic.)
