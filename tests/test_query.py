@@ -9,7 +9,7 @@ from typing import get_args
 import pytest
 
 from assistant.answering.periods import report_dates, report_nouns
-from assistant.answering.query import Kind, parse, proper_names, resolve_follow_up
+from assistant.answering.query import Kind, embedded_question, parse, proper_names, resolve_follow_up
 from assistant.answering.settings import MAX_POSITIONS, MAX_SENTENCES
 from assistant.gazetteer import Gazetteer
 
@@ -388,3 +388,14 @@ def test_a_role_the_sources_give_only_by_its_verb_is_no_unknown_name(gazetteer):
     assert q.unknown_names == []
     q = parse("What did Egypt say in 2022?", gazetteer, set(), set())
     assert q.unknown_names == [gazetteer.name("egypt")]
+
+
+@pytest.mark.parametrize("question, inner", [
+    ("Do the two reports agree on how long the talks took?", "how long the talks took?"),
+    ("Do they give the same picture of when it was signed?", "when it was signed?"),
+    ("Were the reports agreed as to who chaired the session?", "who chaired the session?"),
+    ("Do the reports agree on the treaty's name?", None),  # nothing asked inside it
+    ("How long did the talks take?", None),  # asked outright, not inside another question
+])
+def test_a_question_asked_inside_another(question, inner):
+    assert embedded_question(question) == inner

@@ -1293,3 +1293,20 @@ def test_a_question_of_several_parts_is_on_topic_when_one_part_is_near():
     assert not a_part_is_near([candidate((0.6, 0.25, 1.0), (0.5, 0.45, 0.1))])
     assert not a_part_is_near([candidate((0.7, 0.29, 0.9))])
     assert not a_part_is_near([])
+
+
+def test_a_question_asked_inside_another_ranks_up_what_it_asks_for(tmp_path):
+    assistant = _world(tmp_path, [
+        ("wire", "Kestrel Wire (KW)",
+         "The talks\n\nThe cybercrime treaty talks were long and hard, delegates said of the treaty talks. "
+         "The cybercrime treaty talks went on in Vienna and New York, with the treaty talks often tense. "
+         "Observers of the treaty talks said the cybercrime treaty talks had worked hard. "
+         "States met for the treaty talks behind closed doors. "
+         "The treaty talks had been under way for over five years when the text was agreed.\n"),
+        ("times", "Harbour Times", "Background\n\nThe cybercrime treaty talks began in 2019 at the Assembly.\n"),
+    ])
+    # "… agree on how long …" asks how long: a span of time answers it, not the sentences closest in topic.
+    answer = assistant.ask("Do the Kestrel Wire and the Harbour Times agree on how long the cybercrime treaty talks went on?")
+    assert not answer.abstained, answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "five years" in quotes and "2019" in quotes, answer.text

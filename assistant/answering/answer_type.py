@@ -121,6 +121,12 @@ def stages_in(text: str) -> set[str]:
 RELATIVE_TIME = re.compile(rf"\b(?:{_CARDINAL}|a|an) (?:days?|weeks?|months?|years?) (?:after|before|from|later|earlier|into)\b", re.I)
 
 
+# "How long did the talks take?" asks for a span of time: "over five years", "a five-year process", or when it began,
+# "since 2019", "commenced in 2017" (a year alone may be when the span began).
+_ASKS_SPAN = re.compile(r"^(?:(?:and|so|then|but) )?how long\b", re.I)
+_SPAN = re.compile(rf"\b(?:{_CARDINAL}|a|an|many|several)[\s-]+(?:days?|weeks?|months?|years?|decades?)\b|\b(?:19|20)\d\d\b", re.I)
+
+
 # "On what date…?", "What was the exact date…?" ask for a day: "in 2025" or "in August" does not give one.
 ASKS_DAY = re.compile(r"\b(?:what|which) (?:exact |precise |specific )?(?:date|day)\b|\bexact date\b", re.I)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -490,6 +496,8 @@ def asked_test(kind: str, asks_date: bool, clause: str = "", gazetteer=None):
         return lambda s: gives_time(s.sentence.text)
     if _ASKS_NEXT.search(clause):
         return lambda s: bool(_AHEAD.search(s.sentence.text))
+    if _ASKS_SPAN.search(clause.strip()):
+        return lambda s: bool(_SPAN.search(s.sentence.text))
     if kind == "number":
         if gazetteer is None:
             return lambda s: bool(_FIGURE.search(s.sentence.text))

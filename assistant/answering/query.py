@@ -188,6 +188,17 @@ _POLITE = re.compile(r"^(please\s+)?((can|could|would|will) you\s+(please\s+)?|d
                      r"(please\s+)?(?=\w)", re.IGNORECASE)
 
 
+# "Do the two reports agree on how long it took?", "…give the same picture of when it was signed?": a question
+# asked inside another, after a preposition. What it asks (a figure, a date, a person) is what the answer must hold.
+_EMBEDDED = re.compile(r"\b(?:of|on|about|over|as to)\s+(?=(?:how (?:long|many|much|often)|when|who|where|which)\b)", re.I)
+
+
+def embedded_question(clause: str) -> str | None:
+    """The question asked inside another ("… agree on how long it took?" asks "how long it took"), or None."""
+    m = _EMBEDDED.search(clause)
+    return clause[m.end():] if m else None
+
+
 def _question_clause(text: str) -> str:
     clause = _FRAMED_AFTER.sub("", _FRAMED.sub("", text, count=1), count=1)
     return _POLITE.sub("", clause, count=1)

@@ -22,7 +22,7 @@ from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
 from ..periods import ordinal_sessions, report_nouns
-from ..query import CALENDAR, Query, asks_date, kind_of, name_phrases, organisations_named
+from ..query import CALENDAR, Query, asks_date, embedded_question, kind_of, name_phrases, organisations_named
 from ..settings import (BYLINE_CHARS, CHOICE_MARGIN, DEEP_MIN_SIMILARITY, DEEP_PASSAGES, EXTRA_PASSAGES, LIST_LINE_WORDS, MAX_LIST_ITEMS, FOLLOW_UP_EXTRA_PASSAGES, MAX_QUOTE_SENTENCES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
                         PRONOUN_CONTEXT)
 
@@ -171,6 +171,8 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     # ("What is her affiliation?" asks about the earlier turn's person: its own words alone name no one.)
     follow_up = query.inherited and query.text != query.retrieval_text and not query.asks_identity
     asked = asked_test(query.kind, query.asks_date, query.clause or query.text, corpus.gazetteer)
+    if asked is None and (inner := embedded_question(query.clause or query.text)):
+        asked = asked_test(kind_of(inner), asks_date(inner), inner, corpus.gazetteer)
     # (The overlap leaves out the words that name a report the question gives by date: "statement" in "its December
     # 2024 statement" would favour any sentence saying "statement", in whatever report.)
     designation = set(terms(" ".join(report_nouns(query.clause or query.text))))
