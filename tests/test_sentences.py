@@ -41,6 +41,22 @@ def test_which_country_did_an_act_of_the_treaty_needs_one_named_for_that_act(tmp
     assert "Ghana ratified" in first.citations[0].quote, first.text
 
 
+def test_which_country_did_an_act_of_the_treaty_needs_a_sentence_on_that_act(tmp_path):
+    report = ("wrap", "Kestrel Wire (KW)",
+              "Wrap-up\n\nThe first group of states, led by Ghana and Brazil, wanted the provision kept in the "
+              "convention. Kenya and Chile were the first to ask for it to be deleted from the convention.\n")
+    assistant = _world(tmp_path / "a", [report])
+    # The sentences name countries, but none of them for any act of the treaty: they answer nothing of ratification.
+    first = assistant.ask("Which country was the first to ratify the convention?")
+    assert first.abstained, first.text
+    assert "ratification" in first.text, first.text
+    assistant = _world(tmp_path / "b", [report, (
+        "ratified", "Harbour Times", "Ratification\n\nChile ratified the convention in March.\n")])
+    first = assistant.ask("Which country was the first to ratify the convention?")
+    assert not first.abstained, first.text
+    assert "Chile ratified" in first.citations[0].quote, first.text
+
+
 def test_a_follow_up_is_answered_in_its_own_words_not_the_earlier_turns(tmp_path):
     assistant = _world(tmp_path, [
         ("adoption", "Kestrel Wire (KW)",

@@ -105,6 +105,9 @@ TREATY_STAGES = {
     "entry into force": re.compile(r"\binto force\b|\b(?:take|takes|taking|took|taken|come|comes|came|go|goes|went) (?:into )?effect\b", re.I),
 }
 
+# The acts said of a treaty alone; "adopt" and "approve" are said of amendments, agendas and resolutions too.
+SPECIFIC_ACTS = frozenset({"signing", "ratification", "entry into force"})
+
 
 def stage_asked(question: str) -> str | None:
     """The treaty's act a question asks a figure or a date of: the first it names ("How many had ratified it by the

@@ -17,7 +17,7 @@ from ...answer import Answer, Citation
 from ...corpus import terms
 from ...gazetteer import find_provisions
 from ..abstain import FRAME, INSTRUCTIONS_LEFT_OUT
-from ..answer_type import ASKS_DAY, DAY, WHO, YEAR, asked_test, asked_thing, asks_author, asks_person, is_byline, expected_type, of_another_year, part_test, role_owners, someone_test, stage_asked, stages_in
+from ..answer_type import ASKS_DAY, DAY, WHO, YEAR, asked_test, asked_thing, asks_author, asks_person, is_byline, expected_type, of_another_year, part_test, role_owners, someone_test, SPECIFIC_ACTS, stage_asked, stages_in
 from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
@@ -508,6 +508,12 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
                 return ctx.abstain(query, f"The sources don't name one for the treaty's {stage}: the countries they name "
                                           f"are named for its {' or '.join(sorted(set().union(*acts) - {stage}))}.")
             chosen = [held] + chosen[: limit - 1]
+        elif stage in SPECIFIC_ACTS and not any(stage in stages_in(c[3].sentence.text) for c in candidates
+                                                if c[0] >= best_score - NUMBER_MARGIN):
+            # Nor is a country named where nothing near speaks of the act at all ("The first group of states…" for
+            # "Which country was the first to ratify it?"). (Not so adoption: "adopt" is said of amendments, agendas
+            # and resolutions too, and a sentence on another adoption may name the country asked.)
+            return ctx.abstain(query, f"The sources don't say: nothing they hold on this speaks of the treaty's {stage}.")
 
     if ASKS_DAY.search(query.clause or query.text) and not any(DAY.search(s.sentence.text) for s in chosen):
         # "…, and on which day?" asks for a day: a near sentence that gives one leads ("On 24 December 2024, …").
