@@ -116,24 +116,28 @@ def test_articles_are_not_read_inside_a_blanked_organisation_name(gazetteer):
     assert q.provisions == [] and q.articles == []
 
 
-@pytest.mark.parametrize("follow_up,inherits", [
-    ("Why?", True),
-    ("Which delegation took the opposite view?", True),
-    ("Who else backed it?", True),
-    ("What does the convention say about technical assistance?", False),
-    # naming nothing of its own, a question leans on the conversation without a pronoun
-    ("How many countries spoke when the talks opened?", True),
-    ("What did Ghana say about the title?", False),
-    ("What happened in Vienna in January 2023?", False),
+@pytest.mark.parametrize("follow_up,inherits,whose", [
+    ("Why?", True, True),
+    ("Which delegation took the opposite view?", True, True),
+    ("Who else backed it?", True, True),
+    ("What does the convention say about technical assistance?", False, False),
+    # naming nothing of its own, a question is read in the conversation's setting without a pronoun ("the talks"),
+    # but asks of no one and no article the earlier turn named: it is a question of its own
+    ("How many countries spoke when the talks opened?", True, False),
+    ("Which country was the first to ratify the convention?", True, False),
+    ("What did Ghana say about the title?", False, False),
+    ("What happened in Vienna in January 2023?", False, False),
 ])
-def test_follow_ups_borrow_what_they_leave_out(gazetteer, follow_up, inherits):
+def test_follow_ups_borrow_what_they_leave_out(gazetteer, follow_up, inherits, whose):
     history = [{"role": "user", "content": "What did Egypt say about Article 24?"},
                {"role": "assistant", "content": "Egypt objected [1]."}]
     everyone = set(gazetteer.actors)
     q = resolve_follow_up(_parse(gazetteer, follow_up), history, gazetteer, everyone, {"24"})
     assert q.inherited is inherits
     if inherits:
-        assert "egypt" in q.actors + q.targets and q.retrieval_text.startswith("What did Egypt say")
+        assert q.retrieval_text.startswith("What did Egypt say")
+    assert ("egypt" in q.actors + q.targets) is whose and ("24" in q.articles) is whose
+    assert q.setting_only is (inherits and not whose)
 
 
 @pytest.mark.parametrize("earlier,answer,follow_up,actors,articles", [

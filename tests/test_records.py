@@ -316,3 +316,15 @@ def test_a_question_naming_whose_account_it_asks_for_is_not_answered_from_other_
     # Brazil's record is Harbour Times' report: Kestrel Wire's account is asked for.
     kestrel = world.ask("According to Kestrel Wire, which states opposed Article 33?")
     assert not any(ev["document"] == "day4" for p in kestrel.positions for ev in p["evidence"]), kestrel.text
+
+
+def test_a_whole_question_after_a_list_is_not_answered_with_the_earlier_records(world):
+    earlier = "Which states opposed Article 30?"
+    first = world.ask(earlier)
+    assert {"egypt", "iran", "pakistan"} <= {a for r in first.positions for a in r["actors"]}, first.text
+    history = [{"role": "user", "content": earlier}, {"role": "assistant", "content": first.text}]
+    # It points back to nothing: the records of Article 30 were the earlier turn's answer, and nothing in the
+    # reports speaks of ratification.
+    then = world.ask("Which country was the first to ratify the convention?", history=history)
+    assert then.abstained, then.text
+    assert not then.positions

@@ -89,6 +89,7 @@ class Query:
     inherited: bool = False
     actors_inherited: bool = False  # the actors are the earlier turn's, not named in this question
     earlier: str = ""  # the earlier question a follow-up leans on
+    setting_only: bool = False  # a whole question read in the conversation's setting, asking of no one it named
     retrieval_text: str = ""
     parts: list[str] = field(default_factory=list)  # the questions a question of several parts asks
     clause: str = ""  # what is asked, after a framing clause ("In the Council of Europe's account, …")
@@ -514,6 +515,12 @@ def resolve_follow_up(q: Query, history: list[dict] | None, gazetteer: Gazetteer
         earlier = [in_place_of(t, q.text) for t in earlier]
     q.retrieval_text, q.earlier = f"{earlier[-1]} {q.text}", earlier[-1]
     q.inherited = True
+    if bare and not (_FOLLOW_UP.search(q.text) or len(q.text.split()) <= 4):
+        # A whole question with no word pointing back ("Which country was the first to ratify the convention?" after
+        # "Which states wanted Article 35(3) deleted?") is read in the conversation's setting (which talks, which
+        # year), but asks of no one and no article the earlier turn named: those would bring back its answer.
+        q.setting_only = True
+        return q
     for previous_text in reversed(earlier[-3:]):
         prev = parse(previous_text, gazetteer, known_actors, known_articles)
         if not (prev.actors or prev.targets or prev.articles):

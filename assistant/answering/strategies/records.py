@@ -10,6 +10,8 @@ import numpy as np
 from ...answer import Answer, Citation
 from ..compose import with_markers
 from ..conflicts import stance_sides, stance_note
+from ...corpus import terms
+from ..abstain import FRAME
 from ..query import Query
 from .. import settings
 from . import sentences
@@ -68,6 +70,10 @@ def score_positions(ctx, query: Query, vector, q_terms: set[str]) -> list[tuple[
     records = ctx.corpus.positions
     if not records:
         return []
+    if query.setting_only:
+        # (Records are matched on what the question itself asks: the earlier turn's, which its words would bring
+        # back, were that turn's answer.)
+        vector, q_terms = ctx.embedder.embed_one(query.text), set(terms(query.text)) - FRAME
     named_actors = set(query.actors) if not query.inherited else set()
     proposer_ids = {r["id"] for r in records if set(r["actors"]) & set(query.targets)}
     aggregate = query.kind == "aggregate"
