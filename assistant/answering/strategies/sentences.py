@@ -205,11 +205,12 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     # question on the Chair) say where it was asked, not who answers it: the sentence that speaks for them
     # was the earlier turn's answer, so it ranks no higher for that (the follow-up ranks by its own words).
     speaking_for = set() if query.actors_inherited else set(query.actors) | set(query.targets)
-    # Only sentences by or about the actors asked about may answer, unless the question names forums alone: "its
-    # final General Assembly vote" names where it happened, and a report of the vote need not name the Assembly.
+    # Only sentences by or about the actors asked about may answer, but for the forums it names: "its final General
+    # Assembly vote" names where it happened, and a report of the vote need not name the Assembly; "the UK's reason for
+    # wanting the Ad Hoc Committee's meeting put off" is the UK's, whether or not its sentence names the Committee.
     # (Nor does a role no source names, "Which country held the chair…?" of reports that say "chaired by Algeria".)
-    speakers_asked = {a for a in query.actors if not corpus.gazetteer.is_role(a) or a in corpus.mentioned_actors}
-    speakers_asked = speakers_asked if not all(map(corpus.gazetteer.is_forum, speakers_asked)) else set()
+    speakers_asked = {a for a in query.actors if (not corpus.gazetteer.is_role(a) or a in corpus.mentioned_actors)
+                      and not corpus.gazetteer.is_forum(a)}
     # A report saved without a publisher does not say who speaks in it: if it names a delegation asked about anywhere,
     # any of its sentences may be that delegation's ("First, it reaffirms a collective commitment…" in a report of
     # Vietnam's president's speech). A report whose publisher is known is held to the paragraphs that name them.
