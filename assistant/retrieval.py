@@ -125,10 +125,19 @@ class HybridRetriever:
 
     def nodes(self, query: Query, query_vector, k: int = 5) -> list[NodeWithScore]:
         bundle = QueryBundle(query.retrieval_text, embedding=list(query_vector))
+        # When none of the reports the question dates names the delegation it asks about, the reports that do are a
+        # group of their own: "why the UK wanted the meeting put off to May 2021" is told in a report of November
+        # 2020, and the reports of May 2021, which never name the UK, cannot tell it.
+        speakers = {a for a in query.actors if not self.corpus.gazetteer.is_forum(a)} if not query.actors_inherited else set()
+        naming = self.corpus.catalog.documents_mentioning("actor", speakers) if speakers and query.dated else set()
+        if naming & query.dated:
+            naming = set()
+        if query.scope is not None:
+            naming &= query.scope
         if query.scope is None and not query.sources and not query.dated:
             fusion = self.fusion
         else:
-            fusion = self._fusion(query.scope, *[group for group in (query.sources, query.dated) if group])
+            fusion = self._fusion(query.scope, *[group for group in (query.sources, query.dated, naming) if group])
         nodes = fusion.retrieve(bundle)
         if self.mode == "hybrid":
             nodes = EntityBoost(set(query.actors) | set(query.targets), set(query.articles)).postprocess_nodes(

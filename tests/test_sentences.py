@@ -1326,3 +1326,49 @@ def test_a_question_asked_inside_another_ranks_up_what_it_asks_for(tmp_path):
     assert not answer.abstained, answer.text
     quotes = " ".join(c.quote for c in answer.citations)
     assert "five years" in quotes and "2019" in quotes, answer.text
+
+
+def test_a_delegation_asked_about_is_read_where_it_is_named_not_in_the_dated_reports_alone(tmp_path):
+    assistant = _world(tmp_path, [
+        ("postponed", "Harbour Times",
+         "Session postponed\n\nThe General Assembly put off the organizational session of the Ad Hoc Committee to "
+         "May 2021. The representative of Ghana said his delegation sought the delay because small delegations could "
+         "not take part fairly while travel was closed.\n", "2020-11-10"),
+        ("opened", "Kestrel Wire (KW)",
+         "Organizational session\n\nThe Ad Hoc Committee held its organizational session in May 2021. The Ad Hoc "
+         "Committee agreed on the dates of its sessions at its organizational session. The Ad Hoc Committee elected "
+         "its Chair at the organizational session in May 2021. The organizational session of the Ad Hoc Committee "
+         "adopted its agenda.\n", "2021-05-12"),
+        ("later", "Kestrel Wire (KW)",
+         "Second week\n\nThe Ad Hoc Committee's organizational session closed in May 2021 with its modalities agreed. "
+         "The Ad Hoc Committee will meet next in Vienna.\n", "2021-05-20"),
+    ])
+    # "May 2021" dates the reports of that month, none of which names Ghana; the Committee is only where it
+    # happened, so its sentences do not answer for Ghana.
+    answer = assistant.ask("Why did Ghana want the Ad Hoc Committee's organizational session pushed back to May 2021?")
+    assert not answer.abstained, answer.text
+    assert any("sought the delay because" in c.quote for c in answer.citations), answer.text
+    assert all(c.document_id == "postponed" for c in answer.citations), answer.text
+
+
+def test_the_reports_naming_a_delegation_are_searched_when_the_dated_ones_never_name_it(tmp_path):
+    may = [(f"may{i}", "Kestrel Wire (KW)",
+            f"Day {i}\n\nThe Ad Hoc Committee's organizational session, pushed back to May 2021, met for day {i}. "
+            f"Delegations said the organizational session pushed back to May 2021 was worth the wait, on day {i}.\n",
+            f"2021-05-{10 + i:02d}") for i in range(1, 9)]
+    # (Reports of other years, closer in wording than the one that answers, crowd the search of the whole archive
+    # beyond the passages each retriever hands on.)
+    crowd = [(f"crowd{i}", "Harbour Times",
+              f"Looking back {i}\n\nWhy was the Ad Hoc Committee's organizational session pushed back to May 2021? "
+              f"The organizational session of the Ad Hoc Committee was pushed back to May 2021, review {i} recalls.\n",
+              f"2022-{1 + i % 12:02d}-{1 + i // 12:02d}") for i in range(48)]
+    assistant = _world(tmp_path, may + crowd + [
+        ("postponed", "Harbour Times",
+         "Session postponed\n\nThe representative of Ghana said his delegation sought the delay because small "
+         "delegations could not take part fairly while travel was closed.\n", "2020-11-10")])
+    question = "Why did the Ghanaian delegation want the Ad Hoc Committee's organizational session pushed back to May 2021?"
+    query = assistant.answerer.query(question)
+    assert query.dated and "postponed" not in query.dated  # the reports of May 2021 are read first
+    vector = assistant.embedder.embed_one(query.retrieval_text)
+    # None of them names Ghana: the report that does is searched as a group of its own.
+    assert "postponed" in {p.document_id for p, _ in assistant.retriever.top_passages(query, vector, 3)}
