@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from assistant.answering.settings import EXTRA_PASSAGES
+
 from .test_sources import _world
 
 
@@ -1372,3 +1374,25 @@ def test_the_reports_naming_a_delegation_are_searched_when_the_dated_ones_never_
     vector = assistant.embedder.embed_one(query.retrieval_text)
     # None of them names Ghana: the report that does is searched as a group of its own.
     assert "postponed" in {p.document_id for p, _ in assistant.retriever.top_passages(query, vector, 3)}
+
+
+def test_the_text_just_after_the_best_passage_is_read(tmp_path):
+    report = ("wrap", "Kestrel Wire (KW)",
+              "Vienna diary\n\nThe spring session of the cybercrime committee opened in Vienna on Monday. The "
+              "spring session of the cybercrime committee had a long agenda before it.\n\n"
+              "Delegates went home on Friday with nothing signed; another round is planned for July.\n")
+    # (Other reports on the spring session, nearer the question's words than the answer, fill the search.)
+    crowd = [(f"agenda{i}", "Harbour Times",
+              f"Agenda {i}\n\nThe spring session of the cybercrime committee took up item {i} of its agenda in Vienna. "
+              f"Item {i} of the spring session's agenda drew statements from many delegations.\n") for i in range(18)]
+    assistant = _world(tmp_path, [report] + crowd)
+    query = assistant.answerer.query("How did the spring session of the cybercrime committee end?")
+    vector = assistant.embedder.embed_one(query.retrieval_text)
+    assert assistant.retriever.top_passages(query, vector, 1)[0][0].document_id == "wrap"
+    # (The search ranks the paragraph after it below those read in full, and it is too far from the question in
+    # meaning to be read among those ranked lower.)
+    searched = [p.text for p, _ in assistant.retriever.top_passages(query, vector, 40)]
+    read_in_full = assistant.answerer.k + EXTRA_PASSAGES
+    assert read_in_full <= next(i for i, text in enumerate(searched) if text.startswith("Delegates went home"))
+    candidates = [c.s.sentence.text for c in assistant.answerer.sentence_candidates(query).ranked]
+    assert any(text.startswith("Delegates went home") for text in candidates), candidates[:5]

@@ -39,6 +39,12 @@ FOLLOW_UP_EXTRA_PASSAGES = 3
 # unchanged. A floor of 0.45 lost abstentions and the blind pC; 0.55 kept less; 28 passages read no better than 13.)
 DEEP_PASSAGES = 13
 DEEP_MIN_SIMILARITY = 0.5
+# And of those, whatever their similarity, the sentences starting this close after the best passage (2026-12-05:
+# abstain-fresh fact 0.903 -> 0.968, evidence 0.864 -> 0.909; multi-fresh fact 0.757 -> 0.770, evidence 0.683 ->
+# 0.698; paraphrased evidence 1.0 -> 0.978: c045p's 5th-ranked gold sentence gave way. After the best three
+# passages, before them too, or read from beyond the passages searched, pE lost an abstention, and the first two a
+# blind pC answer.)
+AFTER_BEST_CHARS = 400
 # A follow-up is read from its own words plus this share of the earlier turn and it together (a part of a
 # question of several parts, from its own words plus this share of the whole question). 1.0 (halfway) until
 # 2026-12-02: at 0.5 the blind follow-up probe's fact recall rose 0.650 -> 0.725 (evidence 0.630 -> 0.704),

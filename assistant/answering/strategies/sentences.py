@@ -23,7 +23,7 @@ from ..compose import with_markers
 from ..features import Features, score
 from ..periods import ordinal_sessions, report_nouns
 from ..query import CALENDAR, Query, asks_date, embedded_question, kind_of, name_phrases, organisations_named
-from ..settings import (BYLINE_CHARS, CHOICE_MARGIN, DEEP_MIN_SIMILARITY, DEEP_PASSAGES, EXTRA_PASSAGES, LIST_LINE_WORDS, MAX_LIST_ITEMS, FOLLOW_UP_EXTRA_PASSAGES, MAX_QUOTE_SENTENCES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
+from ..settings import (AFTER_BEST_CHARS, BYLINE_CHARS, CHOICE_MARGIN, DEEP_MIN_SIMILARITY, DEEP_PASSAGES, EXTRA_PASSAGES, LIST_LINE_WORDS, MAX_LIST_ITEMS, FOLLOW_UP_EXTRA_PASSAGES, MAX_QUOTE_SENTENCES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
                         PRONOUN_CONTEXT)
 
 # A sentence that carries the one before it on: a pronoun, a connective of reason or consequence ("A failure to
@@ -148,6 +148,14 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     boosted = [(ev["document"], ev["start"], ev["end"], score) for evidence, score in boost for ev in evidence]
     found = {s.key: s for s in corpus.sentences_of_passages(top)}
     found.update({s.key: s for s in close})
+    # Of those passages, the text just after the best passage is read however far its sentences are from the question
+    # in meaning: a report often tells what happened a paragraph after the passage that matched the question's words
+    # ("On 29 January 2024, the concluding session… begins its work." …, then "The Committee wrapped up its final day
+    # without adopting a treaty"). (Read from the whole archive, beyond the passages searched, it brought answers to
+    # questions the sources cannot answer.)
+    best = top[0]
+    found.update({s.key: s for s in corpus.sentences_in_spans([(best.document_id, best.end, best.end + AFTER_BEST_CHARS)])
+                  if any(p.document_id == s.sentence.document_id and p.start <= s.sentence.start < p.end for p in deeper)})
     top = top + deeper  # (their rank counts, low, in the rank feature)
     found.update({s.key: s for s in corpus.sentences_in_spans([(d, a, b) for d, a, b, _ in boosted if a is not None])})
     # A byline shares no word with "Who wrote…?": the bylines heading the reports the question names are read
