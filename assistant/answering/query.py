@@ -508,14 +508,15 @@ def resolve_follow_up(q: Query, history: list[dict] | None, gazetteer: Gazetteer
     # network?", "How many countries spoke when the talks opened?") leans on the conversation as much as
     # one with a pronoun does.
     bare = not (q.actors or q.targets or q.articles or dates_in(q.text) or _PROPER.search(q.text.strip()))
-    if not needs or not (_FOLLOW_UP.search(q.text) or len(q.text.split()) <= 4 or bare):
+    points_back = bool(_FOLLOW_UP.search(q.text)) or len(q.text.split()) <= 4  # a pronoun, or too few words to stand alone
+    if not needs or not (points_back or bare):
         return q
     elliptical = len(q.text.split()) <= ELLIPTICAL_WORDS
     if elliptical:  # ("And the second one?": the earlier turn, asked of the second)
         earlier = [in_place_of(t, q.text) for t in earlier]
     q.retrieval_text, q.earlier = f"{earlier[-1]} {q.text}", earlier[-1]
     q.inherited = True
-    if bare and not (_FOLLOW_UP.search(q.text) or len(q.text.split()) <= 4):
+    if not points_back:
         # A whole question with no word pointing back ("Which country was the first to ratify the convention?" after
         # "Which states wanted Article 35(3) deleted?") is read in the conversation's setting (which talks, which
         # year), but asks of no one and no article the earlier turn named: those would bring back its answer.
