@@ -72,8 +72,10 @@ def build_app(assistant, conversations_dir, access=None, read_only: bool = False
                             clear_scope = gr.Button("Clear filters", size="sm", elem_id="scope-clear", scale=0,
                                                     min_width=110)
                         with gr.Row():
+                            # No max_length: a box limit cuts a paste silently, and the question's own limit
+                            # (query.MAX_QUESTION_CHARS) would then report the cut length, not the pasted one.
                             question = gr.Textbox(show_label=False, placeholder="Ask a question about the negotiations…",
-                                                  elem_id="question", scale=5, autofocus=True, max_length=2000)
+                                                  elem_id="question", scale=5, autofocus=True)
                             ask = gr.Button("Ask", variant="primary", elem_id="ask-btn", scale=1, min_width=80)
                         gr.Markdown("Try:")
                         with gr.Row(elem_classes="example-row"):

@@ -153,3 +153,18 @@ def test_copy_answer_as_markdown(app, browser):
     copied = page.evaluate("navigator.clipboard.readText()")
     assert "[^1]" in copied and '\n[^1]: "' in copied and "Egypt raised concerns about Article 24" in copied
     assert "Human rights and safeguards" in copied
+
+
+def test_blank_and_overlong_questions_are_refused_with_their_reason(app):
+    page = app.page
+    page.fill("#question textarea", "   ")
+    page.click("#ask-btn")
+    page.get_by_text("Type a question first.").wait_for(timeout=10_000)
+    assert page.locator("#chat [data-testid=bot]").count() == 0
+
+    # A paste far over the limit reaches the assistant whole, so the message gives its real length.
+    page.fill("#question textarea", "Why did Egypt object? " * 250)  # 5,500 characters
+    page.click("#ask-btn")
+    page.wait_for_selector("#chat .chat-error", timeout=30_000)
+    assert "the question is 5499 characters long; the limit is 1000" in page.inner_text("#chat .chat-error")
+    assert page.js_errors == []
