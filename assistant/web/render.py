@@ -184,7 +184,7 @@ def pending_message() -> str:
 
 
 def error_message(message: str) -> str:
-    return f'<div class="turn"><div class="chat-error"><b>Could not answer.</b> {_lines(message)}</div></div>'
+    return f'<div class="turn"><div class="chat-error"><b>Could not answer:</b> {_lines(message)}</div></div>'
 
 
 # -- sources panel ------------------------------------------------------------
