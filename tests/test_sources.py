@@ -334,6 +334,10 @@ def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_wit
     ("Why did analysts at a London think tank warn in 2023?", ["London think tank"]),
     ("Why did Kenya object to Article 24?", []),
     ("What did the General Assembly resolution decide?", []),
+    # a name ending in s takes the apostrophe alone; what a source is may follow its name
+    ("In Kestrel Hopkins' note ahead of the vote, which agency is cited?", ["Kestrel Hopkins"]),
+    ("What did the member states' delegates say about the scope?", []),
+    ("How are the offences told apart, as explained by the Harbour law firm?", ["the Harbour law firm"]),
 ])
 def test_the_account_a_question_asks_for_is_read_from_its_attribution(question, accounts):
     assert accounts_asked(question) == accounts
@@ -503,3 +507,4 @@ def test_the_command_line_names_a_citations_title_once_where_its_section_is_the_
     assert printed.exit_code == 0, printed.output
     assert "    Ransomware Rules in the New Convention (headline, chars" in printed.output, printed.output
     assert "› Ransomware Rules" not in printed.output, printed.output
+

@@ -239,17 +239,20 @@ _REPORT_NOUNS = (r"(?:report|article|story|account|summary|coverage|piece|analys
                  r"|column|memo|op-ed|interview|newsletter|podcast|investigation|preview|dispatch|bulletin|roundup"
                  r"|overview|faq)s?")
 _SOURCE_NOUNS = (r"(?:think[- ]tanks?|news agency|agency|outlet|media|newspaper|daily|broadcaster|magazine|institute"
-                 r"|university|centre|center|website|blog|wire|press|journal|radio|television|channel)")
+                 r"|university|centre|center|website|blog|wire|press|journal|radio|television|channel|(?:law )?firm)")
 # A name given as whose account: capitalised words, joined by "of", "for", "and" or "on", with an acronym in brackets
 # after it ("the Center for Cybersecurity Policy and Law", "the NATO Cooperative Cyber Defence Centre of Excellence
 # (CCDCOE)", "Help Net Security and Uruguay's M24").
 _ORG_WORD = r"[A-Z][\w&.'’-]*"
 _ORG_NAME = rf"(?:the\s+)?{_ORG_WORD}(?:\s+(?:(?:{_JOINS}|and)\s+(?:the\s+)?)?{_ORG_WORD})*(?:\s+\([A-Z][\w&.'’-]*\))?"
-_ACCOUNT_OF = re.compile(r"\b(?i:according to|(?:as )?(?:reported|quoted|cited|summari[sz]ed|described|covered|written|listed"
-                         rf"|published|posted|issued|compiled|counted) by|per)\s+({_ORG_NAME})"
+_ACCOUNT_OF = re.compile(r"\b(?i:according to|(?:as )?(?:reported|quoted|cited|summari[sz]ed|described|explained|covered|written|listed"
+                         rf"|published|posted|issued|compiled|counted) by|per)\s+"
+                         # (with what it is, when that follows: "as explained by the Ohio law firm")
+                         rf"({_ORG_NAME}(?:\s+(?:[a-z][\w-]*\s+){{0,2}}?{_SOURCE_NOUNS}\b)?)"
                          # "the analysis from India's Manohar Parrikar Institute…", "a piece by Help Net Security"
                          rf"|\b(?i:{_REPORT_NOUNS})\s+(?:from|by|in)\s+({_ORG_NAME})"
-                         r"|\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)['’]s\s+(?:[\w-]+\s+){0,3}?" + _REPORT_NOUNS + r"\b"
+                         # (a name ending in s takes the apostrophe alone: "McDonald Hopkins' note", "Reuters' story")
+                         r"|\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)(?:['’]s|(?<=s)['’])\s+(?:[\w-]+\s+){0,3}?" + _REPORT_NOUNS + r"\b"
                          # ("the Unacademy news analysis": a word or two may say what kind of report)
                          r"|\b(?i:a|an|the)\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)\s+(?:\d{4}\s+)?(?:[a-z][\w-]*\s+){0,2}?"
                          + _REPORT_NOUNS + r"\b"
@@ -353,7 +356,7 @@ def without_possessive(name: str) -> str:
     return _POSSESSIVE.sub("", name)
 
 
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE = re.compile(r"['’]s$|(?<=s)['’]$")
 
 
 def name_runs(text: str) -> list[tuple[str, int, int]]:
