@@ -508,3 +508,18 @@ def test_the_command_line_names_a_citations_title_once_where_its_section_is_the_
     assert "    Ransomware Rules in the New Convention (headline, chars" in printed.output, printed.output
     assert "› Ransomware Rules" not in printed.output, printed.output
 
+
+def test_a_place_is_held_by_the_sources_that_name_its_people(tmp_path):
+    # "Asia" is held by "19 Asian countries", "Kestrelia" by "the Kestrelian delegation": a region or a country the
+    # question names by its noun is no name the sources lack when they give its adjective.
+    assistant = _world(tmp_path, [
+        ("signing", "Kestrel Wire (KW)",
+         "Signing ceremony\n\nSignatories include 19 Asian countries and 21 African countries. The Kestrelian "
+         "delegation signed on the first day.\n"),
+    ])
+    for asked in ("Among the signatories, did Africa or Asia supply more countries?",
+                  "When did Kestrelia sign the convention?"):
+        answer = assistant.ask(asked)
+        assert not answer.abstained, (asked, answer.text)
+    lacked = assistant.ask("Did Oceania supply more signatories than Africa?")
+    assert lacked.abstained and "Oceania" in lacked.text, lacked.text

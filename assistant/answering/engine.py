@@ -53,6 +53,16 @@ def _held_in_parts(corpus: Corpus, name: str) -> bool:
     return len(parts) > 1 and parts <= corpus.known_terms(parts)
 
 
+# The endings that make a people or an adjective of a place's name, as stemmed: "Asia" is held by sources that say
+# "19 Asian countries", "Vietnam" by "the Vietnamese side", "Kuwait" by "Kuwaiti".
+_DEMONYM_ENDINGS = ("n", "an", "ian", "ean", "es", "i", "ish")
+
+
+def _held_as_adjective(corpus: Corpus, name: str) -> bool:
+    stems = terms(name)
+    return len(stems) == 1 and bool(corpus.known_terms({stems[0] + ending for ending in _DEMONYM_ENDINGS}))
+
+
 class Answerer:
     def __init__(self, corpus: Corpus, retriever: HybridRetriever, embedder, use_positions: bool = True, k: int = 5):
         self.corpus = corpus
@@ -113,7 +123,8 @@ class Answerer:
         # A name no source holds (a place, a body, an event) is as unknown as a delegation none mentions.
         # (A publisher's name may be in the reports' metadata alone: it chose query.sources.)
         given = proper_names(unpublished, corpus.gazetteer)
-        names = [n for n in given if (t := terms(n)) and not corpus.known_terms(t) and not _held_in_parts(corpus, n)]
+        names = [n for n in given if (t := terms(n)) and not corpus.known_terms(t) and not _held_in_parts(corpus, n)
+                 and not _held_as_adjective(corpus, n)]
         # So is a name of several words that no passage holds together, though each word is known.
         names += [n for n in name_phrases(unpublished, corpus.gazetteer)
                   if len(t := set(terms(n))) > 1 and not corpus.held_together(t)]
