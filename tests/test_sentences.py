@@ -1396,3 +1396,21 @@ def test_the_text_just_after_the_best_passage_is_read(tmp_path):
     assert read_in_full <= next(i for i, text in enumerate(searched) if text.startswith("Delegates went home"))
     candidates = [c.s.sentence.text for c in assistant.answerer.sentence_candidates(query).ranked]
     assert any(text.startswith("Delegates went home") for text in candidates), candidates[:5]
+
+
+def test_a_sentence_pointing_back_brings_the_one_it_points_to(tmp_path):
+    # "These offences are already criminalised…" matches the question's words best, but which offences it means is
+    # said only in the sentence before it (on a page whose every sentence is a paragraph of its own).
+    assistant = _world(tmp_path, [
+        ("notice", "Kestrel Wire (KW)",
+         "Convention notice\n\nThe Convention will also give an impetus to criminalise acts related to online fraud "
+         "against pensioners and the theft of harbour tolls.\n\nThese offences are already punishable inside the "
+         "Union but not yet criminalised internationally.\n\nThe harbour master welcomed the visiting delegates with "
+         "a dinner.\n"),
+    ])
+    answer = assistant.ask("Which offences, already punishable inside the Union, does the convention push to "
+                           "criminalise internationally?")
+    assert not answer.abstained, answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "These offences" in quotes and "harbour tolls" in quotes, answer.text
+    assert "dinner" not in quotes, answer.text

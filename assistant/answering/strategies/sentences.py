@@ -557,6 +557,13 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
                    or CONTRAST_OPENS.match(s.sentence.text) and CONTRAST_CLOSES.match(f.sentence.text))]
     chosen += [b for s in chosen if adjacent(s, b := preceding.get(s.key), keys)
                and CONTRAST_CLOSES.match(s.sentence.text) and CONTRAST_OPENS.match(b.sentence.text)]
+    # A chosen sentence that opens by pointing back ("These offences are already criminalised at EU level…") says what
+    # it points to only with the sentence before it ("…to criminalise acts related to online child sexual abuse
+    # material, grooming…"), which joins it if near the question at all, from the paragraph before too, as above.
+    keys = {s.key for s in chosen}
+    chosen += [b for s in chosen if CONTINUES.match(s.sentence.text) and adjacent(s, b := preceding.get(s.key), keys,
+                                                                                 across=True)
+               and float(b.vector @ qv) >= MIN_SIMILARITY]
     if query.kind in EXPLAINED:
         chosen += quote_carried_on(corpus, chosen, following, {s.key for s in chosen})
     chosen += enumerated_after(corpus, chosen)
