@@ -1414,3 +1414,19 @@ def test_a_sentence_pointing_back_brings_the_one_it_points_to(tmp_path):
     quotes = " ".join(c.quote for c in answer.citations)
     assert "These offences" in quotes and "harbour tolls" in quotes, answer.text
     assert "dinner" not in quotes, answer.text
+
+
+def test_a_person_named_for_an_organisation_speaks_for_it_by_surname_alone(tmp_path):
+    # The wire names Mara Quill as the EFF's once; its next paragraph gives her argument under her surname, and the
+    # harbour authority's paragraph says the same of the treaty for someone else.
+    assistant = _world(tmp_path, [
+        ("wire", "Kestrel Wire (KW)",
+         "Treaty signed\n\n“We urged governments not to sign,” said Mara Quill, policy director at the EFF.\n\n"
+         "Quill pointed out that the convention covers any offence carrying a four-year penalty, which in many places includes peaceful speech and protest.\n\nThe harbour authority praised the treaty's reach over "
+         "offences punished by four years in prison.\n"),
+    ])
+    answer = assistant.ask("Which offences does the EFF say the convention covers?")
+    assert not answer.abstained, answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "peaceful speech" in quotes, answer.text
+    assert "harbour authority" not in quotes, answer.text

@@ -350,6 +350,15 @@ _PERSON = re.compile(rf"\b{_TITLE}\s+(?:\([^)]*\)\s+)?(?:(?:of|for) the (?:[A-Z]
 _TITLED_PERSON = re.compile(rf"{_TITLE}\s+{_PERSON_NAME}")
 
 
+def _person_of(m: re.Match) -> str:
+    return m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e") or m.group("f")
+
+
+def people_in(text: str) -> list[str]:
+    """The persons a text names as such: with a title or a role, or as who said something ("said Katitza Rodriguez")."""
+    return [_person_of(m) for m in _PERSON.finditer(text)]
+
+
 def is_titled_person(name: str) -> bool:
     """Whether a name is a person's, given with a title ("Ambassador Ana McCarthy", "Dr Lee Park")."""
     return bool(_TITLED_PERSON.fullmatch(name.strip()))
@@ -427,7 +436,7 @@ def someone_test(question: str, gazetteer):
         if person:  # (a title stays in the text: "President of the UN General Assembly Philémon Yang said")
             # (A deputy of the role asked is not its holder: "X, the Africa Group Vice Chair of the Committee" does not
             # answer "Who chaired the Committee?".)
-            names = [m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e") or m.group("f") for m in _PERSON.finditer(text)
+            names = [_person_of(m) for m in _PERSON.finditer(text)
                      if not (_DEPUTY.search(text[max(0, m.start() - 12):m.end()])
                              and set(terms(m.group(0))) & stems & _ROLE_STEMS)]
             return any(not set(re.findall(r"[\w'’-]+", name.casefold())) <= words

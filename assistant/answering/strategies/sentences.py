@@ -17,7 +17,7 @@ from ...answer import Answer, Citation
 from ...corpus import terms
 from ...gazetteer import find_provisions
 from ..abstain import FRAME, INSTRUCTIONS_LEFT_OUT
-from ..answer_type import ASKS_DAY, DAY, WHO, YEAR, asked_test, asked_thing, asks_author, asks_person, is_byline, expected_type, of_another_year, part_test, role_owners, someone_test, SPECIFIC_ACTS, stage_asked, stages_in
+from ..answer_type import ASKS_DAY, DAY, WHO, YEAR, asked_test, asked_thing, asks_author, asks_person, is_byline, expected_type, of_another_year, part_test, people_in, role_owners, someone_test, SPECIFIC_ACTS, stage_asked, stages_in
 from ..conflicts import DIFFER
 from ..compose import with_markers
 from ..features import Features, score
@@ -241,6 +241,17 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     carried = {key: before.actors for key, before in corpus.neighbours(
         [s for s in pool if not s.actors and not in_paragraph[s.sentence.document_id, s.sentence.paragraph]
          and SPOKEN_BY_PRONOUN.search(s.sentence.text)], -1).items()}
+    # A person a report names as an asked delegation's or organisation's ("“…,” said Katitza Rodriguez, policy director
+    # for global privacy at the EFF") speaks for it where the report goes on to give only their surname ("Rodriguez
+    # pointed out that the convention…"), in any paragraph.
+    if speakers_asked:
+        spokespeople = people_speaking_for(corpus, {s.sentence.document_id for s in pool}, speakers_asked)
+        for s in pool:
+            if not s.actors and (theirs := spokespeople.get(s.sentence.document_id)):
+                words = set(WORD.findall(s.sentence.text))
+                for surname, actors in theirs.items():
+                    if surname in words:
+                        carried[s.key] = carried.get(s.key, set()) | actors
     for s in pool:
         if s.key in led_by and led_by[s.key].sentence.paragraph == s.sentence.paragraph:
             s = replace(s, vector=read_with(s, led_by[s.key]))
@@ -289,6 +300,18 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     found_.ranked = [c for c in found_.ranked if not (
         (text := " ".join(c.s.sentence.text.split()).casefold()) in seen or seen.add(text))]
     return found_
+
+
+def people_speaking_for(corpus, documents: set[str], actors: set[str]) -> dict[str, dict[str, set[str]]]:
+    """For each document, the surnames of the persons it names in a sentence naming one of the actors, each with those
+    actors ("said Katitza Rodriguez, policy director for global privacy at the EFF" -> {"Rodriguez": {"eff"}})."""
+    found: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    for s in corpus.sentences_in_spans([(d, 0, len(corpus.documents[d].text)) for d in sorted(documents)]):
+        if s.actors & actors:
+            for name in people_in(s.sentence.text):
+                surname = name.split()[-1]
+                found[s.sentence.document_id][surname] = found[s.sentence.document_id].get(surname, set()) | (s.actors & actors)
+    return found
 
 
 def a_part_is_near(ranked: list[Candidate]) -> bool:
