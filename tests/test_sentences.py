@@ -1422,8 +1422,9 @@ def test_a_person_named_for_an_organisation_speaks_for_it_by_surname_alone(tmp_p
     assistant = _world(tmp_path, [
         ("wire", "Kestrel Wire (KW)",
          "Treaty signed\n\n“We urged governments not to sign,” said Mara Quill, policy director at the EFF.\n\n"
-         "Quill pointed out that the convention covers any offence carrying a four-year penalty, which in many places includes peaceful speech and protest.\n\nThe harbour authority praised the treaty's reach over "
-         "offences punished by four years in prison.\n"),
+         "Quill pointed out that the convention covers any offence carrying a four-year penalty, which in many places "
+         "includes peaceful speech and protest.\n\nThe harbour authority praised the treaty's reach over offences "
+         "punished by four years in prison.\n"),
     ])
     answer = assistant.ask("Which offences does the EFF say the convention covers?")
     assert not answer.abstained, answer.text
