@@ -1431,3 +1431,18 @@ def test_a_person_named_for_an_organisation_speaks_for_it_by_surname_alone(tmp_p
     quotes = " ".join(c.quote for c in answer.citations)
     assert "peaceful speech" in quotes, answer.text
     assert "harbour authority" not in quotes, answer.text
+
+
+def test_a_quotation_opened_in_a_chosen_sentence_is_quoted_to_its_close(tmp_path):
+    # The director's reason is in the quotation's second sentence, which shares no word with the question.
+    assistant = _world(tmp_path, [
+        ("wire", "Kestrel Wire (KW)",
+         "Treaty signed\n\nThe harbour league's director explained why it opposes the convention. “We oppose the "
+         "convention because of its reach. Any state may then demand the papers of sailors abroad.” The league met "
+         "in Osprey Bay. Its members sail under twelve flags.\n"),
+    ])
+    answer = assistant.ask("Why does the harbour league's director oppose the convention?")
+    assert not answer.abstained, answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "papers of sailors" in quotes, answer.text
+    assert "twelve flags" not in quotes, answer.text

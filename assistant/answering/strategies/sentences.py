@@ -589,6 +589,7 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
                and float(b.vector @ qv) >= MIN_SIMILARITY]
     if query.kind in EXPLAINED:
         chosen += quote_carried_on(corpus, chosen, following, {s.key for s in chosen})
+        chosen += quote_completed(corpus, chosen)
     chosen += enumerated_after(corpus, chosen)
     # Each report's sentences in their own order, the reports in the order of their best sentence: the
     # answer opens with the report that answers best, not with the one whose id sorts first.
@@ -635,6 +636,24 @@ def quote_carried_on(corpus, chosen: list, following: dict, keys: set) -> list:
                 and not any(x.instruction for x in quote):
             found += [x for x in quote if x.key not in keys]
             keys |= {x.key for x in quote}
+    return found
+
+
+def quote_completed(corpus, chosen: list) -> list:
+    """The rest of a quotation a chosen sentence opens and does not close, in its paragraph: one speaker's words are one
+    statement ("“We've urged governments not to sign the UN Cybercrime Convention." / "While framed as a cybercrime
+    instrument, it… applies far beyond cybercrime.”"). Up to MAX_QUOTE_SENTENCES, and only where the quotation closes."""
+    keys = {s.key for s in chosen}
+    found = []
+    for s in chosen:
+        text = s.sentence.text
+        if text.count("“") <= text.count("”"):
+            continue
+        run = [x for x in corpus.run_from(s, +1, MAX_QUOTE_SENTENCES) if x.sentence.paragraph == s.sentence.paragraph]
+        end = next((i for i, x in enumerate(run) if "”" in x.sentence.text), None)
+        if end is not None and not any(x.instruction for x in run[:end + 1]):
+            found += [x for x in run[:end + 1] if x.key not in keys]
+            keys |= {x.key for x in run[:end + 1]}
     return found
 
 
