@@ -1446,3 +1446,26 @@ def test_a_quotation_opened_in_a_chosen_sentence_is_quoted_to_its_close(tmp_path
     quotes = " ".join(c.quote for c in answer.citations)
     assert "papers of sailors" in quotes, answer.text
     assert "twelve flags" not in quotes, answer.text
+
+
+def test_a_report_the_question_names_is_read_whole(tmp_path):
+    # The statement's passages that repeat the question's words outrank the one saying what it asks; named by its date,
+    # the statement is read whole, so that passage's sentences are candidates however far they are from the question.
+    others = [(f"wire{i:02d}", "Harbour Times",
+               f"Harbour report {i}\n\nDelegates discussed the piracy convention on day {i} of the talks in the harbour "
+               f"hall.\n", f"2024-{i % 11 + 1:02d}-0{i % 9 + 1}") for i in range(1, 17)]
+    recalled = "".join(
+        f"On piracy point {i}, the office statement recalls that the convention on piracy was negotiated over many "
+        f"sessions with delegates from every region, and the office thanks the chair, the secretariat, the interpreters "
+        f"and the host city for session {i} of the piracy talks, which the office followed closely in its statements "
+        f"on piracy throughout the year.\n\n" for i in range(1, 16))
+    statement = ("statement", "Kestrel Office (KO)",
+                 "Statement of the Kestrel Office\n\n" + recalled + "Sea raiders are misusing the new routes every "
+                 "day.\n\nThey are sinking fishing fleets, emptying pension funds and eroding trust in every port.\n",
+                 "2024-12-24")
+    assistant = _world(tmp_path, others + [statement])
+    query = assistant.answerer.query("What harms does the Kestrel Office attribute to piracy in its December 2024 "
+                                     "statement?")
+    assert query.dated == {"statement"}
+    candidates = assistant.answerer.sentence_candidates(query).ranked
+    assert any("eroding trust" in c.s.sentence.text for c in candidates)

@@ -72,6 +72,11 @@ SENTENCE_WEIGHTS = {
     # statement", "going into the sixth session"): retrieval searched those reports as a group of their own
 }
 
+# A question naming this few reports ("its December 2024 statement") reads them whole, up to this many characters each
+# (2026-12-05: fresh evidence 0.930 -> 0.944, multi-fresh 0.698 -> 0.714, no set fell; at 2, dev lost c165 and c215)
+NAMED_REPORTS_READ = 1
+NAMED_REPORT_CHARS = 8000
+
 # The items of a list a chosen sentence announces ("…three messages:", "First, …") that join the answer, at most
 MAX_LIST_ITEMS = 8
 # A line of a list (a paragraph of its own with no full stop) has at most this many words

@@ -23,7 +23,7 @@ from ..compose import with_markers
 from ..features import Features, score
 from ..periods import ordinal_sessions, report_nouns
 from ..query import CALENDAR, Query, asks_date, embedded_question, kind_of, name_phrases, organisations_named
-from ..settings import (AFTER_BEST_CHARS, BYLINE_CHARS, CHOICE_MARGIN, DEEP_MIN_SIMILARITY, DEEP_PASSAGES, EXTRA_PASSAGES, LIST_LINE_WORDS, MAX_LIST_ITEMS, FOLLOW_UP_EXTRA_PASSAGES, MAX_QUOTE_SENTENCES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
+from ..settings import (AFTER_BEST_CHARS, NAMED_REPORT_CHARS, NAMED_REPORTS_READ, BYLINE_CHARS, CHOICE_MARGIN, DEEP_MIN_SIMILARITY, DEEP_PASSAGES, EXTRA_PASSAGES, LIST_LINE_WORDS, MAX_LIST_ITEMS, FOLLOW_UP_EXTRA_PASSAGES, MAX_QUOTE_SENTENCES, MAX_SENTENCES, MIN_RELEVANCE, MIN_SIMILARITY, MIN_WORDS, NUMBER_MARGIN,
                         PRONOUN_CONTEXT)
 
 # A sentence that carries the one before it on: a pronoun, a connective of reason or consequence ("A failure to
@@ -164,12 +164,17 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         if query.sources and asks_author(query.clause or query.text) else []
     bylines = {s.key: s for s in heads if is_byline(s.sentence.text)}
     found.update(bylines)
+    # A report the question names ("its December 2024 statement"), if it names only that one, is read whole up to
+    # NAMED_REPORT_CHARS: what it says may share few words with the question ("It is eroding trust…" for "What harms…?").
+    named_whole = query.dated if 0 < len(query.dated) <= NAMED_REPORTS_READ else set()
+    found.update({s.key: s for s in corpus.sentences_in_spans([(d, 0, NAMED_REPORT_CHARS) for d in sorted(named_whole)])})
     found_.credits = set(bylines)
     pool = sorted(found.values(), key=lambda s: s.key)
     previous = found_.previous = corpus.neighbours(pool, -1) if query.asks_identity else {}
 
     def ranks_of(sent) -> list[int]:
-        return [r for r, p in enumerate(top) if p.document_id == sent.document_id and p.start <= sent.start < p.end]
+        ranks = [r for r, p in enumerate(top) if p.document_id == sent.document_id and p.start <= sent.start < p.end]
+        return ranks or ([len(top)] if sent.document_id in named_whole else [])  # (read whole: ranked below all)
 
     in_paragraph: dict[tuple[str, int], set[str]] = defaultdict(set)
     earlier: dict[tuple, set[str]] = {}  # the actors named before each sentence in its paragraph
