@@ -105,6 +105,15 @@ def test_the_figures_reports_may_differ_on_count_the_head_noun():
     assert expected_type("How many member states signed it?").figures("It was signed by 65 countries.") == {"65"}
 
 
+def test_a_count_is_read_whole_and_a_day_of_a_month_counts_nothing():
+    wanted = expected_type("How many states signed the convention?")
+    assert wanted.figures("Sixty-five countries signed it on the first day.") == {"65"}
+    # "October 26 at the National Convention Center" gives a day, not a count of nations
+    assert wanted.figures("A press conference was held on October 26 at the National Convention Center.") == set()
+    assert not wanted.held_by("A press conference was held on October 26 at the National Convention Center.")
+    assert wanted.figures("In May 2024, 12 states signed a letter.") == {"12"}
+
+
 def test_which_country_needs_a_named_state():
     wanted = expected_type("Which country tabled the amendment?")
     assert wanted.kind == "state"

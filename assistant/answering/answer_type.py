@@ -133,6 +133,8 @@ _SPAN = re.compile(rf"\b(?:{_CARDINAL}|a|an|many|several)[\s-]+(?:days?|weeks?|m
 # "On what date…?", "What was the exact date…?" ask for a day: "in 2025" or "in August" does not give one.
 ASKS_DAY = re.compile(r"\b(?:what|which) (?:exact |precise |specific )?(?:date|day)\b|\bexact date\b", re.I)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH_NAME = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+                         r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
 DAY = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?{_MONTH}"
                  rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b"
                  r"|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
@@ -205,11 +207,16 @@ class AnswerType:
             # (An act is counted by those who perform it, or by the one that completes the count: "it requires
             # ratification by 40 states", "90 days after the 40th ratification".)
             after = words[i + 2:i + 3] if i + 2 < len(words) and words[i + 1].casefold() == "by" else []
-            for w in [*reversed(words[max(0, i - 4):i]), *after]:
+            for j, w in [*reversed(list(enumerate(words[:i]))[-4:]), *((i + 2, w) for w in after)]:
                 ordinal = _ORDINAL.match(w)
                 if _IS_CARDINAL.match(w) or ordinal:
+                    if j and _MONTH_NAME.fullmatch(words[j - 1]):
+                        break  # ("on October 26 at…": a day of a month counts nothing)
                     w = ordinal.group(1) if ordinal else w
                     value = _NUMBER_WORDS.get(w.casefold(), w.replace(",", "")) if exact else w
+                    tens = _NUMBER_WORDS.get(words[j - 1].casefold(), "") if j else ""
+                    if exact and len(value) == 1 and len(tens) == 2 and tens.endswith("0") and tens != "10":
+                        value = str(int(tens) + int(value))  # ("Sixty-five countries": 65, not 5)
                     if exact and value.replace(".", "").isdigit() or not exact and w.casefold() not in _VAGUE:
                         found.add(value)
                     break
