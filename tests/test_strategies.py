@@ -4,10 +4,14 @@ source sentences."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+from assistant.answering.query import Query
 from assistant.answering.strategies import (agreement, changes, figures, general, identity, lists, outcome, sentences, strategy_for, timeline,
                                             why)
+from assistant.corpus import AnnotatedSentence
+from assistant.passages import Sentence
 
 from .test_sources import _world
 
@@ -380,3 +384,25 @@ def test_a_numbered_line_of_a_contents_list_brings_its_siblings(tmp_path):
     # "Section 2" holds no word of the question the chosen line holds ("extradition"), but it is numbered as that
     # line is; the chapters around them are not its siblings.
     assert sorted(s.sentence.text for s in sel.chosen) == sorted(lines[1:3])
+
+
+def _sentence(n: int, text: str) -> AnnotatedSentence:
+    return AnnotatedSentence(Sentence("ceremony", n * 100, n * 100 + len(text), text, n), n, set(), set(),
+                             np.zeros(4, dtype=np.float32))
+
+
+def test_a_count_of_the_act_asked_joins_an_answer_counting_others():
+    # "delegates from 110 countries" counts states, but not those that signed: the near sentence that counts the
+    # signatories joins the answer, first.
+    chosen = [_sentence(1, "Over the two days the city welcomed 2,500 delegates from 110 countries."),
+              _sentence(2, "Over the two days 150 organisations took part.")]
+    signed = _sentence(3, "The deputy minister said that 72 countries signed the convention.")
+    query = Query("How many states put their signature on the convention over the two days?", kind="number")
+    candidates = [(1.4, 0.6, 0.0, chosen[0]), (1.3, 0.6, 0.0, chosen[1]), (1.2, 0.4, 0.0, signed)]
+    selection = sentences.Selection(None, query, sentences.Candidates([]), candidates, list(chosen), 1.4, 2, set())
+    assert figures.a_figure(selection) is None
+    assert selection.chosen[0] is signed and len(selection.chosen) == 2
+    # Beyond the figure margin, it does not.
+    selection = sentences.Selection(None, query, sentences.Candidates([]), candidates[:2] + [(0.9, 0.4, 0.0, signed)],
+                                    list(chosen), 1.4, 2, set())
+    assert figures.a_figure(selection) is None and signed not in selection.chosen

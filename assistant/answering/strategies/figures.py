@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ...answer import Answer
 from ..abstain import NUMBER
-from ..answer_type import expected_type, gives_time
+from ..answer_type import expected_type, gives_time, stage_asked, stages_in
 from ..conflicts import date_sides, figure_sides
 from ..query import Query
 from ..settings import MIN_SIMILARITY, NUMBER_MARGIN
@@ -45,12 +45,25 @@ def a_figure(sel: sentences.Selection) -> Answer | None:
         return bool(NUMBER.search(s.sentence.text))
 
     if any(holds(s) for s in sel.chosen):
+        # "How many states put their signature on it…?" asks a count of the act: a near sentence giving a count of
+        # states that names the act ("72 countries signed the Convention") joins an answer none of whose sentences
+        # does ("delegates from 110 countries" count those who came).
+        stage = stage_asked(sel.query.clause or sel.query.text) if wanted and wanted.kind == "count" else None
+        if stage is not None and not any(_counts_act(wanted, stage, s) for s in sel.chosen):
+            acting = next((c for c in sel.candidates if _counts_act(wanted, stage, c[3])
+                           and c[0] >= sel.best_score - NUMBER_MARGIN), None)
+            if acting is not None:
+                sel.chosen = [acting[3]] + sel.chosen[: sel.limit - 1]
         return None
     holding = [c for c in sel.candidates if holds(c[3]) and c[0] >= sel.best_score - NUMBER_MARGIN]
     if not holding:
         return sel.ctx.abstain(sel.query, "The sources don't give that figure or date.")
     sel.chosen = [holding[0][3]] + sel.chosen[: sel.limit - 1]
     return None
+
+
+def _counts_act(wanted, stage: str, s) -> bool:
+    return wanted.held_by(s.sentence.text) and stage in stages_in(s.sentence.text)
 
 
 def reports_that_differ(sel: sentences.Selection) -> Answer | None:
