@@ -311,6 +311,8 @@ def people_speaking_for(corpus, documents: set[str], actors: set[str]) -> dict[s
     """For each document, the surnames of the persons it names in a sentence naming one of the actors, each with those
     actors ("said Katitza Rodriguez, policy director for global privacy at the EFF" -> {"Rodriguez": {"eff"}})."""
     found: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    # (Only the documents that name one of them are read: the others introduce no one as theirs.)
+    documents = documents & corpus.catalog.documents_mentioning("actor", actors)
     for s in corpus.sentences_in_spans([(d, 0, len(corpus.documents[d].text)) for d in sorted(documents)]):
         if s.actors & actors:
             for name in people_in(s.sentence.text):
