@@ -21,6 +21,9 @@ from .conversations import ConversationStore, history_of, new_conversation
 
 log = logging.getLogger(__name__)
 STREAM_PAUSE = 0.04  # seconds between streamed sentences: visible progress, no real wait
+# Seconds the pending bubble stands before the answer replaces it: a warm answer takes some 30 ms, and two updates that
+# close together may reach the page in one task, so the bubble was never drawn and the asker saw no sign of work.
+PENDING_PAUSE = 0.1
 
 EMPTY_SOURCES = render.placeholder("Sources of an answer appear here. Ask a question, or click an earlier answer.")
 LOADING = render.placeholder("Loading the conversation…", "loading")
@@ -235,6 +238,7 @@ class ChatController:
             return
         yield (shown + [{"role": "assistant", "content": render.pending_message()}],
                skip, skip, "", skip, skip, skip, skip, skip)
+        time.sleep(PENDING_PAUSE)
         number = len(conv["turns"]) + 1
         streamed = ""
         answer = None
