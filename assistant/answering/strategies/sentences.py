@@ -7,6 +7,7 @@ of why.py)."""
 from __future__ import annotations
 
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -310,14 +311,13 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
 def people_speaking_for(corpus, documents: set[str], actors: set[str]) -> dict[str, dict[str, set[str]]]:
     """For each document, the surnames of the persons it names in a sentence naming one of the actors, each with those
     actors ("said Katitza Rodriguez, policy director for global privacy at the EFF" -> {"Rodriguez": {"eff"}})."""
-    found: dict[str, dict[str, set[str]]] = defaultdict(dict)
-    # (Only the documents that name one of them are read: the others introduce no one as theirs.)
+    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    # (Only the documents that name one of them are read: the others introduce no one as theirs. A span to the end of
+    # each reads its sentences without loading its text.)
     documents = documents & corpus.catalog.documents_mentioning("actor", actors)
-    for s in corpus.sentences_in_spans([(d, 0, len(corpus.documents[d].text)) for d in sorted(documents)]):
-        if s.actors & actors:
-            for name in people_in(s.sentence.text):
-                surname = name.split()[-1]
-                found[s.sentence.document_id][surname] = found[s.sentence.document_id].get(surname, set()) | (s.actors & actors)
+    for s in corpus.sentences_in_spans([(d, 0, sys.maxsize) for d in sorted(documents)]):
+        for name in people_in(s.sentence.text) if s.actors & actors else ():
+            found[s.sentence.document_id][name.split()[-1]] |= s.actors & actors
     return found
 
 
