@@ -102,8 +102,9 @@ class Corpus:
         self.position_terms = [set(terms(f"{r['summary']} {r['evidence'][0]['quote']}")) for r in self.positions]
         # What an instruction planted in a document names is not something the sources report.
         # (An actor whose own reports are in the archive is known to it, though its statements say "we".)
-        self.mentioned_actors = catalog.mentioned("actor") | catalog.mentioned("source") | \
-            {a for r in self.positions for a in r["actors"]}
+        # (A community is known where an organisation within it is: Human Rights Watch's reports are civil society's.)
+        self.mentioned_actors = self.gazetteer.with_communities(catalog.mentioned("actor") | catalog.mentioned("source") | {
+            a for r in self.positions for a in r["actors"]})
         self.mentioned_articles = catalog.mentioned("article") | {a for r in self.positions for a in r["articles"]}
 
     def all_positions(self, actor: str | None = None, article: str | None = None,

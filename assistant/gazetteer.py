@@ -21,6 +21,10 @@ class Actor(BaseModel):
     aliases: list[str] = []
     demonyms: list[str] = []  # "Syrian": the state, before a word such as "delegation" (DEMONYM_NOUNS)
     capital: str | None = None  # "Pretoria": the government, where it speaks (CAPITAL_SPEAKS)
+    # The community a named organisation speaks within: Human Rights Watch is civil society, Microsoft the private
+    # sector. A question about the community hears its members ("What did rights groups say…?" is answered by what
+    # HRW said); a question about a member does not hear the rest of its community.
+    within: str | None = None
 
 
 # A demonym names the state only where it qualifies one of these: "the Syrian delegation", "the American
@@ -207,10 +211,15 @@ class Gazetteer:
     def load(cls, knowledge_dir: Path) -> "Gazetteer":
         actors_path, articles_path = Path(knowledge_dir) / "actors.yaml", Path(knowledge_dir) / "articles.yaml"
         actors: dict[str, Actor] = {}
-        for actor, item in load_models(actors_path, Actor, required=False):
+        loaded = load_models(actors_path, Actor, required=False)
+        for actor, item in loaded:
             if actor.id in actors:
                 raise KnowledgeFileError(actors_path, f"duplicate actor id '{actor.id}'", item.line)
             actors[actor.id] = actor
+        for actor, item in loaded:
+            if actor.within is not None and actor.within not in actors:
+                raise KnowledgeFileError(actors_path, f"actor '{actor.id}' is within '{actor.within}', "
+                                                      "which is no actor's id", item.line_of("within"))
         articles: dict[str, Article] = {}
         for article, item in load_models(articles_path, Article, required=False):
             if str(article.number) in articles:
@@ -258,6 +267,16 @@ class Gazetteer:
         """A body where delegations meet and decide (the General Assembly): where things happen, not who speaks."""
         actor = self.actors.get(actor_id)
         return actor is not None and actor.kind == "forum"
+
+    def with_members(self, actors) -> set[str]:
+        """The actors with the organisations within them (civil society with Human Rights Watch, the EFF…)."""
+        actors = set(actors)
+        return actors | {a.id for a in self.actors.values() if a.within in actors}
+
+    def with_communities(self, actors) -> set[str]:
+        """The actors with the communities they are within (Human Rights Watch with civil society)."""
+        actors = set(actors)
+        return actors | {w for a in actors if (actor := self.actors.get(a)) and (w := actor.within)}
 
     def is_demonym(self, word: str) -> bool:
         return word in self._demonyms

@@ -89,3 +89,22 @@ def test_gazetteer_covers_un_members_and_source_spellings():
                         ("UK", "uk"), ("the Russian Federation", "russia"), ("USA", "usa")]:
         assert g.resolve_actor(name) == actor, name
     assert g.find_articles("the 24/7 network proposal", by_name=True) == ["41"]
+
+
+def test_an_organisation_within_an_unknown_community_is_refused_with_its_line(fresh_knowledge):
+    path = fresh_knowledge / "actors.yaml"
+    text = path.read_text(encoding="utf-8")
+    broken = text.replace("  within: civil_society\n", "  within: civil_societies\n", 1)
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(KnowledgeFileError, match="within 'civil_societies', which is no actor's id") as info:
+        Gazetteer.load(fresh_knowledge)
+    assert info.value.line == broken[: broken.index("within: civil_societies")].count("\n") + 1
+
+
+def test_a_community_holds_the_organisations_within_it():
+    g = Gazetteer.load(REPO / "knowledge")
+    assert {"hrw", "eff", "article19"} <= g.with_members({"civil_society"})
+    assert "microsoft" in g.with_members({"private_sector"}) and "microsoft" not in g.with_members({"civil_society"})
+    assert g.with_communities({"hrw"}) == {"hrw", "civil_society"}
+    assert g.with_members({"egypt"}) == {"egypt"}  # a state is within no community
+    assert g.resolve_actor("rights groups") == "civil_society"

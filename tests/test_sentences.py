@@ -1469,3 +1469,21 @@ def test_a_report_the_question_names_is_read_whole(tmp_path):
     assert query.dated == {"statement"}
     candidates = assistant.answerer.sentence_candidates(query).ranked
     assert any("eroding trust" in c.s.sentence.text for c in candidates)
+
+
+def test_a_question_about_a_community_is_answered_by_an_organisation_within_it(tmp_path):
+    # Access Now's report never says "rights groups"; the harbour authority's sentence is nearer the question's words,
+    # but no rights group's.
+    assistant = _world(tmp_path, [
+        ("access", "Access Now",
+         "Draft treaty\n\nAccess Now warned that the convention's reach over any offence carrying four years in "
+         "prison would sweep in peaceful protest.\n"),
+        ("wire", "Kestrel Wire (KW)",
+         "Port news\n\nThe harbour authority said the convention's reach over offences carrying four years in prison "
+         "would help its customs officers.\n"),
+    ])
+    answer = assistant.ask("What did rights groups say about the convention's reach?")
+    assert not answer.abstained, answer.text
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "peaceful protest" in quotes, answer.text
+    assert "harbour authority" not in quotes, answer.text

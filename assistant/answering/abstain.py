@@ -85,7 +85,7 @@ def refuse(corpus, query: Query, vector, q_terms: set[str]) -> Answer | None:
         # "What is the capital of Australia?": the sources name Australia, never its capital.
         # (An aggregate question asks for everything the delegation did: it has no topic to miss.)
         asked = unknown_words(corpus, query.text, without_names=True)
-        closest = corpus.closest_sentence(vector, set(query.actors)) if asked else 0.0
+        closest = corpus.closest_sentence(vector, corpus.gazetteer.with_members(query.actors)) if asked else 0.0
         content = [w for w in re.findall(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*", query.text)
                    if (t := terms(w)) and t[0] not in FRAME]
         # Most of what it asks about must be unknown: one unusual word ("lined up") is not a topic.
