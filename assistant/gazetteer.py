@@ -38,6 +38,10 @@ DEMONYM_NOUNS = ("delegation", "delegations", "delegate", "delegates", "governme
 # foreign minister".
 DEMONYM_QUALIFIERS = "foreign|permanent|deputy|chief|top|senior|lead|former|vice|acting"
 
+# A name joined to the act it did names who did it: "the Russia-sponsored resolution", "a Russian-led text" (not "a
+# UK-based firm", "non-EU states", a place or a kind).
+ACTED_BY = "(?i:led|sponsored|backed|initiated|drafted|proposed|authored|championed|brokered|tabled)"
+
 # A capital names its government only where it speaks or holds a view: "in Pretoria's view", "Pretoria argued"; "the
 # Harare Herald" and "a workshop in Abuja" are a newspaper and a place. (Capitals that news copy uses for their
 # governments in any sentence, "Moscow", "Beijing", are aliases.)
@@ -174,14 +178,14 @@ class Gazetteer:
         self._actor_names = names
         alternatives = sorted({n for n in names}, key=len, reverse=True)
         self._actor_re = re.compile(
-            r"(?<![\w-])(?:" + "|".join(_alias_pattern(a) for a in alternatives) + r")(?![\w-])", re.IGNORECASE
+            r"(?<![\w-])(?:" + "|".join(_alias_pattern(a) for a in alternatives) + rf")(?![\w]|-(?!{ACTED_BY}\b))", re.IGNORECASE
         ) if alternatives else None
         self._demonyms = {d: actor.id for actor in self.actors.values() for d in actor.demonyms}
         self._name_words = {w.casefold() for a in self.actors.values()
                             for n in [a.name, *a.aliases, *a.demonyms] for w in re.findall(r"[\w-]+", n)}
         self._demonym_re = re.compile(
             r"(?<![\w-])(?:" + "|".join(re.escape(d) for d in sorted(self._demonyms, key=len, reverse=True))
-            + r")(?=\s+(?i:(?:" + DEMONYM_QUALIFIERS + r")[\s-]+){0,2}(?i:" + "|".join(DEMONYM_NOUNS) + r")\b)"
+            + r")(?=\s+(?i:(?:" + DEMONYM_QUALIFIERS + r")[\s-]+){0,2}(?i:" + "|".join(DEMONYM_NOUNS) + rf")\b|-{ACTED_BY}\b)"
             # ("the Australian Mission", capitalised as a name; "the Russian foreign minister", "a Mexican
             # foreign-ministry official": a rank or a ministry between them)
         ) if self._demonyms else None

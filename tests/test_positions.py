@@ -108,3 +108,11 @@ def test_a_community_holds_the_organisations_within_it():
     assert g.with_communities({"hrw"}) == {"hrw", "civil_society"}
     assert g.with_members({"egypt"}) == {"egypt"}  # a state is within no community
     assert g.resolve_actor("rights groups") == "civil_society"
+
+
+def test_a_name_joined_to_the_act_it_did_names_who_did_it():
+    g = Gazetteer.load(REPO / "knowledge")
+    for text in ("the Russia-sponsored resolution", "a Russian-led text", "a US-backed amendment"):
+        assert g.actor_ids(text) in (["russia"], ["usa"]), text
+    for text in ("a UK-based firm", "non-EU states", "the EU-funded project"):
+        assert g.actor_ids(text) == [], text
