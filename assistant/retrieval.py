@@ -140,7 +140,10 @@ class HybridRetriever:
             fusion = self._fusion(query.scope, *[group for group in (query.sources, query.dated, naming) if group])
         nodes = fusion.retrieve(bundle)
         if self.mode == "hybrid":
-            nodes = EntityBoost(set(query.actors) | set(query.targets), set(query.articles)).postprocess_nodes(
+            # The delegations a question asks about rank their passages up; those whose proposal or resolution it
+            # is about only where it asks about no one: "Which American diplomat argued against Russia's resolution?"
+            # is answered by the US passage, which the many naming both states would push out.
+            nodes = EntityBoost(set(query.actors) or set(query.targets), set(query.articles)).postprocess_nodes(
                 nodes, bundle)
         if query.inherited and query.text != query.retrieval_text:
             # A follow-up ("Where will it be opened for signature?") is also searched in its own words,

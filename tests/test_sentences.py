@@ -1487,3 +1487,21 @@ def test_a_question_about_a_community_is_answered_by_an_organisation_within_it(t
     quotes = " ".join(c.quote for c in answer.citations)
     assert "peaceful protest" in quotes, answer.text
     assert "harbour authority" not in quotes, answer.text
+
+
+def test_the_delegation_asked_about_outranks_the_one_whose_resolution_it_is(tmp_path):
+    # "Which American diplomat argued against Russia's resolution?" asks for someone of the United States: the many
+    # reports naming both states rank no higher for also naming Russia, whose resolution is only the topic.
+    both = [(f"wire{i}", "Kestrel Wire (KW)",
+             f"Vote report {i}\n\nRussia's resolution on cybercrime was opposed by the United States and its allies "
+             f"in the vote number {i} of the committee, Russia and the United States said.\n") for i in range(8)]
+    assistant = _world(tmp_path, both + [
+        ("mission", "Harbour Post",
+         "Before the vote\n\nU.S. Deputy Ambassador Mara Quill argued before the vote that the text would help "
+         "governments silence their critics.\n")])
+    question = "Which American diplomat argued against Russia's resolution?"
+    engine = assistant.answerer
+    query = engine.query(question)
+    assert query.actors == ["usa"] and query.targets == ["russia"], (query.actors, query.targets)
+    top = [p.document_id for p, _ in engine.retriever.top_passages(query, engine.embedder.embed_one(question), 5)]
+    assert "mission" in top, top
