@@ -107,7 +107,9 @@ def test_a_community_holds_the_organisations_within_it():
     assert "microsoft" in g.with_members({"private_sector"}) and "microsoft" not in g.with_members({"civil_society"})
     assert g.with_communities({"hrw"}) == {"hrw", "civil_society"}
     assert g.with_members({"egypt"}) == {"egypt"}  # a state is within no community
-    assert g.resolve_actor("rights groups") == "civil_society"
+    for name in ("rights groups", "nongovernmental organizations", "press-freedom groups"):
+        assert g.resolve_actor(name) == "civil_society", name
+    assert "cpj" in g.with_members({"civil_society"})
 
 
 def test_a_name_joined_to_the_act_it_did_names_who_did_it():
