@@ -181,6 +181,10 @@ class Gazetteer:
             r"(?<![\w-])(?:" + "|".join(_alias_pattern(a) for a in alternatives) + rf")(?![\w]|-(?!{ACTED_BY}\b))", re.IGNORECASE
         ) if alternatives else None
         self._demonyms = {d: actor.id for actor in self.actors.values() for d in actor.demonyms}
+        self._members: dict[str, set[str]] = {}
+        for actor in self.actors.values():
+            if actor.within:
+                self._members.setdefault(actor.within, set()).add(actor.id)
         self._name_words = {w.casefold() for a in self.actors.values()
                             for n in [a.name, *a.aliases, *a.demonyms] for w in re.findall(r"[\w-]+", n)}
         self._demonym_re = re.compile(
@@ -275,7 +279,7 @@ class Gazetteer:
     def with_members(self, actors) -> set[str]:
         """The actors with the organisations within them (civil society with Human Rights Watch, the EFF…)."""
         actors = set(actors)
-        return actors | {a.id for a in self.actors.values() if a.within in actors}
+        return actors.union(*(self._members.get(a, ()) for a in actors))
 
     def with_communities(self, actors) -> set[str]:
         """The actors with the communities they are within (Human Rights Watch with civil society)."""

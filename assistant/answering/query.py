@@ -457,7 +457,8 @@ def parse(question: str, gazetteer: Gazetteer, known_actors: set[str], known_art
     q.injection = is_injection(question)
     for actor_id, start, end in gazetteer.find_actors(question):
         before, after = question[:start], question[end:]
-        # ("the Russian-led resolution" is Russia's, as "Russia's resolution" is: what is asked about, not who speaks)
+        # ("the Russian-led resolution" is Russia's, as "Russia's resolution" is: what is asked about, not who speaks. A
+        # name found before a hyphen is always such a compound: gazetteer.ACTED_BY.)
         if _TARGET_BEFORE.search(before[-40:]) or _TARGET_AFTER.match(after) or _TARGET_AFTER2.search(before[-30:]) \
                 or _OWNER_OF_NAMED.match(after) or after.startswith("-"):
             q.targets.append(actor_id)
