@@ -20,7 +20,7 @@ from .passages import Passage, Sentence
 from .scope import Scope
 from .sources import filed_under, publishers_named
 from .store import CURATED, DIMENSION, REVIEWED, IndexStore, StoredDocument, View, _passage
-from .terms import terms
+from .terms import terms, with_parts
 
 __all__ = ["Corpus", "AnnotatedSentence", "terms"]
 
@@ -353,7 +353,7 @@ def _annotated(text: str, meta: dict, vector) -> AnnotatedSentence:
     sentence = Sentence(meta["document_id"], meta["start"], meta["end"], text, meta["paragraph"])
     return AnnotatedSentence(sentence, meta["n"], set(meta.get("actors", [])), set(meta.get("articles", [])),
                              np.asarray(vector if vector is not None else np.zeros(DIMENSION), dtype=np.float32),
-                             set(terms(text)), bool(meta.get("instruction")), bool(meta.get("byline")))
+                             with_parts(text), bool(meta.get("instruction")), bool(meta.get("byline")))
 
 
 def passage_from(text: str, meta: dict) -> Passage:

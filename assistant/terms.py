@@ -44,3 +44,11 @@ def terms(text: str) -> list[str]:
     """Lower-cased stems of the content words of a text."""
     words = re.findall(r"[a-z0-9]+(?:[-/][a-z0-9]+)*", text.casefold().replace("’", "'"))
     return stemmer().stemWords([w for w in words if w not in stopwords()])
+
+
+def with_parts(text: str) -> set[str]:
+    """A text's stems, each compound's also taken apart: "a five-year process" and "five years of talks",
+    "human-rights safeguards" and "human rights safeguards" share their words. (For word overlap, in memory:
+    the catalog's search terms keep compounds whole, as they were indexed.)"""
+    found = set(terms(text))
+    return found | set(terms(re.sub(r"[-/]", " ", text))) if "-" in text or "/" in text else found

@@ -282,3 +282,13 @@ def test_a_schema_3_catalog_gains_its_context_column_in_place(tmp_path):
     reader = Assistant.load(knowledge, tmp_path / "index", sync=False)
     assert reader.catalog.info("context") == "complete"
     assert [reader.catalog.search(q, 10) for q in questions] == fresh
+
+
+def test_a_compounds_parts_join_its_stems_for_word_overlap():
+    from assistant.terms import with_parts
+
+    assert with_parts("a five-year process") == {"five-year", "five", "year", "process"}
+    assert with_parts("human-rights safeguards") >= set(terms("human rights safeguards"))
+    assert with_parts("the ICT/cyber debate") >= {"ict", "cyber"}
+    # (no stopword is made a term by splitting: "state-of-the-art" gives "state" and "art")
+    assert with_parts("state-of-the-art") == {"state-of-the-art", "state", "art"}

@@ -1505,3 +1505,15 @@ def test_the_delegation_asked_about_outranks_the_one_whose_resolution_it_is(tmp_
     assert query.actors == ["usa"] and query.targets == ["russia"], (query.actors, query.targets)
     top = [p.document_id for p, _ in engine.retriever.top_passages(query, engine.embedder.embed_one(question), 5)]
     assert "mission" in top, top
+
+
+def test_a_compound_the_question_gives_matches_its_words_apart(tmp_path):
+    assistant = _world(tmp_path, [
+        ("mandate", "Kestrel Wire (KW)",
+         "Mandate\n\nThe negotiation was expected to end in 2023 at the earliest, after six sessions of ten days each.\n"),
+        ("adoption", "Harbour Times",
+         "Adoption\n\nAfter five years of negotiations, the General Assembly adopted the convention in December.\n"),
+    ])
+    ended = assistant.ask("How did the five-year negotiation end?")
+    assert not ended.abstained, ended.text
+    assert "five years of negotiations" in ended.citations[0].quote, ended.text

@@ -14,6 +14,7 @@ import time
 
 from ..answer import Answer, Citation
 from ..corpus import Corpus, terms
+from ..terms import with_parts
 from ..retrieval import HybridRetriever
 from ..scope import Scope
 from ..sources import publisher_spans, without_publishers
@@ -254,7 +255,7 @@ class Answerer:
 
     def _answer(self, query: Query) -> Answer:
         # (The name of a publisher no report here is known to be by is no word of what is asked: it is off every topic.)
-        q_terms = set(terms(query.retrieval_text)) - FRAME - set(terms(" ".join(query.unplaced_sources)))
+        q_terms = with_parts(query.retrieval_text) - FRAME - set(terms(" ".join(query.unplaced_sources)))
         vector = self.embedder.embed_one(query.retrieval_text)
         refusal = refuse(self.corpus, query, vector, q_terms)
         if refusal:
@@ -263,7 +264,7 @@ class Answerer:
 
     def sentence_candidates(self, query: Query) -> sentences.Candidates:
         """The source sentences the sentence strategy would choose from, scored (for fitting its weights)."""
-        q_terms = set(terms(query.retrieval_text)) - FRAME
+        q_terms = with_parts(query.retrieval_text) - FRAME
         vector = self.embedder.embed_one(query.retrieval_text)
         scored = records.score_positions(self, query, vector, q_terms) if self.use_positions else []
         return sentences.candidates_for(self, query, vector, q_terms, records.close_evidence(self, scored))

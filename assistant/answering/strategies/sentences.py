@@ -16,6 +16,7 @@ import numpy as np
 
 from ...answer import Answer, Citation
 from ...corpus import terms
+from ...terms import with_parts
 from ...gazetteer import find_provisions
 from ..abstain import FRAME, INSTRUCTIONS_LEFT_OUT
 from ..answer_type import ASKS_DAY, DAY, WHO, YEAR, asked_test, asked_thing, asks_author, asks_person, is_byline, expected_type, of_another_year, part_test, people_in, role_owners, someone_test, SPECIFIC_ACTS, stage_asked, stages_in
@@ -201,7 +202,7 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
         # the documents, and the actors and publishers named are held to by the filters and the actor
         # feature. Matched against sentences, they would pick datelines and mastheads, and every sentence
         # that repeats a name would look close, whatever it says. What is asked is the rest.
-        asked_terms = set(terms(query.asked)) - FRAME - designation
+        asked_terms = with_parts(query.asked) - FRAME - designation
         features = Features(asked_terms, ctx.embedder.embed_one(query.asked), asked=asked, named_reports=query.dated,
                             rarity=corpus.rarity(asked_terms))
     else:
@@ -214,7 +215,7 @@ def candidates_for(ctx, query: Query, vector, q_terms: set[str], boost: list) ->
     # (Each part ranks up what it asks for itself: "…, and when was the next round due?" a sentence giving a time.)
     part_features = [Features(t, vector, v, named_reports=query.dated, rarity=corpus.rarity(t),
                               asked=part_test(kind_of(part), asks_date(part), part, corpus.gazetteer))
-                     for part, t, v in ((part, set(terms(part)) - FRAME, v) for part, v in zip(query.parts, part_vectors))]
+                     for part, t, v in ((part, with_parts(part) - FRAME, v) for part, v in zip(query.parts, part_vectors))]
     # A follow-up's actors taken from the earlier turn ("And what did the Secretary brief them on?" after a
     # question on the Chair) say where it was asked, not who answers it: the sentence that speaks for them
     # was the earlier turn's answer, so it ranks no higher for that (the follow-up ranks by its own words).
