@@ -276,6 +276,12 @@ class Gazetteer:
         actor = self.actors.get(actor_id)
         return actor is not None and actor.kind == "forum"
 
+    def may_publish(self, actor_id: str) -> bool:
+        """An organisation that puts out reports of its own (an NGO, a company, an agency), not a delegation, a
+        group of them, a forum or an office: a report saved without its publisher may be its own."""
+        actor = self.actors.get(actor_id)
+        return actor is not None and actor.kind in ("organisation", "stakeholder")
+
     def with_members(self, actors) -> set[str]:
         """The actors with the organisations within them (civil society with Human Rights Watch, the EFF…)."""
         actors = set(actors)

@@ -329,6 +329,9 @@ def test_an_account_asked_of_a_publisher_the_archive_never_names_is_answered_wit
     ("Has the Kestrel Senate concurred in ratifying it?", []),
     # a publisher as the subject of a report in the present tense
     ("Harbour Dong reports on a session in Hanoi. Who co-chaired it?", ["Harbour Dong"]),
+    ("Kestrel International says the scope is too broad. What is its reasoning?", ["Kestrel International"]),
+    # a publication written in
+    ("Writing in Harbour Juris, why does Ana Holt doubt the treaty will work?", ["Harbour Juris"]),
     # a source described by where it is from
     ("What does the Padova human rights centre single out?", ["Padova human rights centre"]),
     ("Why did analysts at a London think tank warn in 2023?", ["London think tank"]),
@@ -523,3 +526,28 @@ def test_a_place_is_held_by_the_sources_that_name_its_people(tmp_path):
         assert not answer.abstained, (asked, answer.text)
     lacked = assistant.ask("Did Oceania supply more signatories than Africa?")
     assert lacked.abstained and "Oceania" in lacked.text, lacked.text
+
+
+def test_a_known_organisation_no_report_mentions_may_be_whose_unattributed_report_is_quoted(tmp_path):
+    text = ("Scope\n\nThe broad scope of cross-border evidence sharing is a risk because it reaches offences far beyond "
+            "cybercrime and invites abuse.\n")
+    wire = ("wire", "Kestrel Wire (KW)", "Closing\n\nDelegates debated the scope of the convention for two weeks.\n")
+    archive = _world(tmp_path / "unplaced", [("scope", None, text), wire])
+    # (Privacy International is in knowledge/actors.yaml; no report here mentions it.)
+    for question, source in [
+        ("Privacy International says the broad scope of evidence sharing is a risk. What is its reasoning?",
+         "Privacy International"),
+        ("As Privacy International described it, why is the broad scope of evidence sharing a risk?", "Privacy International"),
+        ("Writing in the Harbour Review, why does its author see the broad scope of evidence sharing as a risk?",
+         "the Harbour Review"),
+    ]:
+        answer = archive.ask(question)
+        assert not answer.abstained and answer.citations[0].document_id == "scope", (question, answer.text)
+        assert any(f"known to be from {source}:" in note for note in answer.notes), (question, answer.notes)
+    # Asked what it did, it is asked about: no report mentions it, so none says.
+    did = archive.ask("What objections did Privacy International raise about the broad scope of evidence sharing?")
+    assert did.abstained and "Privacy International" in did.text, did.text
+    # Where every report has a publisher, it is no source here.
+    placed = _world(tmp_path / "placed", [("scope", "Harbour Times", text), wire])
+    said = placed.ask("Privacy International says the broad scope of evidence sharing is a risk. What is its reasoning?")
+    assert said.abstained and "Privacy International" in said.text, said.text

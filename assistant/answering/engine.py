@@ -40,6 +40,10 @@ def _blanked(text: str, names) -> str:
 
 
 
+# "did", "does", "has" just before a name: the question asks what it did
+_ASKED_WHAT_IT_DID = re.compile(r"\b(?:did|does|do|has|have|had)\s+(?:the\s+)?$", re.I)
+
+
 def _inside_longer_name(text: str, start: int, end: int, a0: int, b0: int) -> bool:
     """Whether the actor's name at start:end lies inside the longer name at a0:b0 ("the UAE's state news agency"), not
     being the whole of it but for an article: "did the UN High Commissioner for Human Rights raise" names the actor."""
@@ -157,6 +161,13 @@ class Answerer:
         found = corpus.gazetteer.find_actors(question)
         unmentioned = {name for name, a0, b0 in spans for a, start, end in found
                        if a not in corpus.mentioned_actors and _inside_longer_name(unpublished, start, end, a0, b0)}
+        # (So is an organisation the gazetteer knows, named whole as whose account, that no report mentions: "As Privacy
+        # International described the mandate", where reports are saved without their publisher, may ask for its own.
+        # Asked what it did, "What objections did the High Commissioner raise?", it is asked about, not quoted from.)
+        publishing = {(start, end) for a, start, end in found for _, a0, b0 in spans if a not in corpus.mentioned_actors
+                      and corpus.gazetteer.may_publish(a) and a0 <= start and end <= b0
+                      and not _ASKED_WHAT_IT_DID.search(unpublished[:a0])}
+        unmentioned |= {name for name, a0, b0 in spans if any(a0 <= start and end <= b0 for start, end in publishing)}
         # (So is a source given only by the country it is from, "the Ghanaian analysis", "a Kenyan daily": no report
         # here is known to be from one country's press.)
         described = {a for a in accounts if all(corpus.gazetteer.is_demonym(w) for w in a.split())}
@@ -177,7 +188,7 @@ class Answerer:
         # (One named outside it too is asked about there: "Fiji's economy", in a question on "the Fiji Broadcasting
         # Corporation report".)
         within = [(start, end) for a, start, end in found for name, a0, b0 in spans
-                  if name in blanked and _inside_longer_name(unpublished, start, end, a0, b0)]
+                  if name in blanked and (_inside_longer_name(unpublished, start, end, a0, b0) or (start, end) in publishing)]
         inside = {a for a, start, end in found if (start, end) in within} \
             - {a for a, start, end in found if (start, end) not in within}
         if query.unplaced_sources and not query.inherited:

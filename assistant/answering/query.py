@@ -246,7 +246,7 @@ _SOURCE_NOUNS = (r"(?:think[- ]tanks?|news agency|agency|outlet|media|newspaper|
 _ORG_WORD = r"[A-Z][\w&.'’-]*"
 _ORG_NAME = rf"(?:the\s+)?{_ORG_WORD}(?:\s+(?:(?:{_JOINS}|and)\s+(?:the\s+)?)?{_ORG_WORD})*(?:\s+\([A-Z][\w&.'’-]*\))?"
 _ACCOUNT_OF = re.compile(r"\b(?i:according to|(?:as )?(?:reported|quoted|cited|summari[sz]ed|described|explained|covered|written|listed"
-                         rf"|published|posted|issued|compiled|counted) by|per)\s+"
+                         rf"|published|posted|issued|compiled|counted) by|per|(?:writing|published|posted) in)\s+"
                          # (with what it is, when that follows: "as explained by the Ohio law firm")
                          rf"({_ORG_NAME}(?:\s+(?:[a-z][\w-]*\s+){{0,2}}?{_SOURCE_NOUNS}\b)?)"
                          # "the analysis from India's Manohar Parrikar Institute…", "a piece by Help Net Security"
@@ -269,8 +269,10 @@ _ACCOUNT_OF = re.compile(r"\b(?i:according to|(?:as )?(?:reported|quoted|cited|s
                          r"|note|see|saw|tell|told|frame|argue|summari[sz]e|characteri[sz]e|present|sum)\w*\b"
                          # "Help Net Security and Uruguay's M24 reported different counts"
                          # ("Lao Dong reports on a session in Hanoi.")
+                         # ("Privacy International says loosely drafted laws are dangerous. What is its reasoning?")
                          rf"|({_ORG_NAME})\s+(?:reported|wrote|noted|described|claimed|counted|listed|published|reports|writes"
-                         r"|notes|describes|claims|counts|lists|publishes)\b"
+                         r"|notes|describes|claims|counts|lists|publishes|says|said|argues|argued|warns|warned|contends"
+                         r"|contended)\b"
                          # a source described by where it is from: "the Padova human rights centre", "The UAE's state news
                          # agency", "a London think tank"
                          rf"|\b((?:{_ORG_WORD}\s+)*{_ORG_WORD}(?:['’]s)?\s+(?:[a-z][\w-]*\s+){{0,3}}?{_SOURCE_NOUNS})\b")
