@@ -1517,3 +1517,19 @@ def test_a_compound_the_question_gives_matches_its_words_apart(tmp_path):
     ended = assistant.ask("How did the five-year negotiation end?")
     assert not ended.abstained, ended.text
     assert "five years of negotiations" in ended.citations[0].quote, ended.text
+
+
+def test_each_part_of_a_question_is_answered_by_a_sentence_of_its_own(tmp_path):
+    assistant = _world(tmp_path, [
+        ("reception", "Kestrel Wire (KW)",
+         "Reception\n\nThe mission of Ruritania held a reception in New York on November 17 to celebrate the signing "
+         "ceremony of the convention, which the president of Ruritania had opened.\n"),
+        ("ceremony", "Harbour Times",
+         "Ceremony\n\nThe president gives an opening address at the signing ceremony of the convention on 25 October "
+         "2025. Delegates from many countries attended the convention's signing ceremony.\n"),
+    ])
+    both = assistant.ask("On what day did the president of Ruritania open the signing ceremony, and on what date did "
+                         "the mission hold a reception to celebrate it?")
+    assert not both.abstained, both.text
+    quotes = " ".join(c.quote for c in both.citations)
+    assert "November 17" in quotes and "25 October 2025" in quotes, both.text

@@ -466,12 +466,23 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         if (answer := step(selection)) is not None:
             return answer
     chosen = selection.chosen
-    for i, part in enumerate(query.parts):
-        # Each part's own best sentence joins the answer, if it is near that part at all; or, when the part's words
-        # say little ("and what was the next step?"), if it holds what the part asks for and is in a report the
-        # answer quotes already.
-        best_of_part = max(found.ranked, key=lambda c: c.parts[i][0])
+    # Each part is answered by a sentence of its own: the parts that fit their best sentence most closely choose
+    # first, and a part whose best sentence another part has taken takes its next. ("On what day did the president
+    # open the ceremony, and on what date did the mission hold a reception?": the sentence on the reception is the
+    # best for both parts, and answers only the second.) A part asking for a date or a figure takes the best sentence
+    # holding one, within NUMBER_MARGIN of its best.
+    taken: set[str] = set()
+    for i in sorted(range(len(query.parts)), key=lambda i: -max((c.parts[i][0] for c in found.ranked), default=0.0)):
+        part = query.parts[i]
         holds = part_test(kind_of(part), asks_date(part), part, corpus.gazetteer)
+        own = sorted((c for c in found.ranked if c.s.key not in taken), key=lambda c: -c.parts[i][0])
+        if not own:
+            continue
+        best_of_part = own[0]
+        if holds is not None and not holds(best_of_part.s):
+            best_of_part = next((c for c in own if c.parts[i][0] >= own[0].parts[i][0] - NUMBER_MARGIN and holds(c.s)),
+                                best_of_part)
+        taken.add(best_of_part.s.key)
         near = best_of_part.parts[i][1] >= MIN_SIMILARITY or holds is not None and holds(best_of_part.s) and \
             best_of_part.s.sentence.document_id in {c.sentence.document_id for c in chosen}
         if near and best_of_part.s.key not in {c.key for c in chosen}:
