@@ -373,3 +373,10 @@ def test_what_came_next_is_held_by_what_was_still_to_come():
     assert test(S("States will vote on it in the autumn."))
     assert not test(S("The committee agreed the draft on 8 August 2024."))
     assert asked_test("general", False, "What did the committee agree?") is None
+
+
+def test_a_tally_is_of_votes_unless_it_says_what_else_it_counts():
+    assert expected_type("What was the final tally when the General Assembly adopted the resolution?").kind == "tally"
+    assert expected_type("What was the tally of votes in the Third Committee?").kind == "tally"
+    # ("the final tally of signatory states" counts signatories: no vote is asked about)
+    assert expected_type("How did the expected attendance compare with the final tally of signatory states?") is None

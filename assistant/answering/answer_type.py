@@ -37,7 +37,9 @@ _MONEY = re.compile(r"[$€£¥\u20a0-\u20cf]\s?\d|\b[A-Z]{1,3}\$|\b(?-i:[A-Z]{3
 # "What was the vote tally…?", "By what margin…?", "How many states voted for…?" ask how a vote went: figures of votes
 # ("79-60", "79 in favour"), or that there was none ("without a vote", "by consensus"). ("Was there a recorded vote…?"
 # does not: a report of the adoption that is silent on the vote answers it no worse than one that speaks of it.)
-_TALLY_QUESTION = re.compile(r"\b(?:vote|voting)\s+(?:tally|count|breakdown|result|margin|split|figures?|numbers?)\b|\btally\b"
+_TALLY_QUESTION = re.compile(r"\b(?:vote|voting)\s+(?:tally|count|breakdown|result|margin|split|figures?|numbers?)\b"
+                             # ("the final tally of signatory states" counts signatories: a tally of anything but votes)
+                             r"|\btally\b(?!\s+of\s+(?!(?:the\s+)?votes?\b))"
                              r"|\bby (?:what |which |how (?:wide|large|big|narrow|much) (?:a )?)margin\b|\bhow many (?:\w+ ){0,2}"
                              r"(?:voted|votes)\b|\bwhat was the vote\b|\bhow did the vote go\b", re.I)
 # "How did the European Parliament vote…?" asks how one body voted: held by figures, or by its own vote ("the Parliament
