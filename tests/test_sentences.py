@@ -1533,3 +1533,18 @@ def test_each_part_of_a_question_is_answered_by_a_sentence_of_its_own(tmp_path):
     assert not both.abstained, both.text
     quotes = " ".join(c.quote for c in both.citations)
     assert "November 17" in quotes and "25 October 2025" in quotes, both.text
+
+
+def test_a_word_saying_when_in_the_story_is_no_topic_the_sources_lack(tmp_path):
+    from assistant.answering.abstain import unknown_words
+
+    assistant = _world(tmp_path, [
+        ("ceremony", "Kestrel Wire (KW)",
+         "Ceremony\n\nAfter initial reservations, Ghana signed the convention at the ceremony.\n"),
+    ])
+    corpus = assistant.answerer.corpus
+    # "ultimately" is in no report, but says only when in the story the act asked about came: it is not what the
+    # question is about, which the named-actor check weighs against what the sources hold on Ghana
+    assert unknown_words(corpus, "What did Ghana ultimately do at the ceremony?", without_names=True) == []
+    assert unknown_words(corpus, "What did Ghana ultimately pledge for capacity building?", without_names=True) == [
+        "pledge", "capacity", "building"]

@@ -33,7 +33,9 @@ FRAME = set(terms(
     "summarise summarize summarised summarized nutshell briefly meant supposed intended "
     # how a comparison or a summary is asked for ("How did X's description contrast with Y's label?", "its main aims")
     "describe described description contrast contrasted label labelled labeled characterise characterize "
-    "characterised characterized characterisation portray portrayed main key major principal chief"
+    "characterised characterized characterisation portray portrayed main key major principal chief "
+    # when in a story ("what did Brussels ultimately do")
+    "ultimately eventually"
 ))
 
 
