@@ -52,6 +52,9 @@ CAPITAL_SPEAKS = (r"['’]s\b|\s+(?:said|says|say|argued|argues|insisted|insists
 
 # ... or where a question makes it the one that acts: "What had Manila championed…?", "Why did Pretoria sign?" ("Was
 # Abuja chosen…?" is a place: only an auxiliary of the active voice makes it the subject.)
+# What lies between two names of a list: "Ottawa and Wellington", "Canberra, London and Wellington"
+_LISTED_WITH = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)")
+
 CAPITAL_ASKED = "(?:" + "|".join(rf"(?<=\b{aux} )" for aux in ("did", "does", "do", "had", "has", "have", "would", "will",
                                                                   "could", "should", "might")) + ")"
 
@@ -203,6 +206,7 @@ class Gazetteer:
                 if short := initials(actor.name):
                     self.organisation_initials.setdefault(short, set()).add(actor.id)
         capitals = "|".join(re.escape(c) for c in sorted(self._capitals, key=len, reverse=True))
+        self._capital_word_re = re.compile(rf"(?<![\w-])(?:{capitals})(?![\w-])") if self._capitals else None
         self._capital_re = re.compile(
             rf"(?<![\w-])(?:{capitals})(?={CAPITAL_SPEAKS})|{CAPITAL_ASKED}(?:{capitals})(?=\s+[a-z])") if self._capitals else None
         article_names: dict[str, str] = {}
@@ -257,6 +261,20 @@ class Gazetteer:
                 taken = [(a, b) for _, a, b in out]
                 out += [(ids[m.group(0)], m.start(), m.end()) for m in pattern.finditer(text)
                         if not any(a < m.end() and m.start() < b for a, b in taken)]
+        if self._capital_word_re:
+            # A capital listed with a delegation is one too: "the stance of Ottawa and Wellington", "Canberra, London and
+            # Wellington". (Elsewhere it is a place: "the talks in Wellington".)
+            # (down the list, each capital found joining it: "Kenya, Pretoria and Accra")
+            while True:
+                states = [(a, b) for actor, a, b in out if self.actors[actor].kind in ("state", "observer_state")]
+                taken = [(a, b) for _, a, b in out]
+                listed = [(self._capitals[m.group(0)], m.start(), m.end()) for m in self._capital_word_re.finditer(text)
+                          if not any(a < m.end() and m.start() < b for a, b in taken)
+                          and any(_LISTED_WITH.fullmatch(text[b:m.start()]) or _LISTED_WITH.fullmatch(text[m.end():a])
+                                  for a, b in states)]
+                if not listed:
+                    break
+                out += listed
         out.sort(key=lambda found: found[1])
         return out
 

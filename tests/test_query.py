@@ -267,6 +267,10 @@ def test_a_states_adjective_names_it_before_delegation_or_proposal(gazetteer, te
     ("What had Manila championed on protecting children during the talks?", ["philippines"]),
     ("Why did Pretoria sign the convention?", ["south_africa"]),
     ("Was Abuja chosen as the venue?", []),
+    # A capital listed with a delegation is one too; with a place, or alone, it is a place.
+    ("How did the stance of Ottawa and Wellington differ from that of Canberra?", ["canada", "new_zealand", "australia"]),
+    ("Kenya, Pretoria and Accra pressed for capacity building", ["kenya", "south_africa", "ghana"]),
+    ("workshops in Abuja and Accra", []),
 ])
 def test_a_capital_names_its_government_where_it_speaks(gazetteer, text, actors):
     assert [a for a, _, _ in gazetteer.find_actors(text)] == actors
