@@ -4,6 +4,8 @@ node postprocessor that boosts passages naming the question's delegations and ar
 
 from __future__ import annotations
 
+import re
+
 from llama_index.core.llms import MockLLM
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
@@ -14,7 +16,7 @@ from pydantic import PrivateAttr
 from .corpus import Corpus, passage_from
 from .passages import Passage
 from .answering.query import Query
-from .terms import terms
+from .terms import terms, with_parts
 
 CANDIDATES = 20  # from each retriever, before fusion
 # Per delegation or article the question and the passage both name. 0.6 until 2026-12-03: at 0.3 dev retrieval
@@ -34,6 +36,9 @@ def _node(chroma_id: str, text: str, meta: dict, score: float) -> NodeWithScore:
     return NodeWithScore(node=node, score=score)
 
 
+_WORD_COMPOUND = re.compile(r"(?<![\w/-])[^\W\d_]+(?:[-/][^\W\d_]+)+(?![\w/-])")
+
+
 class LexicalRetriever(BaseRetriever):
     """BM25 over the passages, from the catalog's FTS5 index."""
 
@@ -42,7 +47,11 @@ class LexicalRetriever(BaseRetriever):
         self._corpus, self._top_k, self._documents = corpus, top_k, documents
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        hits = self._corpus.lexical_passages(terms(query_bundle.query_str), self._top_k, self._documents)
+        # (A compound of words is searched for whole and by its parts: "a national-security matter" finds "national
+        # security". One with a figure is not: "late-2021" would search every passage naming the year.)
+        stems = terms(query_bundle.query_str)
+        stems += sorted(with_parts(" ".join(_WORD_COMPOUND.findall(query_bundle.query_str))) - set(stems))
+        hits = self._corpus.lexical_passages(stems, self._top_k, self._documents)
         found = self._corpus.passages_by_id([i for i, _ in hits])
         return [_node(i, *found[i], score) for i, score in hits if i in found]
 

@@ -26,3 +26,21 @@ def test_a_passage_both_retrievers_find_counts_once_whatever_its_metadata_order(
     ids = [n.node.id_ for n in fused]
     assert sorted(ids) == ["a", "b", "c"]
     assert set(ids[:2]) == {"a", "c"}  # each retriever's best comes first
+
+
+def test_bm25_searches_a_compound_of_words_by_its_parts_too(tmp_path):
+    from assistant.retrieval import LexicalRetriever
+
+    from .test_sources import _world
+
+    assistant = _world(tmp_path, [
+        ("minister", "Kestrel Wire (KW)",
+         "Minister\n\nThe minister said cybercrime poses a threat to national security because it is borderless.\n\n"
+         "The minister will attend the ceremony in Hanoi with a delegation.\n"),
+        ("wire", "Harbour Times", "Closing\n\nIn 2021 the ceremony matter was debated by the delegation for two weeks.\n"),
+    ])
+    found = LexicalRetriever(assistant.answerer.corpus).retrieve(
+        QueryBundle("Why is cybercrime a national-security matter for the minister?"))
+    assert "national security" in found[0].node.text, [n.node.text for n in found]
+    # (one with a figure is searched whole only: "late-2021" would search for every passage naming the year)
+    assert not LexicalRetriever(assistant.answerer.corpus).retrieve(QueryBundle("late-2021"))
