@@ -52,11 +52,10 @@ CAPITAL_SPEAKS = (r"['’]s\b|\s+(?:said|says|say|argued|argues|insisted|insists
 
 # ... or where a question makes it the one that acts: "What had Manila championed…?", "Why did Pretoria sign?" ("Was
 # Abuja chosen…?" is a place: only an auxiliary of the active voice makes it the subject.)
-# What lies between two names of a list: "Ottawa and Wellington", "Canberra, London and Wellington"
-_LISTED_WITH = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)")
-
 CAPITAL_ASKED = "(?:" + "|".join(rf"(?<=\b{aux} )" for aux in ("did", "does", "do", "had", "has", "have", "would", "will",
                                                                   "could", "should", "might")) + ")"
+# ... or where it is listed with a delegation ("the stance of Ottawa and Wellington"): what lies between two names of a list
+_LISTED_WITH = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)")
 
 
 class Article(BaseModel):
@@ -265,8 +264,7 @@ class Gazetteer:
             # A capital listed with a delegation is one too: "the stance of Ottawa and Wellington", "Canberra, London and
             # Wellington". (Elsewhere it is a place: "the talks in Wellington".)
             # (down the list, each capital found joining it: "Kenya, Pretoria and Accra")
-            while True:
-                states = [(a, b) for actor, a, b in out if self.actors[actor].kind in ("state", "observer_state")]
+            while states := [(a, b) for actor, a, b in out if self.actors[actor].kind in ("state", "observer_state")]:
                 taken = [(a, b) for _, a, b in out]
                 listed = [(self._capitals[m.group(0)], m.start(), m.end()) for m in self._capital_word_re.finditer(text)
                           if not any(a < m.end() and m.start() < b for a, b in taken)
