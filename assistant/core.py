@@ -4,6 +4,7 @@ tool all go through this class."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import time
@@ -32,6 +33,17 @@ REFRESH_SECONDS = 1.0  # how often an ask looks for writes by other processes (a
 FULL_READ_SECONDS = 15.0  # how often the whole manifest is re-read (deletions collected since the last look)
 FULL_GC_SECONDS = 600.0  # how often a write also cleans up the whole manifest, not just the units it replaced
 EXTRACTION_INPUTS = "extraction-inputs"  # catalog key: what the stored extracted groups were merged with
+GAZETTEER_KEY = "gazetteer"  # catalog key: the actors.yaml and articles.yaml the stored documents were annotated with
+
+
+def gazetteer_digest(knowledge_dir: Path) -> str:
+    """A digest of the files the documents' sentences and passages are annotated with (who and which article each
+    names): when it changes, the reports indexed already are read again."""
+    digest = hashlib.sha256()
+    for name in ("actors.yaml", "articles.yaml"):
+        path = knowledge_dir / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"") + b"\0")
+    return digest.hexdigest()[:16]
 
 
 @dataclass
@@ -201,8 +213,13 @@ class Assistant:
         remove = (set(remove) | (set(old) - set(documents) - set(keep) if prune else set())) & set(old)
         report = IndexReport()
         fresh: dict[str, SourceDocument] = {}
+        # A new alias in actors.yaml names a delegation in reports indexed already: when actors.yaml or articles.yaml
+        # changed since they were annotated, each document given is annotated (and so embedded) again.
+        digest = gazetteer_digest(self.knowledge_dir)
+        annotated_with = self.catalog.info(GAZETTEER_KEY)
+        stale = annotated_with is not None and annotated_with != digest
         for doc_id, doc in documents.items():
-            if doc_id in old and old[doc_id].fingerprint == doc.fingerprint:
+            if doc_id in old and old[doc_id].fingerprint == doc.fingerprint and not stale:
                 report.unchanged.append(doc_id)
             else:
                 fresh[doc_id] = doc
@@ -258,6 +275,11 @@ class Assistant:
             except Exception:  # clean-up is best effort: the next build tries again
                 pass
         self.catalog.set_info(EXTRACTION_INPUTS, inputs)  # "" with extraction off: the next build looks at all
+        if annotated_with is None or full_gc:
+            # (A full index has read again every document of the folder; an ingest of some leaves the others as they
+            # were annotated, for the next full index to read. On a shared server each replica reads its own folder's.
+            # An index built before the digest was kept is taken to be in step.)
+            self.catalog.set_info(GAZETTEER_KEY, digest)
         self.gazetteer = gazetteer
         try:
             self._refresh(force=True)

@@ -107,3 +107,32 @@ def test_a_bad_file_is_set_aside_and_the_rest_served(built, fresh_knowledge, set
 def test_missing_knowledge_folder(tmp_path):
     with pytest.raises(InputError, match="not found"):
         Assistant.load(tmp_path / "nowhere", tmp_path / "index")
+
+
+def test_a_new_alias_in_actors_yaml_reaches_the_reports_indexed_already(tmp_path):
+    from .test_sources import _world
+
+    assistant = _world(tmp_path, [
+        ("wire", "Kestrel Wire (KW)",
+         "Closing\n\nThe Gold Coast delegation asked for Article 24 to be deleted, citing sovereignty.\n"),
+    ])
+    knowledge = assistant.knowledge_dir
+    question = "Why did Ghana want Article 24 deleted?"
+    assert "wire" not in assistant.answerer.corpus.catalog.documents_mentioning("actor", {"ghana"})
+    assert not assistant.index().changed  # nothing changed: nothing is read again
+    actors = knowledge / "actors.yaml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace(
+        "  aliases: [Republic of Ghana]", "  aliases: [Republic of Ghana, Gold Coast]"), encoding="utf-8")
+    # An ingest reads the documents it adds with it, and leaves the others for the next full index.
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Extra\n\nThe Gold Coast delegation also spoke on Article 6.\n", encoding="utf-8")
+    assert assistant.ingest(extra).added == ["extra"]
+    assert "wire" not in assistant.answerer.corpus.catalog.documents_mentioning("actor", {"ghana"})
+    report = assistant.index()
+    assert sorted(report.updated) == ["extra", "wire"], report.summary()
+    assert "wire" in assistant.answerer.corpus.catalog.documents_mentioning("actor", {"ghana"})
+    answer = assistant.ask(question)
+    assert not answer.abstained and "Gold Coast delegation" in answer.citations[0].quote, answer.text
+    # once read with it, not again, by this process or another opening the index
+    assert not assistant.index().changed
+    assert not Assistant.load(knowledge, tmp_path / "index", sync=False).index().changed
