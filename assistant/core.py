@@ -22,7 +22,7 @@ from .answering.engine import Answerer
 from .scope import make_scope
 from .errors import DuplicateDocument, InputError
 from .formats import SUPPORTED_SUFFIXES
-from .gazetteer import Gazetteer, article_of, normalise_provision
+from .gazetteer import READING_VERSION, Gazetteer, article_of, normalise_provision
 from .positions import load_positions
 from .lexical import Catalog
 from .retrieval import HybridRetriever
@@ -39,7 +39,7 @@ GAZETTEER_KEY = "gazetteer"  # catalog key: the actors.yaml and articles.yaml th
 def gazetteer_digest(knowledge_dir: Path) -> str:
     """A digest of the files the documents' sentences and passages are annotated with (who and which article each
     names): when it changes, the reports indexed already are read again."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"{READING_VERSION}\0".encode())
     for name in ("actors.yaml", "articles.yaml"):
         path = knowledge_dir / name
         digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"") + b"\0")

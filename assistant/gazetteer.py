@@ -42,6 +42,10 @@ DEMONYM_QUALIFIERS = "foreign|permanent|deputy|chief|top|senior|lead|former|vice
 # UK-based firm", "non-EU states", a place or a kind).
 ACTED_BY = "(?i:led|sponsored|backed|initiated|drafted|proposed|authored|championed|brokered|tabled)"
 
+# Bumped whenever how the gazetteer finds names in a text changes (a new pattern, a new reading of a capital): an index
+# whose documents were annotated with an older reading reads them again at its next full index (core.gazetteer_digest).
+READING_VERSION = "1"
+
 # A capital names its government only where it speaks or holds a view: "in Pretoria's view", "Pretoria argued"; "the
 # Harare Herald" and "a workshop in Abuja" are a newspaper and a place. (Capitals that news copy uses for their
 # governments in any sentence, "Moscow", "Beijing", are aliases.)
