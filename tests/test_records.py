@@ -328,3 +328,12 @@ def test_a_whole_question_after_a_list_is_not_answered_with_the_earlier_records(
     then = world.ask("Which country was the first to ratify the convention?", history=history)
     assert then.abstained, then.text
     assert not then.positions
+
+
+def test_parts_about_different_articles_are_each_answered_from_the_sources(world):
+    # Records answer one question: "Why did Pakistan oppose Article 30, and who opposed Article 33?" answered from
+    # Pakistan's record alone would leave its second part unanswered.
+    answer = world.ask("Why did Pakistan oppose Article 30, and which states opposed Article 33?")
+    assert not answer.abstained, answer.text
+    assert_cited_verbatim(world, answer)
+    assert names(answer.text, "Pakistan") and names(answer.text, "Brazil"), answer.text
