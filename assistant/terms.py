@@ -51,4 +51,9 @@ def with_parts(text: str) -> set[str]:
     "human-rights safeguards" and "human rights safeguards" share their words. (For word overlap, in memory:
     the catalog's search terms keep compounds whole, as they were indexed.)"""
     found = set(terms(text))
-    return found | set(terms(re.sub(r"[-/]", " ", text))) if "-" in text or "/" in text else found
+    return found | set(terms(apart(text))) if "-" in text or "/" in text else found
+
+
+def apart(text: str) -> str:
+    """The text with its compounds taken apart: "ICT-crime" -> "ICT crime"."""
+    return re.sub(r"[-/]", " ", text)

@@ -7,6 +7,7 @@ import re
 
 from ..answer import Answer
 from ..corpus import terms
+from ..terms import apart
 from ..gazetteer import find_provisions
 from .answer_type import ASKS_DAY, DAY, YEAR, asks_articles, expected_type, of_another_year, stage_asked, stages_in
 from .query import Query
@@ -99,7 +100,7 @@ def refuse(corpus, query: Query, vector, q_terms: set[str]) -> Answer | None:
 
 def name_stems(name: str) -> list[str]:
     """A name's stems, a compound's by its parts ("ICT-crime": ict, crime)."""
-    return terms(re.sub(r"[-/]", " ", name))
+    return terms(apart(name))
 
 
 def names_unheld(corpus, query: Query, answer: Answer) -> Answer:

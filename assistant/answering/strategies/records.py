@@ -11,7 +11,6 @@ from ...answer import Answer, Citation
 from ..compose import with_markers
 from ..conflicts import stance_sides, stance_note
 from ...corpus import terms
-from ...gazetteer import article_of, find_provisions
 from ..abstain import FRAME
 from ..query import Query
 from .. import settings
@@ -48,7 +47,7 @@ def when_they_answer(ctx, query: Query, vector, q_terms: set[str], answers) -> t
     # (A question whose parts ask about different articles, "Why did Egypt object to Article 24, and which states
     # wanted Article 35(3) deleted?", is answered part by part from the sources' sentences: the records chosen answer
     # one of them.)
-    by_part = [frozenset(article_of(p) for p in find_provisions(part)) for part in query.parts]
+    by_part = [frozenset(ctx.corpus.gazetteer.find_articles(part)) for part in query.parts]
     if scored and len(set(filter(None, by_part))) < 2 and answers(ctx, query, scored):
         picked = choose_positions(ctx, query, scored)
         if picked:

@@ -17,7 +17,7 @@ import numpy as np
 from ...answer import Answer, Citation
 from ...corpus import terms
 from ...terms import with_parts
-from ...gazetteer import article_of, find_provisions
+from ...gazetteer import find_provisions
 from ..abstain import FRAME, INSTRUCTIONS_LEFT_OUT
 from ..answer_type import ASKS_DAY, DAY, WHO, YEAR, asked_test, asked_thing, asks_author, asks_person, is_byline, expected_type, of_another_year, part_test, people_in, role_owners, someone_test, SPECIFIC_ACTS, stage_asked, stages_in
 from ..conflicts import DIFFER
@@ -476,7 +476,7 @@ def from_sentences(ctx, query: Query, vector, q_terms: set[str], boost: list, fl
         part = query.parts[i]
         holds = part_test(kind_of(part), asks_date(part), part, corpus.gazetteer)
         # (A part naming an article is answered by a sentence about it: "…, and which states opposed Article 33?")
-        articles = {article_of(p) for p in find_provisions(part)}
+        articles = set(corpus.gazetteer.find_articles(part))
         own = sorted((c for c in found.ranked if c.s.key not in taken and (not articles or c.s.articles & articles)),
                      key=lambda c: -c.parts[i][0])
         if not own:
